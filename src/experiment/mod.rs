@@ -1,0 +1,10 @@
+//! Experiments: replications of a model run in parallel, and their summary.
+//!
+//! Replication r depends only on (seed, r): results are collected in replication order
+//! and reduced sequentially, so the summary is byte-identical for any thread count.
+
+pub mod replications;
+pub mod summary;
+
+pub use replications::{RunOptions, run_replications};
+pub use summary::{ClearanceBlock, FlowSummary, MeanBlock, PoolSummary, Summary, summarize};

@@ -1,0 +1,46 @@
+//! Running the replications of a model on a pool of threads.
+
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::model::flow::TraceSink;
+use crate::model::{Model, Replication, ReplicationResult};
+
+/// How to run replications.
+#[derive(Default)]
+pub struct RunOptions {
+    /// Worker threads; `None` for rayon's default (`RAYON_NUM_THREADS` or one per core).
+    pub jobs: Option<usize>,
+    /// Receives every counted shipment of the first replication.
+    pub trace: Option<Box<dyn TraceSink>>,
+}
+
+/// Runs every replication of `model` and returns their results in replication order.
+pub fn run_replications(
+    model: &Model,
+    options: RunOptions,
+) -> Result<Vec<ReplicationResult>, rayon::ThreadPoolBuildError> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = options.jobs {
+        builder = builder.num_threads(n.max(1));
+    }
+    let pool = builder.build()?;
+    // Only replication 0 is traced; the others never touch the lock.
+    let trace = Mutex::new(options.trace);
+    Ok(pool.install(|| {
+        (0..model.replications)
+            .into_par_iter()
+            .map(|r| {
+                if r == 0 {
+                    let mut guard = trace.lock().unwrap_or_else(|e| e.into_inner());
+                    let sink: Option<&mut dyn TraceSink> =
+                        guard.as_deref_mut().map(|s| s as &mut dyn TraceSink);
+                    Replication::new(model, r, sink).run()
+                } else {
+                    Replication::new(model, r, None).run()
+                }
+            })
+            .collect()
+    }))
+}

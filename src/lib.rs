@@ -1,0 +1,17 @@
+//! portsim: a discrete-event simulator of customs clearance throughput at a city's ports.
+//!
+//! Layers, bottom up: [`engine`] (generic event calendar, clock and random streams),
+//! [`calendar`] (civil dates, shifts, rosters), [`model`] (modes, stages, pools and the
+//! flow of shipments), [`stats`] (streaming statistics), [`scenario`] (the TOML format),
+//! [`experiment`] (replications in parallel and their summary), [`report`] (JSON, CSV,
+//! tables, traces). The `portsim` binary is a thin CLI over these.
+#![warn(missing_docs)]
+
+pub mod calendar;
+pub mod engine;
+pub mod experiment;
+pub mod model;
+pub mod report;
+pub mod scenario;
+pub mod stats;
+pub mod theory;

@@ -1,0 +1,99 @@
+//! A shipment in flight.
+
+use crate::engine::SimTime;
+use crate::engine::rng::StreamRng;
+
+/// When a shipment entered a stage, started being served, and left it (hours).
+/// For a delay stage, `started` equals `entered`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StageTimes {
+    /// Entered the stage (joined the queue).
+    pub entered: f64,
+    /// An officer started the service (or the delay began).
+    pub started: f64,
+    /// Left the stage.
+    pub ended: f64,
+}
+
+/// One shipment's state while it is in the system.
+#[derive(Clone, Debug)]
+pub struct Shipment {
+    /// Its own random stream: class, channel, then each stage's time, in order.
+    pub rng: StreamRng,
+    /// Arrival time.
+    pub arrival: SimTime,
+    /// When it entered its current stage.
+    pub stage_entered: SimTime,
+    /// Drawn service time of the current stage, hours.
+    pub service_hours: f64,
+    /// Total time spent waiting for officers so far, hours.
+    pub wait_hours: f64,
+    /// Number within its mode in this replication (0-based).
+    pub index: u64,
+    /// Mode index.
+    pub mode: u32,
+    /// Channel index within the mode.
+    pub channel: u32,
+    /// Current stage index within the channel.
+    pub stage: u32,
+    /// Priority class (served first at every pool).
+    pub priority: bool,
+    /// Whether it arrived in the counting window.
+    pub counted: bool,
+    /// Stage times, kept only when tracing.
+    pub stage_log: Vec<StageTimes>,
+}
+
+/// Storage for shipments in the system: slots are reused, so memory follows the number
+/// in the system, not the number that ever arrived.
+#[derive(Debug, Default)]
+pub struct ShipmentSlab {
+    slots: Vec<Shipment>,
+    free: Vec<u32>,
+}
+
+impl ShipmentSlab {
+    /// Stores a shipment, returning its slot.
+    #[inline]
+    pub fn insert(&mut self, shipment: Shipment) -> u32 {
+        match self.free.pop() {
+            Some(id) => {
+                self.slots[id as usize] = shipment;
+                id
+            }
+            None => {
+                self.slots.push(shipment);
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Frees a slot, handing back its stage log for reuse.
+    #[inline]
+    pub fn remove(&mut self, id: u32) -> Vec<StageTimes> {
+        self.free.push(id);
+        std::mem::take(&mut self.slots[id as usize].stage_log)
+    }
+
+    /// The shipment in slot `id`.
+    #[inline]
+    pub fn get(&self, id: u32) -> &Shipment {
+        &self.slots[id as usize]
+    }
+
+    /// The shipment in slot `id`, mutably.
+    #[inline]
+    pub fn get_mut(&mut self, id: u32) -> &mut Shipment {
+        &mut self.slots[id as usize]
+    }
+
+    /// Shipments in the system.
+    pub fn len(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+
+    /// Whether no shipment is in the system.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -1,0 +1,16 @@
+//! Reports: the JSON summary, the terminal table, CSV files, traces, and the output
+//! directory they are written to.
+
+pub mod out_dir;
+pub mod replications_csv;
+pub mod table;
+pub mod trace;
+
+use crate::experiment::Summary;
+
+/// The summary as a pretty-printed JSON document (with a trailing newline).
+pub fn summary_json(summary: &Summary) -> String {
+    let mut s = serde_json::to_string_pretty(summary).expect("the summary always serialises");
+    s.push('\n');
+    s
+}

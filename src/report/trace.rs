@@ -1,0 +1,104 @@
+//! `--trace FILE.csv`: one row per counted shipment of the first replication, streamed
+//! as shipments are released.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+
+use crate::calendar::Calendar;
+use crate::engine::SimTime;
+use crate::model::Model;
+use crate::model::flow::{ShipmentRecord, TraceSink};
+
+use super::replications_csv::num;
+
+/// Writes trace rows to a CSV file.
+pub struct CsvTrace {
+    writer: csv::Writer<BufWriter<File>>,
+    calendar: Calendar,
+    stages: usize,
+    error: Option<csv::Error>,
+}
+
+impl CsvTrace {
+    /// Creates `path` and writes the header for `model` (columns for as many stages as
+    /// its longest channel).
+    pub fn create(path: &Path, model: &Model) -> std::io::Result<CsvTrace> {
+        let file = File::create(path)?;
+        let mut writer = csv::Writer::from_writer(BufWriter::new(file));
+        let stages = model.max_stages();
+        let mut header: Vec<String> = [
+            "replication",
+            "mode",
+            "index",
+            "class",
+            "channel",
+            "arrival_hours",
+            "release_hours",
+            "clearance_hours",
+            "arrival_at",
+            "release_at",
+        ]
+        .map(String::from)
+        .to_vec();
+        for k in 1..=stages {
+            for f in ["name", "entered", "started", "ended"] {
+                header.push(format!("stage{k}_{f}"));
+            }
+        }
+        writer
+            .write_record(&header)
+            .map_err(std::io::Error::other)?;
+        Ok(CsvTrace {
+            writer,
+            calendar: model.calendar.clone(),
+            stages,
+            error: None,
+        })
+    }
+
+    /// Flushes the file; reports the first error met while writing.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(std::io::Error::other(e));
+        }
+        self.writer.flush()
+    }
+}
+
+impl TraceSink for CsvTrace {
+    fn shipment_released(&mut self, r: &ShipmentRecord<'_>) {
+        if self.error.is_some() {
+            return;
+        }
+        let at = |t: SimTime| self.calendar.datetime_at(t).to_string();
+        let mut row = vec![
+            r.replication.to_string(),
+            r.mode.name.clone(),
+            r.index.to_string(),
+            if r.priority { "priority" } else { "normal" }.to_string(),
+            r.channel.name.clone(),
+            num(r.arrival.hours()),
+            num(r.release.hours()),
+            num(r.release - r.arrival),
+            at(r.arrival),
+            at(r.release),
+        ];
+        for k in 0..self.stages {
+            match (r.channel.stages.get(k), r.stages.get(k)) {
+                (Some(stage), Some(t)) => {
+                    row.extend([
+                        stage.name.clone(),
+                        num(t.entered),
+                        num(t.started),
+                        num(t.ended),
+                    ]);
+                }
+                _ => row.extend(std::iter::repeat_n(String::new(), 4)),
+            }
+        }
+        if let Err(e) = self.writer.write_record(&row) {
+            self.error = Some(e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Scenario files: the TOML format ([`raw`]), `--set` overrides ([`overrides`]),
+//! checking with located errors ([`validate`], [`locate`]), and loading it all into a
+//! [`Model`].
+
+pub mod duration;
+pub mod error;
+pub mod locate;
+pub mod overrides;
+pub mod raw;
+pub mod validate;
+
+pub use error::ScenarioError;
+pub use overrides::Override;
+pub use raw::RawScenario;
+
+use std::path::Path;
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::model::Model;
+use locate::{KeyPath, Seg, display_path, line_at, line_of};
+
+/// A scenario read from a file, overrides applied, checked and resolved.
+#[derive(Clone, Debug)]
+pub struct LoadedScenario {
+    /// The file, as named by the user.
+    pub file: String,
+    /// The scenario as written, after overrides.
+    pub raw: RawScenario,
+    /// The resolved scenario as TOML (what `scenario.toml` holds).
+    pub resolved_toml: String,
+    /// SHA-256 of `resolved_toml`, hex.
+    pub sha256: String,
+    /// The model to simulate.
+    pub model: Model,
+}
+
+/// Reads, overrides and checks the scenario file at `path`.
+pub fn load(path: &Path, overrides: &[Override]) -> Result<LoadedScenario, ScenarioError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+        file: file.clone(),
+        line: None,
+        key: None,
+        origin: None,
+        message: format!("cannot read the scenario file: {e}"),
+    })?;
+    load_str(&file, &text, overrides)
+}
+
+/// Like [`load`], from text; `file` names it in messages.
+pub fn load_str(
+    file: &str,
+    text: &str,
+    overrides: &[Override],
+) -> Result<LoadedScenario, ScenarioError> {
+    let error = |line: Option<usize>,
+                 key: Option<String>,
+                 origin: Option<String>,
+                 message: String| ScenarioError {
+        file: file.to_string(),
+        line,
+        key,
+        origin,
+        message,
+    };
+    let mut doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let line = e.span().map(|s| line_at(text, s.start));
+        error(
+            line,
+            None,
+            None,
+            format!("not valid TOML: {}", e.message().trim()),
+        )
+    })?;
+    for o in overrides {
+        o.apply(&mut doc)
+            .map_err(|m| error(None, Some(o.dotted()), Some(o.origin.clone()), m))?;
+    }
+
+    // Where a problem is: the line in the file, unless a flag put the value there.
+    // `unknown_field` names a key the format does not have, if that is the problem.
+    let locate = |path: &KeyPath, unknown_field: Option<&str>, doc: &toml::Table| {
+        let mut path = path.clone();
+        if let Some(f) = unknown_field
+            && path.last() != Some(&Seg::Key(f.to_string()))
+        {
+            path.push(Seg::Key(f.to_string()));
+        }
+        let shown = display_path(doc, &path);
+        let origin = overrides
+            .iter()
+            .find(|o| {
+                let d = o.dotted();
+                d == shown || (unknown_field.is_none() && shown.starts_with(&format!("{d}.")))
+            })
+            .map(|o| o.origin.clone());
+        let line = if origin.is_some() {
+            None
+        } else {
+            line_of(text, &path)
+        };
+        let key = if shown.is_empty() { None } else { Some(shown) };
+        (line, key, origin)
+    };
+
+    let raw: RawScenario = serde_path_to_error::deserialize(toml::Value::Table(doc.clone()))
+        .map_err(|e| {
+            let path: KeyPath = e
+                .path()
+                .iter()
+                .filter_map(|s| match s {
+                    serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+                    serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+                    _ => None,
+                })
+                .collect();
+            let message = e.inner().message().trim().to_string();
+            let unknown = message
+                .strip_prefix("unknown field `")
+                .and_then(|r| r.split('`').next())
+                .map(str::to_string);
+            let (line, key, origin) = locate(&path, unknown.as_deref(), &doc);
+            let message = if unknown.is_some() {
+                format!("{message} (unknown keys are errors)")
+            } else {
+                message
+            };
+            error(line, key, origin, message)
+        })?;
+
+    let model = validate::validate(&raw).map_err(|inv| {
+        let (line, key, origin) = locate(&inv.path, None, &doc);
+        error(line, key, origin, inv.message)
+    })?;
+
+    let resolved_toml = toml::to_string(&raw).map_err(|e| {
+        error(
+            None,
+            None,
+            None,
+            format!("cannot write the resolved scenario: {e}"),
+        )
+    })?;
+    let sha256 = Sha256::digest(resolved_toml.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(LoadedScenario {
+        file: file.to_string(),
+        raw,
+        resolved_toml,
+        sha256,
+        model,
+    })
+}
+
+// `RawScenario` must deserialize from a `toml::Value` as well as from text.
+const _: fn() = || {
+    fn assert_de<T: for<'de> Deserialize<'de>>() {}
+    assert_de::<RawScenario>();
+};

@@ -1,0 +1,181 @@
+//! The scenario file as written: serde structures that mirror the TOML, before any
+//! checking beyond types and unknown keys.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A whole scenario file.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    /// Scenario name, shown in reports.
+    pub name: String,
+    /// Free text describing the scenario.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Civil start date ("2024-01-01" or a TOML date); the run starts at 00:00.
+    pub start: toml::Value,
+    /// Length of the run in days, warm-up included.
+    pub horizon_days: f64,
+    /// Days at the start whose arrivals are not counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warmup_days: Option<f64>,
+    /// Longest time, in days after the horizon, to wait for counted shipments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drain_days: Option<f64>,
+    /// Independent replications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replications: Option<i64>,
+    /// Master seed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
+    /// The policy whose rosters are used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// Public holidays (dates).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holidays: Vec<toml::Value>,
+    /// Staff pools.
+    #[serde(default)]
+    pub pools: Vec<RawPool>,
+    /// Modes (streams of shipments).
+    #[serde(default)]
+    pub modes: Vec<RawMode>,
+}
+
+/// A staff pool.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPool {
+    /// Pool name.
+    pub name: String,
+    /// Constant headcount, for a pool without rosters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff: Option<i64>,
+    /// Rosters by policy name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rosters: Option<BTreeMap<String, Vec<RawShift>>>,
+}
+
+/// One shift of a roster.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShift {
+    /// Weekdays the shift starts on: "Mon-Fri", "Sat,Sun".
+    pub days: String,
+    /// Start time "HH:MM".
+    pub start: String,
+    /// End time "HH:MM" (earlier than start: overnight; "24:00": midnight).
+    pub end: String,
+    /// Officers on duty.
+    pub staff: i64,
+    /// Whether the shift runs on holidays (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holidays: Option<bool>,
+}
+
+/// A mode: a named stream of shipments.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMode {
+    /// Mode name.
+    pub name: String,
+    /// Whether the mode counts in the headline (`overall`) figures (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<bool>,
+    /// Share of shipments in the priority class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority_share: Option<f64>,
+    /// How shipments arrive.
+    pub arrivals: RawArrivals,
+    /// Stages of the single channel (instead of `channels`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stages: Option<Vec<RawStage>>,
+    /// Channels with shares (instead of `stages`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<Vec<RawChannel>>,
+}
+
+/// An arrival process; `kind` selects which other keys apply.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArrivals {
+    /// "poisson" or "list".
+    pub kind: String,
+    /// Poisson: base rate per hour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_per_hour: Option<f64>,
+    /// Poisson: 24 multipliers, hour 0 = 00:00–01:00.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_profile: Option<Vec<f64>>,
+    /// Poisson: 7 multipliers, Monday first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekly_profile: Option<Vec<f64>>,
+    /// Poisson: 168 multipliers, Monday 00:00 first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hour_of_week_profile: Option<Vec<f64>>,
+    /// List: arrival date-times ("2024-01-05 17:30").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Vec<toml::Value>>,
+}
+
+/// A channel: a share of the mode's shipments and their stages.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChannel {
+    /// Channel name ("green", "yellow", "red").
+    pub name: String,
+    /// Share of the mode's shipments.
+    pub share: f64,
+    /// Ordered stages.
+    pub stages: Vec<RawStage>,
+}
+
+/// A stage: service by one officer of `pool` for `time`, or a `delay`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStage {
+    /// Stage name.
+    pub name: String,
+    /// Pool serving the stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<String>,
+    /// Service time distribution (with `pool`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<RawDist>,
+    /// Delay distribution (without `pool`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<RawDist>,
+}
+
+/// A distribution; `dist` selects which other keys apply.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDist {
+    /// Family name.
+    pub dist: String,
+    /// Mean (a duration for durations, a number for counts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean: Option<toml::Value>,
+    /// Coefficient of variation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cv: Option<f64>,
+    /// Fixed value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<toml::Value>,
+    /// Lower bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<toml::Value>,
+    /// Mode (most likely value) of a triangular distribution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<toml::Value>,
+    /// Upper bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<toml::Value>,
+    /// Empirical values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<toml::Value>>,
+    /// Empirical weights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Vec<f64>>,
+}

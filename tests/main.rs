@@ -1,0 +1,10 @@
+//! Integration tests: one binary, a file per behaviour.
+
+mod support;
+
+mod bad_input;
+mod calendar_semantics;
+mod determinism;
+mod littles_law;
+mod queueing_theory;
+mod run_cli;

@@ -1,0 +1,237 @@
+//! `portsim run` and `portsim validate` from the command line.
+
+use portsim::theory::Mmc;
+
+use crate::support::{portsim, repo};
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = portsim().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is exactly one JSON document")
+}
+
+#[test]
+fn json_summary_has_the_contract_shape() {
+    let mmc = repo("scenarios/validation/mmc.toml");
+    let v = json_of(&[
+        "run",
+        mmc.to_str().unwrap(),
+        "--json",
+        "--set",
+        "horizon_days=60",
+        "--replications",
+        "3",
+    ]);
+    assert_eq!(v["schema"], "portsim.summary/1");
+    assert_eq!(v["scenario"], "M/M/3");
+    assert_eq!(v["policy"], serde_json::Value::Null);
+    assert_eq!(v["seed"], 1);
+    assert_eq!(v["replications"], 3);
+    assert_eq!(v["horizon_hours"], 1440.0);
+    assert_eq!(v["warmup_hours"], 480.0);
+    assert!(v["events"].as_u64().unwrap() > 0);
+    assert!(v["wall_seconds"].as_f64().unwrap() >= 0.0);
+    assert_eq!(v["scenario_sha256"].as_str().unwrap().len(), 64);
+    let c = &v["overall"]["clearance_hours"];
+    for k in ["mean", "p50", "p90", "p95", "p99", "max"] {
+        assert!(c[k].as_f64().unwrap() > 0.0, "{k}");
+    }
+    assert_eq!(c["mean_ci95"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        v["overall"]["released"],
+        v["modes"]["customers"]["released"]
+    );
+    assert_eq!(v["overall"]["unreleased"], 0);
+    let pool = &v["pools"]["servers"];
+    for k in ["utilization", "staff_hours", "overtime_hours", "mean_queue"] {
+        assert!(pool[k].is_number(), "{k}");
+    }
+    // 3 officers over the 40-day window.
+    assert_eq!(pool["staff_hours"], 3.0 * 40.0 * 24.0);
+}
+
+#[test]
+fn one_replication_has_no_interval() {
+    let mmc = repo("scenarios/validation/mmc.toml");
+    let v = json_of(&[
+        "run",
+        mmc.to_str().unwrap(),
+        "--json",
+        "--set",
+        "horizon_days=30",
+        "--replications",
+        "1",
+    ]);
+    assert_eq!(
+        v["overall"]["clearance_hours"]["mean_ci95"],
+        serde_json::Value::Null
+    );
+}
+
+#[test]
+fn erlang_c_from_the_command_line_within_two_percent() {
+    let mmc = repo("scenarios/validation/mmc.toml");
+    let v = json_of(&[
+        "run",
+        mmc.to_str().unwrap(),
+        "--json",
+        "--set",
+        "pools.servers.staff=5",
+        "--set",
+        "modes.customers.arrivals.rate_per_hour=4.5",
+        "--set",
+        "horizon_days=4000",
+        "--replications",
+        "20",
+    ]);
+    let mean = v["overall"]["clearance_hours"]["mean"].as_f64().unwrap();
+    let theory = Mmc::new(4.5, 1.0, 5).unwrap().mean_sojourn();
+    assert!(
+        (mean - theory).abs() / theory < 0.02,
+        "{mean} vs Erlang C {theory}"
+    );
+}
+
+#[test]
+fn out_dir_holds_summary_replications_and_resolved_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    let bh = repo("scenarios/validation/business-hours.toml");
+    let v = json_of(&[
+        "run",
+        bh.to_str().unwrap(),
+        "--json",
+        "--replications",
+        "4",
+        "--set",
+        "horizon_days=60",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(saved["overall"], v["overall"]);
+    let csv = std::fs::read_to_string(out.join("replications.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 4, "header and one row per replication");
+    assert!(lines[0].starts_with("replication,events,arrivals,released"));
+    assert!(lines[0].contains("pool.servers.utilization"));
+    let scenario = std::fs::read_to_string(out.join("scenario.toml")).unwrap();
+    assert!(scenario.contains("horizon_days = 60"), "{scenario}");
+    assert!(scenario.contains("replications = 4"), "{scenario}");
+    // The resolved scenario is itself a valid scenario with the same hash.
+    let again = portsim::scenario::load(&out.join("scenario.toml"), &[]).unwrap();
+    assert_eq!(again.sha256, v["scenario_sha256"].as_str().unwrap());
+}
+
+#[test]
+fn trace_has_one_row_per_counted_shipment_of_the_first_replication() {
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("trace.csv");
+    let bh = repo("scenarios/validation/business-hours.toml");
+    let v = json_of(&[
+        "run",
+        bh.to_str().unwrap(),
+        "--json",
+        "--replications",
+        "1",
+        "--set",
+        "horizon_days=28",
+        "--trace",
+        trace.to_str().unwrap(),
+    ]);
+    let mut reader = csv::Reader::from_path(&trace).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    for h in [
+        "mode",
+        "class",
+        "channel",
+        "arrival_hours",
+        "stage1_name",
+        "stage1_started",
+        "stage1_ended",
+        "release_hours",
+    ] {
+        assert!(headers.iter().any(|x| x == h), "missing column {h}");
+    }
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(
+        rows.len() as u64,
+        v["overall"]["released"].as_u64().unwrap()
+    );
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let mut total = 0.0;
+    for r in &rows {
+        let num = |name: &str| r[col(name)].parse::<f64>().unwrap();
+        assert!(
+            num("arrival_hours") >= 14.0 * 24.0,
+            "counted shipments arrive after the warm-up"
+        );
+        assert!(num("stage1_started") >= num("arrival_hours"));
+        assert_eq!(num("stage1_ended"), num("release_hours"));
+        assert_eq!(&r[col("stage1_name")], "serve");
+        total += num("clearance_hours");
+    }
+    let mean = total / rows.len() as f64;
+    let reported = v["overall"]["clearance_hours"]["mean"].as_f64().unwrap();
+    assert!(
+        (mean - reported).abs() < 1e-9 * reported,
+        "{mean} vs {reported}"
+    );
+}
+
+#[test]
+fn table_output_is_readable() {
+    let bh = repo("scenarios/validation/business-hours.toml");
+    let out = portsim()
+        .args([
+            "run",
+            bh.to_str().unwrap(),
+            "--replications",
+            "2",
+            "--set",
+            "horizon_days=30",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "business hours",
+        "policy business-hours",
+        "overall",
+        "customers",
+        "servers",
+        "utilisation",
+        "95% CI",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+}
+
+#[test]
+fn validate_accepts_every_shipped_scenario() {
+    let mut cmd = portsim();
+    cmd.arg("validate");
+    for f in ["mm1", "mmc", "md1", "mg1-lognormal", "business-hours"] {
+        cmd.arg(repo(&format!("scenarios/validation/{f}.toml")));
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("ok: "))
+            .count(),
+        5
+    );
+}

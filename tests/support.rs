@@ -1,0 +1,32 @@
+//! Shared helpers for the integration tests.
+
+use std::path::{Path, PathBuf};
+
+use portsim::experiment::{RunOptions, Summary, run_replications, summarize};
+use portsim::model::{Model, ReplicationResult};
+use portsim::scenario::{Override, load};
+
+/// Path of a file in the repository.
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// Loads a shipped scenario with `--set`-style overrides.
+pub fn model(path: &str, sets: &[&str]) -> Model {
+    let overrides: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
+    load(&repo(path), &overrides)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .model
+}
+
+/// Runs every replication of a model (in parallel) and summarises them.
+pub fn run(model: &Model) -> (Vec<ReplicationResult>, Summary) {
+    let results = run_replications(model, RunOptions::default()).unwrap();
+    let summary = summarize(model, "test", &results, 0.0);
+    (results, summary)
+}
+
+/// The portsim binary, ready for arguments.
+pub fn portsim() -> assert_cmd::Command {
+    assert_cmd::Command::new(env!("CARGO_BIN_EXE_portsim"))
+}
