@@ -4,6 +4,7 @@ mod support;
 
 mod bad_input;
 mod calendar_semantics;
+mod classes_and_modes;
 mod determinism;
 mod littles_law;
 mod queueing_theory;

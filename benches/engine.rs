@@ -1,0 +1,229 @@
+//! Engine throughput: portsim against a hand-written M/M/c floor.
+//!
+//! Both benchmarks simulate the same queue, M/M/10 at λ = 9 per hour and μ = 1 per hour
+//! (utilisation 0.9), for about 2,000,000 shipments. Both are built with the release
+//! profile (lto = "fat", codegen-units = 1, panic = "abort"), which `cargo bench` uses.
+//!
+//! - `engine/portsim`: one replication of `scenarios/validation/mmc.toml` with
+//!   `pools.servers.staff=10`, `modes.customers.arrivals.rate_per_hour=9` and a horizon
+//!   of 20 warm-up days plus 2e6 / (9 × 24) ≈ 9259.26 counted days, full statistics on
+//!   (tallies, histogram, time integrals; no trace). Throughput is the counted shipments
+//!   released (`modes[0].clearance.count`, ≈ 2,000,000). The run also simulates the
+//!   ≈ 4,320 warm-up shipments and the drain, which are not counted.
+//! - `engine/floor`: a minimal hand-written loop: a `BinaryHeap` of (time, seq) events,
+//!   arrivals and departures, a `VecDeque` FIFO queue, one Xoshiro256++ stream and
+//!   `rand_distr::Exp1`; it computes the mean sojourn of exactly 2,000,000 customers.
+//!
+//! Throughput counts shipments, not events: the two loops process different events per
+//! shipment by design.
+//!
+//! # Reading the output
+//!
+//! `cargo bench --bench engine` prints, for each benchmark, a `time:` line and a
+//! `thrpt:` line, each as `[low estimate high]`. The middle `thrpt:` figure is shipments
+//! per second (criterion writes "elem/s"). The ratio the requirement asks about is
+//!
+//! ```text
+//! ratio = thrpt(engine/portsim) / thrpt(engine/floor)    target: ≥ 0.5
+//! ```
+//!
+//! (equivalently `time(floor) / time(portsim)` × 2,000,000 / counted shipments, which is
+//! within 0.1 % of `time(floor) / time(portsim)`). Before measuring, the bench checks
+//! once that portsim releases 2,000,000 ± 1 % counted shipments and that the floor's mean
+//! sojourn is within 3 % of Erlang C (1.6687 h), and prints both results on stderr.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand_distr::{Distribution, Exp1};
+
+use portsim::model::{Model, Replication};
+use portsim::scenario::{Override, load};
+
+/// Officers (servers).
+const SERVERS: u32 = 10;
+/// Arrivals per hour.
+const LAMBDA: f64 = 9.0;
+/// Services per hour per officer (mmc.toml: exponential, mean 1 h).
+const MU: f64 = 1.0;
+/// Shipments per run.
+const SHIPMENTS: u64 = 2_000_000;
+/// Warm-up of mmc.toml, days.
+const WARMUP_DAYS: f64 = 20.0;
+
+/// The portsim model: mmc.toml as M/M/10 at utilisation 0.9 with ≈ 2 M counted shipments.
+fn portsim_model() -> Model {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/validation/mmc.toml");
+    let horizon_days = WARMUP_DAYS + SHIPMENTS as f64 / (LAMBDA * 24.0);
+    let overrides: Vec<Override> = [
+        format!("pools.servers.staff={SERVERS}"),
+        format!("modes.customers.arrivals.rate_per_hour={LAMBDA:?}"),
+        format!("warmup_days={WARMUP_DAYS:?}"),
+        format!("horizon_days={horizon_days:?}"),
+        "replications=1".to_string(),
+    ]
+    .iter()
+    .map(|s| Override::parse(s).expect("valid override"))
+    .collect();
+    load(&path, &overrides)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .model
+}
+
+/// Runs one replication and returns the counted shipments released.
+fn portsim_once(model: &Model) -> u64 {
+    let result = Replication::new(model, 0, None).run();
+    result.modes[0].clearance.count
+}
+
+/// A pending event of the floor loop.
+#[derive(Clone, Copy)]
+enum Kind {
+    Arrival,
+    /// A departure of the customer that arrived at `arrived`.
+    Departure {
+        arrived: f64,
+    },
+}
+
+struct Event {
+    time: f64,
+    seq: u64,
+    kind: Kind,
+}
+
+impl PartialEq for Event {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Event {}
+impl PartialOrd for Event {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Event {
+    #[inline]
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Max-heap reversed: the earliest (time, seq) on top.
+        other
+            .time
+            .total_cmp(&self.time)
+            .then_with(|| other.seq.cmp(&self.seq))
+    }
+}
+
+/// The floor: M/M/c with `customers` customers, starting empty; returns the mean sojourn.
+fn floor_mmc(customers: u64, servers: u32, lambda: f64, mu: f64, seed: u64) -> f64 {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut heap: BinaryHeap<Event> = BinaryHeap::with_capacity(64);
+    let mut queue: VecDeque<f64> = VecDeque::with_capacity(64);
+    let mut seq = 0u64;
+    let mut push = |heap: &mut BinaryHeap<Event>, time: f64, kind: Kind| {
+        heap.push(Event { time, seq, kind });
+        seq += 1;
+    };
+    let mut exp = |rate: f64| -> f64 {
+        let e: f64 = Exp1.sample(&mut rng);
+        e / rate
+    };
+
+    push(&mut heap, exp(lambda), Kind::Arrival);
+    let (mut arrived, mut busy, mut done) = (1u64, 0u32, 0u64);
+    let mut sojourn_sum = 0.0;
+    while let Some(Event {
+        time: now, kind, ..
+    }) = heap.pop()
+    {
+        match kind {
+            Kind::Arrival => {
+                if arrived < customers {
+                    arrived += 1;
+                    push(&mut heap, now + exp(lambda), Kind::Arrival);
+                }
+                if busy < servers {
+                    busy += 1;
+                    push(&mut heap, now + exp(mu), Kind::Departure { arrived: now });
+                } else {
+                    queue.push_back(now);
+                }
+            }
+            Kind::Departure { arrived: a } => {
+                sojourn_sum += now - a;
+                done += 1;
+                match queue.pop_front() {
+                    Some(next) => push(&mut heap, now + exp(mu), Kind::Departure { arrived: next }),
+                    None => busy -= 1,
+                }
+            }
+        }
+    }
+    assert_eq!(done, customers);
+    sojourn_sum / done as f64
+}
+
+/// Mean sojourn of M/M/c by Erlang C (Erlang B recursion), in units of 1/μ.
+fn erlang_c_sojourn(servers: u32, lambda: f64, mu: f64) -> f64 {
+    let a = lambda / mu;
+    let mut b = 1.0;
+    for k in 1..=servers {
+        b = a * b / (f64::from(k) + a * b);
+    }
+    let rho = a / f64::from(servers);
+    let c = b / (1.0 - rho * (1.0 - b));
+    c / (f64::from(servers) * mu - lambda) + 1.0 / mu
+}
+
+fn engine(c: &mut Criterion) {
+    let model = portsim_model();
+
+    // Sanity checks, once, outside the timed loops.
+    let counted = portsim_once(&model);
+    let off = (counted as f64 - SHIPMENTS as f64).abs() / SHIPMENTS as f64;
+    eprintln!("portsim: {counted} counted shipments released (target {SHIPMENTS} ± 1 %)");
+    assert!(
+        off < 0.01,
+        "portsim released {counted} counted shipments, expected {SHIPMENTS} ± 1 %"
+    );
+    let want = erlang_c_sojourn(SERVERS, LAMBDA, MU);
+    let got = floor_mmc(SHIPMENTS, SERVERS, LAMBDA, MU, 1);
+    eprintln!("floor: mean sojourn {got:.4} h, Erlang C {want:.4} h");
+    assert!(
+        (got - want).abs() / want < 0.03,
+        "floor mean sojourn {got} vs Erlang C {want}"
+    );
+
+    let mut group = c.benchmark_group("engine");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(8));
+
+    group.throughput(Throughput::Elements(counted));
+    group.bench_function("portsim", |b| b.iter(|| portsim_once(black_box(&model))));
+
+    group.throughput(Throughput::Elements(SHIPMENTS));
+    group.bench_function("floor", |b| {
+        b.iter(|| {
+            floor_mmc(
+                black_box(SHIPMENTS),
+                black_box(SERVERS),
+                black_box(LAMBDA),
+                black_box(MU),
+                1,
+            )
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, engine);
+criterion_main!(benches);

@@ -1,0 +1,158 @@
+//! Priority classes, several modes sharing a pool, headline modes, and overload.
+
+use portsim::model::Replication;
+use portsim::model::flow::{ShipmentRecord, TraceSink};
+use portsim::scenario::load_str;
+
+use crate::support::{portsim, repo};
+
+#[derive(Default)]
+struct Starts(Vec<(String, f64, f64)>);
+
+impl TraceSink for Starts {
+    fn shipment_released(&mut self, r: &ShipmentRecord<'_>) {
+        self.0
+            .push((r.mode.name.clone(), r.arrival.hours(), r.stages[0].started));
+    }
+}
+
+const TWO_MODES: &str = r#"
+name = "two modes"
+start = "2024-01-01"
+horizon_days = 7
+replications = 1
+[[pools]]
+name = "servers"
+rosters.office = [{ days = "Mon-Fri", start = "09:00", end = "17:00", staff = 1 }]
+[[modes]]
+name = "normal"
+arrivals = { kind = "list", at = ["2024-01-01 08:00", "2024-01-01 08:10"] }
+stages = [{ name = "serve", pool = "servers", time = { dist = "deterministic", value = "30m" } }]
+[[modes]]
+name = "urgent"
+headline = false
+priority_share = 1.0
+arrivals = { kind = "list", at = ["2024-01-01 08:30", "2024-01-01 08:40"] }
+stages = [{ name = "serve", pool = "servers", time = { dist = "deterministic", value = "30m" } }]
+"#;
+
+#[test]
+fn priority_shipments_are_served_first_and_fifo_within_a_class() {
+    let loaded = load_str("two-modes.toml", TWO_MODES, &[]).unwrap();
+    let mut starts = Starts::default();
+    let result = Replication::new(&loaded.model, 0, Some(&mut starts)).run();
+    let mut order = starts.0.clone();
+    order.sort_by(|a, b| a.2.total_cmp(&b.2));
+    // (mode, minutes after 08:00 that it arrived)
+    let served: Vec<(&str, i64)> = order
+        .iter()
+        .map(|(m, a, _)| (m.as_str(), ((a - 8.0) * 60.0).round() as i64))
+        .collect();
+    // The office opens at 09:00: both urgent shipments (in arrival order) before both
+    // normal ones (in arrival order), each 30 minutes.
+    assert_eq!(
+        served,
+        [
+            ("urgent", 30),
+            ("urgent", 40),
+            ("normal", 0),
+            ("normal", 10)
+        ]
+    );
+    let starts: Vec<f64> = order.iter().map(|s| s.2).collect();
+    assert_eq!(starts, [9.0, 9.5, 10.0, 10.5]);
+    assert_eq!(result.modes[0].clearance.count, 2);
+    assert_eq!(result.modes[1].clearance.count, 2);
+}
+
+#[test]
+fn overall_covers_headline_modes_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("two-modes.toml");
+    std::fs::write(&file, TWO_MODES).unwrap();
+    let out = portsim()
+        .args(["run", file.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["policy"], "office");
+    assert_eq!(v["modes"]["urgent"]["headline"], false);
+    assert_eq!(v["modes"]["normal"]["headline"], true);
+    assert_eq!(v["overall"]["released"], 2);
+    // Normal shipments: arrived 08:00 and 08:10, served from 10:00 and 10:30.
+    let mean = v["overall"]["clearance_hours"]["mean"].as_f64().unwrap();
+    assert!(
+        (mean - (2.5 + 2.8333333333333335) / 2.0).abs() < 1e-9,
+        "{mean}"
+    );
+    assert_eq!(
+        v["overall"]["clearance_hours"]["mean"],
+        v["modes"]["normal"]["clearance_hours"]["mean"]
+    );
+}
+
+#[test]
+fn channel_shares_are_followed() {
+    let text = r#"
+name = "channels"
+start = "2024-01-01"
+horizon_days = 200
+replications = 2
+[[pools]]
+name = "servers"
+staff = 5
+[[modes]]
+name = "customers"
+arrivals = { kind = "poisson", rate_per_hour = 2 }
+[[modes.channels]]
+name = "green"
+share = 0.7
+stages = [{ name = "release", delay = { dist = "deterministic", value = "0s" } }]
+[[modes.channels]]
+name = "red"
+share = 0.3
+stages = [{ name = "inspect", pool = "servers", time = { dist = "deterministic", value = "1h" } }]
+"#;
+    let loaded = load_str("channels.toml", text, &[]).unwrap();
+    let result = Replication::new(&loaded.model, 0, None).run();
+    let m = &result.modes[0];
+    // Green takes no time, red exactly 1 h plus a rare wait: the mean is ≈ the red share.
+    let share_red = m.clearance.sum / m.clearance.count as f64;
+    let n = m.clearance.count as f64;
+    let se = (0.3 * 0.7 / n).sqrt();
+    assert!((share_red - 0.3).abs() < 4.0 * se + 0.002, "{share_red}");
+}
+
+#[test]
+fn an_overloaded_pool_is_flagged_but_the_run_succeeds() {
+    let mmc = repo("scenarios/validation/mmc.toml");
+    let out = portsim()
+        .args([
+            "run",
+            mmc.to_str().unwrap(),
+            "--json",
+            "--replications",
+            "2",
+            "--set",
+            "pools.servers.staff=2",
+        ])
+        .args(["--set", "horizon_days=100", "--set", "drain_days=5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("pool \"servers\" is overloaded"),
+        "{stderr}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["unstable"], true);
+    assert_eq!(v["pools"]["servers"]["unstable"], true);
+    assert!(v["pools"]["servers"]["offered_load"].as_f64().unwrap() > 1.2);
+    assert!(v["overall"]["unreleased"].as_u64().unwrap() > 0);
+}
