@@ -37,13 +37,13 @@ pub fn summary_table(s: &Summary) -> String {
         let _ = writeln!(out);
         let _ = writeln!(
             out,
-            "{:<22} {:>11} {:>12} {:>11} {:>11} {:>12}",
+            "{:<22} {:>11} {:>12} {:>11} {:>11} {:>13}",
             "pool", "utilisation", "staff-hours", "overtime-h", "mean queue", "offered load"
         );
         for (name, p) in &s.pools {
             let _ = writeln!(
                 out,
-                "{:<22} {:>10.1}% {:>12.1} {:>11.1} {:>11.2} {:>12.3}{}",
+                "{:<22} {:>10.1}% {:>12.1} {:>11.1} {:>11.2} {:>13.3}{}",
                 name,
                 100.0 * p.utilization,
                 p.staff_hours,
