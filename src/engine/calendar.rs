@@ -7,15 +7,26 @@ use super::time::SimTime;
 
 /// One pending event. Ordered so that the earliest time leaves first and, at equal
 /// times, the one scheduled first leaves first (FIFO) — never by floating-point accident.
+///
+/// The time is kept as its IEEE-754 bit pattern: for times ≥ 0 the bits order like the
+/// value, so (time bits, sequence) compare as two integers — cheaper than a float
+/// comparison with a tie-break.
 struct Entry<E> {
-    time: SimTime,
+    time_bits: u64,
     seq: u64,
     event: E,
 }
 
+impl<E> Entry<E> {
+    #[inline]
+    fn time(&self) -> SimTime {
+        SimTime::from_hours(f64::from_bits(self.time_bits))
+    }
+}
+
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.time == other.time && self.seq == other.seq
+        self.time_bits == other.time_bits && self.seq == other.seq
     }
 }
 impl<E> Eq for Entry<E> {}
@@ -28,10 +39,7 @@ impl<E> Ord for Entry<E> {
     #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
         // BinaryHeap is a max-heap: reverse so the smallest (time, seq) is on top.
-        other
-            .time
-            .cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+        (other.time_bits, other.seq).cmp(&(self.time_bits, self.seq))
     }
 }
 
@@ -72,15 +80,18 @@ impl<E> EventCalendar<E> {
     /// Schedules `event` at time `at` (not earlier than now).
     #[inline]
     pub fn schedule(&mut self, at: SimTime, event: E) {
-        debug_assert!(
+        assert!(
             at >= self.now,
             "event scheduled in the past: {at} < {}",
             self.now
         );
         let seq = self.next_seq;
         self.next_seq += 1;
+        // `+ 0.0` turns −0.0 into +0.0, whose bits sort correctly; times are never
+        // negative because the clock starts at zero and never goes back.
+        let time_bits = (at.hours() + 0.0).to_bits();
         self.heap.push(Entry {
-            time: at,
+            time_bits,
             seq,
             event,
         });
@@ -95,16 +106,16 @@ impl<E> EventCalendar<E> {
     /// The time of the next pending event, if any.
     #[inline]
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.peek().map(|e| e.time)
+        self.heap.peek().map(Entry::time)
     }
 
     /// Takes out the next event, advancing the clock to its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
         let entry = self.heap.pop()?;
-        self.now = entry.time;
+        self.now = entry.time();
         self.processed += 1;
-        Some((entry.time, entry.event))
+        Some((self.now, entry.event))
     }
 
     /// Number of pending events.

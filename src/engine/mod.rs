@@ -10,6 +10,6 @@ pub mod run;
 pub mod time;
 
 pub use calendar::EventCalendar;
-pub use rng::{StreamKey, stream_rng};
+pub use rng::{StreamFamily, StreamKey, stream_rng};
 pub use run::{Process, RunOutcome, run};
 pub use time::SimTime;

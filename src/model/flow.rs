@@ -16,7 +16,7 @@ use super::arrivals::ArrivalCursor;
 use super::mode::{Channel, Mode, StageKind};
 use super::shipment::{Shipment, ShipmentSlab, StageTimes};
 use crate::engine::rng::StreamRng;
-use crate::engine::{self, EventCalendar, Process, SimTime, StreamKey, stream_rng};
+use crate::engine::{self, EventCalendar, Process, SimTime, StreamFamily, StreamKey, stream_rng};
 use crate::stats::{HoursHistogram, Tally, WindowedIntegral};
 
 /// What happens in a replication.
@@ -128,7 +128,7 @@ pub struct ReplicationResult {
 struct ModeState {
     cursor: ArrivalCursor,
     arrival_rng: StreamRng,
-    shipment_key: StreamKey,
+    shipments: StreamFamily,
     next_index: u64,
     arrivals: u64,
     clearance: Tally,
@@ -154,8 +154,11 @@ impl PoolState {
     fn set_busy(&mut self, t: f64, busy: u32) {
         self.busy = busy;
         self.busy_time.set(t, f64::from(busy));
-        self.overtime
-            .set(t, f64::from(busy.saturating_sub(self.on_duty)));
+        // Overtime changes only when busy exceeds the headcount: skip the common case.
+        let over = f64::from(busy.saturating_sub(self.on_duty));
+        if over != self.overtime.value() {
+            self.overtime.set(t, over);
+        }
     }
 
     #[inline]
@@ -174,7 +177,8 @@ pub struct Replication<'a> {
     pools: Vec<PoolState>,
     shipments: ShipmentSlab,
     counted_open: u64,
-    spare_logs: Vec<Vec<StageTimes>>,
+    /// Stage times by shipment slot, kept only when tracing.
+    stage_logs: Vec<Vec<StageTimes>>,
     trace: Option<&'a mut dyn TraceSink>,
 }
 
@@ -195,7 +199,11 @@ impl<'a> Replication<'a> {
                     rep,
                     &format!("arrivals/{}", m.name),
                 )),
-                shipment_key: StreamKey::new(model.seed, rep, &format!("shipment/{}", m.name)),
+                shipments: StreamFamily::of(StreamKey::new(
+                    model.seed,
+                    rep,
+                    &format!("shipment/{}", m.name),
+                )),
                 next_index: 0,
                 arrivals: 0,
                 clearance: Tally::default(),
@@ -230,7 +238,7 @@ impl<'a> Replication<'a> {
             pools,
             shipments: ShipmentSlab::default(),
             counted_open: 0,
-            spare_logs: Vec::new(),
+            stage_logs: Vec::new(),
             trace,
         }
     }
@@ -308,7 +316,7 @@ impl<'a> Replication<'a> {
         let state = &mut self.modes[m as usize];
         let index = state.next_index;
         state.next_index += 1;
-        let mut rng = stream_rng(state.shipment_key.with_index(index));
+        let mut rng = state.shipments.rng(index);
         // Always two draws, in this order, whatever the shares: a shipment's later draws
         // (its stage times) then sit at the same place in its stream in every variant.
         let priority = rng.random::<f64>() < mode.priority_share;
@@ -320,8 +328,6 @@ impl<'a> Replication<'a> {
         }
         let v = state.in_system.value();
         state.in_system.set(now.hours(), v + 1.0);
-        let mut stage_log = self.spare_logs.pop().unwrap_or_default();
-        stage_log.clear();
         let id = self.shipments.insert(Shipment {
             rng,
             arrival: now,
@@ -334,8 +340,13 @@ impl<'a> Replication<'a> {
             stage: 0,
             priority,
             counted,
-            stage_log,
         });
+        if self.trace.is_some() {
+            if self.stage_logs.len() <= id as usize {
+                self.stage_logs.resize_with(id as usize + 1, Vec::new);
+            }
+            self.stage_logs[id as usize].clear();
+        }
         self.schedule_next_arrival(m as usize, now, cal);
         self.enter_stage(id, cal);
     }
@@ -353,7 +364,7 @@ impl<'a> Replication<'a> {
         };
         sh.stage_entered = now;
         if tracing {
-            sh.stage_log.push(StageTimes {
+            self.stage_logs[id as usize].push(StageTimes {
                 entered: now.hours(),
                 started: now.hours(),
                 ended: f64::NAN,
@@ -392,7 +403,11 @@ impl<'a> Replication<'a> {
         state.set_busy(now.hours(), busy);
         let sh = self.shipments.get_mut(id);
         sh.wait_hours += now - sh.stage_entered;
-        if let Some(log) = sh.stage_log.last_mut() {
+        if let Some(log) = self
+            .stage_logs
+            .get_mut(id as usize)
+            .and_then(|l| l.last_mut())
+        {
             log.started = now.hours();
         }
         cal.schedule(now + sh.service_hours, Event::StageDone(id));
@@ -421,7 +436,11 @@ impl<'a> Replication<'a> {
         let now = cal.now();
         let model = self.model;
         let sh = self.shipments.get_mut(id);
-        if let Some(log) = sh.stage_log.last_mut() {
+        if let Some(log) = self
+            .stage_logs
+            .get_mut(id as usize)
+            .and_then(|l| l.last_mut())
+        {
             log.ended = now.hours();
         }
         let stage =
@@ -478,12 +497,11 @@ impl<'a> Replication<'a> {
                     channel: &mode.channels[sh.channel as usize],
                     arrival: sh.arrival,
                     release: now,
-                    stages: &sh.stage_log,
+                    stages: &self.stage_logs[id as usize],
                 });
             }
         }
-        let log = self.shipments.remove(id);
-        self.spare_logs.push(log);
+        self.shipments.remove(id);
     }
 }
 

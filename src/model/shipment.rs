@@ -40,8 +40,6 @@ pub struct Shipment {
     pub priority: bool,
     /// Whether it arrived in the counting window.
     pub counted: bool,
-    /// Stage times, kept only when tracing.
-    pub stage_log: Vec<StageTimes>,
 }
 
 /// Storage for shipments in the system: slots are reused, so memory follows the number
@@ -68,11 +66,10 @@ impl ShipmentSlab {
         }
     }
 
-    /// Frees a slot, handing back its stage log for reuse.
+    /// Frees a slot for reuse.
     #[inline]
-    pub fn remove(&mut self, id: u32) -> Vec<StageTimes> {
+    pub fn remove(&mut self, id: u32) {
         self.free.push(id);
-        std::mem::take(&mut self.slots[id as usize].stage_log)
     }
 
     /// The shipment in slot `id`.
