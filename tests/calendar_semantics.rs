@@ -19,7 +19,7 @@ struct Recorder {
 impl TraceSink for Recorder {
     fn shipment_released(&mut self, r: &ShipmentRecord<'_>) {
         self.rows
-            .push((r.arrival.hours(), r.stages[0].started, r.release.hours()));
+            .push((r.arrival.hours(), r.stages[0].1.started, r.release.hours()));
     }
 }
 

@@ -11,8 +11,11 @@ struct Starts(Vec<(String, f64, f64)>);
 
 impl TraceSink for Starts {
     fn shipment_released(&mut self, r: &ShipmentRecord<'_>) {
-        self.0
-            .push((r.mode.name.clone(), r.arrival.hours(), r.stages[0].started));
+        self.0.push((
+            r.mode.name.clone(),
+            r.arrival.hours(),
+            r.stages[0].1.started,
+        ));
     }
 }
 

@@ -1,4 +1,5 @@
-//! The civil calendar of a run: start date, weekdays and public holidays.
+//! The civil calendar of a run: start date, weekdays, public holidays and make-up
+//! working days.
 
 use jiff::SignedDuration;
 use jiff::civil::{Date, DateTime, Time, Weekday};
@@ -8,13 +9,16 @@ use crate::engine::SimTime;
 /// Seconds in a civil day (civil dates have no daylight-saving transitions).
 const SECS_PER_DAY: i64 = 86_400;
 
-/// The civil calendar of a run: the start date (simulated time 0 is 00:00 of it) and
-/// the public holidays.
+/// The civil calendar of a run: the start date (simulated time 0 is 00:00 of it), the
+/// public holidays and the make-up working days (see the [module docs](super) for how
+/// they affect shifts).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Calendar {
     start: Date,
     /// Holidays as day indices relative to `start`, sorted and deduplicated.
     holidays: Vec<i64>,
+    /// Make-up working days as day indices relative to `start`, sorted and deduplicated.
+    workdays: Vec<i64>,
 }
 
 impl Calendar {
@@ -23,16 +27,30 @@ impl Calendar {
     /// Holidays may be in any order, repeated, or before the start (a holiday the day
     /// before the start matters to an overnight shift that would start that evening).
     pub fn new(start: Date, holidays: impl IntoIterator<Item = Date>) -> Calendar {
-        let mut days: Vec<i64> = holidays
-            .into_iter()
-            .map(|date| days_from(start, date))
-            .collect();
-        days.sort_unstable();
-        days.dedup();
         Calendar {
             start,
-            holidays: days,
+            holidays: day_indices(start, holidays),
+            workdays: Vec::new(),
         }
+    }
+
+    /// This calendar with `dates` added to its make-up working days: dates (normally
+    /// weekend dates) worked as ordinary weekdays.
+    ///
+    /// On such a day every shift whose days include all of Monday to Friday runs (as well
+    /// as the shifts whose days include the date's own weekday), and
+    /// [`Calendar::hour_of_week`] uses Wednesday's hours. A date that is also a holiday
+    /// stays a holiday: shifts that do not work holidays do not run, and
+    /// `hour_of_week` uses Sunday's hours. Listing a Monday-Friday date changes only
+    /// its `hour_of_week` (to Wednesday's). Dates may be in any order, repeated, or
+    /// before the start; calling this again adds to the dates already given.
+    pub fn with_workdays(mut self, dates: impl IntoIterator<Item = Date>) -> Calendar {
+        let start = self.start;
+        self.workdays
+            .extend(dates.into_iter().map(|date| days_from(start, date)));
+        self.workdays.sort_unstable();
+        self.workdays.dedup();
+        self
     }
 
     /// The civil date on which the run starts (day 0).
@@ -85,6 +103,12 @@ impl Calendar {
         self.holidays.binary_search(&day).is_ok()
     }
 
+    /// Whether day `day` was listed as a make-up working day (see
+    /// [`Calendar::with_workdays`]); true even if the day is also a holiday.
+    pub fn is_workday(&self, day: i64) -> bool {
+        self.workdays.binary_search(&day).is_ok()
+    }
+
     /// The simulated time of the civil date-time `dt` (hours from 00:00 of the start).
     ///
     /// Whole-minute times give exactly the same value as [`Calendar::day_minute`].
@@ -120,11 +144,14 @@ impl Calendar {
     }
 
     /// The hour of the week containing `t`: 0 is Monday 00:00-01:00, 167 is Sunday
-    /// 23:00-24:00. A holiday counts as a Sunday (hours 144..=167).
+    /// 23:00-24:00. A holiday counts as a Sunday (hours 144..=167) and a make-up working
+    /// day as a Wednesday (hours 48..=71); a day that is both counts as a Sunday.
     pub fn hour_of_week(&self, t: SimTime) -> usize {
         let day = Self::day_index(t);
         let weekday = if self.is_holiday(day) {
             6
+        } else if self.is_workday(day) {
+            2
         } else {
             self.weekday_of_day(day).to_monday_zero_offset() as usize
         };
@@ -132,6 +159,17 @@ impl Calendar {
         let hour = ((t.hours() - day as f64 * 24.0).floor() as usize).min(23);
         weekday * 24 + hour
     }
+}
+
+/// Day indices of `dates` relative to `start`, sorted and deduplicated.
+fn day_indices(start: Date, dates: impl IntoIterator<Item = Date>) -> Vec<i64> {
+    let mut days: Vec<i64> = dates
+        .into_iter()
+        .map(|date| days_from(start, date))
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    days
 }
 
 /// Whole days from `start` to `date` (negative if `date` is earlier).
@@ -276,5 +314,60 @@ mod tests {
         assert_eq!(c.hour_of_week(SimTime::from_hours(6.0 * 24.0 + 23.99)), 167); // Sunday
         assert_eq!(c.hour_of_week(SimTime::from_hours(7.0 * 24.0)), 0); // next Monday
         assert_eq!(c.hour_of_week(SimTime::from_hours(-0.5)), 167); // Sunday before the start
+    }
+
+    #[test]
+    fn workdays_are_day_indices_and_accumulate() {
+        let start = date(2024, 1, 1);
+        let c = Calendar::new(start, [date(2024, 2, 10)])
+            .with_workdays([date(2024, 2, 4), date(2023, 12, 30), date(2024, 2, 4)])
+            .with_workdays([date(2024, 2, 18)]);
+        assert!(c.is_workday(34)); // 2024-02-04, a Sunday
+        assert!(c.is_workday(48)); // 2024-02-18
+        assert!(c.is_workday(-2)); // 2023-12-30, before the start
+        assert!(!c.is_workday(40)); // a holiday, not a workday
+        assert!(!c.is_workday(35));
+        assert!(c.is_holiday(40));
+        assert!(!c.is_holiday(34));
+        assert_eq!(c.workdays, [-2, 34, 48]);
+        assert!(
+            Calendar::new(start, [])
+                .with_workdays([])
+                .workdays
+                .is_empty()
+        );
+        assert_ne!(
+            Calendar::new(start, []).with_workdays([start]),
+            Calendar::new(start, [])
+        );
+    }
+
+    #[test]
+    fn hour_of_week_uses_wednesday_hours_on_workdays_unless_also_a_holiday() {
+        // 2024-01-06 is a Saturday, 2024-01-07 a Sunday.
+        let c = Calendar::new(date(2024, 1, 1), [date(2024, 1, 7)])
+            .with_workdays([date(2024, 1, 6), date(2024, 1, 7)]);
+        let sat = |h, m| c.time_of(date(2024, 1, 6).at(h, m, 0, 0));
+        assert_eq!(c.hour_of_week(sat(0, 0)), 2 * 24);
+        assert_eq!(c.hour_of_week(sat(10, 30)), 2 * 24 + 10);
+        assert_eq!(c.hour_of_week(sat(23, 59)), 2 * 24 + 23);
+        // Both a holiday and a workday: the holiday wins (Sunday's hours).
+        assert!(c.is_holiday(6) && c.is_workday(6));
+        assert_eq!(
+            c.hour_of_week(c.time_of(date(2024, 1, 7).at(10, 0, 0, 0))),
+            6 * 24 + 10
+        );
+        // The days around are unchanged.
+        assert_eq!(
+            c.hour_of_week(c.time_of(date(2024, 1, 5).at(10, 0, 0, 0))),
+            4 * 24 + 10
+        );
+        assert_eq!(
+            c.hour_of_week(c.time_of(date(2024, 1, 8).at(10, 0, 0, 0))),
+            10
+        );
+        // Without workdays Saturday keeps its own hours.
+        let plain = Calendar::new(date(2024, 1, 1), []);
+        assert_eq!(plain.hour_of_week(sat(10, 30)), 5 * 24 + 10);
     }
 }

@@ -19,6 +19,9 @@ pub struct DaySet(u8);
 impl DaySet {
     /// Every day of the week.
     pub const ALL: DaySet = DaySet(0b111_1111);
+    /// Monday to Friday: a set containing all of these runs on make-up working days
+    /// (see [`Calendar::is_workday`](super::Calendar::is_workday)).
+    pub const WEEKDAYS: DaySet = DaySet(0b001_1111);
 
     /// Parses a comma-separated list of weekdays and ranges: `"Mon-Fri"`, `"Sat,Sun"`,
     /// `"Mon-Sun"`, `"Mon"`, `"Fri-Mon"` (a range wraps past Sunday), `"Mon-Wed,Fri"`.
@@ -53,6 +56,11 @@ impl DaySet {
     /// Whether `wd` is in the set.
     pub fn contains(&self, wd: Weekday) -> bool {
         self.0 & (1 << wd.to_monday_zero_offset()) != 0
+    }
+
+    /// Whether every day of `other` is in the set.
+    pub fn contains_all(&self, other: DaySet) -> bool {
+        self.0 & other.0 == other.0
     }
 }
 
@@ -134,6 +142,24 @@ mod tests {
             [Monday, Tuesday, Wednesday, Friday]
         );
         assert_eq!(days("Tue,Tue,Mon-Tue"), [Monday, Tuesday]);
+    }
+
+    #[test]
+    fn weekdays_and_contains_all() {
+        assert_eq!(DaySet::parse("Mon-Fri").unwrap(), DaySet::WEEKDAYS);
+        for (s, all_weekdays) in [
+            ("Mon-Fri", true),
+            ("Mon-Sun", true),
+            ("Sun-Fri", true),
+            ("Mon-Thu,Sat", false),
+            ("Mon,Wed", false),
+            ("Sat,Sun", false),
+        ] {
+            let set = DaySet::parse(s).unwrap();
+            assert_eq!(set.contains_all(DaySet::WEEKDAYS), all_weekdays, "{s}");
+            assert!(set.contains_all(set));
+            assert!(DaySet::ALL.contains_all(set));
+        }
     }
 
     #[test]

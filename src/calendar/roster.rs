@@ -79,6 +79,30 @@ impl Roster {
             .unwrap_or(recheck)
     }
 
+    /// Every start and end in `[lo, hi]` of a worked interval of a staffed shift, sorted
+    /// and deduplicated: the headcount is constant between consecutive ones.
+    ///
+    /// The same intervals as [`Roster::headcount_at`] counts, so the same boundaries.
+    pub(crate) fn boundaries_in(&self, cal: &Calendar, lo: SimTime, hi: SimTime) -> Vec<SimTime> {
+        // An interval of day `d` starts in [d, d + 1] and ends in (d, d + 2] (a hand-built
+        // shift may start at 24:00), so these days hold every boundary in [lo, hi].
+        let first = Calendar::day_index(lo).saturating_sub(2);
+        let last = Calendar::day_index(hi);
+        let mut out = Vec::new();
+        for shift in &self.shifts {
+            for day in first..=last {
+                if shift.staff == 0 || !shift.works_on(cal, day) {
+                    continue;
+                }
+                let (start, end) = shift.interval(day);
+                out.extend([start, end].into_iter().filter(|&b| lo <= b && b <= hi));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// An upper bound on the headcount: the sum of the staff of all shifts.
     pub fn max_staff(&self) -> u32 {
         self.shifts
@@ -425,6 +449,97 @@ mod tests {
         assert_eq!(r.headcount_at(&cal, dm(3, 10, 0)), 2); // Thursday
         assert_eq!(r.next_change_after(&cal, dm(3, 10, 0)), dm(4, 0, 0));
         check_against_scan(&r, &cal, -2, 16);
+    }
+
+    #[test]
+    fn make_up_saturday_runs_weekday_shifts_to_the_minute() {
+        // 2024-01-06 (day 5) is a make-up Saturday.
+        let cal = plain().with_workdays([date(2024, 1, 6)]);
+        let weekdays = Roster::new(vec![shift("Mon-Fri", "09:00", "17:00", 4, false)]);
+        assert_eq!(weekdays.headcount_at(&cal, dm(5, 8, 59)), 0);
+        assert_eq!(weekdays.headcount_at(&cal, dm(5, 9, 0)), 4);
+        assert_eq!(weekdays.headcount_at(&cal, dm(5, 16, 59)), 4);
+        assert_eq!(weekdays.headcount_at(&cal, dm(5, 17, 0)), 0);
+        assert_eq!(weekdays.headcount_at(&cal, dm(6, 10, 0)), 0); // Sunday stays off
+        assert_eq!(weekdays.next_change_after(&cal, dm(4, 17, 0)), dm(5, 9, 0));
+        assert_eq!(weekdays.next_change_after(&cal, dm(5, 9, 0)), dm(5, 17, 0));
+        assert_eq!(weekdays.next_change_after(&cal, dm(5, 17, 0)), dm(7, 9, 0));
+        check_against_scan(&weekdays, &cal, -1, 16);
+        // Without the workday the Saturday is off.
+        assert_eq!(weekdays.headcount_at(&plain(), dm(5, 10, 0)), 0);
+
+        let mon_wed = Roster::new(vec![shift("Mon,Wed", "09:00", "17:00", 2, false)]);
+        assert_eq!(mon_wed.headcount_at(&cal, dm(5, 10, 0)), 0);
+        assert_eq!(mon_wed.next_change_after(&cal, dm(2, 17, 0)), dm(7, 9, 0));
+
+        let weekend = Roster::new(vec![shift("Sat,Sun", "10:00", "16:00", 1, false)]);
+        assert_eq!(weekend.headcount_at(&cal, dm(5, 9, 59)), 0);
+        assert_eq!(weekend.headcount_at(&cal, dm(5, 10, 0)), 1);
+        assert_eq!(weekend.headcount_at(&cal, dm(6, 10, 0)), 1);
+
+        // Both together: 4 + 1 where they overlap on the make-up Saturday.
+        let both = Roster::new(vec![
+            shift("Mon-Fri", "09:00", "17:00", 4, false),
+            shift("Sat,Sun", "10:00", "16:00", 1, false),
+        ]);
+        assert_eq!(both.headcount_at(&cal, dm(5, 12, 0)), 5);
+        check_against_scan(&both, &cal, -1, 16);
+    }
+
+    #[test]
+    fn workday_that_is_also_a_holiday_stays_a_holiday() {
+        let day = date(2024, 1, 6);
+        let cal = Calendar::new(START, [day]).with_workdays([day]);
+        let r = Roster::new(vec![shift("Mon-Fri", "09:00", "17:00", 4, false)]);
+        assert_eq!(r.headcount_at(&cal, dm(5, 10, 0)), 0);
+        assert_eq!(r.next_change_after(&cal, dm(4, 17, 0)), dm(7, 9, 0));
+        check_against_scan(&r, &cal, -1, 16);
+    }
+
+    #[test]
+    fn overnight_weekday_shift_on_a_make_up_day_runs_into_the_next_day() {
+        // A make-up Sunday (2024-01-07, day 6): the Mon-Fri night shift starts that
+        // evening and runs into Monday.
+        let cal = plain().with_workdays([date(2024, 1, 7)]);
+        let r = Roster::new(vec![shift("Mon-Fri", "22:00", "06:00", 2, false)]);
+        assert_eq!(r.headcount_at(&cal, dm(6, 21, 59)), 0);
+        assert_eq!(r.headcount_at(&cal, dm(6, 22, 0)), 2);
+        assert_eq!(r.headcount_at(&cal, dm(7, 5, 59)), 2);
+        assert_eq!(r.headcount_at(&cal, dm(7, 6, 0)), 0);
+        // No Saturday-night shift (Saturday is not a workday): Friday's night shift ends
+        // Saturday 06:00.
+        assert_eq!(r.next_change_after(&cal, dm(5, 6, 0)), dm(6, 22, 0));
+        check_against_scan(&r, &cal, -1, 16);
+    }
+
+    #[test]
+    fn boundaries_in_lists_every_change() {
+        let cal = Calendar::new(START, [date(2024, 1, 3)]).with_workdays([date(2024, 1, 6)]);
+        let r = Roster::new(vec![
+            shift("Mon-Fri", "07:30", "15:45", 3, false),
+            shift("Fri-Mon", "22:15", "06:10", 2, false),
+            shift("Thu", "15:45", "07:30", 3, true),
+            shift("Sun", "08:00", "09:00", 0, true),
+        ]);
+        let (lo, hi) = (dm(-1, 12, 0), dm(8, 6, 10));
+        let bs = r.boundaries_in(&cal, lo, hi);
+        assert!(bs.windows(2).all(|w| w[0] < w[1]));
+        assert!(bs.iter().all(|&b| lo <= b && b <= hi));
+        assert_eq!(*bs.last().unwrap(), hi);
+        assert!(bs.contains(&dm(5, 7, 30))); // the make-up Saturday
+        assert!(!bs.contains(&dm(6, 8, 0))); // zero staff
+        // Every minute at which the headcount changes is a boundary.
+        let mut prev = r.headcount_at(&cal, lo);
+        let mut m = (lo.hours() * 60.0).round() as i64 + 1;
+        while Calendar::day_minute(m.div_euclid(1440), m.rem_euclid(1440) as u32) <= hi {
+            let t = Calendar::day_minute(m.div_euclid(1440), m.rem_euclid(1440) as u32);
+            let now = r.headcount_at(&cal, t);
+            if now != prev {
+                assert!(bs.contains(&t), "{t}");
+            }
+            prev = now;
+            m += 1;
+        }
     }
 
     #[test]

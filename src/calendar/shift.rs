@@ -8,12 +8,15 @@ use crate::engine::SimTime;
 /// A shift belongs to the day it starts. If `end <= start` it is overnight and ends on
 /// the next day (whatever that day is, holiday or not); `end` = 24:00 is the midnight at
 /// the end of the start day. The on-duty interval is half-open: on at `start`, off at
-/// `end`. On a public holiday the shift works only if `holidays` is true.
+/// `end`. On a make-up working day the shift also works if `days` include all of Monday
+/// to Friday; on a public holiday it works only if `holidays` is true (see
+/// [`Shift::works_on`]).
 ///
 /// Build with [`Shift::new`], which checks the times.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Shift {
-    /// Weekdays on which the shift starts.
+    /// Weekdays on which the shift starts (and, if they include all of Monday to Friday,
+    /// also make-up working days).
     pub days: DaySet,
     /// Time of day the shift starts (before 24:00).
     pub start: ClockTime,
@@ -54,10 +57,16 @@ impl Shift {
         })
     }
 
-    /// Whether the shift starting on day `day` is worked: its weekday is in `days` and
-    /// the day is not a holiday, unless the shift works holidays.
+    /// Whether the shift starting on day `day` is worked: its weekday is in `days`, or
+    /// the day is a make-up working day ([`Calendar::is_workday`]) and `days` include all
+    /// of Monday to Friday; and the day is not a holiday, unless the shift works holidays.
+    ///
+    /// This is the one rule deciding whether a shift runs; [`Roster`](super::Roster)
+    /// and [`WorkingHours`](super::WorkingHours) go through it.
     pub fn works_on(&self, cal: &Calendar, day: i64) -> bool {
-        self.days.contains(cal.weekday_of_day(day)) && (self.holidays || !cal.is_holiday(day))
+        let scheduled = self.days.contains(cal.weekday_of_day(day))
+            || (cal.is_workday(day) && self.days.contains_all(DaySet::WEEKDAYS));
+        scheduled && (self.holidays || !cal.is_holiday(day))
     }
 
     /// The on-duty interval `[start, end)` of the shift starting on day `day` (whether or
@@ -148,5 +157,38 @@ mod tests {
             ..weekdays.clone()
         };
         assert!(always.works_on(&cal, 0));
+    }
+
+    #[test]
+    fn works_on_make_up_workdays() {
+        // 2024-01-06 is a make-up Saturday; 2024-01-14 (Sunday) is both a workday and a
+        // holiday.
+        let cal = Calendar::new(date(2024, 1, 1), [date(2024, 1, 14)])
+            .with_workdays([date(2024, 1, 6), date(2024, 1, 14)]);
+        let shift = |days: &str, holidays| {
+            Shift::new(
+                DaySet::parse(days).unwrap(),
+                ct("09:00"),
+                ct("17:00"),
+                1,
+                holidays,
+            )
+            .unwrap()
+        };
+        let weekdays = shift("Mon-Fri", false);
+        assert!(weekdays.works_on(&cal, 5)); // make-up Saturday
+        assert!(!weekdays.works_on(&cal, 6)); // ordinary Sunday
+        assert!(!weekdays.works_on(&cal, 12)); // ordinary Saturday
+        assert!(!weekdays.works_on(&cal, 13)); // workday and holiday: the holiday wins
+        assert!(shift("Mon-Sun", false).works_on(&cal, 5));
+        assert!(shift("Sat,Sun", false).works_on(&cal, 5)); // its own weekday
+        assert!(!shift("Sat,Sun", false).works_on(&cal, 13)); // holiday
+        assert!(shift("Sat,Sun", true).works_on(&cal, 13));
+        assert!(!shift("Mon,Wed", false).works_on(&cal, 5));
+        assert!(!shift("Mon-Thu", false).works_on(&cal, 5));
+        assert!(!shift("Sun", false).works_on(&cal, 5));
+        // A shift working holidays follows the formula: scheduled (Mon-Fri on a workday)
+        // and allowed on the holiday.
+        assert!(shift("Mon-Fri", true).works_on(&cal, 13));
     }
 }

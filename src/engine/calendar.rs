@@ -47,24 +47,31 @@ impl<E> Ord for Entry<E> {
 ///
 /// The clock is the time of the event most recently taken out; events cannot be
 /// scheduled in the past.
+///
+/// Taking an event out leaves its entry on top of the heap, marked stale: most handlers
+/// schedule a follow-up at once, and the first one then *replaces* the stale top (one
+/// sift down) instead of a pop followed by a push (two sifts). A stale top is removed
+/// properly before anything else looks at the heap.
 pub struct EventCalendar<E> {
     heap: BinaryHeap<Entry<E>>,
+    stale_top: bool,
     next_seq: u64,
     now: SimTime,
     processed: u64,
 }
 
-impl<E> Default for EventCalendar<E> {
+impl<E: Clone> Default for EventCalendar<E> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<E> EventCalendar<E> {
+impl<E: Clone> EventCalendar<E> {
     /// An empty calendar with the clock at zero.
     pub fn new() -> Self {
         EventCalendar {
             heap: BinaryHeap::with_capacity(1024),
+            stale_top: false,
             next_seq: 0,
             now: SimTime::ZERO,
             processed: 0,
@@ -89,12 +96,18 @@ impl<E> EventCalendar<E> {
         self.next_seq += 1;
         // `+ 0.0` turns −0.0 into +0.0, whose bits sort correctly; times are never
         // negative because the clock starts at zero and never goes back.
-        let time_bits = (at.hours() + 0.0).to_bits();
-        self.heap.push(Entry {
-            time_bits,
+        let entry = Entry {
+            time_bits: (at.hours() + 0.0).to_bits(),
             seq,
             event,
-        });
+        };
+        if self.stale_top {
+            self.stale_top = false;
+            // Dropping the PeekMut sifts the new entry down to its place.
+            *self.heap.peek_mut().expect("a stale top is an entry") = entry;
+        } else {
+            self.heap.push(entry);
+        }
     }
 
     /// Schedules `event` `delay` hours from now.
@@ -103,29 +116,41 @@ impl<E> EventCalendar<E> {
         self.schedule(self.now + delay, event);
     }
 
+    #[inline]
+    fn settle(&mut self) {
+        if self.stale_top {
+            self.stale_top = false;
+            self.heap.pop();
+        }
+    }
+
     /// The time of the next pending event, if any.
     #[inline]
-    pub fn peek_time(&self) -> Option<SimTime> {
+    pub fn peek_time(&mut self) -> Option<SimTime> {
+        self.settle();
         self.heap.peek().map(Entry::time)
     }
 
     /// Takes out the next event, advancing the clock to its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        let entry = self.heap.pop()?;
-        self.now = entry.time();
+        self.settle();
+        let top = self.heap.peek()?;
+        let (time, event) = (top.time(), top.event.clone());
+        self.stale_top = true;
+        self.now = time;
         self.processed += 1;
-        Some((self.now, entry.event))
+        Some((time, event))
     }
 
     /// Number of pending events.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() - usize::from(self.stale_top)
     }
 
     /// Whether no event is pending.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 
     /// Number of events taken out so far.
@@ -148,8 +173,25 @@ mod tests {
         cal.schedule(SimTime::from_hours(0.5), "early");
         let order: Vec<_> = std::iter::from_fn(|| cal.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, ["early", "a", "b", "c", "late"]);
+        assert!(cal.is_empty());
         assert_eq!(cal.now().hours(), 2.0);
         assert_eq!(cal.processed(), 5);
+    }
+
+    #[test]
+    fn scheduling_after_a_pop_keeps_the_order() {
+        // A follow-up scheduled right after a pop replaces the taken entry in place.
+        let mut cal = EventCalendar::new();
+        for (t, e) in [(1.0, 1), (5.0, 5), (3.0, 3)] {
+            cal.schedule(SimTime::from_hours(t), e);
+        }
+        assert_eq!(cal.pop(), Some((SimTime::from_hours(1.0), 1)));
+        assert_eq!(cal.len(), 2);
+        cal.schedule(SimTime::from_hours(4.0), 4);
+        cal.schedule(SimTime::from_hours(2.0), 2);
+        let order: Vec<i32> = std::iter::from_fn(|| cal.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, [2, 3, 4, 5]);
+        assert_eq!(cal.peek_time(), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::time::SimTime;
 /// A model driven by the engine.
 pub trait Process {
     /// The model's event type.
-    type Event;
+    type Event: Clone;
 
     /// Handles one event at the calendar's current time, scheduling any follow-ups.
     fn handle(&mut self, event: Self::Event, calendar: &mut EventCalendar<Self::Event>);
@@ -73,6 +73,7 @@ mod tests {
         done: Vec<f64>,
     }
 
+    #[derive(Clone)]
     enum Ev {
         Tick,
         JobDone,

@@ -7,4 +7,7 @@ pub mod replications;
 pub mod summary;
 
 pub use replications::{RunOptions, run_replications};
-pub use summary::{ClearanceBlock, FlowSummary, MeanBlock, PoolSummary, Summary, summarize};
+pub use summary::{
+    ClearanceBlock, FlowSummary, GroupSummary, MeanBlock, PoolSummary, StageSummary, Summary,
+    summarize,
+};

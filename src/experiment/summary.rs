@@ -8,8 +8,8 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::model::flow::{ModeResult, PoolResult};
-use crate::model::{Model, ReplicationResult};
+use crate::model::flow::{GroupTally, ModeResult, PoolResult, StageTally};
+use crate::model::{Mode, Model, ReplicationResult};
 use crate::stats::{HoursHistogram, Tally, mean_ci95};
 
 /// Schema name of the summary document.
@@ -43,6 +43,29 @@ pub struct ClearanceBlock {
     pub max: Option<f64>,
 }
 
+/// Waiting and working time at one stage, Time Release Study style (pooled over every
+/// counted visit of every replication).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct StageSummary {
+    /// Visits, summed over replications.
+    pub visits: u64,
+    /// Mean hours waiting for an officer per visit.
+    pub mean_wait_hours: f64,
+    /// Mean hours of service, delay, or the whole parallel block per visit.
+    pub mean_service_hours: f64,
+}
+
+/// Clearance of a group of shipments (a class or a channel).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupSummary {
+    /// Released, summed over replications.
+    pub released: u64,
+    /// Mean clearance over replications, with its 95 % CI.
+    pub clearance_hours: MeanBlock,
+    /// Share cleared within the SLA (`null` without one).
+    pub sla_share: Option<MeanBlock>,
+}
+
 /// Figures of a flow of shipments: one mode, or the headline modes together.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlowSummary {
@@ -57,8 +80,20 @@ pub struct FlowSummary {
     pub unreleased: u64,
     /// Counted arrivals per hour of the window (mean over replications).
     pub arrival_rate_per_hour: f64,
-    /// Clearance time, arrival → release, hours.
+    /// Which milestones bound the clearance time: "lodgement-release", ...
+    pub clearance_interval: String,
+    /// Clearance time, hours.
     pub clearance_hours: ClearanceBlock,
+    /// Share cleared within the SLA (`null` without one).
+    pub sla_share: Option<MeanBlock>,
+    /// Mean hours between consecutive milestones.
+    pub milestones: IndexMap<String, MeanBlock>,
+    /// Per stage: mean wait and mean service or delay.
+    pub stages: IndexMap<String, StageSummary>,
+    /// Per class: "priority", "normal".
+    pub classes: IndexMap<String, GroupSummary>,
+    /// Per channel.
+    pub channels: IndexMap<String, GroupSummary>,
     /// Total time waiting for officers per shipment, hours.
     pub wait_hours: MeanBlock,
     /// Share of shipments that waited for an officer at least once.
@@ -70,16 +105,21 @@ pub struct FlowSummary {
 /// Figures of a staff pool (per-replication means over the window).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PoolSummary {
-    /// Busy officer-time / on-duty officer-time.
+    /// Busy officer-time / on-duty officer-time (general officers).
     pub utilization: f64,
-    /// Rostered officer-hours.
+    /// Rostered officer-hours (general officers).
     pub staff_hours: f64,
     /// Officer-hours finishing service after the roster dropped.
     pub overtime_hours: f64,
     /// Time-average queue length.
     pub mean_queue: f64,
-    /// Service hours offered / rostered officer-hours; ≥ 1: the pool cannot keep up.
+    /// Service hours offered / officer-hours (general and on call); ≥ 1: the pool
+    /// cannot keep up.
     pub offered_load: f64,
+    /// Officer-hours on call (officers serving only priority and reserved shipments).
+    pub on_call_hours: f64,
+    /// Of which busy.
+    pub on_call_busy_hours: f64,
     /// Whether the pool is overloaded.
     pub unstable: bool,
 }
@@ -105,6 +145,8 @@ pub struct Summary {
     pub horizon_hours: f64,
     /// Warm-up, hours.
     pub warmup_hours: f64,
+    /// The service-level target, hours (`null` without one).
+    pub sla_hours: Option<f64>,
     /// Events processed, summed over replications.
     pub events: u64,
     /// Wall-clock seconds of the run (the one field that varies between identical runs).
@@ -126,40 +168,30 @@ pub fn summarize(
     results: &[ReplicationResult],
     wall_seconds: f64,
 ) -> Summary {
-    let window = model.window_hours();
+    let flow = |pick: &dyn Fn(&Mode) -> bool| {
+        let per_rep: Vec<Vec<(&Mode, &ModeResult)>> = results
+            .iter()
+            .map(|r| {
+                model
+                    .modes
+                    .iter()
+                    .zip(&r.modes)
+                    .filter(|(m, _)| pick(m))
+                    .collect()
+            })
+            .collect();
+        flow_summary(model, &per_rep)
+    };
     let modes: IndexMap<String, FlowSummary> = model
         .modes
         .iter()
-        .enumerate()
-        .map(|(m, mode)| {
-            let per_rep: Vec<&ModeResult> = results.iter().map(|r| &r.modes[m]).collect();
-            let unreleased: u64 = per_rep.iter().map(|r| r.arrivals - r.clearance.count).sum();
-            let mut flow = flow_summary(
-                &per_rep.iter().map(|r| vec![*r]).collect::<Vec<_>>(),
-                window,
-                unreleased,
-            );
-            flow.headline = Some(mode.headline);
-            (mode.name.clone(), flow)
+        .map(|mode| {
+            let mut f = flow(&|m: &Mode| m.name == mode.name);
+            f.headline = Some(mode.headline);
+            (mode.name.clone(), f)
         })
         .collect();
-    let headline: Vec<Vec<&ModeResult>> = results
-        .iter()
-        .map(|r| {
-            r.modes
-                .iter()
-                .zip(&model.modes)
-                .filter(|(_, m)| m.headline)
-                .map(|(x, _)| x)
-                .collect()
-        })
-        .collect();
-    let unreleased_overall: u64 = headline
-        .iter()
-        .flatten()
-        .map(|r| r.arrivals - r.clearance.count)
-        .sum();
-    let overall = flow_summary(&headline, window, unreleased_overall);
+    let overall = flow(&|m: &Mode| m.headline);
 
     let pools: IndexMap<String, PoolSummary> = model
         .pools
@@ -177,6 +209,8 @@ pub fn summarize(
                 overtime_hours: mean(&|r| r.overtime_hours),
                 mean_queue: mean(&|r| r.mean_queue),
                 offered_load,
+                on_call_hours: mean(&|r| r.on_call_hours),
+                on_call_busy_hours: mean(&|r| r.on_call_busy_hours),
                 unstable: offered_load >= 1.0,
             };
             (pool.name.clone(), s)
@@ -193,6 +227,7 @@ pub fn summarize(
         replications: results.len() as u32,
         horizon_hours: model.horizon.hours(),
         warmup_hours: model.warmup.hours(),
+        sla_hours: model.sla_hours,
         events: results.iter().map(|r| r.events).sum(),
         wall_seconds,
         unstable,
@@ -202,50 +237,118 @@ pub fn summarize(
     }
 }
 
-/// Figures of one flow; `per_rep[r]` lists the mode results that make up the flow in
-/// replication r.
-fn flow_summary(per_rep: &[Vec<&ModeResult>], window: f64, unreleased: u64) -> FlowSummary {
+fn block(xs: &[f64]) -> MeanBlock {
+    let m = mean_ci95(xs);
+    MeanBlock {
+        mean: m.mean,
+        mean_ci95: m.ci95,
+    }
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        f64::NAN
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Figures of one flow; `per_rep[r]` lists the modes (and their results in replication
+/// r) that make up the flow.
+fn flow_summary(model: &Model, per_rep: &[Vec<(&Mode, &ModeResult)>]) -> FlowSummary {
+    let window = model.window_hours();
+    let sla = model.sla_hours.is_some();
     let mut hist = HoursHistogram::new();
-    let mut arrivals = 0;
-    let mut clearance_means = Vec::with_capacity(per_rep.len());
-    let mut wait_means = Vec::with_capacity(per_rep.len());
-    let mut waited = Vec::with_capacity(per_rep.len());
-    let mut in_system = Vec::with_capacity(per_rep.len());
-    let mut rates = Vec::with_capacity(per_rep.len());
-    let mut released = 0;
+    let (mut arrivals, mut released) = (0, 0);
+    let mut series: IndexMap<&str, Vec<f64>> = IndexMap::new();
+    let mut push = |k: &'static str, x: f64| series.entry(k).or_default().push(x);
+    let mut stages: IndexMap<String, StageTally> = IndexMap::new();
+    // Per group (class or channel name): per-replication (clearance tally, within SLA).
+    let mut groups: [IndexMap<String, Vec<GroupTally>>; 2] = [IndexMap::new(), IndexMap::new()];
     for rep in per_rep {
-        let (mut c, mut w) = (Tally::default(), Tally::default());
-        let mut rep_arrivals = 0;
-        let mut l = 0.0;
-        for m in rep {
-            c.merge(&m.clearance);
-            w.merge(&m.wait);
-            hist.merge(&m.histogram);
-            rep_arrivals += m.arrivals;
-            l += m.mean_in_system;
+        let (mut c, mut w, mut within) = (Tally::default(), Tally::default(), 0);
+        let mut ms = [0.0; 3];
+        let (mut rep_arrivals, mut l) = (0, 0.0);
+        let mut rep_groups: [IndexMap<String, GroupTally>; 2] = [IndexMap::new(), IndexMap::new()];
+        for (mode, r) in rep {
+            c.merge(&r.clearance);
+            w.merge(&r.wait);
+            within += r.within_sla;
+            hist.merge(&r.histogram);
+            rep_arrivals += r.arrivals;
+            l += r.mean_in_system;
+            for (a, b) in ms.iter_mut().zip(&r.milestone_hours) {
+                *a += b;
+            }
+            for (name, t) in mode.stage_names.iter().zip(&r.stages) {
+                let s = stages.entry(name.clone()).or_default();
+                s.visits += t.visits;
+                s.wait_hours += t.wait_hours;
+                s.work_hours += t.work_hours;
+            }
+            let class_names = ["priority", "normal"];
+            for (k, g) in r.classes.iter().enumerate() {
+                merge_group(
+                    rep_groups[0].entry(class_names[k].to_string()).or_default(),
+                    g,
+                );
+            }
+            for (ch, g) in mode.channels.iter().zip(&r.channels) {
+                merge_group(rep_groups[1].entry(ch.name.clone()).or_default(), g);
+            }
+        }
+        for (all, rep) in groups.iter_mut().zip(rep_groups) {
+            for (name, g) in rep {
+                all.entry(name).or_default().push(g);
+            }
         }
         arrivals += rep_arrivals;
         released += c.count;
-        clearance_means.push(c.mean());
-        wait_means.push(w.mean());
-        waited.push(w.positive_share());
-        in_system.push(l);
-        rates.push(rep_arrivals as f64 / window);
+        push("clearance", c.mean());
+        push("sla", ratio(within, c.count));
+        push("wait", w.mean());
+        push("waited", w.positive_share());
+        push("in_system", l);
+        push("rate", rep_arrivals as f64 / window);
+        let per_shipment = |hours: f64| {
+            if c.count == 0 {
+                f64::NAN
+            } else {
+                hours / c.count as f64
+            }
+        };
+        push("arrival_to_lodgement", per_shipment(ms[0]));
+        push("lodgement_to_release", per_shipment(ms[1]));
+        push("release_to_exit", per_shipment(ms[2]));
     }
-    let block = |xs: &[f64]| {
-        let m = mean_ci95(xs);
-        MeanBlock {
-            mean: m.mean,
-            mean_ci95: m.ci95,
-        }
-    };
-    let c = mean_ci95(&clearance_means);
+    let get = |k: &str| series.get(k).map(Vec::as_slice).unwrap_or(&[]);
+    let c = mean_ci95(get("clearance"));
+    let group_summaries =
+        |g: &IndexMap<String, Vec<GroupTally>>| -> IndexMap<String, GroupSummary> {
+            g.iter()
+                .filter(|(_, reps)| reps.iter().any(|t| t.clearance.count > 0))
+                .map(|(name, reps)| {
+                    let means: Vec<f64> = reps.iter().map(|t| t.clearance.mean()).collect();
+                    let shares: Vec<f64> = reps
+                        .iter()
+                        .map(|t| ratio(t.within_sla, t.clearance.count))
+                        .collect();
+                    let s = GroupSummary {
+                        released: reps.iter().map(|t| t.clearance.count).sum(),
+                        clearance_hours: block(&means),
+                        sla_share: sla.then(|| block(&shares)),
+                    };
+                    (name.clone(), s)
+                })
+                .collect()
+        };
     FlowSummary {
         headline: None,
         arrivals,
         released,
-        unreleased,
-        arrival_rate_per_hour: mean_ci95(&rates).mean,
+        unreleased: arrivals - released,
+        arrival_rate_per_hour: mean_ci95(get("rate")).mean,
+        clearance_interval: model.clearance_interval.name(),
         clearance_hours: ClearanceBlock {
             mean: c.mean,
             mean_ci95: c.ci95,
@@ -255,8 +358,35 @@ fn flow_summary(per_rep: &[Vec<&ModeResult>], window: f64, unreleased: u64) -> F
             p99: hist.quantile(0.99),
             max: hist.max(),
         },
-        wait_hours: block(&wait_means),
-        waited_share: block(&waited),
-        mean_in_system: block(&in_system),
+        sla_share: sla.then(|| block(get("sla"))),
+        milestones: [
+            "arrival_to_lodgement",
+            "lodgement_to_release",
+            "release_to_exit",
+        ]
+        .into_iter()
+        .map(|k| (k.to_string(), block(get(k))))
+        .collect(),
+        stages: stages
+            .into_iter()
+            .map(|(name, t)| {
+                let s = StageSummary {
+                    visits: t.visits,
+                    mean_wait_hours: t.wait_hours / t.visits.max(1) as f64,
+                    mean_service_hours: t.work_hours / t.visits.max(1) as f64,
+                };
+                (name, s)
+            })
+            .collect(),
+        classes: group_summaries(&groups[0]),
+        channels: group_summaries(&groups[1]),
+        wait_hours: block(get("wait")),
+        waited_share: block(get("waited")),
+        mean_in_system: block(get("in_system")),
     }
+}
+
+fn merge_group(into: &mut GroupTally, g: &GroupTally) {
+    into.clearance.merge(&g.clearance);
+    into.within_sla += g.within_sla;
 }

@@ -1,20 +1,22 @@
-//! The flow of shipments through one replication: arrivals, stages, queues at pools,
-//! rosters changing the headcount, release — and the statistics of it all.
+//! The flow of shipments through one replication: arrivals, lodgement, stages (service
+//! at pools, delays, parallel branches), release, exit — and the statistics of it all.
 //!
-//! Rules at a pool:
-//! - a shipment is served by one officer; priority shipments first, FIFO within a class;
-//! - when the headcount rises, new officers take waiting shipments at once;
-//! - when it drops, officers above it finish the shipment in hand (counted as overtime)
-//!   and no new service starts while the number busy is at or above the headcount.
+//! A shipment moves through its channel as a *token*; a parallel stage spawns one token
+//! per branch and continues when the last one finishes. Rules at a pool:
+//! - one officer serves a token; priority tokens first, FIFO within a class;
+//! - restricted officers (on call) serve only priority and reserved tokens;
+//! - when the headcount rises, new officers take waiting tokens at once;
+//! - when it drops, officers above it finish the token in hand (overtime) and no new
+//!   service starts while the number busy is at or above the headcount.
 
 use std::collections::VecDeque;
 
 use rand::RngExt;
 
-use super::Model;
-use super::arrivals::ArrivalCursor;
-use super::mode::{Channel, Mode, StageKind};
-use super::shipment::{Shipment, ShipmentSlab, StageTimes};
+use super::arrivals::{Arrival, ArrivalCursor};
+use super::mode::{Channel, Delay, Mode, Stage, StageKind};
+use super::shipment::{Phase, Shipment, ShipmentSlab, StageTimes};
+use super::{Milestone, Model};
 use crate::engine::rng::StreamRng;
 use crate::engine::{self, EventCalendar, Process, SimTime, StreamFamily, StreamKey, stream_rng};
 use crate::stats::{HoursHistogram, Tally, WindowedIntegral};
@@ -22,15 +24,17 @@ use crate::stats::{HoursHistogram, Tally, WindowedIntegral};
 /// What happens in a replication.
 #[derive(Clone, Copy, Debug)]
 pub enum Event {
-    /// The next shipment of a mode arrives.
+    /// The next arrival of a mode.
     Arrival(u32),
-    /// A shipment finishes its current stage (service or delay).
+    /// A token finishes its current stage (service or delay).
     StageDone(u32),
-    /// A pool's headcount changes per its roster.
+    /// A shipment reaches lodgement or exit.
+    Milestone(u32),
+    /// A pool's headcount changes per its roster or a peak.
     StaffChange(u32),
 }
 
-/// One counted shipment, as released: what a trace row shows.
+/// One counted shipment, at the end of its journey: what a trace row shows.
 #[derive(Debug)]
 pub struct ShipmentRecord<'a> {
     /// Replication (0-based).
@@ -41,20 +45,48 @@ pub struct ShipmentRecord<'a> {
     pub index: u64,
     /// Priority class.
     pub priority: bool,
+    /// Whether it held a reservation.
+    pub reserved: bool,
     /// Its channel.
     pub channel: &'a Channel,
     /// Arrival time.
     pub arrival: SimTime,
+    /// Lodgement of the declaration.
+    pub lodgement: SimTime,
     /// Release time.
     pub release: SimTime,
-    /// Times of each stage, in order.
-    pub stages: &'a [StageTimes],
+    /// Exit time.
+    pub exit: SimTime,
+    /// Clearance time over the scenario's interval, hours.
+    pub clearance_hours: f64,
+    /// Stage visits in the order they were entered, with the stage's name.
+    pub stages: &'a [(&'a str, StageTimes)],
 }
 
-/// Receives every counted shipment at its release.
+/// Receives every counted shipment at its exit.
 pub trait TraceSink: Send {
-    /// Called once per counted shipment, in release order.
+    /// Called once per counted shipment, in exit order.
     fn shipment_released(&mut self, record: &ShipmentRecord<'_>);
+}
+
+/// Time spent at one stage by counted shipments.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StageTally {
+    /// Visits completed.
+    pub visits: u64,
+    /// Hours waiting for an officer.
+    pub wait_hours: f64,
+    /// Hours in service, in a delay, or in the parallel block.
+    pub work_hours: f64,
+}
+
+/// Clearance of a group of shipments (a class, a channel).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct GroupTally {
+    /// Clearance times, hours.
+    pub clearance: Tally,
+    /// How many were cleared within the SLA.
+    pub within_sla: u64,
 }
 
 /// Figures of one mode in one replication (counted shipments only).
@@ -62,46 +94,63 @@ pub trait TraceSink: Send {
 pub struct ModeResult {
     /// Counted arrivals.
     pub arrivals: u64,
-    /// Clearance (arrival → release) of released counted shipments, hours.
+    /// Clearance over the scenario's interval, hours.
     pub clearance: Tally,
+    /// How many were cleared within the SLA.
+    pub within_sla: u64,
     /// Time waiting for officers, hours; `positive` counts those that waited at all.
     pub wait: Tally,
     /// Clearance times for quantiles.
     pub histogram: HoursHistogram,
     /// Time-average number of this mode's shipments in the system over the window.
     pub mean_in_system: f64,
+    /// Arrival → lodgement, lodgement → release, release → exit: summed hours over the
+    /// shipments counted in `clearance`.
+    pub milestone_hours: [f64; 3],
+    /// By stage name (the mode's `stage_names`).
+    pub stages: Vec<StageTally>,
+    /// By class: [priority, normal].
+    pub classes: [GroupTally; 2],
+    /// By channel, in the mode's order.
+    pub channels: Vec<GroupTally>,
 }
 
 /// Figures of one pool in one replication, over the counting window.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct PoolResult {
-    /// ∫ headcount dt, officer-hours on the roster.
+    /// ∫ general headcount dt: rostered officer-hours.
     pub staff_hours: f64,
-    /// ∫ busy dt, officer-hours serving.
+    /// ∫ busy general officers dt.
     pub busy_hours: f64,
-    /// ∫ max(0, busy − headcount) dt.
+    /// ∫ max(0, busy − headcount) dt, both kinds of officer.
     pub overtime_hours: f64,
     /// Time-average number waiting.
     pub mean_queue: f64,
-    /// Service hours of shipments that entered the pool's queue in the window.
+    /// Service hours of tokens that joined the pool in the window.
     pub offered_hours: f64,
+    /// ∫ restricted (on-call) headcount dt.
+    pub on_call_hours: f64,
+    /// ∫ busy restricted officers dt.
+    pub on_call_busy_hours: f64,
 }
 
 impl PoolResult {
-    /// Busy officer-time over on-duty officer-time (rostered plus overtime).
+    /// Busy general officer-time over on-duty general officer-time (overtime included).
     pub fn utilization(&self) -> f64 {
         let on_duty = self.staff_hours + self.overtime_hours;
         if on_duty > 0.0 {
-            self.busy_hours / on_duty
+            (self.busy_hours / on_duty).min(1.0)
         } else {
             f64::NAN
         }
     }
 
-    /// Work offered over rostered officer-time; ≥ 1 means the pool cannot keep up.
+    /// Work offered over officer-hours (general and on call); ≥ 1 means the pool
+    /// cannot keep up.
     pub fn offered_load(&self) -> f64 {
-        if self.staff_hours > 0.0 {
-            self.offered_hours / self.staff_hours
+        let capacity = self.staff_hours + self.on_call_hours;
+        if capacity > 0.0 {
+            self.offered_hours / capacity
         } else if self.offered_hours > 0.0 {
             f64::INFINITY
         } else {
@@ -127,43 +176,70 @@ pub struct ReplicationResult {
 
 struct ModeState {
     cursor: ArrivalCursor,
+    pending: Option<Arrival>,
     arrival_rng: StreamRng,
     shipments: StreamFamily,
     next_index: u64,
-    arrivals: u64,
-    clearance: Tally,
-    wait: Tally,
-    histogram: HoursHistogram,
+    result: ModeResult,
     in_system: WindowedIntegral,
 }
 
+/// A unit of work walking a list of stages: a shipment's channel, or one branch.
+struct Token<'a> {
+    stages: &'a [Stage],
+    pos: u32,
+    shipment: u32,
+    /// Whether this token is a branch (its end joins the parent).
+    branch: bool,
+    /// Served by a restricted officer (for the token in service).
+    restricted: bool,
+    entered: SimTime,
+    started: SimTime,
+    service_hours: f64,
+    /// Index of the current visit in the shipment's stage log (when tracing).
+    log: u32,
+}
+
+#[derive(Default)]
 struct PoolState {
-    on_duty: u32,
-    busy: u32,
-    /// Waiting shipments: [priority, normal].
-    queues: [VecDeque<u32>; 2],
+    general: u32,
+    restricted: u32,
+    busy_general: u32,
+    busy_restricted: u32,
+    /// Waiting tokens: priority; reserved (normal class); plain. Reserved and plain
+    /// carry an arrival sequence number so general officers take them FIFO.
+    priority: VecDeque<u32>,
+    reserved: VecDeque<(u64, u32)>,
+    plain: VecDeque<(u64, u32)>,
+    next_seq: u64,
     staff: WindowedIntegral,
-    busy_time: WindowedIntegral,
+    busy: WindowedIntegral,
     overtime: WindowedIntegral,
-    queue_time: WindowedIntegral,
+    queue: WindowedIntegral,
+    on_call: WindowedIntegral,
+    on_call_busy: WindowedIntegral,
     offered_hours: f64,
 }
 
 impl PoolState {
     #[inline]
-    fn set_busy(&mut self, t: f64, busy: u32) {
-        self.busy = busy;
-        self.busy_time.set(t, f64::from(busy));
-        // Overtime changes only when busy exceeds the headcount: skip the common case.
-        let over = f64::from(busy.saturating_sub(self.on_duty));
-        if over != self.overtime.value() {
-            self.overtime.set(t, over);
-        }
+    fn queue_len(&self) -> usize {
+        self.priority.len() + self.reserved.len() + self.plain.len()
     }
 
+    /// Updates the integrals after a change of headcount or busy officers at `t`.
     #[inline]
-    fn queue_len(&self) -> usize {
-        self.queues[0].len() + self.queues[1].len()
+    fn account(&mut self, t: f64) {
+        self.busy.set(t, f64::from(self.busy_general));
+        let over = self.busy_general.saturating_sub(self.general)
+            + self.busy_restricted.saturating_sub(self.restricted);
+        // Overtime changes only when busy exceeds the headcount: skip the common case.
+        if f64::from(over) != self.overtime.value() {
+            self.overtime.set(t, f64::from(over));
+        }
+        if self.restricted > 0 || self.busy_restricted > 0 || self.on_call.value() > 0.0 {
+            self.on_call_busy.set(t, f64::from(self.busy_restricted));
+        }
     }
 }
 
@@ -173,12 +249,16 @@ pub struct Replication<'a> {
     replication: u32,
     warmup: f64,
     horizon: f64,
+    /// The SLA in hours (infinite without one: every shipment is within it).
+    sla_hours: f64,
     modes: Vec<ModeState>,
     pools: Vec<PoolState>,
     shipments: ShipmentSlab,
+    tokens: Vec<Token<'a>>,
+    free_tokens: Vec<u32>,
     counted_open: u64,
-    /// Stage times by shipment slot, kept only when tracing.
-    stage_logs: Vec<Vec<StageTimes>>,
+    /// Stage visits by shipment slot, kept only when tracing.
+    stage_logs: Vec<Vec<(&'a str, StageTimes)>>,
     trace: Option<&'a mut dyn TraceSink>,
 }
 
@@ -194,6 +274,7 @@ impl<'a> Replication<'a> {
             .iter()
             .map(|m| ModeState {
                 cursor: ArrivalCursor::default(),
+                pending: None,
                 arrival_rng: stream_rng(StreamKey::new(
                     model.seed,
                     rep,
@@ -205,10 +286,18 @@ impl<'a> Replication<'a> {
                     &format!("shipment/{}", m.name),
                 )),
                 next_index: 0,
-                arrivals: 0,
-                clearance: Tally::default(),
-                wait: Tally::default(),
-                histogram: HoursHistogram::new(),
+                result: ModeResult {
+                    arrivals: 0,
+                    clearance: Tally::default(),
+                    within_sla: 0,
+                    wait: Tally::default(),
+                    histogram: HoursHistogram::new(),
+                    mean_in_system: 0.0,
+                    milestone_hours: [0.0; 3],
+                    stages: vec![StageTally::default(); m.stage_names.len()],
+                    classes: [GroupTally::default(); 2],
+                    channels: vec![GroupTally::default(); m.channels.len()],
+                },
                 in_system: WindowedIntegral::new(w0, w1, 0.0, 0.0),
             })
             .collect();
@@ -216,16 +305,18 @@ impl<'a> Replication<'a> {
             .pools
             .iter()
             .map(|p| {
-                let h = p.staffing.headcount_at(&model.calendar, SimTime::ZERO);
+                let (g, r) = p.headcount_at(&model.calendar, SimTime::ZERO);
+                let integral = |v: u32| WindowedIntegral::new(w0, w1, 0.0, f64::from(v));
                 PoolState {
-                    on_duty: h,
-                    busy: 0,
-                    queues: [VecDeque::new(), VecDeque::new()],
-                    staff: WindowedIntegral::new(w0, w1, 0.0, f64::from(h)),
-                    busy_time: WindowedIntegral::new(w0, w1, 0.0, 0.0),
-                    overtime: WindowedIntegral::new(w0, w1, 0.0, 0.0),
-                    queue_time: WindowedIntegral::new(w0, w1, 0.0, 0.0),
-                    offered_hours: 0.0,
+                    general: g,
+                    restricted: r,
+                    staff: integral(g),
+                    on_call: integral(r),
+                    busy: integral(0),
+                    overtime: integral(0),
+                    queue: integral(0),
+                    on_call_busy: integral(0),
+                    ..PoolState::default()
                 }
             })
             .collect();
@@ -234,9 +325,12 @@ impl<'a> Replication<'a> {
             replication,
             warmup: w0,
             horizon: w1,
+            sla_hours: model.sla_hours.unwrap_or(f64::INFINITY),
             modes,
             pools,
             shipments: ShipmentSlab::default(),
+            tokens: Vec::new(),
+            free_tokens: Vec::new(),
             counted_open: 0,
             stage_logs: Vec::new(),
             trace,
@@ -251,10 +345,7 @@ impl<'a> Replication<'a> {
             self.schedule_next_arrival(m, SimTime::ZERO, &mut cal);
         }
         for (p, pool) in model.pools.iter().enumerate() {
-            if let Some(t) = pool
-                .staffing
-                .next_change_after(&model.calendar, SimTime::ZERO)
-            {
+            if let Some(t) = pool.next_change_after(&model.calendar, SimTime::ZERO) {
                 cal.schedule(t, Event::StaffChange(p as u32));
             }
         }
@@ -265,6 +356,7 @@ impl<'a> Replication<'a> {
             model.horizon + model.drain_hours,
         );
         let end = self.horizon;
+        let window = model.window_hours();
         ReplicationResult {
             replication: self.replication,
             events: outcome.events,
@@ -273,11 +365,8 @@ impl<'a> Replication<'a> {
                 .modes
                 .into_iter()
                 .map(|m| ModeResult {
-                    arrivals: m.arrivals,
-                    clearance: m.clearance,
-                    wait: m.wait,
-                    histogram: m.histogram,
-                    mean_in_system: m.in_system.area_until(end) / model.window_hours(),
+                    mean_in_system: m.in_system.area_until(end) / window,
+                    ..m.result
                 })
                 .collect(),
             pools: self
@@ -285,10 +374,12 @@ impl<'a> Replication<'a> {
                 .iter()
                 .map(|p| PoolResult {
                     staff_hours: p.staff.area_until(end),
-                    busy_hours: p.busy_time.area_until(end),
+                    busy_hours: p.busy.area_until(end),
                     overtime_hours: p.overtime.area_until(end),
-                    mean_queue: p.queue_time.area_until(end) / model.window_hours(),
+                    mean_queue: p.queue.area_until(end) / window,
                     offered_hours: p.offered_hours,
+                    on_call_hours: p.on_call.area_until(end),
+                    on_call_busy_hours: p.on_call_busy.area_until(end),
                 })
                 .collect(),
         }
@@ -297,33 +388,51 @@ impl<'a> Replication<'a> {
     fn schedule_next_arrival(&mut self, m: usize, after: SimTime, cal: &mut EventCalendar<Event>) {
         let model = self.model;
         let state = &mut self.modes[m];
-        let mode = &model.modes[m];
-        if let Some(t) = mode.arrivals.next(
+        state.pending = model.modes[m].arrivals.next(
             after,
             model.horizon,
             &mut state.cursor,
             &model.calendar,
             &mut state.arrival_rng,
-        ) {
-            cal.schedule(t, Event::Arrival(m as u32));
+        );
+        if let Some(a) = state.pending {
+            cal.schedule(a.at, Event::Arrival(m as u32));
         }
     }
 
     fn arrive(&mut self, m: u32, cal: &mut EventCalendar<Event>) {
+        let Some(arrival) = self.modes[m as usize].pending.take() else {
+            return;
+        };
+        for _ in 0..arrival.count {
+            self.new_shipment(m, &arrival, cal);
+        }
+        self.schedule_next_arrival(m as usize, arrival.at, cal);
+    }
+
+    #[inline(never)]
+    fn new_shipment(&mut self, m: u32, arrival: &Arrival, cal: &mut EventCalendar<Event>) {
         let now = cal.now();
         let model = self.model;
         let mode = &model.modes[m as usize];
-        let state = &mut self.modes[m as usize];
-        let index = state.next_index;
-        state.next_index += 1;
-        let mut rng = state.shipments.rng(index);
-        // Always two draws, in this order, whatever the shares: a shipment's later draws
-        // (its stage times) then sit at the same place in its stream in every variant.
-        let priority = rng.random::<f64>() < mode.priority_share;
-        let channel = mode.channel_for(rng.random::<f64>());
+        let index = self.modes[m as usize].next_index;
+        self.modes[m as usize].next_index += 1;
+        let mut rng = self.modes[m as usize].shipments.rng(index);
+        // Always three draws, in this order, whatever the shares or the log says: a
+        // shipment's later draws (its stage times) then sit at the same place in its
+        // stream in every variant (common random numbers).
+        let u_class = rng.random::<f64>();
+        let u_channel = rng.random::<f64>();
+        let u_reserve = rng.random::<f64>();
+        let priority = arrival.priority.unwrap_or(u_class < mode.priority_share);
+        let channel = arrival
+            .channel
+            .map_or_else(|| mode.channel_for(u_channel), |c| c as usize);
+        let reserved = u_reserve < mode.reservation_share && self.can_reserve(now);
         let counted = now.hours() >= self.warmup;
+        let state = &mut self.modes[m as usize];
         if counted {
-            state.arrivals += 1;
+            state.result.arrivals += 1;
             self.counted_open += 1;
         }
         let v = state.in_system.value();
@@ -331,177 +440,413 @@ impl<'a> Replication<'a> {
         let id = self.shipments.insert(Shipment {
             rng,
             arrival: now,
-            stage_entered: now,
-            service_hours: 0.0,
+            lodgement: now,
+            release: now,
             wait_hours: 0.0,
             index,
             mode: m,
             channel: channel as u32,
-            stage: 0,
+            open_branches: 0,
+            main_token: 0,
+            phase: if mode.lodgement.is_some() {
+                Phase::Lodging
+            } else {
+                Phase::InProcess
+            },
             priority,
+            reserved,
             counted,
         });
+        let lodgement_at = mode
+            .lodgement
+            .as_ref()
+            .map(|d| delay_end(model, d, now, &mut self.shipments.get_mut(id).rng));
         if self.trace.is_some() {
             if self.stage_logs.len() <= id as usize {
                 self.stage_logs.resize_with(id as usize + 1, Vec::new);
             }
             self.stage_logs[id as usize].clear();
         }
-        self.schedule_next_arrival(m as usize, now, cal);
-        self.enter_stage(id, cal);
+        match lodgement_at {
+            Some(t) => cal.schedule(t, Event::Milestone(id)),
+            None => self.start_stages(id, &mode.channels[channel].stages, cal),
+        }
     }
 
-    /// Puts shipment `id` into its current stage (or releases it after the last).
-    fn enter_stage(&mut self, id: u32, cal: &mut EventCalendar<Event>) {
+    /// Whether a shipment arriving at `now` can hold a reservation: it must have been
+    /// booked in office hours at least the lead time before arrival.
+    fn can_reserve(&self, now: SimTime) -> bool {
+        let Some(r) = self.model.reservations else {
+            return false;
+        };
+        let office = &self.model.calendars[r.office.0 as usize].1;
+        office
+            .last_open_at_or_before(&self.model.calendar, now)
+            .is_some_and(|last| now - last >= r.lead_hours)
+    }
+
+    fn start_channel(&mut self, id: u32, cal: &mut EventCalendar<Event>) {
+        let sh = self.shipments.get(id);
+        let stages = &self.model.modes[sh.mode as usize].channels[sh.channel as usize].stages;
+        self.start_stages(id, stages, cal);
+    }
+
+    /// Starts shipment `id` on its channel's `stages`.
+    fn start_stages(&mut self, id: u32, stages: &'a [Stage], cal: &mut EventCalendar<Event>) {
+        let token = self.new_token(stages, id, false, cal.now());
+        self.shipments.get_mut(id).main_token = token;
+        self.enter_stage(token, cal);
+    }
+
+    fn new_token(&mut self, stages: &'a [Stage], shipment: u32, branch: bool, now: SimTime) -> u32 {
+        let token = Token {
+            stages,
+            pos: 0,
+            shipment,
+            branch,
+            restricted: false,
+            entered: now,
+            started: now,
+            service_hours: 0.0,
+            log: 0,
+        };
+        match self.free_tokens.pop() {
+            Some(t) => {
+                self.tokens[t as usize] = token;
+                t
+            }
+            None => {
+                self.tokens.push(token);
+                (self.tokens.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Puts token `t` into its current stage, or finishes its list.
+    fn enter_stage(&mut self, t: u32, cal: &mut EventCalendar<Event>) {
         let now = cal.now();
-        let model = self.model;
-        let tracing = self.trace.is_some();
-        let sh = self.shipments.get_mut(id);
-        let channel = &model.modes[sh.mode as usize].channels[sh.channel as usize];
-        let Some(stage) = channel.stages.get(sh.stage as usize) else {
-            self.release(id, now);
+        let tok = &mut self.tokens[t as usize];
+        let Some(stage) = tok.stages.get(tok.pos as usize) else {
+            self.finish_list(t, cal);
             return;
         };
-        sh.stage_entered = now;
-        if tracing {
-            self.stage_logs[id as usize].push(StageTimes {
-                entered: now.hours(),
-                started: now.hours(),
-                ended: f64::NAN,
-            });
+        tok.entered = now;
+        tok.started = now;
+        let sid = tok.shipment;
+        if self.trace.is_some() {
+            let log = &mut self.stage_logs[sid as usize];
+            tok.log = log.len() as u32;
+            let at = now.hours();
+            log.push((
+                stage.name.as_str(),
+                StageTimes {
+                    entered: at,
+                    started: at,
+                    ended: f64::NAN,
+                },
+            ));
         }
         match &stage.kind {
-            StageKind::Delay { time } => {
-                let d = time.sample(&mut sh.rng);
-                cal.schedule(now + d, Event::StageDone(id));
+            StageKind::Delay(delay) => {
+                let end = delay_end(self.model, delay, now, &mut self.shipments.get_mut(sid).rng);
+                cal.schedule(end, Event::StageDone(t));
             }
             StageKind::Service { pool, time } => {
+                let sh = self.shipments.get_mut(sid);
                 let s = time.sample(&mut sh.rng);
-                sh.service_hours = s;
-                let priority = sh.priority;
+                let (priority, eligible) = (sh.priority, sh.priority || sh.reserved);
+                tok.service_hours = s;
                 let p = pool.0 as usize;
                 let in_window = now.hours() >= self.warmup && now.hours() < self.horizon;
                 let state = &mut self.pools[p];
                 if in_window {
                     state.offered_hours += s;
                 }
-                if state.busy < state.on_duty {
-                    self.start_service(p, id, cal);
+                // Fast path: nobody waiting and an officer free who may serve it.
+                if state.queue_len() == 0 {
+                    if eligible && state.busy_restricted < state.restricted {
+                        self.start_service(p, t, true, cal);
+                        return;
+                    }
+                    if state.busy_general < state.general {
+                        self.start_service(p, t, false, cal);
+                        return;
+                    }
+                }
+                let seq = state.next_seq;
+                state.next_seq += 1;
+                if priority {
+                    state.priority.push_back(t);
+                } else if eligible {
+                    state.reserved.push_back((seq, t));
                 } else {
-                    state.queues[usize::from(!priority)].push_back(id);
-                    let len = state.queue_len() as f64;
-                    state.queue_time.set(now.hours(), len);
+                    state.plain.push_back((seq, t));
+                }
+                let len = state.queue_len() as f64;
+                state.queue.set(now.hours(), len);
+                // Others were waiting: serve in queue order if anyone who may is free.
+                if state.busy_general < state.general || state.busy_restricted < state.restricted {
+                    self.dispatch(p, cal);
+                }
+            }
+            StageKind::Parallel { branches } => {
+                self.shipments.get_mut(sid).open_branches += branches.len() as u32;
+                for b in branches {
+                    let bt = self.new_token(&b.stages, sid, true, now);
+                    self.enter_stage(bt, cal);
                 }
             }
         }
     }
 
-    fn start_service(&mut self, p: usize, id: u32, cal: &mut EventCalendar<Event>) {
+    fn start_service(
+        &mut self,
+        p: usize,
+        t: u32,
+        restricted: bool,
+        cal: &mut EventCalendar<Event>,
+    ) {
         let now = cal.now();
         let state = &mut self.pools[p];
-        let busy = state.busy + 1;
-        state.set_busy(now.hours(), busy);
-        let sh = self.shipments.get_mut(id);
-        sh.wait_hours += now - sh.stage_entered;
-        if let Some(log) = self
-            .stage_logs
-            .get_mut(id as usize)
-            .and_then(|l| l.last_mut())
-        {
-            log.started = now.hours();
+        if restricted {
+            state.busy_restricted += 1;
+        } else {
+            state.busy_general += 1;
         }
-        cal.schedule(now + sh.service_hours, Event::StageDone(id));
+        state.account(now.hours());
+        let tok = &mut self.tokens[t as usize];
+        tok.restricted = restricted;
+        tok.started = now;
+        let waited = now - tok.entered;
+        let sid = tok.shipment;
+        let end = now + tok.service_hours;
+        if self.trace.is_some() {
+            self.stage_logs[sid as usize][tok.log as usize].1.started = now.hours();
+        }
+        self.shipments.get_mut(sid).wait_hours += waited;
+        cal.schedule(end, Event::StageDone(t));
     }
 
-    /// Starts service for waiting shipments while officers are free.
+    /// Starts service for waiting tokens while officers who may serve them are free.
     fn dispatch(&mut self, p: usize, cal: &mut EventCalendar<Event>) {
         loop {
             let state = &mut self.pools[p];
-            if state.busy >= state.on_duty {
-                return;
+            let mut pick = None;
+            if state.busy_restricted < state.restricted {
+                pick = state
+                    .priority
+                    .pop_front()
+                    .or_else(|| state.reserved.pop_front().map(|x| x.1))
+                    .map(|t| (t, true));
             }
-            let Some(id) = state.queues[0]
-                .pop_front()
-                .or_else(|| state.queues[1].pop_front())
-            else {
-                return;
-            };
+            if pick.is_none() && state.busy_general < state.general {
+                pick = state
+                    .priority
+                    .pop_front()
+                    .or_else(|| {
+                        // The earlier of the two normal-class queues: FIFO within a class.
+                        let take_reserved = match (state.reserved.front(), state.plain.front()) {
+                            (Some(r), Some(q)) => r.0 < q.0,
+                            (r, _) => r.is_some(),
+                        };
+                        if take_reserved {
+                            state.reserved.pop_front()
+                        } else {
+                            state.plain.pop_front()
+                        }
+                        .map(|x| x.1)
+                    })
+                    .map(|t| (t, false));
+            }
+            let Some((t, restricted)) = pick else { return };
             let len = state.queue_len() as f64;
-            state.queue_time.set(cal.now().hours(), len);
-            self.start_service(p, id, cal);
+            state.queue.set(cal.now().hours(), len);
+            self.start_service(p, t, restricted, cal);
         }
     }
 
-    fn stage_done(&mut self, id: u32, cal: &mut EventCalendar<Event>) {
+    #[inline(never)]
+    fn stage_done(&mut self, t: u32, cal: &mut EventCalendar<Event>) {
         let now = cal.now();
-        let model = self.model;
-        let sh = self.shipments.get_mut(id);
-        if let Some(log) = self
-            .stage_logs
-            .get_mut(id as usize)
-            .and_then(|l| l.last_mut())
-        {
-            log.ended = now.hours();
-        }
-        let stage =
-            &model.modes[sh.mode as usize].channels[sh.channel as usize].stages[sh.stage as usize];
-        sh.stage += 1;
+        let tok = &mut self.tokens[t as usize];
+        let stage = &tok.stages[tok.pos as usize];
+        tok.pos += 1;
+        let (entered, started, sid, log) = (tok.entered, tok.started, tok.shipment, tok.log);
         if let StageKind::Service { pool, .. } = stage.kind {
             let p = pool.0 as usize;
             let state = &mut self.pools[p];
-            let busy = state.busy - 1;
-            state.set_busy(now.hours(), busy);
-            // Free officers take waiting shipments before this one moves on, so that a
+            if tok.restricted {
+                state.busy_restricted -= 1;
+            } else {
+                state.busy_general -= 1;
+            }
+            state.account(now.hours());
+            // Free officers take waiting tokens before this one moves on, so that a
             // next stage at the same pool joins the back of the queue.
-            self.dispatch(p, cal);
+            if state.queue_len() > 0 {
+                self.dispatch(p, cal);
+            }
         }
-        self.enter_stage(id, cal);
+        self.stage_finished(sid, stage, entered, started, now, log);
+        self.enter_stage(t, cal);
     }
 
-    fn staff_change(&mut self, p: u32, cal: &mut EventCalendar<Event>) {
+    /// Records a finished stage visit of shipment `sid`.
+    fn stage_finished(
+        &mut self,
+        sid: u32,
+        stage: &Stage,
+        entered: SimTime,
+        started: SimTime,
+        now: SimTime,
+        log: u32,
+    ) {
+        let sh = self.shipments.get(sid);
+        if sh.counted {
+            let tally = &mut self.modes[sh.mode as usize].result.stages[stage.stat as usize];
+            tally.visits += 1;
+            tally.wait_hours += started - entered;
+            tally.work_hours += now - started;
+        }
+        if self.trace.is_some() {
+            self.stage_logs[sid as usize][log as usize].1.ended = now.hours();
+        }
+    }
+
+    /// Token `t` has passed its last stage: a branch joins its parent, a channel releases.
+    fn finish_list(&mut self, t: u32, cal: &mut EventCalendar<Event>) {
         let now = cal.now();
+        let (sid, branch) = {
+            let tok = &self.tokens[t as usize];
+            (tok.shipment, tok.branch)
+        };
+        self.free_tokens.push(t);
+        if branch {
+            let sh = self.shipments.get_mut(sid);
+            sh.open_branches -= 1;
+            if sh.open_branches == 0 {
+                let main = sh.main_token;
+                let tok = &mut self.tokens[main as usize];
+                let stage = &tok.stages[tok.pos as usize];
+                tok.pos += 1;
+                let (entered, log) = (tok.entered, tok.log);
+                self.stage_finished(sid, stage, entered, entered, now, log);
+                self.enter_stage(main, cal);
+            }
+            return;
+        }
+        // Released.
         let model = self.model;
-        let staffing = &model.pools[p as usize].staffing;
-        let h = staffing.headcount_at(&model.calendar, now);
-        let state = &mut self.pools[p as usize];
-        state.on_duty = h;
-        state.staff.set(now.hours(), f64::from(h));
-        let busy = state.busy;
-        state.set_busy(now.hours(), busy);
-        self.dispatch(p as usize, cal);
-        if let Some(t) = staffing.next_change_after(&model.calendar, now) {
-            cal.schedule(t, Event::StaffChange(p));
+        let sh = self.shipments.get_mut(sid);
+        sh.release = now;
+        sh.phase = Phase::Exiting;
+        match model.modes[sh.mode as usize].exit.as_ref() {
+            Some(d) => {
+                let at = delay_end(model, d, now, &mut sh.rng);
+                cal.schedule(at, Event::Milestone(sid));
+            }
+            None => self.leave(sid, now),
         }
     }
 
-    fn release(&mut self, id: u32, now: SimTime) {
+    fn milestone(&mut self, sid: u32, cal: &mut EventCalendar<Event>) {
+        let now = cal.now();
+        let sh = self.shipments.get_mut(sid);
+        match sh.phase {
+            Phase::Lodging => {
+                // The declaration is lodged and enters its channel.
+                sh.lodgement = now;
+                sh.phase = Phase::InProcess;
+                self.start_channel(sid, cal);
+            }
+            Phase::Exiting => self.leave(sid, now),
+            Phase::InProcess => unreachable!("no milestone is scheduled while in process"),
+        }
+    }
+
+    /// The shipment exits the port: its statistics are recorded and its slot freed.
+    fn leave(&mut self, sid: u32, now: SimTime) {
         let model = self.model;
-        let sh = self.shipments.get(id);
+        let sh = self.shipments.get(sid);
         let m = sh.mode as usize;
+        let mode = &model.modes[m];
         let state = &mut self.modes[m];
         let v = state.in_system.value();
         state.in_system.set(now.hours(), v - 1.0);
         if sh.counted {
-            let clearance = now - sh.arrival;
-            state.clearance.add(clearance);
-            state.wait.add(sh.wait_hours);
-            state.histogram.record(clearance);
+            let (from, to) = (model.clearance_interval.from, model.clearance_interval.to);
+            let at = |ms: Milestone| match ms {
+                Milestone::Arrival => sh.arrival,
+                Milestone::Lodgement => sh.lodgement,
+                Milestone::Release => sh.release,
+                Milestone::Exit => now,
+            };
+            let clearance = at(to) - at(from);
+            let within = u64::from(clearance <= self.sla_hours);
+            let r = &mut state.result;
+            r.clearance.add(clearance);
+            r.within_sla += within;
+            r.wait.add(sh.wait_hours);
+            r.histogram.record(clearance);
+            r.milestone_hours[0] += sh.lodgement - sh.arrival;
+            r.milestone_hours[1] += sh.release - sh.lodgement;
+            r.milestone_hours[2] += now - sh.release;
+            let class = &mut r.classes[usize::from(!sh.priority)];
+            class.clearance.add(clearance);
+            class.within_sla += within;
+            let channel = &mut r.channels[sh.channel as usize];
+            channel.clearance.add(clearance);
+            channel.within_sla += within;
             self.counted_open -= 1;
             if let Some(trace) = self.trace.as_deref_mut() {
-                let mode = &model.modes[m];
                 trace.shipment_released(&ShipmentRecord {
                     replication: self.replication,
                     mode,
                     index: sh.index,
                     priority: sh.priority,
+                    reserved: sh.reserved,
                     channel: &mode.channels[sh.channel as usize],
                     arrival: sh.arrival,
-                    release: now,
-                    stages: &self.stage_logs[id as usize],
+                    lodgement: sh.lodgement,
+                    release: sh.release,
+                    exit: now,
+                    clearance_hours: clearance,
+                    stages: &self.stage_logs[sid as usize],
                 });
             }
         }
-        self.shipments.remove(id);
+        self.shipments.remove(sid);
+    }
+
+    fn staff_change(&mut self, p: u32, cal: &mut EventCalendar<Event>) {
+        let now = cal.now();
+        let model = self.model;
+        let pool = &model.pools[p as usize];
+        let (g, r) = pool.headcount_at(&model.calendar, now);
+        let state = &mut self.pools[p as usize];
+        state.general = g;
+        state.restricted = r;
+        state.staff.set(now.hours(), f64::from(g));
+        state.on_call.set(now.hours(), f64::from(r));
+        state.account(now.hours());
+        self.dispatch(p as usize, cal);
+        if let Some(t) = pool.next_change_after(&model.calendar, now) {
+            cal.schedule(t, Event::StaffChange(p));
+        }
+    }
+}
+
+/// When a delay that starts at `now` ends (counting only its calendar's open hours).
+fn delay_end(model: &Model, delay: &Delay, now: SimTime, rng: &mut StreamRng) -> SimTime {
+    let hours = delay.time.sample(rng);
+    match delay.calendar {
+        None => now + hours,
+        Some(c) => model.calendars[c.0 as usize]
+            .1
+            .advance(&model.calendar, now, hours)
+            // Validation makes sure every calendar opens; should one not open within
+            // its look-ahead (years), count the delay in plain hours rather than never end.
+            .unwrap_or(now + hours),
     }
 }
 
@@ -512,7 +857,8 @@ impl Process for Replication<'_> {
     fn handle(&mut self, event: Event, cal: &mut EventCalendar<Event>) {
         match event {
             Event::Arrival(m) => self.arrive(m, cal),
-            Event::StageDone(id) => self.stage_done(id, cal),
+            Event::StageDone(t) => self.stage_done(t, cal),
+            Event::Milestone(s) => self.milestone(s, cal),
             Event::StaffChange(p) => self.staff_change(p, cal),
         }
     }

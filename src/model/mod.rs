@@ -11,14 +11,64 @@ pub mod mode;
 pub mod pool;
 pub mod shipment;
 
-pub use arrivals::ArrivalProcess;
+pub use arrivals::{ArrivalProcess, LoggedShipment, PeakFactor, Service};
 pub use distribution::{CountDist, DurationDist};
 pub use flow::{Replication, ReplicationResult};
-pub use mode::{Channel, Mode, ModeId, Stage, StageKind};
-pub use pool::{Pool, PoolId, Staffing};
+pub use mode::{Branch, CalendarId, Channel, Delay, Mode, ModeId, Stage, StageKind};
+pub use pool::{ExtraStaff, Pool, PoolId, Staffing};
 
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, WorkingHours};
 use crate::engine::SimTime;
+
+/// A Time Release Study milestone of a shipment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Milestone {
+    /// The goods arrive at the port.
+    Arrival,
+    /// The declaration is lodged.
+    Lodgement,
+    /// Customs (and the other agencies) release the goods.
+    Release,
+    /// The goods leave the port.
+    Exit,
+}
+
+/// Which interval is *the* clearance time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClearanceInterval {
+    /// Where it starts.
+    pub from: Milestone,
+    /// Where it ends.
+    pub to: Milestone,
+}
+
+impl ClearanceInterval {
+    /// Customs clearance time: lodgement → release (the default).
+    pub const CUSTOMS: ClearanceInterval = ClearanceInterval {
+        from: Milestone::Lodgement,
+        to: Milestone::Release,
+    };
+
+    /// The scenario-file name: `lodgement-release`, `arrival-exit`, ...
+    pub fn name(&self) -> String {
+        let n = |m: Milestone| match m {
+            Milestone::Arrival => "arrival",
+            Milestone::Lodgement => "lodgement",
+            Milestone::Release => "release",
+            Milestone::Exit => "exit",
+        };
+        format!("{}-{}", n(self.from), n(self.to))
+    }
+}
+
+/// Service outside office hours by reservation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Reservations {
+    /// The working-hour calendar of office hours, in which bookings are made.
+    pub office: CalendarId,
+    /// How long before arrival a booking must be made, hours.
+    pub lead_hours: f64,
+}
 
 /// A scenario ready to simulate.
 #[derive(Clone, Debug)]
@@ -43,6 +93,14 @@ pub struct Model {
     pub pools: Vec<Pool>,
     /// Modes, indexed by [`ModeId`].
     pub modes: Vec<Mode>,
+    /// Named working-hour calendars, indexed by [`CalendarId`].
+    pub calendars: Vec<(String, WorkingHours)>,
+    /// Which interval is the clearance time.
+    pub clearance_interval: ClearanceInterval,
+    /// Service-level target: share released within this many hours is reported.
+    pub sla_hours: Option<f64>,
+    /// Reservation rules, if shipments may reserve off-hours service.
+    pub reservations: Option<Reservations>,
 }
 
 impl Model {
@@ -51,11 +109,22 @@ impl Model {
         self.horizon - self.warmup
     }
 
-    /// The most stages any channel of any mode has.
+    /// The most stage visits any shipment can make (branch stages included).
     pub fn max_stages(&self) -> usize {
+        fn count(stages: &[Stage]) -> usize {
+            stages
+                .iter()
+                .map(|s| match &s.kind {
+                    StageKind::Parallel { branches } => {
+                        1 + branches.iter().map(|b| count(&b.stages)).sum::<usize>()
+                    }
+                    _ => 1,
+                })
+                .sum()
+        }
         self.modes
             .iter()
-            .flat_map(|m| m.channels.iter().map(|c| c.stages.len()))
+            .flat_map(|m| m.channels.iter().map(|c| count(&c.stages)))
             .max()
             .unwrap_or(0)
     }

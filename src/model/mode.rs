@@ -8,6 +8,10 @@ use super::pool::PoolId;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ModeId(pub u32);
 
+/// Index of a working-hour calendar in [`super::Model::calendars`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CalendarId(pub u32);
+
 /// A named stream of shipments with its own arrivals and process.
 #[derive(Clone, Debug)]
 pub struct Mode {
@@ -15,12 +19,30 @@ pub struct Mode {
     pub name: String,
     /// Whether the mode counts in the headline figures.
     pub headline: bool,
-    /// Share of shipments in the priority class (served first at every pool).
+    /// Share of shipments in the priority class (served first at every pool; the fast
+    /// track when restricted officers are on call).
     pub priority_share: f64,
+    /// Share of shipments whose trader tries to reserve service outside office hours.
+    pub reservation_share: f64,
     /// How shipments arrive.
     pub arrivals: ArrivalProcess,
+    /// Time from arrival to lodgement of the declaration (none: lodgement is arrival).
+    pub lodgement: Option<Delay>,
+    /// Time from release to exit from the port (none: exit is release).
+    pub exit: Option<Delay>,
     /// Channels; shares sum to 1.
     pub channels: Vec<Channel>,
+    /// Names of the stages, for statistics: [`Stage::stat`] indexes this list.
+    pub stage_names: Vec<String>,
+}
+
+/// A delay: time drawn from a distribution, counted in a working-hour calendar if given.
+#[derive(Clone, Debug)]
+pub struct Delay {
+    /// Hours (of the calendar's open time, if any).
+    pub time: DurationDist,
+    /// The calendar whose open hours the delay counts in.
+    pub calendar: Option<CalendarId>,
 }
 
 /// A channel (green, yellow, red): a share of the mode's shipments and their stages.
@@ -41,11 +63,13 @@ pub struct Channel {
 pub struct Stage {
     /// Stage name.
     pub name: String,
+    /// Index into the mode's [`Mode::stage_names`] (stages of the same name share it).
+    pub stat: u32,
     /// What the stage does.
     pub kind: StageKind,
 }
 
-/// Service by an officer, or a delay.
+/// Service by an officer, a delay, or branches in parallel.
 #[derive(Clone, Debug)]
 pub enum StageKind {
     /// One officer of `pool` serves the shipment for a time drawn from `time`.
@@ -56,10 +80,22 @@ pub enum StageKind {
         time: DurationDist,
     },
     /// Time passes; no officer is needed.
-    Delay {
-        /// Delay, hours.
-        time: DurationDist,
+    Delay(Delay),
+    /// Branches run at the same time (customs review ∥ quarantine); the stage ends
+    /// when the last branch ends.
+    Parallel {
+        /// The branches, each a list of stages (services and delays).
+        branches: Vec<Branch>,
     },
+}
+
+/// One branch of a parallel stage.
+#[derive(Clone, Debug)]
+pub struct Branch {
+    /// Branch name.
+    pub name: String,
+    /// Stages in order.
+    pub stages: Vec<Stage>,
 }
 
 impl Mode {

@@ -1,4 +1,9 @@
 //! Staff pools and their staffing.
+//!
+//! A pool has *general* officers, who serve any shipment, and optionally *restricted*
+//! officers (shifts with `serves = "reserved"`), who serve only the priority class (the
+//! fast track) and shipments that reserved service — on call otherwise. Peaks add extra
+//! general officers to shifts on duty; they never open a pool outside its shifts.
 
 use crate::calendar::{Calendar, Roster};
 use crate::engine::SimTime;
@@ -12,8 +17,23 @@ pub struct PoolId(pub u32);
 pub struct Pool {
     /// Pool name.
     pub name: String,
-    /// How many officers are on duty when.
-    pub staffing: Staffing,
+    /// Officers who serve any shipment.
+    pub general: Staffing,
+    /// Officers who serve only priority and reserved shipments (on call otherwise).
+    pub restricted: Option<Staffing>,
+    /// Extra general officers in peak periods, added while general officers are on duty.
+    pub extra: Vec<ExtraStaff>,
+}
+
+/// Extra hands for a date range.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ExtraStaff {
+    /// First moment of the period.
+    pub from: SimTime,
+    /// End of the period (exclusive).
+    pub to: SimTime,
+    /// Extra officers.
+    pub staff: u32,
 }
 
 /// Headcount over time.
@@ -40,5 +60,59 @@ impl Staffing {
             Staffing::Constant(_) => None,
             Staffing::Roster(r) => Some(r.next_change_after(calendar, t)),
         }
+    }
+
+    /// Whether anyone is ever on duty.
+    pub fn is_ever_staffed(&self) -> bool {
+        match self {
+            Staffing::Constant(n) => *n > 0,
+            Staffing::Roster(r) => r.is_ever_staffed(),
+        }
+    }
+}
+
+impl Pool {
+    /// (general, restricted) officers on duty at `t`, extra hands included.
+    pub fn headcount_at(&self, calendar: &Calendar, t: SimTime) -> (u32, u32) {
+        let mut general = self.general.headcount_at(calendar, t);
+        if general > 0 {
+            general += self
+                .extra
+                .iter()
+                .filter(|e| e.from <= t && t < e.to)
+                .map(|e| e.staff)
+                .sum::<u32>();
+        }
+        let restricted = self
+            .restricted
+            .as_ref()
+            .map_or(0, |r| r.headcount_at(calendar, t));
+        (general, restricted)
+    }
+
+    /// The next time after `t` either headcount may change (`None` if never).
+    pub fn next_change_after(&self, calendar: &Calendar, t: SimTime) -> Option<SimTime> {
+        let candidates = [
+            self.general.next_change_after(calendar, t),
+            self.restricted
+                .as_ref()
+                .and_then(|r| r.next_change_after(calendar, t)),
+            self.extra
+                .iter()
+                .flat_map(|e| [e.from, e.to])
+                .filter(|&b| b > t)
+                .min(),
+        ];
+        candidates.into_iter().flatten().min()
+    }
+
+    /// Whether anyone who could serve `priority_or_reserved` shipments is ever on duty.
+    pub fn can_ever_serve(&self, priority_or_reserved: bool) -> bool {
+        self.general.is_ever_staffed()
+            || (priority_or_reserved
+                && self
+                    .restricted
+                    .as_ref()
+                    .is_some_and(Staffing::is_ever_staffed))
     }
 }

@@ -15,17 +15,29 @@ pub struct StageTimes {
     pub ended: f64,
 }
 
+/// Where a shipment is in its journey.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Arrived; the declaration is not lodged yet.
+    Lodging,
+    /// In its channel's stages.
+    InProcess,
+    /// Released; leaving the port.
+    Exiting,
+}
+
 /// One shipment's state while it is in the system.
 #[derive(Clone, Debug)]
 pub struct Shipment {
-    /// Its own random stream: class, channel, then each stage's time, in order.
+    /// Its own random stream: class, channel, reservation, then each stage's time, in
+    /// order.
     pub rng: StreamRng,
     /// Arrival time.
     pub arrival: SimTime,
-    /// When it entered its current stage.
-    pub stage_entered: SimTime,
-    /// Drawn service time of the current stage, hours.
-    pub service_hours: f64,
+    /// Lodgement of the declaration.
+    pub lodgement: SimTime,
+    /// Release.
+    pub release: SimTime,
     /// Total time spent waiting for officers so far, hours.
     pub wait_hours: f64,
     /// Number within its mode in this replication (0-based).
@@ -34,10 +46,16 @@ pub struct Shipment {
     pub mode: u32,
     /// Channel index within the mode.
     pub channel: u32,
-    /// Current stage index within the channel.
-    pub stage: u32,
-    /// Priority class (served first at every pool).
+    /// Branches of the current parallel stage still running.
+    pub open_branches: u32,
+    /// The token walking the channel's stages.
+    pub main_token: u32,
+    /// Where it is.
+    pub phase: Phase,
+    /// Priority class (served first at every pool; the fast track).
     pub priority: bool,
+    /// Whether it holds a reservation for service outside office hours.
+    pub reserved: bool,
     /// Whether it arrived in the counting window.
     pub counted: bool,
 }

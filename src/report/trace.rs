@@ -1,5 +1,6 @@
 //! `--trace FILE.csv`: one row per counted shipment of the first replication, streamed
-//! as shipments are released.
+//! as shipments leave: its milestones, clearance time, and every stage visit (branch
+//! stages included, in the order they were entered).
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -32,9 +33,12 @@ impl CsvTrace {
             "mode",
             "index",
             "class",
+            "reserved",
             "channel",
             "arrival_hours",
+            "lodgement_hours",
             "release_hours",
+            "exit_hours",
             "clearance_hours",
             "arrival_at",
             "release_at",
@@ -77,24 +81,27 @@ impl TraceSink for CsvTrace {
             r.mode.name.clone(),
             r.index.to_string(),
             if r.priority { "priority" } else { "normal" }.to_string(),
+            r.reserved.to_string(),
             r.channel.name.clone(),
             num(r.arrival.hours()),
+            num(r.lodgement.hours()),
             num(r.release.hours()),
-            num(r.release - r.arrival),
+            num(r.exit.hours()),
+            num(r.clearance_hours),
             at(r.arrival),
             at(r.release),
         ];
         for k in 0..self.stages {
-            match (r.channel.stages.get(k), r.stages.get(k)) {
-                (Some(stage), Some(t)) => {
+            match r.stages.get(k) {
+                Some((name, t)) => {
                     row.extend([
-                        stage.name.clone(),
+                        name.to_string(),
                         num(t.entered),
                         num(t.started),
                         num(t.ended),
                     ]);
                 }
-                _ => row.extend(std::iter::repeat_n(String::new(), 4)),
+                None => row.extend(std::iter::repeat_n(String::new(), 4)),
             }
         }
         if let Err(e) = self.writer.write_record(&row) {

@@ -2,6 +2,7 @@
 //! checking with located errors ([`validate`], [`locate`]), and loading it all into a
 //! [`Model`].
 
+pub mod arrival_log;
 pub mod duration;
 pub mod error;
 pub mod locate;
@@ -46,14 +47,24 @@ pub fn load(path: &Path, overrides: &[Override]) -> Result<LoadedScenario, Scena
         origin: None,
         message: format!("cannot read the scenario file: {e}"),
     })?;
-    load_str(&file, &text, overrides)
+    load_text(&file, &text, overrides, path.parent())
 }
 
-/// Like [`load`], from text; `file` names it in messages.
+/// Like [`load`], from text; `file` names it in messages, and relative paths in it
+/// (arrival logs) are taken from the working directory.
 pub fn load_str(
     file: &str,
     text: &str,
     overrides: &[Override],
+) -> Result<LoadedScenario, ScenarioError> {
+    load_text(file, text, overrides, None)
+}
+
+fn load_text(
+    file: &str,
+    text: &str,
+    overrides: &[Override],
+    base_dir: Option<&Path>,
 ) -> Result<LoadedScenario, ScenarioError> {
     let error = |line: Option<usize>,
                  key: Option<String>,
@@ -130,7 +141,7 @@ pub fn load_str(
             error(line, key, origin, message)
         })?;
 
-    let model = validate::validate(&raw).map_err(|inv| {
+    let model = validate::validate(&raw, base_dir).map_err(|inv| {
         let (line, key, origin) = locate(&inv.path, None, &doc);
         error(line, key, origin, inv.message)
     })?;

@@ -35,6 +35,25 @@ pub struct RawScenario {
     /// Public holidays (dates).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub holidays: Vec<toml::Value>,
+    /// Make-up working days: weekend dates worked as weekdays.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workdays: Vec<toml::Value>,
+    /// Which interval is the clearance time: "lodgement-release" (default),
+    /// "arrival-release", "arrival-exit", "lodgement-exit".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clearance_interval: Option<String>,
+    /// Service-level target, a duration ("24h"): the share cleared within it is reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<String>,
+    /// Named working-hour calendars (`calendars.trader = [...]`) that delays count in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendars: Option<BTreeMap<String, Vec<RawOpenHours>>>,
+    /// Reservation rules for service outside office hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservations: Option<RawReservations>,
+    /// Peak periods: more arrivals, more hands.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub peaks: Vec<RawPeak>,
     /// Staff pools.
     #[serde(default)]
     pub pools: Vec<RawPool>,
@@ -72,6 +91,56 @@ pub struct RawShift {
     /// Whether the shift runs on holidays (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holidays: Option<bool>,
+    /// Whom its officers serve: "all" (default) or "reserved" (only the priority class
+    /// and shipments that reserved service; on call otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serves: Option<String>,
+}
+
+/// Open hours of a working-hour calendar.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOpenHours {
+    /// Weekdays: "Mon-Fri".
+    pub days: String,
+    /// Opening time "HH:MM".
+    pub start: String,
+    /// Closing time "HH:MM".
+    pub end: String,
+    /// Whether it is open on holidays (default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holidays: Option<bool>,
+}
+
+/// Reservation rules.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReservations {
+    /// The calendar of office hours in which bookings are made.
+    pub office_hours: String,
+    /// How long before arrival a booking must be made (a duration).
+    pub lead_time: String,
+}
+
+/// A peak period.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeak {
+    /// Name ("Lunar New Year rush").
+    pub name: String,
+    /// First date.
+    pub from: toml::Value,
+    /// Last date (inclusive).
+    pub to: toml::Value,
+    /// Multiplier of every mode's arrivals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival_factor: Option<f64>,
+    /// Multipliers by mode name (instead of, or on top of, `arrival_factor`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival_factors: Option<BTreeMap<String, f64>>,
+    /// Extra officers by pool name, added to shifts on duty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_staff: Option<BTreeMap<String, i64>>,
 }
 
 /// A mode: a named stream of shipments.
@@ -86,6 +155,21 @@ pub struct RawMode {
     /// Share of shipments in the priority class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority_share: Option<f64>,
+    /// Share of shipments whose trader tries to reserve off-hours service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_share: Option<f64>,
+    /// Time from arrival to lodgement of the declaration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lodgement: Option<RawDist>,
+    /// Working-hour calendar the lodgement time counts in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lodgement_calendar: Option<String>,
+    /// Time from release to exit from the port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit: Option<RawDist>,
+    /// Working-hour calendar the exit time counts in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_calendar: Option<String>,
     /// How shipments arrive.
     pub arrivals: RawArrivals,
     /// Stages of the single channel (instead of `channels`).
@@ -117,6 +201,43 @@ pub struct RawArrivals {
     /// List: arrival date-times ("2024-01-05 17:30").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<Vec<toml::Value>>,
+    /// Timetable: the scheduled services.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<RawService>>,
+    /// Timetable: batch size of services that give none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<RawDist>,
+    /// Timetable: lateness of services that give none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jitter: Option<RawDist>,
+    /// Timetable: cancellation probability of services that give none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_probability: Option<f64>,
+    /// Trace: the arrival log (CSV), relative to the scenario file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+/// A scheduled service of a timetable.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawService {
+    /// Name (a flight number, a train).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Weekdays it runs: "Mon,Thu".
+    pub days: String,
+    /// Scheduled time "HH:MM".
+    pub time: String,
+    /// Batch size (a count distribution).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<RawDist>,
+    /// Lateness (a duration distribution).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jitter: Option<RawDist>,
+    /// Probability that the service is cancelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_probability: Option<f64>,
 }
 
 /// A channel: a share of the mode's shipments and their stages.
@@ -146,6 +267,22 @@ pub struct RawStage {
     /// Delay distribution (without `pool`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay: Option<RawDist>,
+    /// Working-hour calendar the delay counts in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+    /// Branches that run in parallel (instead of `pool`/`time` or `delay`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branches: Option<Vec<RawBranch>>,
+}
+
+/// One branch of a parallel stage.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBranch {
+    /// Branch name.
+    pub name: String,
+    /// Its stages, in order (services and delays).
+    pub stages: Vec<RawStage>,
 }
 
 /// A distribution; `dist` selects which other keys apply.

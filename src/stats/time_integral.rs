@@ -2,7 +2,7 @@
 
 /// ∫ x(t) dt over `[window_start, window_end)` of a step function x, updated at each
 /// change. Used for staff on duty, officers busy, queue lengths and shipments in system.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct WindowedIntegral {
     window_start: f64,
     window_end: f64,

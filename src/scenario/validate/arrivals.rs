@@ -1,0 +1,321 @@
+//! Checking arrival processes: Poisson with profiles, timetables, listed times and
+//! replayed logs; peak factors per mode.
+
+use std::path::PathBuf;
+
+use super::values::{count_dist, duration_dist, parse_datetime};
+use super::{Context, Invalid, Result, at, invalid};
+use crate::calendar::{ClockTime, DaySet};
+use crate::model::{ArrivalProcess, Channel, LoggedShipment, PeakFactor, Service};
+use crate::scenario::arrival_log::read_arrival_log;
+use crate::scenario::locate::Seg;
+use crate::scenario::raw::{RawArrivals, RawMode};
+
+/// The keys each kind of arrivals takes.
+const KEYS: &[(&str, &[&str])] = &[
+    (
+        "poisson",
+        &[
+            "rate_per_hour",
+            "hourly_profile",
+            "weekly_profile",
+            "hour_of_week_profile",
+        ],
+    ),
+    (
+        "timetable",
+        &["services", "batch", "jitter", "cancel_probability"],
+    ),
+    ("list", &["at"]),
+    ("trace", &["file"]),
+];
+
+pub(super) fn arrivals(
+    m: &RawMode,
+    path: &[Seg],
+    channels: &[Channel],
+    cx: &Context<'_>,
+) -> Result<ArrivalProcess> {
+    let a = &m.arrivals;
+    let Some((_, allowed)) = KEYS.iter().find(|(k, _)| *k == a.kind) else {
+        return invalid(
+            at(path, "kind"),
+            format!(
+                "unknown arrival kind \"{}\": expected \"poisson\", \"timetable\", \"list\" or \"trace\"",
+                a.kind
+            ),
+        );
+    };
+    let present = [
+        ("rate_per_hour", a.rate_per_hour.is_some()),
+        ("hourly_profile", a.hourly_profile.is_some()),
+        ("weekly_profile", a.weekly_profile.is_some()),
+        ("hour_of_week_profile", a.hour_of_week_profile.is_some()),
+        ("services", a.services.is_some()),
+        ("batch", a.batch.is_some()),
+        ("jitter", a.jitter.is_some()),
+        ("cancel_probability", a.cancel_probability.is_some()),
+        ("at", a.at.is_some()),
+        ("file", a.file.is_some()),
+    ];
+    for (k, is) in present {
+        if is && !allowed.contains(&k) {
+            let owner = KEYS
+                .iter()
+                .find(|(_, keys)| keys.contains(&k))
+                .map_or("", |(kind, _)| kind);
+            return invalid(
+                at(path, k),
+                format!("`{k}` belongs to kind = \"{owner}\", not \"{}\"", a.kind),
+            );
+        }
+    }
+    let peaks: Vec<PeakFactor> = cx
+        .peaks
+        .iter()
+        .map(|p| PeakFactor {
+            from: p.from,
+            to: p.to,
+            factor: p.all * p.modes.get(&m.name).copied().unwrap_or(1.0),
+        })
+        .filter(|p| p.factor != 1.0)
+        .collect();
+    match a.kind.as_str() {
+        "poisson" => {
+            let Some(rate) = a.rate_per_hour else {
+                return invalid(
+                    at(path, "rate_per_hour"),
+                    "poisson arrivals need `rate_per_hour`",
+                );
+            };
+            if !(rate.is_finite() && rate >= 0.0) {
+                return invalid(
+                    at(path, "rate_per_hour"),
+                    format!("expected a rate ≥ 0 shipments per hour, got {rate}"),
+                );
+            }
+            Ok(ArrivalProcess::Poisson {
+                rate_per_hour: rate,
+                profile: profile(a, path)?,
+                peaks,
+            })
+        }
+        "timetable" => Ok(ArrivalProcess::Timetable {
+            services: timetable(a, path)?,
+            peaks,
+        }),
+        "list" => {
+            let Some(list) = &a.at else {
+                return invalid(
+                    at(path, "at"),
+                    "list arrivals need `at = [\"2024-01-05 17:30\", ...]`",
+                );
+            };
+            let mut times = Vec::with_capacity(list.len());
+            for (i, v) in list.iter().enumerate() {
+                let dt = parse_datetime(v).map_err(|m| Invalid {
+                    path: at(&at(path, "at"), i),
+                    message: m,
+                })?;
+                times.push(cx.calendar.time_of(dt));
+            }
+            times.sort();
+            Ok(ArrivalProcess::List { times })
+        }
+        _ => trace(m, path, channels, cx),
+    }
+}
+
+fn timetable(a: &RawArrivals, path: &[Seg]) -> Result<Vec<Service>> {
+    let Some(services) = &a.services else {
+        return invalid(
+            at(path, "services"),
+            "timetable arrivals need `services = [{ days, time, batch }, ...]`",
+        );
+    };
+    if services.is_empty() {
+        return invalid(at(path, "services"), "expected at least one service");
+    }
+    let default_batch = a
+        .batch
+        .as_ref()
+        .map(|b| count_dist(b, &at(path, "batch")))
+        .transpose()?;
+    let default_jitter = a
+        .jitter
+        .as_ref()
+        .map(|j| duration_dist(j, &at(path, "jitter")))
+        .transpose()?;
+    let probability = |p: Option<f64>, path: Vec<Seg>| -> Result<Option<f64>> {
+        match p {
+            Some(x) if !(0.0..=1.0).contains(&x) => {
+                invalid(path, format!("expected a probability from 0 to 1, got {x}"))
+            }
+            other => Ok(other),
+        }
+    };
+    let default_cancel =
+        probability(a.cancel_probability, at(path, "cancel_probability"))?.unwrap_or(0.0);
+    let mut out = Vec::with_capacity(services.len());
+    for (i, s) in services.iter().enumerate() {
+        let p = at(&at(path, "services"), i);
+        let days = DaySet::parse(&s.days).map_err(|m| Invalid {
+            path: at(&p, "days"),
+            message: m,
+        })?;
+        let time = ClockTime::parse(&s.time).map_err(|m| Invalid {
+            path: at(&p, "time"),
+            message: m,
+        })?;
+        if time.minutes() >= 24 * 60 {
+            return invalid(
+                at(&p, "time"),
+                "a service time must be before 24:00 (use 00:00 of the next day)",
+            );
+        }
+        let batch = match (&s.batch, &default_batch) {
+            (Some(b), _) => count_dist(b, &at(&p, "batch"))?,
+            (None, Some(b)) => b.clone(),
+            (None, None) => {
+                return invalid(
+                    at(&p, "batch"),
+                    "each service needs a `batch` size distribution (or give one for the whole timetable)",
+                );
+            }
+        };
+        let jitter = match &s.jitter {
+            Some(j) => Some(duration_dist(j, &at(&p, "jitter"))?),
+            None => default_jitter.clone(),
+        };
+        let cancel_probability = probability(s.cancel_probability, at(&p, "cancel_probability"))?
+            .unwrap_or(default_cancel);
+        out.push(Service {
+            name: s
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("{} {}", s.days, s.time)),
+            days,
+            minute: time.minutes(),
+            batch,
+            jitter,
+            cancel_probability,
+        });
+    }
+    Ok(out)
+}
+
+fn trace(
+    m: &RawMode,
+    path: &[Seg],
+    channels: &[Channel],
+    cx: &Context<'_>,
+) -> Result<ArrivalProcess> {
+    let fpath = at(path, "file");
+    let Some(file) = &m.arrivals.file else {
+        return invalid(
+            fpath,
+            "trace arrivals need `file = \"arrivals.csv\"` (relative to the scenario file)",
+        );
+    };
+    let full: PathBuf = match cx.base_dir {
+        Some(dir) if PathBuf::from(file).is_relative() => dir.join(file),
+        _ => PathBuf::from(file),
+    };
+    let log = read_arrival_log(&full, file).map_err(|e| Invalid {
+        path: fpath.clone(),
+        message: e.to_string(),
+    })?;
+    let mut shipments = Vec::new();
+    for r in log {
+        if r.mode.as_deref().is_some_and(|mode| mode != m.name) {
+            continue;
+        }
+        let row_error = |message: String| Invalid {
+            path: fpath.clone(),
+            message: format!("{file}:{}: {message}", r.line),
+        };
+        let priority = match r.class.as_deref() {
+            None => None,
+            Some("priority" | "fast-track" | "perishable") => Some(true),
+            Some("normal") => Some(false),
+            Some(other) => {
+                return Err(row_error(format!(
+                    "unknown class \"{other}\": expected \"priority\" (or \"fast-track\") or \"normal\""
+                )));
+            }
+        };
+        let channel = match r.channel.as_deref() {
+            None => None,
+            Some(c) => match channels.iter().position(|ch| ch.name == c) {
+                Some(i) => Some(i as u32),
+                None => {
+                    let known: Vec<&str> = channels.iter().map(|c| c.name.as_str()).collect();
+                    return Err(row_error(format!(
+                        "mode \"{}\" has no channel \"{c}\" (channels: {})",
+                        m.name,
+                        known.join(", ")
+                    )));
+                }
+            },
+        };
+        shipments.push(LoggedShipment {
+            at: cx.calendar.time_of(r.at),
+            priority,
+            channel,
+        });
+    }
+    Ok(ArrivalProcess::Log { shipments })
+}
+
+fn profile(a: &RawArrivals, path: &[Seg]) -> Result<Option<Box<[f64; 168]>>> {
+    let check = |name: &str, values: &[f64], len: usize| -> Result<()> {
+        if values.len() != len {
+            return invalid(
+                at(path, name),
+                format!("expected {len} values, got {}", values.len()),
+            );
+        }
+        if let Some((i, v)) = values
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
+        {
+            return invalid(
+                at(&at(path, name), i),
+                format!("expected a multiplier ≥ 0, got {v}"),
+            );
+        }
+        Ok(())
+    };
+    if let Some(how) = &a.hour_of_week_profile {
+        for k in ["hourly_profile", "weekly_profile"] {
+            let present = if k == "hourly_profile" {
+                a.hourly_profile.is_some()
+            } else {
+                a.weekly_profile.is_some()
+            };
+            if present {
+                return invalid(
+                    at(path, k),
+                    format!("give either `hour_of_week_profile` or `{k}`, not both"),
+                );
+            }
+        }
+        check("hour_of_week_profile", how, 168)?;
+        let mut p = Box::new([0.0; 168]);
+        p.copy_from_slice(how);
+        return Ok(Some(p));
+    }
+    if a.hourly_profile.is_none() && a.weekly_profile.is_none() {
+        return Ok(None);
+    }
+    let hourly = a.hourly_profile.clone().unwrap_or_else(|| vec![1.0; 24]);
+    let weekly = a.weekly_profile.clone().unwrap_or_else(|| vec![1.0; 7]);
+    check("hourly_profile", &hourly, 24)?;
+    check("weekly_profile", &weekly, 7)?;
+    let mut p = Box::new([0.0; 168]);
+    for (i, v) in p.iter_mut().enumerate() {
+        *v = hourly[i % 24] * weekly[i / 24];
+    }
+    Ok(Some(p))
+}

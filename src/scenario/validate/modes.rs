@@ -1,0 +1,327 @@
+//! Checking modes: channels, stages, parallel branches, delays in working hours,
+//! lodgement and exit.
+
+use std::collections::BTreeSet;
+
+use super::arrivals::arrivals;
+use super::values::{duration_dist, share};
+use super::{Context, Result, at, invalid};
+use crate::model::{Branch, Channel, Delay, Mode, Pool, PoolId, Stage, StageKind};
+use crate::scenario::locate::Seg;
+use crate::scenario::raw::{RawDist, RawMode, RawScenario, RawStage};
+
+/// Every mode, resolved.
+pub(super) fn modes(raw: &RawScenario, pools: &[Pool], cx: &Context<'_>) -> Result<Vec<Mode>> {
+    if raw.modes.is_empty() {
+        return invalid(
+            vec![Seg::Key("modes".into())],
+            "expected at least one [[modes]] entry",
+        );
+    }
+    let mut names = BTreeSet::new();
+    let mut out = Vec::with_capacity(raw.modes.len());
+    for (i, m) in raw.modes.iter().enumerate() {
+        let path = vec![Seg::Key("modes".into()), Seg::Index(i)];
+        if m.name.trim().is_empty() {
+            return invalid(at(&path, "name"), "expected a non-empty mode name");
+        }
+        if !names.insert(m.name.as_str()) {
+            return invalid(
+                at(&path, "name"),
+                format!("a mode named \"{}\" is already defined", m.name),
+            );
+        }
+        out.push(mode(m, &path, pools, cx)?);
+    }
+    Ok(out)
+}
+
+/// Resolves stage names to statistics slots, shared by name across channels.
+struct StageNames(Vec<String>);
+
+impl StageNames {
+    fn slot(&mut self, name: &str) -> u32 {
+        match self.0.iter().position(|n| n == name) {
+            Some(i) => i as u32,
+            None => {
+                self.0.push(name.to_string());
+                (self.0.len() - 1) as u32
+            }
+        }
+    }
+}
+
+fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<Mode> {
+    let priority_share = share(m.priority_share, path, "priority_share")?;
+    let reservation_share = share(m.reservation_share, path, "reservation_share")?;
+    if reservation_share > 0.0 && !cx.reservations {
+        return invalid(
+            at(path, "reservation_share"),
+            "shipments can only reserve service when the scenario has [reservations] (office_hours, lead_time)",
+        );
+    }
+    let mut names = StageNames(Vec::new());
+    let stage_cx = StageContext {
+        pools,
+        cx,
+        may_be_priority: priority_share > 0.0 || reservation_share > 0.0,
+    };
+    let channels = match (&m.stages, &m.channels) {
+        (Some(_), Some(_)) => {
+            return invalid(
+                at(path, "channels"),
+                format!(
+                    "mode \"{}\" has both `stages` and `channels`: give one",
+                    m.name
+                ),
+            );
+        }
+        (None, None) => {
+            return invalid(
+                at(path, "stages"),
+                format!(
+                    "mode \"{}\" needs `stages = [...]` or `channels = [...]`",
+                    m.name
+                ),
+            );
+        }
+        (Some(stages), None) => vec![Channel {
+            name: "all".to_string(),
+            share: 1.0,
+            cumulative: 1.0,
+            stages: stage_list(stages, &at(path, "stages"), &stage_cx, &mut names, true)?,
+        }],
+        (None, Some(channels)) => {
+            let cpath = at(path, "channels");
+            if channels.is_empty() {
+                return invalid(cpath, "expected at least one channel");
+            }
+            let mut seen = BTreeSet::new();
+            let mut out = Vec::with_capacity(channels.len());
+            let mut cumulative = 0.0;
+            for (i, c) in channels.iter().enumerate() {
+                let path = at(&cpath, i);
+                if !seen.insert(c.name.as_str()) {
+                    return invalid(
+                        at(&path, "name"),
+                        format!("a channel named \"{}\" is already defined", c.name),
+                    );
+                }
+                if !(c.share.is_finite() && c.share >= 0.0) {
+                    return invalid(
+                        at(&path, "share"),
+                        format!("expected a share ≥ 0, got {}", c.share),
+                    );
+                }
+                cumulative += c.share;
+                out.push(Channel {
+                    name: c.name.clone(),
+                    share: c.share,
+                    cumulative,
+                    stages: stage_list(
+                        &c.stages,
+                        &at(&path, "stages"),
+                        &stage_cx,
+                        &mut names,
+                        true,
+                    )?,
+                });
+            }
+            if (cumulative - 1.0).abs() > 1e-6 {
+                let shares: Vec<String> = channels.iter().map(|c| c.share.to_string()).collect();
+                return invalid(
+                    cpath,
+                    format!(
+                        "channel shares must sum to 1, got {} = {}",
+                        shares.join(" + "),
+                        (cumulative * 1e9).round() / 1e9
+                    ),
+                );
+            }
+            // Make the last boundary exactly 1 so that every draw in [0, 1) finds a channel.
+            if let Some(last) = out.last_mut() {
+                last.cumulative = 1.0;
+            }
+            out
+        }
+    };
+    let arrivals = arrivals(m, &at(path, "arrivals"), &channels, cx)?;
+    let delay = |d: &Option<RawDist>,
+                 cal: &Option<String>,
+                 key: &str,
+                 cal_key: &str|
+     -> Result<Option<Delay>> {
+        match d {
+            None if cal.is_some() => invalid(
+                at(path, cal_key),
+                format!("`{cal_key}` needs `{key}` (a distribution)"),
+            ),
+            None => Ok(None),
+            Some(d) => Ok(Some(Delay {
+                time: duration_dist(d, &at(path, key))?,
+                calendar: cal
+                    .as_deref()
+                    .map(|c| cx.calendar_id(c, at(path, cal_key)))
+                    .transpose()?,
+            })),
+        }
+    };
+    Ok(Mode {
+        name: m.name.clone(),
+        headline: m.headline.unwrap_or(true),
+        priority_share,
+        reservation_share,
+        arrivals,
+        lodgement: delay(
+            &m.lodgement,
+            &m.lodgement_calendar,
+            "lodgement",
+            "lodgement_calendar",
+        )?,
+        exit: delay(&m.exit, &m.exit_calendar, "exit", "exit_calendar")?,
+        channels,
+        stage_names: names.0,
+    })
+}
+
+struct StageContext<'a> {
+    pools: &'a [Pool],
+    cx: &'a Context<'a>,
+    /// Whether the mode has priority or reserved shipments (which on-call officers serve).
+    may_be_priority: bool,
+}
+
+fn stage_list(
+    stages: &[RawStage],
+    path: &[Seg],
+    sc: &StageContext<'_>,
+    names: &mut StageNames,
+    top_level: bool,
+) -> Result<Vec<Stage>> {
+    if stages.is_empty() {
+        return invalid(path.to_vec(), "expected at least one stage");
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::with_capacity(stages.len());
+    for (i, s) in stages.iter().enumerate() {
+        let path = at(path, i);
+        if !seen.insert(s.name.as_str()) {
+            return invalid(
+                at(&path, "name"),
+                format!("a stage named \"{}\" is already defined here", s.name),
+            );
+        }
+        let kind = match (&s.pool, &s.time, &s.delay, &s.branches) {
+            (Some(pool), Some(time), None, None) => {
+                if s.calendar.is_some() {
+                    return invalid(
+                        at(&path, "calendar"),
+                        "`calendar` applies to delays; officers work their pool's roster",
+                    );
+                }
+                StageKind::Service {
+                    pool: pool_id(pool, &s.name, &path, sc)?,
+                    time: duration_dist(time, &at(&path, "time"))?,
+                }
+            }
+            (None, None, Some(delay), None) => StageKind::Delay(Delay {
+                time: duration_dist(delay, &at(&path, "delay"))?,
+                calendar: s
+                    .calendar
+                    .as_deref()
+                    .map(|c| sc.cx.calendar_id(c, at(&path, "calendar")))
+                    .transpose()?,
+            }),
+            (None, None, None, Some(branches)) => {
+                let bpath = at(&path, "branches");
+                if !top_level {
+                    return invalid(bpath, "parallel branches cannot be nested inside a branch");
+                }
+                if branches.len() < 2 {
+                    return invalid(bpath, "a parallel stage needs at least two branches");
+                }
+                let mut bnames = BTreeSet::new();
+                let mut list = Vec::with_capacity(branches.len());
+                for (j, b) in branches.iter().enumerate() {
+                    let p = at(&bpath, j);
+                    if !bnames.insert(b.name.as_str()) {
+                        return invalid(
+                            at(&p, "name"),
+                            format!("a branch named \"{}\" is already defined here", b.name),
+                        );
+                    }
+                    list.push(Branch {
+                        name: b.name.clone(),
+                        stages: stage_list(&b.stages, &at(&p, "stages"), sc, names, false)?,
+                    });
+                }
+                StageKind::Parallel { branches: list }
+            }
+            (None, None, None, None) => {
+                return invalid(
+                    path,
+                    format!(
+                        "stage \"{}\" needs `pool` and `time` (service), `delay`, or `branches`",
+                        s.name
+                    ),
+                );
+            }
+            (Some(_), None, None, None) => {
+                return invalid(
+                    at(&path, "time"),
+                    format!(
+                        "service stage \"{}\" needs `time = {{ dist = ... }}`",
+                        s.name
+                    ),
+                );
+            }
+            (None, Some(_), None, None) => {
+                return invalid(
+                    at(&path, "pool"),
+                    format!("stage \"{}\" has a service `time` but no `pool`", s.name),
+                );
+            }
+            _ => {
+                return invalid(
+                    path,
+                    format!(
+                        "stage \"{}\" mixes kinds: a stage is a service (`pool`, `time`), a `delay`, or `branches` — one of them",
+                        s.name
+                    ),
+                );
+            }
+        };
+        out.push(Stage {
+            name: s.name.clone(),
+            stat: names.slot(&s.name),
+            kind,
+        });
+    }
+    Ok(out)
+}
+
+fn pool_id(pool: &str, stage: &str, path: &[Seg], sc: &StageContext<'_>) -> Result<PoolId> {
+    let Some(i) = sc.pools.iter().position(|p| p.name == pool) else {
+        let known: Vec<&str> = sc.pools.iter().map(|p| p.name.as_str()).collect();
+        return invalid(
+            at(path, "pool"),
+            format!(
+                "unknown pool \"{pool}\" (pools: {})",
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
+            ),
+        );
+    };
+    if !sc.pools[i].can_ever_serve(sc.may_be_priority) {
+        return invalid(
+            at(path, "pool"),
+            format!(
+                "pool \"{pool}\" never has anyone on duty, so stage \"{stage}\" could never be served"
+            ),
+        );
+    }
+    Ok(PoolId(i as u32))
+}

@@ -1,0 +1,182 @@
+//! Checking staff pools: constant staff or rosters by policy, officers who serve
+//! everyone or only priority and reserved shipments, extra hands in peaks.
+
+use std::collections::BTreeSet;
+
+use super::{Context, Invalid, Result, at, invalid, root};
+use crate::calendar::{ClockTime, DaySet, Roster, Shift};
+use crate::model::{ExtraStaff, Pool, Staffing};
+use crate::scenario::locate::Seg;
+use crate::scenario::raw::{RawPool, RawScenario};
+
+/// The policy in force: the scenario's (or `--policy`), or the only one the rosters name.
+pub(super) fn choose_policy(raw: &RawScenario) -> Result<Option<String>> {
+    let named: BTreeSet<&str> = raw
+        .pools
+        .iter()
+        .filter_map(|p| p.rosters.as_ref())
+        .flat_map(|r| r.keys().map(String::as_str))
+        .collect();
+    let list = || named.iter().copied().collect::<Vec<_>>().join(", ");
+    match (&raw.policy, named.len()) {
+        (None, 0) => Ok(None),
+        (Some(p), 0) => invalid(
+            root("policy"),
+            format!(
+                "policy \"{p}\" was chosen, but no pool has rosters (every pool has constant `staff`), so a policy would change nothing"
+            ),
+        ),
+        (Some(p), _) if !named.contains(p.as_str()) => invalid(
+            root("policy"),
+            format!(
+                "no pool has a roster for policy \"{p}\" (rosters exist for: {})",
+                list()
+            ),
+        ),
+        (Some(p), _) => Ok(Some(p.clone())),
+        (None, 1) => Ok(named.first().map(|s| s.to_string())),
+        (None, _) => invalid(
+            root("policy"),
+            format!(
+                "pools have rosters for several policies ({}): choose one with `policy = \"...\"` in the file or --policy",
+                list()
+            ),
+        ),
+    }
+}
+
+/// Every pool, resolved for `policy`.
+pub(super) fn pools(
+    raw: &RawScenario,
+    policy: Option<&str>,
+    cx: &Context<'_>,
+) -> Result<Vec<Pool>> {
+    let mut names = BTreeSet::new();
+    let mut out = Vec::with_capacity(raw.pools.len());
+    for (i, p) in raw.pools.iter().enumerate() {
+        let path = vec![Seg::Key("pools".into()), Seg::Index(i)];
+        if p.name.trim().is_empty() {
+            return invalid(at(&path, "name"), "expected a non-empty pool name");
+        }
+        if !names.insert(p.name.as_str()) {
+            return invalid(
+                at(&path, "name"),
+                format!("a pool named \"{}\" is already defined", p.name),
+            );
+        }
+        let (general, restricted) = staffing(p, &path, policy)?;
+        let extra = cx
+            .peaks
+            .iter()
+            .filter_map(|k| {
+                k.extra_staff.get(&p.name).map(|&staff| ExtraStaff {
+                    from: k.from,
+                    to: k.to,
+                    staff,
+                })
+            })
+            .filter(|e| e.staff > 0)
+            .collect();
+        out.push(Pool {
+            name: p.name.clone(),
+            general,
+            restricted,
+            extra,
+        });
+    }
+    Ok(out)
+}
+
+/// (general, restricted) staffing of a pool.
+fn staffing(
+    p: &RawPool,
+    path: &[Seg],
+    policy: Option<&str>,
+) -> Result<(Staffing, Option<Staffing>)> {
+    match (&p.staff, &p.rosters) {
+        (Some(_), Some(_)) => invalid(
+            at(path, "staff"),
+            format!(
+                "pool \"{}\" has both `staff` and `rosters`: give one (rosters vary by policy, staff is constant)",
+                p.name
+            ),
+        ),
+        (None, None) => invalid(
+            at(path, "staff"),
+            format!(
+                "pool \"{}\" needs `staff = N` or `rosters.<policy> = [...]`",
+                p.name
+            ),
+        ),
+        (Some(n), None) => {
+            if !(0..=1_000_000).contains(n) {
+                return invalid(
+                    at(path, "staff"),
+                    format!("expected a whole number of officers ≥ 0, got {n}"),
+                );
+            }
+            Ok((Staffing::Constant(*n as u32), None))
+        }
+        (None, Some(rosters)) => {
+            let rpath = at(path, "rosters");
+            let Some(policy) = policy else {
+                unreachable!("choose_policy picks a policy whenever a pool has rosters")
+            };
+            let Some(shifts) = rosters.get(policy) else {
+                let have: Vec<&str> = rosters.keys().map(String::as_str).collect();
+                return invalid(
+                    rpath,
+                    format!(
+                        "pool \"{}\" has no roster for policy \"{policy}\" (it has: {})",
+                        p.name,
+                        have.join(", ")
+                    ),
+                );
+            };
+            let spath = at(&rpath, policy);
+            let (mut general, mut restricted) = (Vec::new(), Vec::new());
+            for (i, s) in shifts.iter().enumerate() {
+                let path = at(&spath, i);
+                let days = DaySet::parse(&s.days).map_err(|m| Invalid {
+                    path: at(&path, "days"),
+                    message: m,
+                })?;
+                let start = ClockTime::parse(&s.start).map_err(|m| Invalid {
+                    path: at(&path, "start"),
+                    message: m,
+                })?;
+                let end = ClockTime::parse(&s.end).map_err(|m| Invalid {
+                    path: at(&path, "end"),
+                    message: m,
+                })?;
+                if !(0..=1_000_000).contains(&s.staff) {
+                    return invalid(
+                        at(&path, "staff"),
+                        format!("expected a whole number of officers ≥ 0, got {}", s.staff),
+                    );
+                }
+                let shift =
+                    Shift::new(days, start, end, s.staff as u32, s.holidays.unwrap_or(true))
+                        .map_err(|m| Invalid {
+                            path: at(&path, "end"),
+                            message: m,
+                        })?;
+                match s.serves.as_deref() {
+                    None | Some("all") => general.push(shift),
+                    Some("reserved") => restricted.push(shift),
+                    Some(other) => {
+                        return invalid(
+                            at(&path, "serves"),
+                            format!(
+                                "expected \"all\" (serve every shipment) or \"reserved\" (only the priority class and reserved shipments), got \"{other}\""
+                            ),
+                        );
+                    }
+                }
+            }
+            let restricted =
+                (!restricted.is_empty()).then(|| Staffing::Roster(Roster::new(restricted)));
+            Ok((Staffing::Roster(Roster::new(general)), restricted))
+        }
+    }
+}

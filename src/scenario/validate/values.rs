@@ -1,0 +1,246 @@
+//! Checking single values: dates, durations, shares, distributions.
+
+use jiff::civil::{Date, DateTime};
+
+use super::{Invalid, Result, at, invalid};
+use crate::model::{CountDist, DurationDist};
+use crate::scenario::duration::parse_duration_hours;
+use crate::scenario::locate::Seg;
+use crate::scenario::raw::RawDist;
+
+/// A share in [0, 1].
+pub fn share(value: Option<f64>, path: &[Seg], key: &str) -> Result<f64> {
+    let v = value.unwrap_or(0.0);
+    if !(0.0..=1.0).contains(&v) {
+        return invalid(
+            at(path, key),
+            format!("expected a share from 0 to 1, got {v}"),
+        );
+    }
+    Ok(v)
+}
+
+/// A duration string ("30m") in hours.
+pub fn duration(text: &str, path: KeyPathRef<'_>) -> Result<f64> {
+    parse_duration_hours(text).map_err(|message| Invalid {
+        path: path.to_vec(),
+        message,
+    })
+}
+
+/// A borrowed key path.
+pub type KeyPathRef<'a> = &'a [Seg];
+
+/// The fields a distribution table has, for checking which belong to its family.
+fn present(d: &RawDist) -> [(&'static str, bool); 8] {
+    [
+        ("mean", d.mean.is_some()),
+        ("cv", d.cv.is_some()),
+        ("value", d.value.is_some()),
+        ("min", d.min.is_some()),
+        ("mode", d.mode.is_some()),
+        ("max", d.max.is_some()),
+        ("values", d.values.is_some()),
+        ("weights", d.weights.is_some()),
+    ]
+}
+
+fn only(d: &RawDist, path: &[Seg], allowed: &[&str]) -> Result<()> {
+    for (k, is) in present(d) {
+        if is && !allowed.contains(&k) {
+            return invalid(
+                at(path, k),
+                format!(
+                    "`{k}` is not a parameter of {} (it takes: {})",
+                    d.dist,
+                    allowed.join(", ")
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Builds a distribution of durations from its table.
+pub fn duration_dist(d: &RawDist, path: &[Seg]) -> Result<DurationDist> {
+    let allowed: &[&str] = match d.dist.as_str() {
+        "exponential" => &["mean"],
+        "deterministic" => &["value"],
+        "uniform" => &["min", "max"],
+        "triangular" => &["min", "mode", "max"],
+        "lognormal" | "gamma" => &["mean", "cv"],
+        "empirical" => &["values", "weights"],
+        other => {
+            return invalid(
+                at(path, "dist"),
+                format!(
+                    "unknown distribution \"{other}\": expected one of exponential, deterministic, uniform, triangular, lognormal, gamma, empirical"
+                ),
+            );
+        }
+    };
+    only(d, path, allowed)?;
+    let dur = |k: &str, v: &Option<toml::Value>| -> Result<f64> {
+        match v {
+            None => invalid(at(path, k), format!("{} needs `{k}`", d.dist)),
+            Some(v) => duration_value(v).map_err(|m| Invalid {
+                path: at(path, k),
+                message: m,
+            }),
+        }
+    };
+    let built = match d.dist.as_str() {
+        "exponential" => DurationDist::exponential(dur("mean", &d.mean)?),
+        "deterministic" => DurationDist::deterministic(dur("value", &d.value)?),
+        "uniform" => DurationDist::uniform(dur("min", &d.min)?, dur("max", &d.max)?),
+        "triangular" => DurationDist::triangular(
+            dur("min", &d.min)?,
+            dur("mode", &d.mode)?,
+            dur("max", &d.max)?,
+        ),
+        "lognormal" | "gamma" => {
+            let mean = dur("mean", &d.mean)?;
+            let Some(cv) = d.cv else {
+                return invalid(at(path, "cv"), format!("{} needs `cv`", d.dist));
+            };
+            if d.dist == "lognormal" {
+                DurationDist::lognormal(mean, cv)
+            } else {
+                DurationDist::gamma(mean, cv)
+            }
+        }
+        _ => {
+            let Some(values) = &d.values else {
+                return invalid(at(path, "values"), "empirical needs `values`");
+            };
+            let mut hours = Vec::with_capacity(values.len());
+            for (i, v) in values.iter().enumerate() {
+                hours.push(duration_value(v).map_err(|m| Invalid {
+                    path: at(&at(path, "values"), i),
+                    message: m,
+                })?);
+            }
+            DurationDist::empirical(hours, d.weights.clone())
+        }
+    };
+    built.map_err(|m| Invalid {
+        path: path.to_vec(),
+        message: m,
+    })
+}
+
+/// Builds a distribution of counts (batch sizes) from its table.
+pub fn count_dist(d: &RawDist, path: &[Seg]) -> Result<CountDist> {
+    let allowed: &[&str] = match d.dist.as_str() {
+        "constant" => &["value"],
+        "poisson" => &["mean"],
+        "uniform_int" => &["min", "max"],
+        "empirical" => &["values", "weights"],
+        other => {
+            return invalid(
+                at(path, "dist"),
+                format!(
+                    "unknown count distribution \"{other}\": expected one of constant, poisson, uniform_int, empirical"
+                ),
+            );
+        }
+    };
+    only(d, path, allowed)?;
+    let int = |k: &str, v: &Option<toml::Value>| -> Result<u64> {
+        match v {
+            None => invalid(at(path, k), format!("{} needs `{k}`", d.dist)),
+            Some(v) => count_value(v).map_err(|m| Invalid {
+                path: at(path, k),
+                message: m,
+            }),
+        }
+    };
+    let built = match d.dist.as_str() {
+        "constant" => CountDist::constant(int("value", &d.value)?),
+        "poisson" => match &d.mean {
+            Some(toml::Value::Float(x)) => CountDist::poisson(*x),
+            Some(toml::Value::Integer(n)) => CountDist::poisson(*n as f64),
+            Some(other) => {
+                return invalid(at(path, "mean"), format!("expected a number, got {other}"));
+            }
+            None => return invalid(at(path, "mean"), "poisson needs `mean`"),
+        },
+        "uniform_int" => CountDist::uniform_int(int("min", &d.min)?, int("max", &d.max)?),
+        _ => {
+            let Some(values) = &d.values else {
+                return invalid(at(path, "values"), "empirical needs `values`");
+            };
+            let mut counts = Vec::with_capacity(values.len());
+            for (i, v) in values.iter().enumerate() {
+                counts.push(count_value(v).map_err(|m| Invalid {
+                    path: at(&at(path, "values"), i),
+                    message: m,
+                })?);
+            }
+            CountDist::empirical(counts, d.weights.clone())
+        }
+    };
+    built.map_err(|m| Invalid {
+        path: path.to_vec(),
+        message: m,
+    })
+}
+
+fn count_value(v: &toml::Value) -> std::result::Result<u64, String> {
+    match v {
+        toml::Value::Integer(n) if *n >= 0 => Ok(*n as u64),
+        other => Err(format!("expected a whole number ≥ 0, got {other}")),
+    }
+}
+
+fn duration_value(v: &toml::Value) -> std::result::Result<f64, String> {
+    match v {
+        toml::Value::String(s) => parse_duration_hours(s),
+        other => Err(format!(
+            "expected a duration string with a unit such as \"30m\" or \"1.5h\", got {other}"
+        )),
+    }
+}
+
+/// A civil date, written as a string or a TOML date.
+pub fn parse_date(v: &toml::Value) -> std::result::Result<Date, String> {
+    let text = match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) if d.date.is_some() && d.time.is_none() => d.to_string(),
+        other => return Err(format!("expected a date like \"2024-01-01\", got {other}")),
+    };
+    text.parse::<Date>()
+        .map_err(|_| format!("expected a date like \"2024-01-01\", got \"{text}\""))
+}
+
+/// A local date and time ("2024-01-05 17:30"), as a string or a TOML local date-time.
+pub fn parse_datetime(v: &toml::Value) -> std::result::Result<DateTime, String> {
+    let text = match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) if d.offset.is_none() && d.date.is_some() && d.time.is_some() => {
+            d.to_string()
+        }
+        other => {
+            return Err(format!(
+                "expected a local date and time like \"2024-01-05 17:30\", got {other}"
+            ));
+        }
+    };
+    text.replacen(' ', "T", 1).parse::<DateTime>().map_err(|_| {
+        format!("expected a local date and time like \"2024-01-05 17:30\", got \"{text}\"")
+    })
+}
+
+/// A list of dates (holidays, make-up working days).
+pub fn date_list(values: &[toml::Value], path: &[Seg]) -> Result<Vec<Date>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            parse_date(v).map_err(|m| Invalid {
+                path: at(path, i),
+                message: m,
+            })
+        })
+        .collect()
+}
