@@ -13,7 +13,7 @@ use portsim::experiment::{RunOptions, run_replications, summarize};
 use portsim::report::out_dir::write_atomic;
 use portsim::report::replications_csv::replications_csv;
 use portsim::report::summary_json;
-use portsim::report::table::summary_table;
+use portsim::report::table::{side_by_side, summary_table};
 use portsim::report::trace::CsvTrace;
 use portsim::scenario::{LoadedScenario, Override, load};
 
@@ -190,6 +190,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         ));
     }
     let mut documents = Vec::with_capacity(loaded.len());
+    let mut summaries = Vec::with_capacity(loaded.len());
     let mut stdout = std::io::stdout().lock();
     for (i, s) in loaded.iter().enumerate() {
         let trace = match &args.trace {
@@ -257,12 +258,13 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         }
         if args.json {
             documents.push(json);
-        } else {
-            if i > 0 {
-                print_out(&mut stdout, "")?;
-            }
+        } else if loaded.len() == 1 {
             print_out(&mut stdout, summary_table(&summary).trim_end())?;
         }
+        summaries.push(summary);
+    }
+    if !args.json && summaries.len() > 1 {
+        print_out(&mut stdout, side_by_side(&summaries).trim_end())?;
     }
     if args.json {
         let doc = if documents.len() == 1 {

@@ -235,3 +235,42 @@ fn validate_accepts_every_shipped_scenario() {
         5
     );
 }
+
+#[test]
+fn several_scenarios_print_side_by_side_and_as_a_json_array() {
+    let bh = repo("scenarios/validation/business-hours.toml");
+    let mmc = repo("scenarios/validation/mmc.toml");
+    let args = [
+        "run",
+        bh.to_str().unwrap(),
+        mmc.to_str().unwrap(),
+        "--replications",
+        "2",
+        "--set",
+        "horizon_days=40",
+    ];
+    let out = portsim().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "[1] business hours",
+        "[2] M/M/3",
+        "[1] mean ±95% CI · p90",
+        "[2] mean ±95% CI · p90",
+        "overall",
+        "customers",
+        "servers",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    let out = portsim().args(args).arg("--json").output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let list = v.as_array().expect("an array of summaries");
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["scenario"], "business hours");
+    assert_eq!(list[1]["scenario"], "M/M/3");
+}

@@ -1,55 +1,138 @@
-//! The terminal table printed by `portsim run` without `--json`.
+//! The terminal tables printed by `portsim run` without `--json`: one scenario in
+//! detail, or several side by side.
 
 use std::fmt::Write;
 
-use crate::experiment::{FlowSummary, Summary};
+use crate::experiment::{FlowSummary, GroupSummary, Summary};
 
-/// Renders a summary as a plain-text table for people.
-pub fn summary_table(s: &Summary) -> String {
-    let mut out = String::new();
+fn hours(x: Option<f64>) -> String {
+    x.filter(|v| v.is_finite())
+        .map(|v| format!("{v:.2}"))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn share(x: Option<f64>) -> String {
+    x.filter(|v| v.is_finite())
+        .map(|v| format!("{:.1}%", 100.0 * v))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn ci(c: Option<[f64; 2]>) -> String {
+    c.map(|[lo, hi]| format!("{lo:.3} … {hi:.3}"))
+        .unwrap_or_else(|| "—".into())
+}
+
+/// The header line naming the scenario and how it was run.
+fn title(s: &Summary) -> String {
     let policy = s.policy.as_deref().unwrap_or("constant staff");
-    let _ = writeln!(
-        out,
-        "{} — policy {policy}, seed {}, {} replication{}, horizon {:.0} days (warm-up {:.0} days)",
+    let sla = s
+        .sla_hours
+        .map(|h| format!(", SLA {h} h"))
+        .unwrap_or_default();
+    format!(
+        "{} — policy {policy}, seed {}, {} replication{}, horizon {:.0} days (warm-up {:.0} days); clearance = {}{sla}",
         s.scenario,
         s.seed,
         s.replications,
         if s.replications == 1 { "" } else { "s" },
         s.horizon_hours / 24.0,
         s.warmup_hours / 24.0,
-    );
+        s.overall.clearance_interval.replace('-', " → "),
+    )
+}
+
+/// Renders a summary as plain-text tables for people.
+pub fn summary_table(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", title(s));
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{:<22} {:>10} {:>9} {:>21} {:>8} {:>8} {:>8} {:>8} {:>9}",
-        "clearance (hours)", "released", "mean", "95% CI", "p50", "p90", "p95", "p99", "max"
+        "{:<26} {:>10} {:>9} {:>21} {:>8} {:>8} {:>8} {:>8} {:>9} {:>7}",
+        "clearance (hours)",
+        "released",
+        "mean",
+        "95% CI",
+        "p50",
+        "p90",
+        "p95",
+        "p99",
+        "max",
+        "in SLA"
     );
     flow_row(&mut out, "overall", &s.overall);
     for (name, m) in &s.modes {
         let label = if m.headline == Some(false) {
-            format!("  {name} (not headline)")
+            format!("  {name} (own KPI)")
         } else {
             format!("  {name}")
         };
         flow_row(&mut out, &label, m);
     }
+
+    // Time Release Study breakdown: where the time goes, per mode and stage.
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{:<26} {:>10} {:>9} {:>9}",
+        "stages (hours per visit)", "visits", "wait", "service"
+    );
+    for (name, m) in &s.modes {
+        let _ = writeln!(out, "  {name}");
+        for (stage, t) in &m.stages {
+            let _ = writeln!(
+                out,
+                "    {:<22} {:>10} {:>9.3} {:>9.3}",
+                stage, t.visits, t.mean_wait_hours, t.mean_service_hours
+            );
+        }
+    }
+
+    // Classes and channels, where a mode has more than one.
+    let mut groups = String::new();
+    for (name, m) in &s.modes {
+        for (kind, list) in [("class", &m.classes), ("channel", &m.channels)] {
+            if list.len() > 1 {
+                for (g, v) in list {
+                    group_row(&mut groups, &format!("  {name} {kind} {g}"), v);
+                }
+            }
+        }
+    }
+    if !groups.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{:<34} {:>10} {:>9} {:>21} {:>7}",
+            "by class and channel", "released", "mean", "95% CI", "in SLA"
+        );
+        out.push_str(&groups);
+    }
+
     if !s.pools.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(
             out,
-            "{:<22} {:>11} {:>12} {:>11} {:>11} {:>13}",
-            "pool", "utilisation", "staff-hours", "overtime-h", "mean queue", "offered load"
+            "{:<26} {:>11} {:>12} {:>11} {:>11} {:>13} {:>12}",
+            "pool",
+            "utilisation",
+            "staff-hours",
+            "overtime-h",
+            "mean queue",
+            "offered load",
+            "on-call-h"
         );
         for (name, p) in &s.pools {
             let _ = writeln!(
                 out,
-                "{:<22} {:>10.1}% {:>12.1} {:>11.1} {:>11.2} {:>13.3}{}",
+                "{:<26} {:>10.1}% {:>12.1} {:>11.1} {:>11.2} {:>13.3} {:>12.1}{}",
                 name,
                 100.0 * p.utilization,
                 p.staff_hours,
                 p.overtime_hours,
                 p.mean_queue,
                 p.offered_load,
+                p.on_call_hours,
                 if p.unstable { "  UNSTABLE" } else { "" }
             );
         }
@@ -80,27 +163,117 @@ pub fn summary_table(s: &Summary) -> String {
 
 fn flow_row(out: &mut String, label: &str, f: &FlowSummary) {
     let c = &f.clearance_hours;
-    let ci = match c.mean_ci95 {
-        Some([lo, hi]) => format!("{lo:.3} … {hi:.3}"),
-        None => "—".to_string(),
-    };
-    let q = |x: Option<f64>| x.map(|v| format!("{v:.2}")).unwrap_or_else(|| "—".into());
-    let mean = if c.mean.is_finite() {
-        format!("{:.3}", c.mean)
-    } else {
-        "—".into()
-    };
     let _ = writeln!(
         out,
-        "{:<22} {:>10} {:>9} {:>21} {:>8} {:>8} {:>8} {:>8} {:>9}",
+        "{:<26} {:>10} {:>9} {:>21} {:>8} {:>8} {:>8} {:>8} {:>9} {:>7}",
         label,
         f.released,
-        mean,
-        ci,
-        q(c.p50),
-        q(c.p90),
-        q(c.p95),
-        q(c.p99),
-        q(c.max)
+        hours(Some(c.mean)),
+        ci(c.mean_ci95),
+        hours(c.p50),
+        hours(c.p90),
+        hours(c.p95),
+        hours(c.p99),
+        hours(c.max),
+        share(f.sla_share.map(|s| s.mean)),
     );
+}
+
+fn group_row(out: &mut String, label: &str, g: &GroupSummary) {
+    let _ = writeln!(
+        out,
+        "{:<34} {:>10} {:>9} {:>21} {:>7}",
+        label,
+        g.released,
+        hours(Some(g.clearance_hours.mean)),
+        ci(g.clearance_hours.mean_ci95),
+        share(g.sla_share.map(|s| s.mean)),
+    );
+}
+
+/// Several summaries side by side: a column per scenario, overall and by mode, the mean
+/// clearance with its 95 % CI and the p90, then each pool's staff-hours.
+pub fn side_by_side(summaries: &[Summary]) -> String {
+    let mut out = String::new();
+    for (i, s) in summaries.iter().enumerate() {
+        let _ = writeln!(out, "[{}] {}", i + 1, title(s));
+    }
+    let width = 26;
+    let _ = writeln!(out);
+    let mut header = format!("{:<24}", "clearance (hours)");
+    for (i, _) in summaries.iter().enumerate() {
+        let _ = write!(
+            header,
+            " {:>width$}",
+            format!("[{}] mean ±95% CI · p90", i + 1)
+        );
+    }
+    let _ = writeln!(out, "{header}");
+    let mut rows: Vec<(String, Vec<Option<&FlowSummary>>)> = vec![(
+        "overall".into(),
+        summaries.iter().map(|s| Some(&s.overall)).collect(),
+    )];
+    let mut names: Vec<&String> = Vec::new();
+    for s in summaries {
+        for n in s.modes.keys() {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    for n in names {
+        rows.push((
+            format!("  {n}"),
+            summaries.iter().map(|s| s.modes.get(n)).collect(),
+        ));
+    }
+    for (label, cells) in rows {
+        let mut line = format!("{label:<24}");
+        for cell in cells {
+            let text = match cell {
+                Some(f) => {
+                    let c = &f.clearance_hours;
+                    let hw = c
+                        .mean_ci95
+                        .map(|[lo, hi]| format!(" ±{:.2}", (hi - lo) / 2.0))
+                        .unwrap_or_default();
+                    format!("{}{hw} · {}", hours(Some(c.mean)), hours(c.p90))
+                }
+                None => "—".into(),
+            };
+            let _ = write!(line, " {text:>width$}");
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    let mut pools: Vec<&String> = Vec::new();
+    for s in summaries {
+        for n in s.pools.keys() {
+            if !pools.contains(&n) {
+                pools.push(n);
+            }
+        }
+    }
+    if !pools.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{:<24}", "staff-hours (utilisation)");
+        for n in pools {
+            let mut line = format!("  {n:<22}");
+            for s in summaries {
+                let text = s
+                    .pools
+                    .get(n)
+                    .map(|p| {
+                        format!(
+                            "{:.0} ({:.0}%)",
+                            p.staff_hours + p.on_call_hours,
+                            100.0 * p.utilization
+                        )
+                    })
+                    .unwrap_or_else(|| "—".into());
+                let _ = write!(line, " {text:>width$}");
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
 }
