@@ -6,6 +6,7 @@ mod bad_input;
 mod calendar_semantics;
 mod classes_and_modes;
 mod determinism;
+mod domain;
 mod littles_law;
 mod queueing_theory;
 mod run_cli;

@@ -30,16 +30,43 @@ impl<E> PartialEq for Entry<E> {
     }
 }
 impl<E> Eq for Entry<E> {}
+impl<E> Entry<E> {
+    /// (time, sequence) as one integer: a single branch-free comparison.
+    #[inline]
+    fn key(&self) -> u128 {
+        (u128::from(self.time_bits) << 64) | u128::from(self.seq)
+    }
+}
+
+// BinaryHeap is a max-heap: the order is reversed so that the smallest (time, seq) is on
+// top. The comparison operators are spelled out so each is one integer comparison.
 impl<E> PartialOrd for Entry<E> {
+    #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
+    #[inline]
+    fn lt(&self, other: &Self) -> bool {
+        self.key() > other.key()
+    }
+    #[inline]
+    fn le(&self, other: &Self) -> bool {
+        self.key() >= other.key()
+    }
+    #[inline]
+    fn gt(&self, other: &Self) -> bool {
+        self.key() < other.key()
+    }
+    #[inline]
+    fn ge(&self, other: &Self) -> bool {
+        self.key() <= other.key()
+    }
 }
+
 impl<E> Ord for Entry<E> {
     #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        // BinaryHeap is a max-heap: reverse so the smallest (time, seq) is on top.
-        (other.time_bits, other.seq).cmp(&(self.time_bits, self.seq))
+        other.key().cmp(&self.key())
     }
 }
 
