@@ -7,6 +7,7 @@ mod calendar_semantics;
 mod classes_and_modes;
 mod determinism;
 mod domain;
+mod flagship;
 mod littles_law;
 mod queueing_theory;
 mod run_cli;

@@ -208,6 +208,10 @@ pub fn side_by_side(summaries: &[Summary]) -> String {
             format!("[{}] mean ±95% CI · p90", i + 1)
         );
     }
+    let pair = summaries.len() == 2;
+    if pair {
+        let _ = write!(header, " {:>12}", "[2] vs [1]");
+    }
     let _ = writeln!(out, "{header}");
     let mut rows: Vec<(String, Vec<Option<&FlowSummary>>)> = vec![(
         "overall".into(),
@@ -229,7 +233,7 @@ pub fn side_by_side(summaries: &[Summary]) -> String {
     }
     for (label, cells) in rows {
         let mut line = format!("{label:<24}");
-        for cell in cells {
+        for &cell in &cells {
             let text = match cell {
                 Some(f) => {
                     let c = &f.clearance_hours;
@@ -242,6 +246,21 @@ pub fn side_by_side(summaries: &[Summary]) -> String {
                 None => "—".into(),
             };
             let _ = write!(line, " {text:>width$}");
+        }
+        if pair {
+            // The relative change of the mean: what the second scenario buys.
+            let change = match (cells[0], cells[1]) {
+                (Some(a), Some(b)) if a.clearance_hours.mean > 0.0 => {
+                    let r = b.clearance_hours.mean / a.clearance_hours.mean - 1.0;
+                    if r.is_finite() {
+                        format!("{:+.1}%", 100.0 * r).replace('-', "−")
+                    } else {
+                        "—".into()
+                    }
+                }
+                _ => "—".into(),
+            };
+            let _ = write!(line, " {change:>12}");
         }
         let _ = writeln!(out, "{line}");
     }
