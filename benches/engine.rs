@@ -225,5 +225,30 @@ fn engine(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine);
+/// One replication of the flagship 2017 scenario (seven months of all seven modes plus
+/// the warm-up), single-threaded; throughput in events per second. The event count is
+/// checked against the first run, so a change that alters the model shows up here.
+fn chongqing_2017(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/chongqing-2017.toml");
+    let model = portsim::scenario::load(&path, &[]).unwrap_or_else(|e| panic!("{e}")).model;
+    let events = Replication::new(&model, 0, None).run().events;
+    eprintln!("chongqing-2017: {events} events in one replication");
+    let mut group = c.benchmark_group("scenario");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(25));
+    group.throughput(Throughput::Elements(events));
+    group.bench_function("chongqing-2017", |b| {
+        b.iter(|| {
+            let r = Replication::new(black_box(&model), 0, None).run();
+            assert_eq!(r.events, events, "the same replication must process the same events");
+            r.events
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, engine, chongqing_2017);
 criterion_main!(benches);
