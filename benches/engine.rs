@@ -230,7 +230,9 @@ fn engine(c: &mut Criterion) {
 /// checked against the first run, so a change that alters the model shows up here.
 fn chongqing_2017(c: &mut Criterion) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/chongqing-2017.toml");
-    let model = portsim::scenario::load(&path, &[]).unwrap_or_else(|e| panic!("{e}")).model;
+    let model = portsim::scenario::load(&path, &[])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .model;
     let events = Replication::new(&model, 0, None).run().events;
     eprintln!("chongqing-2017: {events} events in one replication");
     let mut group = c.benchmark_group("scenario");
@@ -243,7 +245,10 @@ fn chongqing_2017(c: &mut Criterion) {
     group.bench_function("chongqing-2017", |b| {
         b.iter(|| {
             let r = Replication::new(black_box(&model), 0, None).run();
-            assert_eq!(r.events, events, "the same replication must process the same events");
+            assert_eq!(
+                r.events, events,
+                "the same replication must process the same events"
+            );
             r.events
         })
     });
