@@ -83,3 +83,17 @@ fn the_pair_differs_only_in_policy_and_calendar() {
     assert_eq!(policy("scenarios/chongqing-2016.toml"), "business-hours");
     assert_eq!(policy("scenarios/chongqing-2017.toml"), "7x24");
 }
+
+#[test]
+fn the_lunar_new_year_season_runs_under_reservable_7x24() {
+    let m = model("scenarios/chongqing-peak-2017.toml", &["replications=2"]);
+    assert_eq!(m.policy.as_deref(), Some("7x24-reservation"));
+    assert!(m.reservations.is_some() && m.modes.iter().any(|x| x.reservation_share > 0.0));
+    let (_, summary) = run(&m);
+    assert!(!summary.unstable);
+    // Off-hours officers on call served the fast track and reserved shipments.
+    let on_call_busy: f64 = summary.pools.values().map(|p| p.on_call_busy_hours).sum();
+    assert!(on_call_busy > 0.0, "nobody on call served anyone");
+    // The season is harder than the seven-month average of the 7x24 year.
+    assert!(summary.overall.clearance_hours.mean > 8.57);
+}
