@@ -14,7 +14,7 @@ use std::path::Path;
 
 use super::locate::{KeyPath, Seg};
 use super::raw::RawScenario;
-use crate::calendar::{Calendar, ClockTime, DaySet, Shift, WorkingHours};
+use crate::calendar::{Calendar, WorkingHours};
 use crate::engine::SimTime;
 use crate::model::{CalendarId, ClearanceInterval, Milestone, Model, Reservations};
 use values::{date_list, duration, parse_date};
@@ -236,26 +236,14 @@ fn working_hours(raw: &RawScenario) -> Result<Calendars> {
         let path = vec![Seg::Key("calendars".into()), Seg::Key(name.clone())];
         let mut shifts = Vec::with_capacity(hours.len());
         for (i, h) in hours.iter().enumerate() {
-            let p = at(&path, i);
-            let days = DaySet::parse(&h.days).map_err(|m| Invalid {
-                path: at(&p, "days"),
-                message: m,
-            })?;
-            let start = ClockTime::parse(&h.start).map_err(|m| Invalid {
-                path: at(&p, "start"),
-                message: m,
-            })?;
-            let end = ClockTime::parse(&h.end).map_err(|m| Invalid {
-                path: at(&p, "end"),
-                message: m,
-            })?;
-            let shift =
-                Shift::new(days, start, end, 1, h.holidays.unwrap_or(false)).map_err(|m| {
-                    Invalid {
-                        path: at(&p, "end"),
-                        message: m,
-                    }
-                })?;
+            let shift = values::shift(
+                &h.days,
+                &h.start,
+                &h.end,
+                1,
+                h.holidays.unwrap_or(false),
+                &at(&path, i),
+            )?;
             shifts.push(shift);
         }
         let wh = WorkingHours::new(shifts);

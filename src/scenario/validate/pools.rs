@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use super::{Context, Invalid, Result, at, invalid, root};
-use crate::calendar::{ClockTime, DaySet, Roster, Shift};
+use super::{Context, Result, at, invalid, root, values};
+use crate::calendar::Roster;
 use crate::model::{ExtraStaff, Pool, Staffing};
 use crate::scenario::locate::Seg;
 use crate::scenario::raw::{RawPool, RawScenario};
@@ -137,30 +137,20 @@ fn staffing(
             let (mut general, mut restricted) = (Vec::new(), Vec::new());
             for (i, s) in shifts.iter().enumerate() {
                 let path = at(&spath, i);
-                let days = DaySet::parse(&s.days).map_err(|m| Invalid {
-                    path: at(&path, "days"),
-                    message: m,
-                })?;
-                let start = ClockTime::parse(&s.start).map_err(|m| Invalid {
-                    path: at(&path, "start"),
-                    message: m,
-                })?;
-                let end = ClockTime::parse(&s.end).map_err(|m| Invalid {
-                    path: at(&path, "end"),
-                    message: m,
-                })?;
                 if !(0..=1_000_000).contains(&s.staff) {
                     return invalid(
                         at(&path, "staff"),
                         format!("expected a whole number of officers ≥ 0, got {}", s.staff),
                     );
                 }
-                let shift =
-                    Shift::new(days, start, end, s.staff as u32, s.holidays.unwrap_or(true))
-                        .map_err(|m| Invalid {
-                            path: at(&path, "end"),
-                            message: m,
-                        })?;
+                let shift = values::shift(
+                    &s.days,
+                    &s.start,
+                    &s.end,
+                    s.staff as u32,
+                    s.holidays.unwrap_or(true),
+                    &path,
+                )?;
                 match s.serves.as_deref() {
                     None | Some("all") => general.push(shift),
                     Some("reserved") => restricted.push(shift),

@@ -3,6 +3,7 @@
 use jiff::civil::{Date, DateTime};
 
 use super::{Invalid, Result, at, invalid};
+use crate::calendar::{ClockTime, DaySet, Shift};
 use crate::model::{CountDist, DurationDist};
 use crate::scenario::duration::parse_duration_hours;
 use crate::scenario::locate::Seg;
@@ -243,4 +244,25 @@ pub fn date_list(values: &[toml::Value], path: &[Seg]) -> Result<Vec<Date>> {
             })
         })
         .collect()
+}
+
+/// A shift (or a calendar's open hours) from its `days`, `start` and `end` at `path`.
+pub fn shift(
+    days: &str,
+    start: &str,
+    end: &str,
+    staff: u32,
+    holidays: bool,
+    path: &[Seg],
+) -> Result<Shift> {
+    let located = |key: &'static str| {
+        move |message: String| Invalid {
+            path: at(path, key),
+            message,
+        }
+    };
+    let days = DaySet::parse(days).map_err(located("days"))?;
+    let start = ClockTime::parse(start).map_err(located("start"))?;
+    let end = ClockTime::parse(end).map_err(located("end"))?;
+    Shift::new(days, start, end, staff, holidays).map_err(located("end"))
 }
