@@ -10,6 +10,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 
 use portsim::experiment::{RunOptions, run_replications, summarize};
+use portsim::model::flow::TraceSink;
 use portsim::report::out_dir::write_atomic;
 use portsim::report::replications_csv::replications_csv;
 use portsim::report::summary_json;
@@ -193,7 +194,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
     let mut summaries = Vec::with_capacity(loaded.len());
     let mut stdout = std::io::stdout().lock();
     for (i, s) in loaded.iter().enumerate() {
-        let trace = match &args.trace {
+        let mut trace = match &args.trace {
             Some(path) => Some(CsvTrace::create(path, &s.model).map_err(|e| {
                 bad_input(format!(
                     "{}: cannot create the trace file: {e}",
@@ -202,13 +203,12 @@ fn run(args: RunArgs) -> Result<(), Failure> {
             })?),
             None => None,
         };
-        let (trace_sink, trace_handle) = split_trace(trace);
         let started = Instant::now();
         let results = run_replications(
             &s.model,
             RunOptions {
                 jobs: args.sim.jobs.map(|j| j as usize),
-                trace: trace_sink,
+                trace: trace.as_mut().map(|t| t as &mut dyn TraceSink),
             },
         )
         .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?;
@@ -218,29 +218,16 @@ fn run(args: RunArgs) -> Result<(), Failure> {
             &results,
             started.elapsed().as_secs_f64(),
         );
-        if let (Some(path), Some(handle)) = (&args.trace, trace_handle) {
-            handle.finish().map_err(|e| {
+        if let (Some(path), Some(trace)) = (&args.trace, trace) {
+            trace.finish().map_err(|e| {
                 bad_input(format!(
                     "{}: cannot write the trace file: {e}",
                     path.display()
                 ))
             })?;
         }
-        for (name, pool) in &summary.pools {
-            if pool.unstable {
-                eprintln!(
-                    "warning: {}: pool \"{name}\" is overloaded: offered load {:.3} of its rostered capacity (utilisation {:.1}%)",
-                    s.file,
-                    pool.offered_load,
-                    100.0 * pool.utilization
-                );
-            }
-        }
-        if summary.overall.unreleased > 0 {
-            eprintln!(
-                "warning: {}: {} counted shipments were still in the system at the drain limit",
-                s.file, summary.overall.unreleased
-            );
+        for warning in summary.warnings() {
+            eprintln!("warning: {}: {warning}", s.file);
         }
         let json = summary_json(&summary);
         if let Some(out) = &args.out {
@@ -282,45 +269,6 @@ fn run(args: RunArgs) -> Result<(), Failure> {
         print_out(&mut stdout, doc.trim_end())?;
     }
     Ok(())
-}
-
-/// The trace sink for the run, and a handle to finish the file afterwards.
-fn split_trace(
-    trace: Option<CsvTrace>,
-) -> (
-    Option<Box<dyn portsim::model::flow::TraceSink>>,
-    Option<TraceHandle>,
-) {
-    match trace {
-        None => (None, None),
-        Some(t) => {
-            let shared = std::sync::Arc::new(std::sync::Mutex::new(Some(t)));
-            (
-                Some(Box::new(SharedTrace(shared.clone()))),
-                Some(TraceHandle(shared)),
-            )
-        }
-    }
-}
-
-struct SharedTrace(std::sync::Arc<std::sync::Mutex<Option<CsvTrace>>>);
-struct TraceHandle(std::sync::Arc<std::sync::Mutex<Option<CsvTrace>>>);
-
-impl portsim::model::flow::TraceSink for SharedTrace {
-    fn shipment_released(&mut self, record: &portsim::model::flow::ShipmentRecord<'_>) {
-        if let Some(t) = self.0.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
-            t.shipment_released(record);
-        }
-    }
-}
-
-impl TraceHandle {
-    fn finish(self) -> std::io::Result<()> {
-        match self.0.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            Some(t) => t.finish(),
-            None => Ok(()),
-        }
-    }
 }
 
 fn stem(path: &Path) -> String {

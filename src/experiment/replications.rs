@@ -9,17 +9,18 @@ use crate::model::{Model, Replication, ReplicationResult};
 
 /// How to run replications.
 #[derive(Default)]
-pub struct RunOptions {
+pub struct RunOptions<'t> {
     /// Worker threads; `None` for rayon's default (`RAYON_NUM_THREADS` or one per core).
     pub jobs: Option<usize>,
-    /// Receives every counted shipment of the first replication.
-    pub trace: Option<Box<dyn TraceSink>>,
+    /// Receives every counted shipment of the first replication; the caller keeps it
+    /// (to flush a file, say) after the run.
+    pub trace: Option<&'t mut dyn TraceSink>,
 }
 
 /// Runs every replication of `model` and returns their results in replication order.
 pub fn run_replications(
     model: &Model,
-    options: RunOptions,
+    options: RunOptions<'_>,
 ) -> Result<Vec<ReplicationResult>, rayon::ThreadPoolBuildError> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = options.jobs {
@@ -34,8 +35,8 @@ pub fn run_replications(
             .map(|r| {
                 if r == 0 {
                     let mut guard = trace.lock().unwrap_or_else(|e| e.into_inner());
-                    let sink: Option<&mut dyn TraceSink> =
-                        guard.as_deref_mut().map(|s| s as &mut dyn TraceSink);
+                    // Reborrow with this replication's (shorter) lifetime.
+                    let sink = guard.as_mut().map(|s| -> &mut dyn TraceSink { &mut **s });
                     Replication::new(model, r, sink).run()
                 } else {
                     Replication::new(model, r, None).run()

@@ -161,6 +161,32 @@ pub struct Summary {
     pub pools: IndexMap<String, PoolSummary>,
 }
 
+impl Summary {
+    /// What a reader must know before trusting the figures: overloaded pools and
+    /// counted shipments left in the system at the drain limit.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .pools
+            .iter()
+            .filter(|(_, p)| p.unstable)
+            .map(|(name, p)| {
+                format!(
+                    "pool \"{name}\" is overloaded: offered load {:.3} of its rostered capacity (utilisation {:.1}%)",
+                    p.offered_load,
+                    100.0 * p.utilization
+                )
+            })
+            .collect();
+        if self.overall.unreleased > 0 {
+            out.push(format!(
+                "{} counted shipments were still in the system at the drain limit",
+                self.overall.unreleased
+            ));
+        }
+        out
+    }
+}
+
 /// Summarises replication results of `model`.
 pub fn summarize(
     model: &Model,
