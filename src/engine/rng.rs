@@ -49,8 +49,8 @@ impl StreamKey {
 }
 
 /// All the streams of one name in one replication, differing only by index, with the
-/// hash of (seed, replication, name) computed once: one stream per entity (e.g. per
-/// shipment) then costs one mixing step.
+/// hash of (seed, replication, name) computed once: one stream per entity then
+/// costs one mixing step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StreamFamily {
     prefix: u64,
@@ -137,7 +137,7 @@ mod tests {
 
     #[test]
     fn a_family_gives_the_keyed_streams() {
-        let k = StreamKey::new(3, 1, "shipment/air");
+        let k = StreamKey::new(3, 1, "entity/a");
         let fam = StreamFamily::of(k);
         for i in [0, 1, 99, u64::MAX] {
             assert_eq!(
