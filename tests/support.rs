@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use portsim::experiment::{RunOptions, Summary, run_replications, summarize};
+use portsim::experiment::{Layout, RunOptions, Summary, run_replications, summarize};
 use portsim::model::{Model, ReplicationResult};
 use portsim::scenario::{Override, load};
 
@@ -22,7 +22,7 @@ pub fn model(path: &str, sets: &[&str]) -> Model {
 /// Runs every replication of a model (in parallel) and summarises them.
 pub fn run(model: &Model) -> (Vec<ReplicationResult>, Summary) {
     let results = run_replications(model, RunOptions::default()).unwrap();
-    let summary = summarize(model, "test", &results, 0.0);
+    let summary = summarize(&Layout::of(model), "test", &results, 0.0);
     (results, summary)
 }
 

@@ -8,8 +8,9 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use super::layout::{Layout, ModeLayout};
+use crate::model::ReplicationResult;
 use crate::model::flow::{GroupTally, ModeResult, PoolResult, StageTally};
-use crate::model::{Mode, Model, ReplicationResult};
 use crate::stats::{HoursHistogram, Tally, mean_ci95};
 
 /// Schema name of the summary document.
@@ -187,15 +188,15 @@ impl Summary {
     }
 }
 
-/// Summarises replication results of `model`.
+/// Summarises replication results of a model with this `layout`.
 pub fn summarize(
-    model: &Model,
+    model: &Layout,
     scenario_sha256: &str,
     results: &[ReplicationResult],
     wall_seconds: f64,
 ) -> Summary {
-    let flow = |pick: &dyn Fn(&Mode) -> bool| {
-        let per_rep: Vec<Vec<(&Mode, &ModeResult)>> = results
+    let flow = |pick: &dyn Fn(&ModeLayout) -> bool| {
+        let per_rep: Vec<Vec<(&ModeLayout, &ModeResult)>> = results
             .iter()
             .map(|r| {
                 model
@@ -212,18 +213,18 @@ pub fn summarize(
         .modes
         .iter()
         .map(|mode| {
-            let mut f = flow(&|m: &Mode| m.name == mode.name);
+            let mut f = flow(&|m: &ModeLayout| m.name == mode.name);
             f.headline = Some(mode.headline);
             (mode.name.clone(), f)
         })
         .collect();
-    let overall = flow(&|m: &Mode| m.headline);
+    let overall = flow(&|m: &ModeLayout| m.headline);
 
     let pools: IndexMap<String, PoolSummary> = model
         .pools
         .iter()
         .enumerate()
-        .map(|(p, pool)| {
+        .map(|(p, pool_name)| {
             let per_rep: Vec<&PoolResult> = results.iter().map(|r| &r.pools[p]).collect();
             let mean = |f: &dyn Fn(&PoolResult) -> f64| {
                 mean_ci95(&per_rep.iter().map(|r| f(r)).collect::<Vec<_>>()).mean
@@ -239,20 +240,20 @@ pub fn summarize(
                 on_call_busy_hours: mean(&|r| r.on_call_busy_hours),
                 unstable: offered_load >= 1.0,
             };
-            (pool.name.clone(), s)
+            (pool_name.clone(), s)
         })
         .collect();
     let unstable = pools.values().any(|p| p.unstable) || results.iter().any(|r| r.unreleased > 0);
     Summary {
         schema: SUMMARY_SCHEMA,
         portsim_version: env!("CARGO_PKG_VERSION"),
-        scenario: model.name.clone(),
+        scenario: model.scenario.clone(),
         scenario_sha256: scenario_sha256.to_string(),
         policy: model.policy.clone(),
         seed: model.seed,
         replications: results.len() as u32,
-        horizon_hours: model.horizon.hours(),
-        warmup_hours: model.warmup.hours(),
+        horizon_hours: model.horizon_hours,
+        warmup_hours: model.warmup_hours,
         sla_hours: model.sla_hours,
         events: results.iter().map(|r| r.events).sum(),
         wall_seconds,
@@ -281,7 +282,7 @@ fn ratio(a: u64, b: u64) -> f64 {
 
 /// Figures of one flow; `per_rep[r]` lists the modes (and their results in replication
 /// r) that make up the flow.
-fn flow_summary(model: &Model, per_rep: &[Vec<(&Mode, &ModeResult)>]) -> FlowSummary {
+fn flow_summary(model: &Layout, per_rep: &[Vec<(&ModeLayout, &ModeResult)>]) -> FlowSummary {
     let window = model.window_hours();
     let sla = model.sla_hours.is_some();
     let mut hist = HoursHistogram::new();
@@ -306,7 +307,7 @@ fn flow_summary(model: &Model, per_rep: &[Vec<(&Mode, &ModeResult)>]) -> FlowSum
             for (a, b) in ms.iter_mut().zip(&r.milestone_hours) {
                 *a += b;
             }
-            for (name, t) in mode.stage_names.iter().zip(&r.stages) {
+            for (name, t) in mode.stages.iter().zip(&r.stages) {
                 let s = stages.entry(name.clone()).or_default();
                 s.visits += t.visits;
                 s.wait_hours += t.wait_hours;
@@ -320,7 +321,7 @@ fn flow_summary(model: &Model, per_rep: &[Vec<(&Mode, &ModeResult)>]) -> FlowSum
                 );
             }
             for (ch, g) in mode.channels.iter().zip(&r.channels) {
-                merge_group(rep_groups[1].entry(ch.name.clone()).or_default(), g);
+                merge_group(rep_groups[1].entry(ch.clone()).or_default(), g);
             }
         }
         for (all, rep) in groups.iter_mut().zip(rep_groups) {
@@ -374,7 +375,7 @@ fn flow_summary(model: &Model, per_rep: &[Vec<(&Mode, &ModeResult)>]) -> FlowSum
         released,
         unreleased: arrivals - released,
         arrival_rate_per_hour: mean_ci95(get("rate")).mean,
-        clearance_interval: model.clearance_interval.name(),
+        clearance_interval: model.clearance_interval.clone(),
         clearance_hours: ClearanceBlock {
             mean: c.mean,
             mean_ci95: c.ci95,

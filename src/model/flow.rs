@@ -12,6 +12,7 @@
 use std::collections::VecDeque;
 
 use rand::RngExt;
+use serde::{Deserialize, Serialize};
 
 use super::arrivals::{Arrival, ArrivalCursor};
 use super::mode::{Channel, Delay, Mode, Stage, StageKind};
@@ -70,7 +71,7 @@ pub trait TraceSink: Send {
 }
 
 /// Time spent at one stage by counted shipments.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StageTally {
     /// Visits completed.
     pub visits: u64,
@@ -81,7 +82,7 @@ pub struct StageTally {
 }
 
 /// Clearance of a group of shipments (a class, a channel).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupTally {
     /// Clearance times, hours.
     pub clearance: Tally,
@@ -90,7 +91,7 @@ pub struct GroupTally {
 }
 
 /// Figures of one mode in one replication (counted shipments only).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ModeResult {
     /// Counted arrivals.
     pub arrivals: u64,
@@ -116,7 +117,7 @@ pub struct ModeResult {
 }
 
 /// Figures of one pool in one replication, over the counting window.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PoolResult {
     /// ∫ general headcount dt: rostered officer-hours.
     pub staff_hours: f64,
@@ -160,7 +161,7 @@ impl PoolResult {
 }
 
 /// Everything one replication produced.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ReplicationResult {
     /// Replication (0-based).
     pub replication: u32,

@@ -1,10 +1,11 @@
 //! `replications.csv`: one row per replication.
 
-use crate::model::{Model, ReplicationResult};
+use crate::experiment::Layout;
+use crate::model::ReplicationResult;
 use crate::stats::{HoursHistogram, Tally};
 
 /// The CSV text: replication figures overall (headline modes), per mode and per pool.
-pub fn replications_csv(model: &Model, results: &[ReplicationResult]) -> String {
+pub fn replications_csv(model: &Layout, results: &[ReplicationResult]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
         "replication".to_string(),
@@ -32,7 +33,7 @@ pub fn replications_csv(model: &Model, results: &[ReplicationResult]) -> String 
             "mean_queue",
             "offered_load",
         ] {
-            header.push(format!("pool.{}.{k}", p.name));
+            header.push(format!("pool.{p}.{k}"));
         }
     }
     w.write_record(&header).expect("writing to memory");

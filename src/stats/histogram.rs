@@ -1,6 +1,7 @@
 //! A mergeable histogram of durations in hours, for quantiles with bounded memory.
 
 use hdrhistogram::Histogram;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Resolution of recorded values: one millisecond, in hours.
 const UNIT_HOURS: f64 = 1.0 / 3_600_000.0;
@@ -71,6 +72,43 @@ impl HoursHistogram {
     }
 }
 
+/// The stored form: the exact maximum and the non-empty buckets as
+/// `[value in milliseconds, count]` pairs (a bucket's highest equivalent value, which
+/// records into the same bucket, so a round trip is exact).
+#[derive(Serialize, Deserialize)]
+struct StoredHistogram {
+    max_hours: f64,
+    buckets: Vec<[u64; 2]>,
+}
+
+impl Serialize for HoursHistogram {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        StoredHistogram {
+            max_hours: self.max,
+            buckets: self
+                .hist
+                .iter_recorded()
+                .map(|v| [v.value_iterated_to(), v.count_at_value()])
+                .collect(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for HoursHistogram {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = StoredHistogram::deserialize(deserializer)?;
+        let mut h = HoursHistogram::new();
+        for [value, count] in stored.buckets {
+            h.hist.record_n(value, count).map_err(|e| {
+                serde::de::Error::custom(format!("histogram bucket {value}: {e:?}"))
+            })?;
+        }
+        h.max = stored.max_hours;
+        Ok(h)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +148,21 @@ mod tests {
         assert_eq!(a.quantile(0.9), all.quantile(0.9));
         assert_eq!(a.max(), all.max());
         assert_eq!(HoursHistogram::new().quantile(0.5), None);
+    }
+
+    #[test]
+    fn a_json_round_trip_is_exact() {
+        let mut h = HoursHistogram::new();
+        for i in 0..5000 {
+            h.record(f64::from(i).powf(1.7) * 0.0013);
+        }
+        let text = serde_json::to_string(&h).unwrap();
+        let back: HoursHistogram = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.count(), h.count());
+        assert_eq!(back.max(), h.max());
+        for q in [0.0, 0.1, 0.5, 0.9, 0.99, 0.999, 1.0] {
+            assert_eq!(back.quantile(q), h.quantile(q), "q{q}");
+        }
+        assert_eq!(serde_json::to_string(&back).unwrap(), text);
     }
 }

@@ -1,7 +1,7 @@
 //! Count and sum of observations.
 
 /// Count, sum and count of positive observations (e.g. shipments that waited).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     /// Observations.
     pub count: u64,

@@ -1,0 +1,112 @@
+//! The command line's building blocks: flags shared by commands, failures and their exit
+//! codes, loading scenarios, and writing to stdout and output directories.
+
+pub mod run;
+pub mod validate;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use portsim::report::out_dir::write_atomic;
+use portsim::scenario::{LoadedScenario, Override, load};
+
+/// Flags shared by every command that simulates.
+#[derive(Args)]
+pub struct SimArgs {
+    /// Policy whose rosters to use (overrides the scenario's `policy`).
+    #[arg(long)]
+    pub policy: Option<String>,
+    /// Master seed (overrides the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Replications (overrides the scenario's `replications`).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub replications: Option<u32>,
+    /// Override one scenario value: PATH=VALUE, e.g. pools.servers.staff=5 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub jobs: Option<u32>,
+}
+
+/// A failure, with the exit code it maps to.
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+pub fn bad_input(message: impl Into<String>) -> Failure {
+    Failure {
+        code: 2,
+        message: message.into(),
+    }
+}
+
+/// The overrides the flags ask for, in order: `--set` first, then the dedicated flags.
+pub fn overrides(sim: &SimArgs) -> Result<Vec<Override>, Failure> {
+    let mut out = Vec::with_capacity(sim.set.len() + 3);
+    for s in &sim.set {
+        out.push(Override::parse(s).map_err(bad_input)?);
+    }
+    if let Some(p) = &sim.policy {
+        out.push(Override::from_flag(
+            "--policy",
+            "policy",
+            toml::Value::String(p.clone()),
+        ));
+    }
+    if let Some(seed) = sim.seed {
+        let seed = i64::try_from(seed)
+            .map_err(|_| bad_input(format!("--seed must be at most {}", i64::MAX)))?;
+        out.push(Override::from_flag(
+            "--seed",
+            "seed",
+            toml::Value::Integer(seed),
+        ));
+    }
+    if let Some(r) = sim.replications {
+        out.push(Override::from_flag(
+            "--replications",
+            "replications",
+            toml::Value::Integer(i64::from(r)),
+        ));
+    }
+    Ok(out)
+}
+
+pub fn load_all(paths: &[PathBuf], overrides: &[Override]) -> Result<Vec<LoadedScenario>, Failure> {
+    paths
+        .iter()
+        .map(|p| load(p, overrides).map_err(|e| bad_input(e.to_string())))
+        .collect()
+}
+
+pub fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenario".into())
+}
+
+pub fn write_outputs(dir: &Path, json: &str, csv: &str, scenario: &str) -> Result<(), Failure> {
+    for (name, contents) in [
+        ("summary.json", json),
+        ("replications.csv", csv),
+        ("scenario.toml", scenario),
+    ] {
+        write_atomic(dir, name, contents.as_bytes())
+            .map_err(|e| bad_input(format!("{}: cannot write {name}: {e}", dir.display())))?;
+    }
+    Ok(())
+}
+
+/// Prints a line to stdout; a closed pipe (`portsim run ... | head`) ends quietly.
+pub fn print_out(out: &mut impl Write, text: &str) -> Result<(), Failure> {
+    match writeln!(out, "{text}") {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(bad_input(format!("cannot write to standard output: {e}"))),
+    }
+}

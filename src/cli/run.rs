@@ -1,0 +1,125 @@
+//! `portsim run`: simulate scenarios and summarise them.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+
+use portsim::experiment::{Layout, RunOptions, run_replications, summarize};
+use portsim::model::flow::TraceSink;
+use portsim::report::replications_csv::replications_csv;
+use portsim::report::summary_json;
+use portsim::report::table::{side_by_side, summary_table};
+use portsim::report::trace::CsvTrace;
+
+use super::{Failure, SimArgs, bad_input, load_all, overrides, print_out, stem, write_outputs};
+
+/// Flags of `portsim run`.
+#[derive(Args)]
+pub struct RunArgs {
+    /// Scenario files (TOML).
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Print the summary as one JSON document (schema portsim.summary/1) on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Write summary.json, replications.csv and scenario.toml into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write one CSV row per counted shipment of the first replication to FILE.
+    #[arg(long, value_name = "FILE.csv")]
+    pub trace: Option<PathBuf>,
+}
+
+/// Runs each scenario and prints its summary (or the scenarios side by side).
+pub fn run(args: RunArgs) -> Result<(), Failure> {
+    let overrides = overrides(&args.sim)?;
+    let loaded = load_all(&args.scenarios, &overrides)?;
+    if args.trace.is_some() && loaded.len() > 1 {
+        return Err(bad_input(
+            "--trace takes one scenario; give the scenarios one run each",
+        ));
+    }
+    let mut documents = Vec::with_capacity(loaded.len());
+    let mut summaries = Vec::with_capacity(loaded.len());
+    let mut stdout = std::io::stdout().lock();
+    for (i, s) in loaded.iter().enumerate() {
+        let mut trace = match &args.trace {
+            Some(path) => Some(CsvTrace::create(path, &s.model).map_err(|e| {
+                bad_input(format!(
+                    "{}: cannot create the trace file: {e}",
+                    path.display()
+                ))
+            })?),
+            None => None,
+        };
+        let started = Instant::now();
+        let results = run_replications(
+            &s.model,
+            RunOptions {
+                jobs: args.sim.jobs.map(|j| j as usize),
+                trace: trace.as_mut().map(|t| t as &mut dyn TraceSink),
+            },
+        )
+        .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?;
+        let layout = Layout::of(&s.model);
+        let summary = summarize(
+            &layout,
+            &s.sha256,
+            &results,
+            started.elapsed().as_secs_f64(),
+        );
+        if let (Some(path), Some(trace)) = (&args.trace, trace) {
+            trace.finish().map_err(|e| {
+                bad_input(format!(
+                    "{}: cannot write the trace file: {e}",
+                    path.display()
+                ))
+            })?;
+        }
+        for warning in summary.warnings() {
+            eprintln!("warning: {}: {warning}", s.file);
+        }
+        let json = summary_json(&summary);
+        if let Some(out) = &args.out {
+            let dir = if loaded.len() > 1 {
+                out.join(stem(&args.scenarios[i]))
+            } else {
+                out.clone()
+            };
+            write_outputs(
+                &dir,
+                &json,
+                &replications_csv(&layout, &results),
+                &s.resolved_toml,
+            )?;
+        }
+        if args.json {
+            documents.push(json);
+        } else if loaded.len() == 1 {
+            print_out(&mut stdout, summary_table(&summary).trim_end())?;
+        }
+        summaries.push(summary);
+    }
+    if !args.json && summaries.len() > 1 {
+        print_out(&mut stdout, side_by_side(&summaries).trim_end())?;
+    }
+    if args.json {
+        let doc = if documents.len() == 1 {
+            documents.pop().unwrap_or_default()
+        } else {
+            // Several scenarios: one JSON array of summaries, still one document.
+            let parsed: Vec<serde_json::Value> = documents
+                .iter()
+                .map(|d| serde_json::from_str(d).expect("our own JSON"))
+                .collect();
+            let mut s = serde_json::to_string_pretty(&parsed).expect("serialises");
+            s.push('\n');
+            s
+        };
+        print_out(&mut stdout, doc.trim_end())?;
+    }
+    Ok(())
+}
