@@ -255,5 +255,45 @@ fn chongqing_2017(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine, chongqing_2017);
+/// A sweep's speed-up on two threads: 16 equal jobs (replications 0..16 of M/M/10 at
+/// utilisation 0.9, ≈ 500,000 shipments each) run by `experiment::jobs::run_jobs`, the
+/// executor of `portsim sweep`, on one thread and on two. speed-up = time(jobs-1) /
+/// time(jobs-2); wall and CPU seconds of whole `portsim sweep` commands are measured by
+/// `benches/sweep-speedup.sh`.
+fn sweep_speedup(c: &mut Criterion) {
+    use portsim::experiment::jobs::{Job, run_jobs};
+    use std::sync::atomic::AtomicBool;
+    let mut model = portsim_model();
+    model.horizon =
+        portsim::engine::SimTime::from_hours((WARMUP_DAYS + 500_000.0 / (LAMBDA * 24.0)) * 24.0);
+    let jobs: Vec<Job> = (0..16)
+        .map(|replication| Job {
+            variant: 0,
+            replication,
+        })
+        .collect();
+    let models = [&model];
+    let stop = AtomicBool::new(false);
+    let mut group = c.benchmark_group("sweep");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(30));
+    group.throughput(Throughput::Elements(jobs.len() as u64));
+    for threads in [1, 2] {
+        group.bench_function(format!("16-jobs/threads-{threads}"), |b| {
+            b.iter(|| {
+                let mut done = 0;
+                run_jobs(&models, &jobs, Some(threads), &stop, |_| done += 1)
+                    .expect("a thread pool");
+                assert_eq!(done, 16);
+                done
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, engine, chongqing_2017, sweep_speedup);
 criterion_main!(benches);

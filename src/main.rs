@@ -21,6 +21,12 @@ struct Cli {
 enum Command {
     /// Simulate scenarios and summarise clearance times and pool figures.
     Run(cli::run::RunArgs),
+    /// Compare two policies of a scenario (or two scenarios), paired by replication.
+    Compare(cli::compare::CompareArgs),
+    /// Run every variant of a sweep file (or one shard of its jobs).
+    Sweep(cli::sweep::SweepArgs),
+    /// Combine a sweep's shard directories into its results.
+    Merge(cli::merge::MergeArgs),
     /// Check scenario files without simulating.
     Validate {
         /// Scenario files (TOML).
@@ -39,17 +45,31 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             // One line: clap's first line names the flag and what was expected.
+            // A first line ending in ':' continues on indented lines ("the following
+            // required arguments were not provided:\n  --out <DIR>"): join them.
             let text = e.render().to_string();
-            let first = text
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("error: invalid arguments");
-            eprintln!("{} (see portsim --help)", first.trim_end());
+            let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+            let mut message = lines
+                .next()
+                .unwrap_or("error: invalid arguments")
+                .trim_end()
+                .to_string();
+            if message.ends_with(':') {
+                let more: Vec<&str> = lines
+                    .take_while(|l| l.starts_with(' ') && !l.trim_start().starts_with("Usage"))
+                    .map(str::trim)
+                    .collect();
+                message = format!("{} {}", message, more.join(", "));
+            }
+            eprintln!("{message} (see portsim --help)");
             return ExitCode::from(2);
         }
     };
     let result = match cli.command {
         Command::Run(args) => cli::run::run(args),
+        Command::Compare(args) => cli::compare::compare(args),
+        Command::Sweep(args) => cli::sweep::sweep(args),
+        Command::Merge(args) => cli::merge::merge(args),
         Command::Validate { scenarios } => cli::validate::validate(&scenarios),
     };
     match result {

@@ -274,3 +274,75 @@ fn several_scenarios_print_side_by_side_and_as_a_json_array() {
     assert_eq!(list[0]["scenario"], "business hours");
     assert_eq!(list[1]["scenario"], "M/M/3");
 }
+
+#[test]
+fn precision_driven_replications_stop_at_the_first_batch_that_meets_the_target() {
+    let mmc = repo("scenarios/validation/mmc.toml");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            mmc.to_str().unwrap(),
+            "--json",
+            "--set",
+            "horizon_days=300",
+        ];
+        args.extend_from_slice(extra);
+        json_of(&args)
+    };
+    let half_width = |v: &serde_json::Value| {
+        let c = &v["overall"]["clearance_hours"];
+        let [lo, hi] = [
+            c["mean_ci95"][0].as_f64().unwrap(),
+            c["mean_ci95"][1].as_f64().unwrap(),
+        ];
+        (hi - lo) / 2.0 / c["mean"].as_f64().unwrap()
+    };
+    let flags = ["--precision", "3%", "--replications", "3", "--batch", "2"];
+    let mut one = run(&[&flags[..], &["--jobs", "1"]].concat());
+    let mut two = run(&[&flags[..], &["--jobs", "2"]].concat());
+    let n = one["replications"].as_u64().unwrap();
+    assert!(
+        n > 3 && (n - 3) % 2 == 0,
+        "whole batches after the first: {n}"
+    );
+    let p = &one["precision"];
+    assert_eq!(p["met"], true);
+    assert_eq!(p["replications"].as_u64(), Some(n));
+    assert!(half_width(&one) <= 0.03);
+    assert!((p["achieved"].as_f64().unwrap() - half_width(&one)).abs() < 1e-12);
+    // The batch before did not meet it.
+    let before = run(&["--replications", &(n - 2).to_string()]);
+    assert!(half_width(&before) > 0.03);
+    // Whatever the threads: the same document apart from wall time.
+    one.as_object_mut().unwrap().remove("wall_seconds");
+    two.as_object_mut().unwrap().remove("wall_seconds");
+    assert_eq!(one, two);
+
+    // A target out of reach stops at the maximum and says so.
+    let out = portsim()
+        .args([
+            "run",
+            mmc.to_str().unwrap(),
+            "--set",
+            "horizon_days=60",
+            "--precision",
+            "0.1%",
+            "--max-replications",
+            "4",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("precision target 0.10% not met"), "{err}");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("replications: 4 to reach"), "{table}");
+    // Bad targets: exit 2.
+    for bad in ["0%", "150%", "x"] {
+        let out = portsim()
+            .args(["run", mmc.to_str().unwrap(), "--precision", bad])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+    }
+}

@@ -1,7 +1,10 @@
 //! The command line's building blocks: flags shared by commands, failures and their exit
 //! codes, loading scenarios, and writing to stdout and output directories.
 
+pub mod compare;
+pub mod merge;
 pub mod run;
+pub mod sweep;
 pub mod validate;
 
 use std::io::Write;
@@ -30,6 +33,36 @@ pub struct SimArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub jobs: Option<u32>,
+}
+
+/// Flags of precision-driven replications (`run`, `sweep`).
+#[derive(Args)]
+pub struct PrecisionArgs {
+    /// Add replications in batches until the 95 % CI half-width of the mean clearance
+    /// time is within this share of the mean, e.g. 1% (the first batch: --replications
+    /// or the scenario's).
+    #[arg(long, value_name = "SHARE", value_parser = portsim::experiment::precision::Precision::parse_relative)]
+    pub precision: Option<f64>,
+    /// Most replications with --precision.
+    #[arg(long, value_name = "N", default_value_t = 200, requires = "precision",
+          value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
+    pub max_replications: u32,
+    /// Replications added per round with --precision.
+    #[arg(long, value_name = "N", default_value_t = 5, requires = "precision",
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub batch: u32,
+}
+
+impl PrecisionArgs {
+    /// The rule asked for, if any.
+    pub fn rule(&self) -> Option<portsim::experiment::precision::Precision> {
+        self.precision
+            .map(|relative| portsim::experiment::precision::Precision {
+                relative,
+                max_replications: self.max_replications,
+                batch: self.batch,
+            })
+    }
 }
 
 /// A failure, with the exit code it maps to.

@@ -5,14 +5,19 @@ use std::time::Instant;
 
 use clap::Args;
 
-use portsim::experiment::{Layout, RunOptions, run_replications, summarize};
+use portsim::experiment::precision::run_to_precision;
+use portsim::experiment::{
+    Layout, PrecisionReport, RunOptions, run_replications, settle, summarize,
+};
 use portsim::model::flow::TraceSink;
 use portsim::report::replications_csv::replications_csv;
 use portsim::report::summary_json;
 use portsim::report::table::{side_by_side, summary_table};
 use portsim::report::trace::CsvTrace;
 
-use super::{Failure, SimArgs, bad_input, load_all, overrides, print_out, stem, write_outputs};
+use super::{
+    Failure, PrecisionArgs, SimArgs, bad_input, load_all, overrides, print_out, stem, write_outputs,
+};
 
 /// Flags of `portsim run`.
 #[derive(Args)]
@@ -31,16 +36,22 @@ pub struct RunArgs {
     /// Write one CSV row per counted shipment of the first replication to FILE.
     #[arg(long, value_name = "FILE.csv")]
     pub trace: Option<PathBuf>,
+    #[command(flatten)]
+    pub precision: PrecisionArgs,
 }
 
 /// Runs each scenario and prints its summary (or the scenarios side by side).
 pub fn run(args: RunArgs) -> Result<(), Failure> {
     let overrides = overrides(&args.sim)?;
-    let loaded = load_all(&args.scenarios, &overrides)?;
+    let mut loaded = load_all(&args.scenarios, &overrides)?;
     if args.trace.is_some() && loaded.len() > 1 {
         return Err(bad_input(
             "--trace takes one scenario; give the scenarios one run each",
         ));
+    }
+    // `warmup = "auto"`: each such warm-up is estimated from a pilot run first.
+    for s in &mut loaded {
+        settle(&mut s.model);
     }
     let mut documents = Vec::with_capacity(loaded.len());
     let mut summaries = Vec::with_capacity(loaded.len());
@@ -56,21 +67,30 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             None => None,
         };
         let started = Instant::now();
-        let results = run_replications(
-            &s.model,
-            RunOptions {
-                jobs: args.sim.jobs.map(|j| j as usize),
-                trace: trace.as_mut().map(|t| t as &mut dyn TraceSink),
-            },
-        )
+        let options = RunOptions {
+            jobs: args.sim.jobs.map(|j| j as usize),
+            trace: trace.as_mut().map(|t| t as &mut dyn TraceSink),
+        };
+        let (results, status) = match args.precision.rule() {
+            Some(rule) => run_to_precision(&s.model, &rule, options)
+                .map(|(r, status)| (r, Some((rule, status)))),
+            None => run_replications(&s.model, options).map(|r| (r, None)),
+        }
         .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?;
         let layout = Layout::of(&s.model);
-        let summary = summarize(
+        let mut summary = summarize(
             &layout,
             &s.sha256,
             &results,
             started.elapsed().as_secs_f64(),
         );
+        summary.precision = status.map(|(rule, status)| PrecisionReport {
+            target: rule.relative,
+            achieved: status.achieved,
+            met: status.met,
+            replications: status.replications,
+            max_replications: rule.max_replications,
+        });
         if let (Some(path), Some(trace)) = (&args.trace, trace) {
             trace.finish().map_err(|e| {
                 bad_input(format!(

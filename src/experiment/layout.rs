@@ -19,6 +19,9 @@ pub struct Layout {
     pub horizon_hours: f64,
     /// Warm-up, hours.
     pub warmup_hours: f64,
+    /// How the warm-up was chosen: `fixed` or `MSER-5`.
+    #[serde(default = "fixed")]
+    pub warmup_method: String,
     /// The service-level target, hours.
     pub sla_hours: Option<f64>,
     /// Which milestones bound the clearance time ("lodgement-release", ...).
@@ -27,6 +30,11 @@ pub struct Layout {
     pub modes: Vec<ModeLayout>,
     /// Pool names, in model order.
     pub pools: Vec<String>,
+}
+
+/// The warm-up method of layouts written before it was recorded.
+fn fixed() -> String {
+    "fixed".to_string()
 }
 
 /// The shape of one mode's results.
@@ -51,6 +59,7 @@ impl Layout {
             seed: model.seed,
             horizon_hours: model.horizon.hours(),
             warmup_hours: model.warmup.hours(),
+            warmup_method: model.warmup_rule.method().to_string(),
             sla_hours: model.sla_hours,
             clearance_interval: model.clearance_interval.name(),
             modes: model

@@ -1,5 +1,6 @@
 //! Running the replications of a model on a pool of threads.
 
+use std::ops::Range;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -22,6 +23,16 @@ pub fn run_replications(
     model: &Model,
     options: RunOptions<'_>,
 ) -> Result<Vec<ReplicationResult>, rayon::ThreadPoolBuildError> {
+    run_replication_range(model, 0..model.replications, options)
+}
+
+/// Runs replications `range` of `model` (the trace sees replication 0, if in range) and
+/// returns their results in replication order.
+pub fn run_replication_range(
+    model: &Model,
+    range: Range<u32>,
+    options: RunOptions<'_>,
+) -> Result<Vec<ReplicationResult>, rayon::ThreadPoolBuildError> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = options.jobs {
         builder = builder.num_threads(n.max(1));
@@ -30,7 +41,7 @@ pub fn run_replications(
     // Only replication 0 is traced; the others never touch the lock.
     let trace = Mutex::new(options.trace);
     Ok(pool.install(|| {
-        (0..model.replications)
+        range
             .into_par_iter()
             .map(|r| {
                 if r == 0 {

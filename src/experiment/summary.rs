@@ -146,6 +146,9 @@ pub struct Summary {
     pub horizon_hours: f64,
     /// Warm-up, hours.
     pub warmup_hours: f64,
+    /// How the warm-up was chosen: `fixed` (as written) or `MSER-5` (estimated from a
+    /// pilot run).
+    pub warmup_method: String,
     /// The service-level target, hours (`null` without one).
     pub sla_hours: Option<f64>,
     /// Events processed, summed over replications.
@@ -154,12 +157,31 @@ pub struct Summary {
     pub wall_seconds: f64,
     /// Whether any pool is overloaded or counted shipments were left unreleased.
     pub unstable: bool,
+    /// How replications were chosen when they were precision-driven (`--precision`);
+    /// absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionReport>,
     /// Headline modes together.
     pub overall: FlowSummary,
     /// Per mode, in scenario order.
     pub modes: IndexMap<String, FlowSummary>,
     /// Per pool, in scenario order.
     pub pools: IndexMap<String, PoolSummary>,
+}
+
+/// The verdict of precision-driven replications.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct PrecisionReport {
+    /// Target half-width of the 95 % CI of the overall mean, over the mean.
+    pub target: f64,
+    /// Half-width over mean reached (`null` if it could not be estimated).
+    pub achieved: Option<f64>,
+    /// Whether the target was met (else the maximum was reached).
+    pub met: bool,
+    /// Replications needed (run).
+    pub replications: u32,
+    /// The most that were allowed.
+    pub max_replications: u32,
 }
 
 impl Summary {
@@ -178,6 +200,18 @@ impl Summary {
                 )
             })
             .collect();
+        if let Some(p) = &self.precision
+            && !p.met
+        {
+            out.push(format!(
+                "precision target {:.2}% not met: {} after the maximum of {} replications",
+                100.0 * p.target,
+                p.achieved
+                    .map(|a| format!("{:.2}%", 100.0 * a))
+                    .unwrap_or_else(|| "no interval".into()),
+                p.max_replications
+            ));
+        }
         if self.overall.unreleased > 0 {
             out.push(format!(
                 "{} counted shipments were still in the system at the drain limit",
@@ -254,10 +288,12 @@ pub fn summarize(
         replications: results.len() as u32,
         horizon_hours: model.horizon_hours,
         warmup_hours: model.warmup_hours,
+        warmup_method: model.warmup_method.clone(),
         sla_hours: model.sla_hours,
         events: results.iter().map(|r| r.events).sum(),
         wall_seconds,
         unstable,
+        precision: None,
         overall,
         modes,
         pools,

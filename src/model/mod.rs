@@ -70,6 +70,44 @@ pub struct Reservations {
     pub lead_hours: f64,
 }
 
+/// How a model's warm-up is chosen.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum WarmupRule {
+    /// `warmup_days` as written in the scenario (0 when absent).
+    #[default]
+    Fixed,
+    /// `warmup = "auto"`: estimated by MSER-5 from a pilot run
+    /// (`experiment::warmup::settle`); `None` until then, when the warm-up is still 0.
+    Auto(Option<WarmupEstimate>),
+}
+
+impl WarmupRule {
+    /// How the warm-up was chosen, as reports name it: `fixed`, `MSER-5`, or
+    /// `auto (not settled)` for an automatic warm-up nobody estimated yet.
+    pub fn method(&self) -> &'static str {
+        match self {
+            WarmupRule::Fixed => "fixed",
+            WarmupRule::Auto(Some(e)) => e.method,
+            WarmupRule::Auto(None) => "auto (not settled)",
+        }
+    }
+}
+
+/// An estimated warm-up.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WarmupEstimate {
+    /// The warm-up, whole days (what `Model::warmup` is set to).
+    pub days: u32,
+    /// The rule that estimated it: `MSER-5`.
+    pub method: &'static str,
+    /// Days the pilot run covered (the horizon, in whole days).
+    pub pilot_days: u32,
+    /// Days of the pilot with released headline shipments: the length of the series.
+    pub series_days: u32,
+    /// Whether the rule's truncation was cut down to half the horizon.
+    pub capped: bool,
+}
+
 /// A scenario ready to simulate.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -81,6 +119,8 @@ pub struct Model {
     pub horizon: SimTime,
     /// End of the warm-up: arrivals from here to the horizon are counted.
     pub warmup: SimTime,
+    /// How `warmup` is chosen: fixed, or estimated from a pilot run.
+    pub warmup_rule: WarmupRule,
     /// Longest drain after the horizon, in hours.
     pub drain_hours: f64,
     /// Replications to run.

@@ -1,8 +1,11 @@
 //! Reports: the JSON summary, the terminal table, CSV files, traces, and the output
 //! directory they are written to.
 
+pub mod compare;
 pub mod out_dir;
+pub mod progress;
 pub mod replications_csv;
+pub mod sweep;
 pub mod table;
 pub mod trace;
 

@@ -7,6 +7,15 @@ use crate::stats::{HoursHistogram, Tally};
 /// The CSV text: replication figures overall (headline modes), per mode and per pool.
 pub fn replications_csv(model: &Layout, results: &[ReplicationResult]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header(model)).expect("writing to memory");
+    for r in results {
+        w.write_record(row(model, r)).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("flushing to memory")).expect("CSV of UTF-8 strings")
+}
+
+/// The column names of a replication row.
+pub fn header(model: &Layout) -> Vec<String> {
     let mut header = vec![
         "replication".to_string(),
         "events".into(),
@@ -36,8 +45,12 @@ pub fn replications_csv(model: &Layout, results: &[ReplicationResult]) -> String
             header.push(format!("pool.{p}.{k}"));
         }
     }
-    w.write_record(&header).expect("writing to memory");
-    for r in results {
+    header
+}
+
+/// One replication's figures, in [`header`] order.
+pub fn row(model: &Layout, r: &ReplicationResult) -> Vec<String> {
+    {
         let (mut c, mut wait, mut hist) =
             (Tally::default(), Tally::default(), HoursHistogram::new());
         let mut arrivals = 0;
@@ -79,9 +92,8 @@ pub fn replications_csv(model: &Layout, results: &[ReplicationResult]) -> String
                 num(p.offered_load()),
             ]);
         }
-        w.write_record(&row).expect("writing to memory");
+        row
     }
-    String::from_utf8(w.into_inner().expect("flushing to memory")).expect("CSV of UTF-8 strings")
 }
 
 /// A number as CSV text: shortest round-trip form, empty when not finite.

@@ -29,8 +29,13 @@ fn title(s: &Summary) -> String {
         .sla_hours
         .map(|h| format!(", SLA {h} h"))
         .unwrap_or_default();
+    let warmup = match s.warmup_method.as_str() {
+        "fixed" => String::new(),
+        method if method.starts_with("MSER") => format!(", {method} on a pilot run"),
+        other => format!(", {other}"),
+    };
     format!(
-        "{} — policy {policy}, seed {}, {} replication{}, horizon {:.0} days (warm-up {:.0} days); clearance = {}{sla}",
+        "{} — policy {policy}, seed {}, {} replication{}, horizon {:.0} days (warm-up {:.0} days{warmup}); clearance = {}{sla}",
         s.scenario,
         s.seed,
         s.replications,
@@ -45,6 +50,22 @@ fn title(s: &Summary) -> String {
 pub fn summary_table(s: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", title(s));
+    if let Some(p) = &s.precision {
+        let _ = writeln!(
+            out,
+            "replications: {} to reach a 95% CI half-width of {} of the mean (target {:.2}%{})",
+            p.replications,
+            p.achieved
+                .map(|a| format!("{:.2}%", 100.0 * a))
+                .unwrap_or_else(|| "—".into()),
+            100.0 * p.target,
+            if p.met {
+                ""
+            } else {
+                ", NOT met: maximum reached"
+            }
+        );
+    }
     let _ = writeln!(out);
     let _ = writeln!(
         out,

@@ -8,6 +8,7 @@ pub mod error;
 pub mod locate;
 pub mod overrides;
 pub mod raw;
+pub mod sweep_file;
 pub mod validate;
 
 pub use error::ScenarioError;

@@ -20,6 +20,10 @@ pub struct RawScenario {
     /// Days at the start whose arrivals are not counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warmup_days: Option<f64>,
+    /// `"auto"`: the warm-up is estimated (MSER-5 on a pilot run) instead of given in
+    /// `warmup_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warmup: Option<toml::Value>,
     /// Longest time, in days after the horizon, to wait for counted shipments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drain_days: Option<f64>,

@@ -1,6 +1,9 @@
 //! A mergeable histogram of durations in hours, for quantiles with bounded memory.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use hdrhistogram::Histogram;
+use hdrhistogram::serialization::{Serializer as _, V2DeflateSerializer};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Resolution of recorded values: one millisecond, in hours.
@@ -72,24 +75,23 @@ impl HoursHistogram {
     }
 }
 
-/// The stored form: the exact maximum and the non-empty buckets as
-/// `[value in milliseconds, count]` pairs (a bucket's highest equivalent value, which
-/// records into the same bucket, so a round trip is exact).
+/// The stored form: the exact maximum and the histogram in HdrHistogram's compressed
+/// V2 encoding (deflate), base64 — exact, and a few kilobytes however many values.
 #[derive(Serialize, Deserialize)]
 struct StoredHistogram {
     max_hours: f64,
-    buckets: Vec<[u64; 2]>,
+    hdr_v2_deflate_base64: String,
 }
 
 impl Serialize for HoursHistogram {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut bytes = Vec::new();
+        V2DeflateSerializer::new()
+            .serialize(&self.hist, &mut bytes)
+            .map_err(|e| serde::ser::Error::custom(format!("histogram: {e:?}")))?;
         StoredHistogram {
             max_hours: self.max,
-            buckets: self
-                .hist
-                .iter_recorded()
-                .map(|v| [v.value_iterated_to(), v.count_at_value()])
-                .collect(),
+            hdr_v2_deflate_base64: BASE64.encode(bytes),
         }
         .serialize(serializer)
     }
@@ -98,14 +100,18 @@ impl Serialize for HoursHistogram {
 impl<'de> Deserialize<'de> for HoursHistogram {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let stored = StoredHistogram::deserialize(deserializer)?;
-        let mut h = HoursHistogram::new();
-        for [value, count] in stored.buckets {
-            h.hist.record_n(value, count).map_err(|e| {
-                serde::de::Error::custom(format!("histogram bucket {value}: {e:?}"))
-            })?;
-        }
-        h.max = stored.max_hours;
-        Ok(h)
+        let bytes = BASE64
+            .decode(stored.hdr_v2_deflate_base64.as_bytes())
+            .map_err(|e| serde::de::Error::custom(format!("histogram: not base64: {e}")))?;
+        let mut hist: Histogram<u64> = hdrhistogram::serialization::Deserializer::new()
+            .deserialize(&mut bytes.as_slice())
+            .map_err(|e| serde::de::Error::custom(format!("histogram: {e:?}")))?;
+        // Recorded histograms grow to take any value; keep that after a round trip.
+        hist.auto(true);
+        Ok(HoursHistogram {
+            hist,
+            max: stored.max_hours,
+        })
     }
 }
 

@@ -16,7 +16,7 @@ use super::locate::{KeyPath, Seg};
 use super::raw::RawScenario;
 use crate::calendar::{Calendar, WorkingHours};
 use crate::engine::SimTime;
-use crate::model::{CalendarId, ClearanceInterval, Milestone, Model, Reservations};
+use crate::model::{CalendarId, ClearanceInterval, Milestone, Model, Reservations, WarmupRule};
 use values::{date_list, duration, parse_date};
 
 /// A problem found while checking, with the key path where it is.
@@ -125,6 +125,7 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<Model> {
             ),
         );
     }
+    let warmup_rule = warmup_rule(raw)?;
     let drain_days = raw.drain_days.unwrap_or(60.0);
     if !(drain_days.is_finite() && drain_days >= 0.0) {
         return invalid(
@@ -186,6 +187,7 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<Model> {
         calendar: cx.calendar,
         horizon: hours(horizon_days),
         warmup: hours(warmup_days),
+        warmup_rule,
         drain_hours: drain_days * 24.0,
         replications: replications as u32,
         seed: seed as u64,
@@ -197,6 +199,28 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<Model> {
         sla_hours,
         reservations,
     })
+}
+
+/// `warmup = "auto"`, or the fixed `warmup_days` (checked by the caller).
+fn warmup_rule(raw: &RawScenario) -> Result<WarmupRule> {
+    let Some(value) = &raw.warmup else {
+        return Ok(WarmupRule::Fixed);
+    };
+    if value.as_str() != Some("auto") {
+        return invalid(
+            root("warmup"),
+            format!(
+                "expected \"auto\" (a warm-up estimated by MSER-5 from a pilot run; for a fixed one give warmup_days), got {value}"
+            ),
+        );
+    }
+    if raw.warmup_days.is_some() {
+        return invalid(
+            root("warmup"),
+            "give either warmup = \"auto\" or warmup_days, not both",
+        );
+    }
+    Ok(WarmupRule::Auto(None))
 }
 
 fn clearance_interval(text: Option<&str>) -> Result<ClearanceInterval> {

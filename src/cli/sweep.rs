@@ -1,0 +1,273 @@
+//! `portsim sweep`: run every variant of a sweep file in parallel, writing results as
+//! they come; `--shard I/N` runs one slice of the jobs for `portsim merge`.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use rayon::prelude::*;
+
+use portsim::experiment::journal::Journal;
+use portsim::experiment::shard::{SHARD_FILE, Shard, ShardFile};
+use portsim::experiment::sweep::{Finish, SweepMeta, SweepRun, VariantMeta};
+use portsim::experiment::{Layout, settle};
+use portsim::model::Model;
+use portsim::report::out_dir::write_atomic;
+use portsim::report::progress::JobProgress;
+use portsim::report::sweep::{results_json, sweep_table, variant_summaries, write_sweep};
+use portsim::scenario::sweep_file::load_sweep;
+
+use super::{Failure, PrecisionArgs, SimArgs, bad_input, overrides, print_out};
+
+/// Flags of `portsim sweep`.
+#[derive(Args)]
+pub struct SweepArgs {
+    /// The sweep file (TOML): a base scenario, axes or variants, replications, seed.
+    pub sweep: PathBuf,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Write results.csv, replications.csv and results.json (and the jobs.jsonl journal
+    /// that --resume reads) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Continue an interrupted sweep in --out DIR: finished jobs are not run again.
+    #[arg(long, requires = "out")]
+    pub resume: bool,
+    /// Run only slice I of N of the jobs and write DIR/shard.json for `portsim merge`.
+    #[arg(long, value_name = "I/N", requires = "out", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    #[command(flatten)]
+    pub precision: PrecisionArgs,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print results.json on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Check the sweep and list its variants without running them.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    text.parse()
+}
+
+/// Set by the first Ctrl-C: no new job starts; the second one quits at once.
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Runs the sweep.
+pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
+    if args.shard.is_some() && args.precision.precision.is_some() {
+        return Err(bad_input(
+            "--shard cannot be combined with --precision: how many replications a variant needs is only known when all its replications are in one place",
+        ));
+    }
+    let overrides = overrides(&args.sim)?;
+    let loaded = load_sweep(&args.sweep, &overrides).map_err(|e| bad_input(e.to_string()))?;
+    let threads = args.sim.jobs.map(|j| j as usize);
+    let mut stdout = std::io::stdout().lock();
+
+    if args.dry_run {
+        let jobs: u32 = loaded
+            .variants
+            .iter()
+            .map(|v| v.scenario.model.replications)
+            .sum();
+        print_out(
+            &mut stdout,
+            &format!(
+                "ok: {} — sweep \"{}\" of {}: {} variants, {} jobs",
+                loaded.file,
+                loaded.name,
+                loaded.variants[0].scenario.file,
+                loaded.variants.len(),
+                jobs
+            ),
+        )?;
+        for (i, v) in loaded.variants.iter().enumerate() {
+            let values: Vec<String> = v
+                .values
+                .iter()
+                .map(|(k, x)| format!("{k}={}", portsim::scenario::sweep_file::value_text(x)))
+                .collect();
+            print_out(
+                &mut stdout,
+                &format!(
+                    "  {i}: {} ({} replications)",
+                    values.join(" "),
+                    v.scenario.model.replications
+                ),
+            )?;
+        }
+        return Ok(());
+    }
+
+    // Automatic warm-ups: one pilot run per variant, in parallel, deterministic.
+    let mut models: Vec<Model> = loaded
+        .variants
+        .iter()
+        .map(|v| v.scenario.model.clone())
+        .collect();
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        pool = pool.num_threads(n.max(1));
+    }
+    pool.build()
+        .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?
+        .install(|| {
+            models.par_iter_mut().for_each(|m| {
+                settle(m);
+            })
+        });
+
+    let meta = SweepMeta::new(
+        loaded.name.clone(),
+        loaded.columns.clone(),
+        loaded
+            .variants
+            .iter()
+            .zip(&models)
+            .map(|(v, m)| VariantMeta {
+                values: v.values.iter().cloned().collect(),
+                scenario_sha256: v.scenario.sha256.clone(),
+                replications: m.replications,
+                layout: Layout::of(m),
+            })
+            .collect(),
+    );
+    let model_refs: Vec<&Model> = models.iter().collect();
+    let run = SweepRun {
+        meta: &meta,
+        models: &model_refs,
+        precision: args.precision.rule(),
+        shard: args.shard,
+        threads,
+    };
+
+    let mut journal = None;
+    let mut resumed = Vec::new();
+    if let Some(dir) = &args.out {
+        let (j, records) =
+            Journal::open(dir, &meta.sweep_sha256, args.resume).map_err(bad_input)?;
+        journal = Some(j);
+        resumed = records;
+    }
+    let mut state = run.start(resumed.into_iter().map(|r| (r.job, r.result)));
+    let (done0, total0) = state.progress(args.shard);
+    if done0 > 0 {
+        eprintln!("resuming: {done0} of {total0} jobs already done");
+    }
+
+    ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!(
+            "\nstopping: running jobs finish, then the results so far are written (Ctrl-C again to quit now)"
+        );
+    })
+    .map_err(|e| bad_input(format!("cannot handle Ctrl-C: {e}")))?;
+
+    let progress = JobProgress::stderr(done0 as u64, total0 as u64, args.quiet);
+    let started = Instant::now();
+    let mut last_write = Instant::now();
+    let mut complete: Vec<bool> = (0..meta.variants.len())
+        .map(|v| state.complete(v))
+        .collect();
+    let mut failure: Option<String> = None;
+    let finish = run
+        .drive(&mut state, &STOP, |job, state| {
+            if failure.is_some() {
+                return;
+            }
+            if let Some(j) = journal.as_mut()
+                && let Err(e) = j.append(job, &state.done[&job])
+            {
+                failure = Some(e);
+                STOP.store(true, Ordering::SeqCst);
+                return;
+            }
+            let (done, total) = state.progress(run.shard);
+            progress.update(done as u64, total as u64);
+            // Results as they come: after each variant completes, and every few
+            // seconds for the replication rows.
+            let newly_complete = !complete[job.variant] && state.complete(job.variant);
+            complete[job.variant] |= newly_complete;
+            if run.shard.is_none()
+                && let Some(dir) = &args.out
+                && (newly_complete || last_write.elapsed() > Duration::from_secs(5))
+            {
+                if let Err(e) = write_sweep(dir, &meta, state) {
+                    failure = Some(format!("{}: cannot write results: {e}", dir.display()));
+                    STOP.store(true, Ordering::SeqCst);
+                }
+                last_write = Instant::now();
+            }
+        })
+        .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?;
+    progress.finish();
+    if let Some(message) = failure {
+        return Err(bad_input(message));
+    }
+    let (done, total) = state.progress(args.shard);
+    let wall = started.elapsed().as_secs_f64();
+
+    if let (Some(shard), Some(dir)) = (args.shard, &args.out) {
+        if finish == Finish::Complete {
+            let file = ShardFile::new(shard, &meta, &state.done);
+            let text = serde_json::to_string(&file).expect("serialises");
+            write_atomic(dir, SHARD_FILE, text.as_bytes()).map_err(|e| {
+                bad_input(format!("{}: cannot write {SHARD_FILE}: {e}", dir.display()))
+            })?;
+            eprintln!(
+                "shard {shard}: {done} jobs in {wall:.1} s; wrote {}",
+                dir.join(SHARD_FILE).display()
+            );
+        }
+    } else {
+        if let Some(dir) = &args.out {
+            write_sweep(dir, &meta, &state)
+                .map_err(|e| bad_input(format!("{}: cannot write results: {e}", dir.display())))?;
+        }
+        if finish == Finish::Complete {
+            let summaries = variant_summaries(&meta, &state);
+            for (v, s) in summaries.iter().enumerate() {
+                for w in s.iter().flat_map(|s| s.warnings()) {
+                    eprintln!("warning: variant {v}: {w}");
+                }
+            }
+            if args.json {
+                print_out(
+                    &mut stdout,
+                    results_json(&meta, &state, &summaries).trim_end(),
+                )?;
+            } else {
+                print_out(&mut stdout, sweep_table(&meta, &summaries).trim_end())?;
+            }
+            eprintln!(
+                "{} variants, {done} jobs in {wall:.1} s{}",
+                meta.variants.len(),
+                args.out
+                    .as_ref()
+                    .map(|d| format!("; results in {}", d.display()))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    if finish == Finish::Interrupted {
+        let hint = match &args.out {
+            Some(d) => format!(
+                "results so far are in {}; continue with the same command and --resume",
+                d.display()
+            ),
+            None => "give --out DIR to keep results and resume later".into(),
+        };
+        return Err(Failure {
+            code: 130,
+            message: format!("interrupted after {done} of {total} jobs; {hint}"),
+        });
+    }
+    Ok(())
+}

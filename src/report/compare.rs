@@ -1,0 +1,289 @@
+//! Reports of `portsim compare`: the `portsim.compare/1` JSON document and the terminal
+//! tables.
+
+use std::fmt::Write;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::experiment::{COMPARE_SCHEMA, Comparison, Contrast, FlowComparison, Interval};
+
+/// What identifies one side of a comparison.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Side {
+    /// The scenario file, as named by the user.
+    pub file: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Policy used; `None` when no pool has rosters.
+    pub policy: Option<String>,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications run.
+    pub replications: u32,
+    /// SHA-256 of the resolved scenario.
+    pub scenario_sha256: String,
+}
+
+/// A comparison of B against A, with what identifies each side.
+#[derive(Clone, Copy, Debug)]
+pub struct CompareReport<'a> {
+    /// The baseline.
+    pub a: &'a Side,
+    /// The alternative.
+    pub b: &'a Side,
+    /// The figures.
+    pub comparison: &'a Comparison,
+}
+
+#[derive(Serialize)]
+struct SideDoc<'a> {
+    #[serde(flatten)]
+    side: &'a Side,
+    /// Mean clearance time (headline modes) with its 95 % CI.
+    clearance_hours: Interval,
+}
+
+#[derive(Serialize)]
+struct StaffDoc<'a> {
+    #[serde(flatten)]
+    total: &'a Contrast,
+    pools: &'a IndexMap<String, Contrast>,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    portsim_version: &'static str,
+    a: SideDoc<'a>,
+    b: SideDoc<'a>,
+    seed: u64,
+    replications: u32,
+    paired: bool,
+    overall: &'a FlowComparison,
+    modes: &'a IndexMap<String, FlowComparison>,
+    staff_hours: StaffDoc<'a>,
+}
+
+/// The comparison as a pretty-printed `portsim.compare/1` JSON document (with a
+/// trailing newline). `seed` is A's; in an independent comparison `b.seed` differs.
+pub fn compare_json(r: &CompareReport<'_>) -> String {
+    let c = r.comparison;
+    let doc = Document {
+        schema: COMPARE_SCHEMA,
+        portsim_version: env!("CARGO_PKG_VERSION"),
+        a: SideDoc {
+            side: r.a,
+            clearance_hours: c.overall.mean.a,
+        },
+        b: SideDoc {
+            side: r.b,
+            clearance_hours: c.overall.mean.b,
+        },
+        seed: r.a.seed,
+        replications: r.a.replications,
+        paired: c.paired,
+        overall: &c.overall,
+        modes: &c.modes,
+        staff_hours: StaffDoc {
+            total: &c.staff_hours,
+            pools: &c.pools,
+        },
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("the comparison always serialises");
+    s.push('\n');
+    s
+}
+
+/// How each side is named in the headline: by policy when the policies differ, else by
+/// scenario name, else by file.
+pub fn labels(a: &Side, b: &Side) -> (String, String) {
+    match (&a.policy, &b.policy) {
+        (Some(pa), Some(pb)) if pa != pb => return (pa.clone(), pb.clone()),
+        _ => {}
+    }
+    if a.scenario != b.scenario {
+        (a.scenario.clone(), b.scenario.clone())
+    } else if a.file != b.file {
+        (a.file.clone(), b.file.clone())
+    } else {
+        ("A".into(), "B".into())
+    }
+}
+
+/// A number with a real minus sign.
+fn num(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    let s = format!("{x:.decimals$}");
+    // No "−0.0": a value that rounds to zero has no sign.
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        return s.trim_start_matches('-').to_string();
+    }
+    s.replace('-', "−")
+}
+
+/// A change with its sign: "+1.2", "−7.5".
+fn signed(x: f64, decimals: usize) -> String {
+    let s = num(x, decimals);
+    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+/// Decimals for a change of hours in the headline: one, or more for small changes.
+fn hour_decimals(x: f64) -> usize {
+    match x.abs() {
+        v if v >= 1.0 || v == 0.0 || !v.is_finite() => 1,
+        v if v >= 0.1 => 2,
+        _ => 3,
+    }
+}
+
+/// Decimals for a relative change in per cent: enough to tell the ends of its interval
+/// apart.
+fn percent_decimals(c: &Interval) -> usize {
+    match c.half_width().map(|h| 100.0 * h) {
+        // An exact figure (no spread between replications) needs no more digits.
+        Some(0.0) => 1,
+        Some(h) if h < 0.01 => 3,
+        Some(h) if h < 0.1 => 2,
+        _ => 1,
+    }
+}
+
+fn ci(c: Option<[f64; 2]>, scale: f64, decimals: usize, unit: &str) -> String {
+    c.map(|[lo, hi]| {
+        format!(
+            "{} … {}{unit}",
+            num(scale * lo, decimals),
+            num(scale * hi, decimals)
+        )
+    })
+    .unwrap_or_else(|| "—".into())
+}
+
+/// The one line a planner reads: B against A, mean clearance, the relative change and
+/// its 95 % CI.
+pub fn headline(r: &CompareReport<'_>) -> String {
+    let (la, lb) = labels(r.a, r.b);
+    let m = &r.comparison.overall.mean;
+    let d = m.difference.mean;
+    let rel = m.relative.mean;
+    let p = percent_decimals(&m.relative);
+    let interval = match m.relative.ci95 {
+        Some(_) => format!("95 % CI {}", ci(m.relative.ci95, 100.0, p, " %")),
+        None => "no CI with one replication".into(),
+    };
+    format!(
+        "{lb} vs {la}: mean clearance {} h ({} %, {interval})",
+        signed(d, hour_decimals(d)),
+        signed(100.0 * rel, p),
+    )
+}
+
+fn side_line(name: &str, label: &str, s: &Side) -> String {
+    format!(
+        "{name}: {label} — {} ({}), policy {}, seed {}, {} replication{}",
+        s.scenario,
+        s.file,
+        s.policy.as_deref().unwrap_or("constant staff"),
+        s.seed,
+        s.replications,
+        if s.replications == 1 { "" } else { "s" },
+    )
+}
+
+fn header(out: &mut String, title: &str) {
+    let _ = writeln!(
+        out,
+        "{:<26} {:>10} {:>10} {:>10} {:>21} {:>9} {:>19}",
+        title, "A", "B", "B − A", "95% CI", "B/A − 1", "95% CI"
+    );
+}
+
+fn row(out: &mut String, label: &str, c: &Contrast, decimals: usize) {
+    let p = percent_decimals(&c.relative);
+    let _ = writeln!(
+        out,
+        "{:<26} {:>10} {:>10} {:>10} {:>21} {:>9} {:>19}",
+        label,
+        num(c.a.mean, decimals),
+        num(c.b.mean, decimals),
+        signed(c.difference.mean, decimals),
+        ci(c.difference.ci95, 1.0, decimals, ""),
+        format!("{}%", signed(100.0 * c.relative.mean, p)),
+        ci(c.relative.ci95, 100.0, p, "%"),
+    );
+}
+
+/// The comparison as plain-text tables for people: the sides, the headline, mean and
+/// p90 clearance overall and per mode, and staff-hours.
+pub fn compare_table(r: &CompareReport<'_>) -> String {
+    let c = r.comparison;
+    let (la, lb) = labels(r.a, r.b);
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", side_line("A", &la, r.a));
+    let _ = writeln!(out, "{}", side_line("B", &lb, r.b));
+    if c.paired {
+        let _ = writeln!(
+            out,
+            "paired by replication (common random numbers: same seed; shipment k of a mode draws the same random numbers on both sides)"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "independent samples (B ran with another seed): Welch intervals, no pairing"
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", headline(r));
+    let _ = writeln!(out);
+    let flows = |out: &mut String, title: &str, pick: &dyn Fn(&FlowComparison) -> &Contrast| {
+        header(out, title);
+        row(out, "overall", pick(&c.overall), 2);
+        for (name, m) in &c.modes {
+            row(out, &format!("  {name}"), pick(m), 2);
+        }
+    };
+    flows(&mut out, "mean clearance (hours)", &|f| &f.mean);
+    let _ = writeln!(out);
+    flows(&mut out, "p90 clearance (hours)", &|f| &f.p90);
+    let _ = writeln!(out);
+    header(&mut out, "staff-hours");
+    row(&mut out, "total", &c.staff_hours, 0);
+    for (name, p) in &c.pools {
+        row(&mut out, &format!("  {name}"), p, 0);
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "A and B are means over replications; p90 is the mean of each replication's 90th percentile; staff-hours are rostered officer-hours in the counting window."
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_a_real_minus_sign() {
+        assert_eq!(num(-7.54, 1), "−7.5");
+        assert_eq!(num(-0.01, 1), "0.0");
+        assert_eq!(signed(2.0, 1), "+2.0");
+        assert_eq!(signed(-2.0, 1), "−2.0");
+        assert_eq!(signed(0.0, 1), "0.0");
+        assert_eq!(num(f64::NAN, 1), "—");
+        assert_eq!(
+            ci(Some([-0.476, -0.461]), 100.0, 1, " %"),
+            "−47.6 … −46.1 %"
+        );
+    }
+}

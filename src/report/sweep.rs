@@ -1,0 +1,432 @@
+//! A sweep's result files (DESIGN §4.4): `results.csv` (one row per variant),
+//! `replications.csv` (one row per variant × replication) and `results.json`.
+//!
+//! Only complete variants appear in `results.*`; rows are in variant order, and no file
+//! holds a wall-clock field, so a sweep's files are byte-identical whatever the thread
+//! count, sharding or interruptions.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use super::out_dir::write_atomic;
+use super::replications_csv::{header, num, row};
+use crate::experiment::Summary;
+use crate::experiment::precision::PrecisionStatus;
+use crate::experiment::summarize;
+use crate::experiment::sweep::{SweepMeta, SweepState};
+use crate::scenario::sweep_file::value_text;
+
+/// Schema name of `results.json`.
+pub const SWEEP_SCHEMA: &str = "portsim.sweep/1";
+
+/// The summary of every complete variant (`None` for the others), in variant order.
+pub fn variant_summaries(meta: &SweepMeta, state: &SweepState) -> Vec<Option<Summary>> {
+    meta.variants
+        .iter()
+        .enumerate()
+        .map(|(v, variant)| {
+            state.complete(v).then(|| {
+                summarize(
+                    &variant.layout,
+                    &variant.scenario_sha256,
+                    &state.results(v),
+                    0.0,
+                )
+            })
+        })
+        .collect()
+}
+
+/// Writes the three result files into `dir` (atomically, each).
+pub fn write_sweep(dir: &Path, meta: &SweepMeta, state: &SweepState) -> std::io::Result<()> {
+    let summaries = variant_summaries(meta, state);
+    write_atomic(dir, "results.csv", results_csv(meta, &summaries).as_bytes())?;
+    write_atomic(
+        dir,
+        "replications.csv",
+        replications_csv(meta, state).as_bytes(),
+    )?;
+    write_atomic(
+        dir,
+        "results.json",
+        results_json(meta, state, &summaries).as_bytes(),
+    )
+}
+
+fn ci(block: Option<[f64; 2]>) -> [String; 2] {
+    block.map_or([String::new(), String::new()], |[lo, hi]| {
+        [num(lo), num(hi)]
+    })
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map(num).unwrap_or_default()
+}
+
+/// Names (modes, pools) over every variant, in order of first appearance.
+fn union<'a>(lists: impl Iterator<Item = &'a [String]>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for list in lists {
+        for name in list {
+            if !out.contains(&name.as_str()) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// `results.csv`: axis columns, then the metrics, one row per complete variant.
+pub fn results_csv(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
+    let mode_names: Vec<String> = {
+        let mut out: Vec<String> = Vec::new();
+        for v in &meta.variants {
+            for m in &v.layout.modes {
+                if !out.contains(&m.name) {
+                    out.push(m.name.clone());
+                }
+            }
+        }
+        out
+    };
+    let pool_names = union(meta.variants.iter().map(|v| v.layout.pools.as_slice()));
+    let mut head: Vec<String> = meta.columns.clone();
+    head.extend(
+        [
+            "replications",
+            "released",
+            "unreleased",
+            "clearance_mean",
+            "clearance_mean_ci_low",
+            "clearance_mean_ci_high",
+            "clearance_p50",
+            "clearance_p90",
+            "clearance_p95",
+            "clearance_p99",
+            "clearance_max",
+            "sla_share",
+            "sla_share_ci_low",
+            "sla_share_ci_high",
+            "wait_mean",
+            "waited_share",
+            "staff_hours",
+            "unstable",
+        ]
+        .map(String::from),
+    );
+    for m in &mode_names {
+        for k in [
+            "clearance_mean",
+            "clearance_mean_ci_low",
+            "clearance_mean_ci_high",
+            "clearance_p90",
+        ] {
+            head.push(format!("mode.{m}.{k}"));
+        }
+    }
+    for p in &pool_names {
+        for k in [
+            "utilization",
+            "staff_hours",
+            "overtime_hours",
+            "mean_queue",
+            "offered_load",
+            "unstable",
+        ] {
+            head.push(format!("pool.{p}.{k}"));
+        }
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&head).expect("writing to memory");
+    for (variant, summary) in meta.variants.iter().zip(summaries) {
+        let Some(s) = summary else { continue };
+        let mut r: Vec<String> = meta
+            .columns
+            .iter()
+            .map(|c| variant.values.get(c).map(value_text).unwrap_or_default())
+            .collect();
+        let o = &s.overall;
+        let c = &o.clearance_hours;
+        let [lo, hi] = ci(c.mean_ci95);
+        let (sla, [sla_lo, sla_hi]) = match &o.sla_share {
+            Some(b) => (num(b.mean), ci(b.mean_ci95)),
+            None => (String::new(), [String::new(), String::new()]),
+        };
+        r.extend([
+            s.replications.to_string(),
+            o.released.to_string(),
+            o.unreleased.to_string(),
+            num(c.mean),
+            lo,
+            hi,
+            opt(c.p50),
+            opt(c.p90),
+            opt(c.p95),
+            opt(c.p99),
+            opt(c.max),
+            sla,
+            sla_lo,
+            sla_hi,
+            num(o.wait_hours.mean),
+            num(o.waited_share.mean),
+            num(s.pools.values().map(|p| p.staff_hours).sum()),
+            s.unstable.to_string(),
+        ]);
+        for m in &mode_names {
+            match s.modes.get(m) {
+                Some(f) => {
+                    let [lo, hi] = ci(f.clearance_hours.mean_ci95);
+                    r.extend([
+                        num(f.clearance_hours.mean),
+                        lo,
+                        hi,
+                        opt(f.clearance_hours.p90),
+                    ]);
+                }
+                None => r.extend(std::iter::repeat_n(String::new(), 4)),
+            }
+        }
+        for p in &pool_names {
+            match s.pools.get(*p) {
+                Some(x) => r.extend([
+                    num(x.utilization),
+                    num(x.staff_hours),
+                    num(x.overtime_hours),
+                    num(x.mean_queue),
+                    num(x.offered_load),
+                    x.unstable.to_string(),
+                ]),
+                None => r.extend(std::iter::repeat_n(String::new(), 6)),
+            }
+        }
+        w.write_record(&r).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("flushing to memory")).expect("UTF-8")
+}
+
+/// `replications.csv`: axis columns, `variant`, then the replication columns of
+/// `portsim run`'s file; one row per finished job, in job order.
+pub fn replications_csv(meta: &SweepMeta, state: &SweepState) -> String {
+    // Columns over every variant (they normally share one layout).
+    let mut columns: Vec<String> = Vec::new();
+    for v in &meta.variants {
+        for c in header(&v.layout) {
+            if !columns.contains(&c) {
+                columns.push(c);
+            }
+        }
+    }
+    let mut head = meta.columns.clone();
+    head.push("variant".into());
+    head.extend(columns.iter().cloned());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&head).expect("writing to memory");
+    for (job, result) in &state.done {
+        let Some(variant) = meta.variants.get(job.variant) else {
+            continue;
+        };
+        let cells: IndexMap<String, String> = header(&variant.layout)
+            .into_iter()
+            .zip(row(&variant.layout, result))
+            .collect();
+        let mut r: Vec<String> = meta
+            .columns
+            .iter()
+            .map(|c| variant.values.get(c).map(value_text).unwrap_or_default())
+            .collect();
+        r.push(job.variant.to_string());
+        r.extend(
+            columns
+                .iter()
+                .map(|c| cells.get(c).cloned().unwrap_or_default()),
+        );
+        w.write_record(&r).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("flushing to memory")).expect("UTF-8")
+}
+
+#[derive(Serialize)]
+struct ResultsDoc<'a> {
+    schema: &'static str,
+    portsim_version: &'static str,
+    sweep: &'a str,
+    sweep_sha256: &'a str,
+    columns: &'a [String],
+    variants_total: usize,
+    variants_complete: usize,
+    variants: Vec<VariantDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct VariantDoc<'a> {
+    variant: usize,
+    values: &'a IndexMap<String, toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    precision: Option<PrecisionDoc>,
+    summary: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct PrecisionDoc {
+    replications: u32,
+    half_width_relative: Option<f64>,
+    met: bool,
+}
+
+/// `results.json`: every complete variant's values and summary (`portsim.summary/1`
+/// without `wall_seconds`).
+pub fn results_json(meta: &SweepMeta, state: &SweepState, summaries: &[Option<Summary>]) -> String {
+    let variants: Vec<VariantDoc> = meta
+        .variants
+        .iter()
+        .zip(summaries)
+        .enumerate()
+        .filter_map(|(v, (variant, s))| {
+            let s = s.as_ref()?;
+            let mut summary = serde_json::to_value(s).expect("serialises");
+            if let Some(o) = summary.as_object_mut() {
+                o.shift_remove("wall_seconds");
+            }
+            let precision = state
+                .precision
+                .get(v)
+                .copied()
+                .flatten()
+                .map(|p: PrecisionStatus| PrecisionDoc {
+                    replications: p.replications,
+                    half_width_relative: p.achieved,
+                    met: p.met,
+                });
+            Some(VariantDoc {
+                variant: v,
+                values: &variant.values,
+                precision,
+                summary,
+            })
+        })
+        .collect();
+    let doc = ResultsDoc {
+        schema: SWEEP_SCHEMA,
+        portsim_version: env!("CARGO_PKG_VERSION"),
+        sweep: &meta.name,
+        sweep_sha256: &meta.sweep_sha256,
+        columns: &meta.columns,
+        variants_total: meta.variants.len(),
+        variants_complete: variants.len(),
+        variants,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("serialises");
+    s.push('\n');
+    s
+}
+
+/// The terminal table: one row per complete variant with its axis values, mean
+/// clearance and its 95 % CI, p90, staff-hours and whether anything is overloaded.
+pub fn sweep_table(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
+    let mut head: Vec<String> = short_labels(&meta.columns);
+    head.extend(["reps", "mean h", "95% CI", "p90 h", "staff-h", "status"].map(String::from));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (variant, s) in meta.variants.iter().zip(summaries) {
+        let Some(s) = s else { continue };
+        let c = &s.overall.clearance_hours;
+        let mut r: Vec<String> = meta
+            .columns
+            .iter()
+            .map(|col| variant.values.get(col).map(value_text).unwrap_or_default())
+            .collect();
+        r.extend([
+            s.replications.to_string(),
+            format!("{:.2}", c.mean),
+            c.mean_ci95
+                .map(|[lo, hi]| format!("{lo:.2}–{hi:.2}"))
+                .unwrap_or_else(|| "—".into()),
+            c.p90
+                .map(|x| format!("{x:.1}"))
+                .unwrap_or_else(|| "—".into()),
+            format!(
+                "{:.0}",
+                s.pools.values().map(|p| p.staff_hours).sum::<f64>()
+            ),
+            if s.unstable { "UNSTABLE" } else { "ok" }.to_string(),
+        ]);
+        rows.push(r);
+    }
+    let widths: Vec<usize> = (0..head.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([head[i].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| -> String {
+        let mut out = String::new();
+        for (i, (c, w)) in cells.iter().zip(&widths).enumerate() {
+            if i > 0 {
+                out.push_str("  ");
+            }
+            // Axis values and labels left, figures right.
+            if i < meta.columns.len() || i == cells.len() - 1 {
+                out.push_str(&format!("{c:<w$}"));
+            } else {
+                out.push_str(&format!("{c:>w$}"));
+            }
+        }
+        out.trim_end().to_string() + "\n"
+    };
+    let mut out = format!(
+        "sweep \"{}\": {} of {} variants\n",
+        meta.name,
+        rows.len(),
+        meta.variants.len()
+    );
+    out.push_str(&line(&head));
+    for r in &rows {
+        out.push_str(&line(r));
+    }
+    out
+}
+
+/// Column labels for a narrow table: the shortest trailing part of each path (whole
+/// segments) that no other column ends with.
+fn short_labels(columns: &[String]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|c| {
+            let segs: Vec<&str> = c.split('.').collect();
+            (1..=segs.len())
+                .map(|k| segs[segs.len() - k..].join("."))
+                .find(|label| {
+                    columns
+                        .iter()
+                        .filter(|o| *o == label || o.ends_with(&format!(".{label}")))
+                        .count()
+                        == 1
+                })
+                .unwrap_or_else(|| c.clone())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_the_shortest_unique_tails() {
+        let cols = [
+            "policy",
+            "peaks.rush.extra_staff.review",
+            "pools.review.staff",
+            "pools.release.staff",
+        ]
+        .map(String::from);
+        assert_eq!(
+            short_labels(&cols),
+            ["policy", "review", "review.staff", "release.staff"]
+        );
+    }
+}

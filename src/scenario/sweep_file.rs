@@ -1,0 +1,361 @@
+//! Sweep files: a base scenario and the variants to run of it (DESIGN §4.4).
+//!
+//! ```toml
+//! scenario = "../validation/mmc.toml"   # relative to the sweep file, or absolute
+//! replications = 5
+//! seed = 1
+//! [[axes]]
+//! set = "pools.servers.staff"           # any --set path, or "policy"
+//! values = [3, 4, 5]
+//! ```
+//!
+//! An axis may move several paths together: `set = ["pools.a.staff", "pools.b.staff"]`,
+//! `values = [[3, 2], [4, 3]]` (one column per path). Axes form a full grid, the last
+//! axis varying fastest, unless `variants` lists them:
+//! `variants = [{ "pools.servers.staff" = 3, policy = "7x24" }, ...]`. Values reach each
+//! variant's scenario as overrides: the scenario file, then the sweep file, then the
+//! command line.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::error::ScenarioError;
+use super::locate::{KeyPath, Seg, line_at, line_of};
+use super::overrides::Override;
+use super::{LoadedScenario, load};
+
+/// A sweep file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSweep {
+    name: Option<String>,
+    scenario: String,
+    replications: Option<u32>,
+    seed: Option<u64>,
+    axes: Option<Vec<RawAxis>>,
+    variants: Option<Vec<toml::Table>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAxis {
+    set: AxisSet,
+    values: Vec<toml::Value>,
+}
+
+/// One path, or several that move together (each value then a list, one per path).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum AxisSet {
+    One(String),
+    Linked(Vec<String>),
+}
+
+/// One variant of a sweep: its axis values and its scenario, resolved.
+#[derive(Clone, Debug)]
+pub struct SweepVariant {
+    /// Axis path → value, in column order (a variant listed explicitly may leave some
+    /// columns out).
+    pub values: Vec<(String, toml::Value)>,
+    /// The base scenario with this variant's values (and the command line's) applied.
+    pub scenario: LoadedScenario,
+}
+
+/// A sweep file read and every variant's scenario loaded and checked.
+#[derive(Clone, Debug)]
+pub struct LoadedSweep {
+    /// The sweep file, as named by the user.
+    pub file: String,
+    /// The sweep's name (the file's stem unless it says `name`).
+    pub name: String,
+    /// The axis paths: the results' first columns.
+    pub columns: Vec<String>,
+    /// The variants, in order: grid order (last axis fastest) or as listed.
+    pub variants: Vec<SweepVariant>,
+}
+
+/// Reads the sweep file at `path` and loads every variant; `cli` overrides come last.
+///
+/// A `--set` of a path the sweep varies is refused: it would make the variants equal.
+pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, ScenarioError> {
+    let file = path.display().to_string();
+    let error = |line: Option<usize>, key: Option<&str>, message: String| ScenarioError {
+        file: file.clone(),
+        line,
+        key: key.map(str::to_string),
+        origin: None,
+        message,
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| error(None, None, format!("cannot read the sweep file: {e}")))?;
+    let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let line = e.span().map(|s| line_at(&text, s.start));
+        error(
+            line,
+            None,
+            format!("not valid TOML: {}", e.message().trim()),
+        )
+    })?;
+    let raw: RawSweep = serde_path_to_error::deserialize(toml::Value::Table(doc)).map_err(|e| {
+        let path: KeyPath = e
+            .path()
+            .iter()
+            .filter_map(|s| match s {
+                serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+                serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+                _ => None,
+            })
+            .collect();
+        let message = e.inner().message().trim().to_string();
+        let mut at = path.clone();
+        if let Some(f) = message
+            .strip_prefix("unknown field `")
+            .and_then(|r| r.split('`').next())
+        {
+            at.push(Seg::Key(f.to_string()));
+        }
+        let key = e.path().to_string();
+        let key = (key != ".").then_some(key);
+        error(line_of(&text, &at), key.as_deref(), message)
+    })?;
+    let line = |path: &[Seg]| line_of(&text, path);
+    let key = |k: &str| vec![Seg::Key(k.to_string())];
+
+    // Where each variant's values come from, for messages naming a value's origin.
+    let origin = |path: &[Seg]| match line(path) {
+        Some(l) => format!("{file}:{l}"),
+        None => file.clone(),
+    };
+    let mut columns: Vec<String> = Vec::new();
+    let mut variants: Vec<Vec<(String, toml::Value, String)>> = Vec::new();
+    match (&raw.axes, &raw.variants) {
+        (Some(_), Some(_)) => {
+            return Err(error(
+                line(&key("variants")),
+                Some("variants"),
+                "give either [[axes]] (a full grid) or variants (a list), not both".into(),
+            ));
+        }
+        (None, None) => {
+            return Err(error(
+                None,
+                None,
+                "expected [[axes]] (set = PATH, values = [...]) or variants = [{ PATH = VALUE, ... }, ...]"
+                    .into(),
+            ));
+        }
+        (Some(axes), None) => {
+            if axes.is_empty() {
+                return Err(error(
+                    line(&key("axes")),
+                    Some("axes"),
+                    "expected at least one axis".into(),
+                ));
+            }
+            variants.push(Vec::new());
+            for (i, axis) in axes.iter().enumerate() {
+                let at = |k: &str| vec![Seg::Key("axes".into()), Seg::Index(i), Seg::Key(k.into())];
+                let shown = format!("axes[{i}]");
+                let paths: Vec<String> = match &axis.set {
+                    AxisSet::One(p) => vec![p.clone()],
+                    AxisSet::Linked(ps) => ps.clone(),
+                };
+                if paths.is_empty() {
+                    return Err(error(
+                        line(&at("set")),
+                        Some(&format!("{shown}.set")),
+                        "expected a path, or a list of paths that move together".into(),
+                    ));
+                }
+                for p in &paths {
+                    check_path(p)
+                        .map_err(|m| error(line(&at("set")), Some(&format!("{shown}.set")), m))?;
+                    if columns.contains(p) {
+                        return Err(error(
+                            line(&at("set")),
+                            Some(&format!("{shown}.set")),
+                            format!("\"{p}\" is already an axis"),
+                        ));
+                    }
+                }
+                if axis.values.is_empty() {
+                    return Err(error(
+                        line(&at("values")),
+                        Some(&format!("{shown}.values")),
+                        "expected at least one value".into(),
+                    ));
+                }
+                // Each value of a linked axis: a list with one value per path.
+                let mut rows: Vec<Vec<toml::Value>> = Vec::new();
+                for x in &axis.values {
+                    match (&axis.set, x) {
+                        (AxisSet::One(_), x) => rows.push(vec![x.clone()]),
+                        (AxisSet::Linked(_), toml::Value::Array(xs)) if xs.len() == paths.len() => {
+                            rows.push(xs.clone())
+                        }
+                        (AxisSet::Linked(_), other) => {
+                            return Err(error(
+                                line(&at("values")),
+                                Some(&format!("{shown}.values")),
+                                format!(
+                                    "set names {} paths that move together, so each value must be a list of {} values; got {other}",
+                                    paths.len(),
+                                    paths.len()
+                                ),
+                            ));
+                        }
+                    }
+                }
+                let from = origin(&at("values"));
+                let from = &from;
+                columns.extend(paths.iter().cloned());
+                let paths = &paths;
+                // Grid order: the last axis varies fastest.
+                variants = variants
+                    .into_iter()
+                    .flat_map(|v| {
+                        rows.iter().map(move |xs| {
+                            let mut v = v.clone();
+                            for (p, x) in paths.iter().zip(xs) {
+                                v.push((p.clone(), x.clone(), from.clone()));
+                            }
+                            v
+                        })
+                    })
+                    .collect();
+            }
+        }
+        (None, Some(list)) => {
+            if list.is_empty() {
+                return Err(error(
+                    line(&key("variants")),
+                    Some("variants"),
+                    "expected at least one variant".into(),
+                ));
+            }
+            for (i, table) in list.iter().enumerate() {
+                let at = vec![Seg::Key("variants".into()), Seg::Index(i)];
+                if table.is_empty() {
+                    return Err(error(
+                        line(&at),
+                        Some(&format!("variants[{i}]")),
+                        "expected at least one PATH = VALUE".into(),
+                    ));
+                }
+                let from = origin(&at);
+                let mut v = Vec::new();
+                for (path, value) in table {
+                    check_path(path).map_err(|m| {
+                        error(line(&at), Some(&format!("variants[{i}].\"{path}\"")), m)
+                    })?;
+                    if !columns.contains(path) {
+                        columns.push(path.clone());
+                    }
+                    v.push((path.clone(), value.clone(), from.clone()));
+                }
+                variants.push(v);
+            }
+        }
+    }
+    // A listed variant's keys come in the table's (alphabetical) order: show them in
+    // column order.
+    for v in &mut variants {
+        v.sort_by_key(|(path, _, _)| columns.iter().position(|c| c == path));
+    }
+    if let Some(o) = cli.iter().find(|o| columns.contains(&o.dotted())) {
+        return Err(ScenarioError {
+            file: file.clone(),
+            line: None,
+            key: None,
+            origin: Some(o.origin.clone()),
+            message: format!(
+                "the sweep varies \"{}\"; a command-line value would make its variants equal",
+                o.dotted()
+            ),
+        });
+    }
+
+    let base_dir = path.parent().unwrap_or(Path::new(""));
+    let scenario_path = {
+        let p = PathBuf::from(&raw.scenario);
+        if p.is_absolute() { p } else { base_dir.join(p) }
+    };
+    // The sweep file's own values sit between the scenario file and the command line.
+    let mut sweep_overrides = Vec::new();
+    if let Some(r) = raw.replications {
+        if r == 0 {
+            return Err(error(
+                line(&key("replications")),
+                Some("replications"),
+                "expected at least 1 replication".into(),
+            ));
+        }
+        sweep_overrides.push(Override {
+            path: vec!["replications".into()],
+            value: toml::Value::Integer(i64::from(r)),
+            origin: origin(&key("replications")),
+        });
+    }
+    if let Some(s) = raw.seed {
+        let s = i64::try_from(s).map_err(|_| {
+            error(
+                line(&key("seed")),
+                Some("seed"),
+                format!("expected a seed of at most {}", i64::MAX),
+            )
+        })?;
+        sweep_overrides.push(Override {
+            path: vec!["seed".into()],
+            value: toml::Value::Integer(s),
+            origin: origin(&key("seed")),
+        });
+    }
+    let variants = variants
+        .into_iter()
+        .map(|values| {
+            let mut overrides = sweep_overrides.clone();
+            overrides.extend(values.iter().map(|(path, value, from)| Override {
+                path: path.split('.').map(str::to_string).collect(),
+                value: value.clone(),
+                origin: format!("{from}: {path}"),
+            }));
+            overrides.extend(cli.iter().cloned());
+            let scenario = load(&scenario_path, &overrides)?;
+            Ok(SweepVariant {
+                values: values.into_iter().map(|(p, v, _)| (p, v)).collect(),
+                scenario,
+            })
+        })
+        .collect::<Result<Vec<_>, ScenarioError>>()?;
+    let name = raw.name.unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "sweep".into())
+    });
+    Ok(LoadedSweep {
+        file,
+        name,
+        columns,
+        variants,
+    })
+}
+
+/// An axis path: dotted segments, none empty.
+fn check_path(path: &str) -> Result<(), String> {
+    if path.trim().is_empty() || path.split('.').any(|s| s.trim().is_empty()) {
+        Err(format!(
+            "expected a dotted scenario path such as \"pools.officers.staff\" or \"policy\", got \"{path}\""
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// An axis value as a results column shows it: strings bare, other values as TOML.
+pub fn value_text(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,314 @@
+//! `portsim compare`: common random numbers end to end, the paired comparison from the
+//! command line, its JSON contract, and bad input.
+//!
+//! The scenario is the business-hours validation scenario (4 officers Mon–Fri 09–17)
+//! with a second roster added by `--set`: round the clock with one officer (`7x24`), or
+//! longer weekday hours with the same four (`extended`).
+
+use std::collections::HashMap;
+
+use portsim::model::Replication;
+use portsim::model::flow::{ShipmentRecord, TraceSink};
+
+use crate::support::{model, portsim, repo};
+
+const BUSINESS_HOURS: &str = "scenarios/validation/business-hours.toml";
+const ROSTER_7X24: &str =
+    r#"pools.servers.rosters.7x24=[{days="Mon-Sun",start="00:00",end="24:00",staff=1}]"#;
+const ROSTER_EXTENDED: &str = r#"pools.servers.rosters.extended=[{days="Mon-Fri",start="08:00",end="18:00",staff=4,holidays=false}]"#;
+
+/// Per counted shipment (mode, index): arrival, and at the stage "serve" the wait and the
+/// service time (hours).
+#[derive(Default)]
+struct Visits(HashMap<(String, u64), (f64, f64, f64)>);
+
+impl TraceSink for Visits {
+    fn shipment_released(&mut self, record: &ShipmentRecord<'_>) {
+        let (_, t) = record
+            .stages
+            .iter()
+            .find(|(name, _)| *name == "serve")
+            .expect("every shipment is served");
+        self.0.insert(
+            (record.mode.name.clone(), record.index),
+            (
+                record.arrival.hours(),
+                t.started - t.entered,
+                t.ended - t.started,
+            ),
+        );
+    }
+}
+
+fn replication_zero(policy: &str) -> Visits {
+    let m = model(
+        BUSINESS_HOURS,
+        &[ROSTER_7X24, &format!("policy={policy}"), "horizon_days=42"],
+    );
+    let mut visits = Visits::default();
+    Replication::new(&m, 0, Some(&mut visits)).run();
+    visits
+}
+
+#[test]
+fn common_random_numbers_give_each_shipment_the_same_arrival_and_work() {
+    let a = replication_zero("business-hours");
+    let b = replication_zero("7x24");
+    // Four weeks counted at 2 per hour: about 1300 shipments, the same ones.
+    assert!(a.0.len() > 1000, "{}", a.0.len());
+    let mut keys_a: Vec<_> = a.0.keys().collect();
+    let mut keys_b: Vec<_> = b.0.keys().collect();
+    keys_a.sort();
+    keys_b.sort();
+    assert_eq!(keys_a, keys_b, "the same shipments are counted");
+    let mut waits_differ = 0;
+    for (key, (arrival_a, wait_a, service_a)) in &a.0 {
+        let (arrival_b, wait_b, service_b) = b.0[key];
+        assert_eq!(*arrival_a, arrival_b, "{key:?}: same arrival");
+        // The service duration is drawn from the shipment's own stream; only the
+        // subtraction of different start times rounds differently.
+        assert!(
+            (service_a - service_b).abs() < 1e-9,
+            "{key:?}: service {service_a} vs {service_b}"
+        );
+        if (wait_a - wait_b).abs() > 1e-6 {
+            waits_differ += 1;
+        }
+    }
+    // Under business hours most shipments wait for the office to open; round the clock
+    // with one officer, few wait at all.
+    assert!(
+        waits_differ > a.0.len() / 2,
+        "{waits_differ} of {} waits differ",
+        a.0.len()
+    );
+}
+
+/// `portsim compare` on the business-hours scenario with the extra rosters and `args`.
+fn compare(args: &[&str]) -> std::process::Output {
+    let file = repo(BUSINESS_HOURS);
+    let mut all = vec![
+        "compare",
+        file.to_str().unwrap(),
+        "--set",
+        ROSTER_7X24,
+        "--set",
+        ROSTER_EXTENDED,
+    ];
+    all.extend_from_slice(args);
+    portsim().args(&all).output().unwrap()
+}
+
+fn compare_json(args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let out = compare(&all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is exactly one JSON document")
+}
+
+fn pair(v: &serde_json::Value) -> [f64; 2] {
+    let a = v.as_array().expect("an interval is [low, high]");
+    assert_eq!(a.len(), 2);
+    [a[0].as_f64().unwrap(), a[1].as_f64().unwrap()]
+}
+
+#[test]
+fn compare_prints_the_headline_and_json() {
+    let short = ["--set", "horizon_days=98", "--replications", "5"];
+    let out = compare(&[&["--policies", "business-hours,7x24"], &short[..]].concat());
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let headline = text
+        .lines()
+        .find(|l| l.starts_with("7x24 vs business-hours: mean clearance −"))
+        .unwrap_or_else(|| panic!("no headline line in:\n{text}"));
+    assert!(
+        headline.contains(" %, 95 % CI −") && headline.ends_with(" %)"),
+        "{headline}"
+    );
+
+    let v = compare_json(&[&["--policies", "business-hours,7x24"], &short[..]].concat());
+    assert_eq!(v["schema"], "portsim.compare/1");
+    assert_eq!(v["paired"], true);
+    assert_eq!(v["seed"], 1);
+    assert_eq!(v["replications"], 5);
+    assert_eq!(v["a"]["policy"], "business-hours");
+    assert_eq!(v["b"]["policy"], "7x24");
+    let d = &v["overall"]["difference"];
+    let mean = d["mean"].as_f64().unwrap();
+    let [lo, hi] = pair(&d["ci95"]);
+    assert!(lo <= mean && mean <= hi, "{lo} ≤ {mean} ≤ {hi}");
+    assert!(hi < 0.0, "round the clock clears faster: {mean}");
+    let rel = &v["overall"]["relative"];
+    let [rlo, rhi] = pair(&rel["ci95"]);
+    assert!(rlo <= rel["mean"].as_f64().unwrap() && rel["mean"].as_f64().unwrap() <= rhi);
+    for k in ["difference", "relative"] {
+        assert!(v["overall"]["p90"][k]["mean"].is_number(), "p90.{k}");
+        assert!(v["modes"]["customers"][k]["mean"].is_number(), "{k}");
+    }
+    // 4 officers × 8 h × 5 days against 1 × 24 h × 7 days: 160 against 168 hours a week.
+    let staff = &v["staff_hours"];
+    let (sa, sb) = (
+        staff["a"]["mean"].as_f64().unwrap(),
+        staff["b"]["mean"].as_f64().unwrap(),
+    );
+    assert!((sa - 160.0 * 12.0).abs() < 1e-6, "{sa}");
+    assert!((sb - 168.0 * 12.0).abs() < 1e-6, "{sb}");
+    assert!((staff["difference"]["mean"].as_f64().unwrap() - (sb - sa)).abs() < 1e-6);
+}
+
+#[test]
+fn pairing_narrows_the_interval() {
+    let args = [
+        "--policies",
+        "business-hours,extended",
+        "--set",
+        "horizon_days=182",
+        "--replications",
+        "10",
+    ];
+    let paired = compare_json(&args);
+    let independent = compare_json(&[&args[..], &["--independent"]].concat());
+    assert_eq!(paired["paired"], true);
+    assert_eq!(independent["paired"], false);
+    assert_eq!(independent["a"]["seed"], 1);
+    assert_eq!(independent["b"]["seed"], 4_611_686_018_427_387_905_u64);
+    let width = |v: &serde_json::Value, what: &str| {
+        let [lo, hi] = pair(&v["overall"][what]["ci95"]);
+        hi - lo
+    };
+    for what in ["difference", "relative"] {
+        let (p, i) = (width(&paired, what), width(&independent, what));
+        assert!(p < i, "{what}: paired {p} vs independent {i}");
+    }
+}
+
+#[test]
+fn difference_equals_the_difference_of_two_runs() {
+    let file = repo(BUSINESS_HOURS);
+    let short = [
+        "--set",
+        ROSTER_7X24,
+        "--set",
+        "horizon_days=70",
+        "--replications",
+        "4",
+        "--seed",
+        "7",
+    ];
+    let run_mean = |policy: &str| {
+        let out = portsim()
+            .args(
+                [
+                    &["run", file.to_str().unwrap(), "--json", "--policy", policy],
+                    &short[..],
+                ]
+                .concat(),
+            )
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["overall"]["clearance_hours"]["mean"].as_f64().unwrap()
+    };
+    let (a, b) = (run_mean("business-hours"), run_mean("7x24"));
+    let v = compare_json(&[&["--policies", "business-hours,7x24"], &short[..]].concat());
+    assert_eq!(v["seed"], 7);
+    let d = v["overall"]["difference"]["mean"].as_f64().unwrap();
+    assert!((d - (b - a)).abs() < 1e-9, "{d} vs {}", b - a);
+    assert_eq!(v["a"]["clearance_hours"]["mean"].as_f64().unwrap(), a);
+    assert_eq!(v["b"]["clearance_hours"]["mean"].as_f64().unwrap(), b);
+}
+
+/// Runs `portsim compare args` and checks for exit 2 with one `error: ` line that
+/// contains `expected`.
+fn refused(args: &[&str], expected: &str) {
+    let out = portsim().arg("compare").args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(out.stdout.is_empty(), "{args:?}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{args:?}: one line, got {stderr}");
+    assert!(
+        lines[0].starts_with("error: ") && lines[0].contains(expected),
+        "{args:?}: {stderr}"
+    );
+}
+
+#[test]
+fn bad_input_exits_2_with_one_message() {
+    let file = repo(BUSINESS_HOURS);
+    let f = file.to_str().unwrap();
+    let mmc = repo("scenarios/validation/mmc.toml");
+    let m = mmc.to_str().unwrap();
+    refused(&[f], "needs --policies A,B");
+    refused(
+        &[f, "--policies", "business-hours"],
+        "--policies expects two policies",
+    );
+    refused(&[f, "--policies", "business-hours,business-hours"], "twice");
+    refused(
+        &[f, "--policies", "business-hours,nope"],
+        "no pool has a roster for policy \"nope\"",
+    );
+    refused(
+        &[f, m, "--policies", "business-hours,7x24"],
+        "with two scenario files",
+    );
+    refused(&[f, "--policies", "a,b", "--policy", "a"], "no --policy");
+
+    // Two files whose seeds differ cannot be paired.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(&mmc).unwrap();
+    let other = dir.path().join("seed-2.toml");
+    std::fs::write(&other, text.replace("seed = 1", "seed = 2")).unwrap();
+    refused(&[m, other.to_str().unwrap()], "differ in seed (1 vs 2)");
+}
+
+#[test]
+fn two_scenario_files_are_compared() {
+    let dir = tempfile::tempdir().unwrap();
+    let mmc = repo("scenarios/validation/mmc.toml");
+    let text = std::fs::read_to_string(&mmc).unwrap();
+    let four = dir.path().join("mm4.toml");
+    std::fs::write(
+        &four,
+        text.replace("name = \"M/M/3\"", "name = \"M/M/4\"")
+            .replace("staff = 3 ", "staff = 4 "),
+    )
+    .unwrap();
+    let out = portsim()
+        .args([
+            "compare",
+            mmc.to_str().unwrap(),
+            four.to_str().unwrap(),
+            "--set",
+            "horizon_days=60",
+            "--replications",
+            "4",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["a"]["scenario"], "M/M/3");
+    assert_eq!(v["b"]["scenario"], "M/M/4");
+    // A fourth server: shorter clearance, a third more staff-hours.
+    assert!(v["overall"]["difference"]["mean"].as_f64().unwrap() < 0.0);
+    let rel = v["staff_hours"]["relative"]["mean"].as_f64().unwrap();
+    assert!((rel - 1.0 / 3.0).abs() < 1e-9, "{rel}");
+}
