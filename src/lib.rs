@@ -4,13 +4,15 @@
 //! [`calendar`] (civil dates, shifts, rosters), [`model`] (modes, stages, pools and the
 //! flow of shipments), [`stats`] (streaming statistics), [`scenario`] (the TOML format),
 //! [`experiment`] (replications in parallel and their summary), [`report`] (JSON, CSV,
-//! tables, traces). The `portsim` binary is a thin CLI over these.
+//! tables, traces), [`plot`] (PNG and SVG charts from plain data, no simulator types).
+//! The `portsim` binary is a thin CLI over these.
 #![warn(missing_docs)]
 
 pub mod calendar;
 pub mod engine;
 pub mod experiment;
 pub mod model;
+pub mod plot;
 pub mod report;
 pub mod scenario;
 pub mod stats;

@@ -27,6 +27,8 @@ enum Command {
     Sweep(cli::sweep::SweepArgs),
     /// Combine a sweep's shard directories into its results.
     Merge(cli::merge::MergeArgs),
+    /// Redraw figures and report.html from saved results.
+    Plot(cli::plot::PlotArgs),
     /// Check scenario files without simulating.
     Validate {
         /// Scenario files (TOML).
@@ -70,6 +72,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => cli::compare::compare(args),
         Command::Sweep(args) => cli::sweep::sweep(args),
         Command::Merge(args) => cli::merge::merge(args),
+        Command::Plot(args) => cli::plot::plot(args),
         Command::Validate { scenarios } => cli::validate::validate(&scenarios),
     };
     match result {

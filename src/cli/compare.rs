@@ -10,7 +10,8 @@ use portsim::experiment::{
     Arm, Layout, Pairing, RunOptions, compare as compare_results, independent_seed,
     run_replications, settle, summarize,
 };
-use portsim::report::compare::{CompareReport, Side, compare_json, compare_table};
+use portsim::report::compare::{CompareReport, Side, compare_json, compare_table, headline};
+use portsim::report::plots::PlotInput;
 use portsim::scenario::{LoadedScenario, Override, load};
 
 use super::{Failure, SimArgs, bad_input, overrides, print_out};
@@ -34,6 +35,9 @@ pub struct CompareArgs {
     /// unpaired (Welch) intervals: how much the pairing gains.
     #[arg(long)]
     pub independent: bool,
+    /// Draw both sides' figures (one series each) and report.html into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
 }
 
 /// The two policies named by `--policies A,B`.
@@ -132,6 +136,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
 
     let jobs = args.sim.jobs.map(|j| j as usize);
     let mut runs = Vec::with_capacity(2);
+    let mut summaries = Vec::with_capacity(2);
     for s in [&a, &b] {
         let started = Instant::now();
         let results = run_replications(&s.model, RunOptions { jobs, trace: None })
@@ -153,6 +158,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             eprintln!("warning: {}{policy}: {warning}", s.file);
         }
         runs.push((layout, results));
+        summaries.push(summary);
     }
     let arm = |i: usize| Arm {
         layout: &runs[i].0,
@@ -179,5 +185,16 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     } else {
         compare_table(&report)
     };
-    print_out(&mut std::io::stdout().lock(), text.trim_end())
+    print_out(&mut std::io::stdout().lock(), text.trim_end())?;
+    if let Some(dir) = &args.plots {
+        let input = PlotInput::Runs {
+            summaries: summaries
+                .iter()
+                .map(|s| serde_json::to_value(s).expect("serialises"))
+                .collect(),
+            notes: vec![headline(&report)],
+        };
+        super::plot::draw(&input, dir)?;
+    }
+    Ok(())
 }

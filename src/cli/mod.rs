@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod merge;
+pub mod plot;
 pub mod run;
 pub mod sweep;
 pub mod validate;

@@ -10,6 +10,7 @@ use portsim::experiment::{
     Layout, PrecisionReport, RunOptions, run_replications, settle, summarize,
 };
 use portsim::model::flow::TraceSink;
+use portsim::report::plots::PlotInput;
 use portsim::report::replications_csv::replications_csv;
 use portsim::report::summary_json;
 use portsim::report::table::{side_by_side, summary_table};
@@ -38,6 +39,9 @@ pub struct RunArgs {
     pub trace: Option<PathBuf>,
     #[command(flatten)]
     pub precision: PrecisionArgs,
+    /// Draw the figures (PNG and SVG) and report.html into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
 }
 
 /// Runs each scenario and prints its summary (or the scenarios side by side).
@@ -125,6 +129,19 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     }
     if !args.json && summaries.len() > 1 {
         print_out(&mut stdout, side_by_side(&summaries).trim_end())?;
+    }
+    if let Some(dir) = &args.plots {
+        let values: Vec<serde_json::Value> = summaries
+            .iter()
+            .map(|s| serde_json::to_value(s).expect("serialises"))
+            .collect();
+        super::plot::draw(
+            &PlotInput::Runs {
+                summaries: values,
+                notes: Vec::new(),
+            },
+            dir,
+        )?;
     }
     if args.json {
         let doc = if documents.len() == 1 {

@@ -14,6 +14,7 @@ use portsim::experiment::sweep::{Finish, SweepMeta, SweepRun, VariantMeta};
 use portsim::experiment::{Layout, settle};
 use portsim::model::Model;
 use portsim::report::out_dir::write_atomic;
+use portsim::report::plots::PlotInput;
 use portsim::report::progress::JobProgress;
 use portsim::report::sweep::{results_json, sweep_table, variant_summaries, write_sweep};
 use portsim::scenario::sweep_file::load_sweep;
@@ -48,6 +49,9 @@ pub struct SweepArgs {
     /// Check the sweep and list its variants without running them.
     #[arg(long)]
     pub dry_run: bool,
+    /// Draw the sweep's figures and report.html into DIR when it completes.
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
 }
 
 fn parse_shard(text: &str) -> Result<Shard, String> {
@@ -238,11 +242,13 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
                     eprintln!("warning: variant {v}: {w}");
                 }
             }
+            let doc = results_json(&meta, &state, &summaries);
+            if let Some(dir) = &args.plots {
+                let value: serde_json::Value = serde_json::from_str(&doc).expect("our own JSON");
+                super::plot::draw(&PlotInput::Sweep(value), dir)?;
+            }
             if args.json {
-                print_out(
-                    &mut stdout,
-                    results_json(&meta, &state, &summaries).trim_end(),
-                )?;
+                print_out(&mut stdout, doc.trim_end())?;
             } else {
                 print_out(&mut stdout, sweep_table(&meta, &summaries).trim_end())?;
             }

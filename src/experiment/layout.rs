@@ -1,10 +1,12 @@
 //! What a summary needs to know of a model besides the replication results: names,
-//! headline flags, the counting window. Stored in shard files so that `portsim merge`
+//! headline flags, the counting window and its calendar. Stored in shard files so that `portsim merge`
 //! can summarise results without the scenario files (or their arrival logs).
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::Calendar;
 use crate::model::Model;
+use crate::model::series::SeriesClock;
 
 /// The shape of a model's results.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -30,6 +32,35 @@ pub struct Layout {
     pub modes: Vec<ModeLayout>,
     /// Pool names, in model order.
     pub pools: Vec<String>,
+    /// The counting window's days, holidays and peaks (`None` in layouts stored before
+    /// it was recorded).
+    #[serde(default)]
+    pub calendar: Option<CalendarLayout>,
+}
+
+/// The counting window in civil dates, for plots of the daily series.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CalendarLayout {
+    /// The window's first day (the day containing the warm-up end): day 0 of the daily
+    /// series, "YYYY-MM-DD".
+    pub start: String,
+    /// Days in the window: the length of the daily series.
+    pub days: u32,
+    /// Holidays in the window.
+    pub holidays: Vec<String>,
+    /// Peak periods that overlap the window, in scenario order.
+    pub peaks: Vec<PeakLayout>,
+}
+
+/// A named peak period, with its dates as written (both inclusive).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeakLayout {
+    /// Name.
+    pub name: String,
+    /// First date.
+    pub from: String,
+    /// Last date.
+    pub to: String,
 }
 
 /// The warm-up method of layouts written before it was recorded.
@@ -73,11 +104,41 @@ impl Layout {
                 })
                 .collect(),
             pools: model.pools.iter().map(|p| p.name.clone()).collect(),
+            calendar: Some(CalendarLayout::of(model)),
         }
     }
 
     /// Hours in the counting window [warm-up end, horizon).
     pub fn window_hours(&self) -> f64 {
         self.horizon_hours - self.warmup_hours
+    }
+}
+
+impl CalendarLayout {
+    /// The window of `model` in civil dates.
+    pub fn of(model: &Model) -> CalendarLayout {
+        let cal = &model.calendar;
+        let clock = SeriesClock::new(cal, model.warmup.hours(), model.horizon.hours());
+        let first = clock.first_day();
+        let days = clock.days() as i64;
+        let date = |day: i64| cal.date_of_day(day).to_string();
+        CalendarLayout {
+            start: date(first),
+            days: days as u32,
+            holidays: (first..first + days)
+                .filter(|&d| cal.is_holiday(d))
+                .map(date)
+                .collect(),
+            peaks: model
+                .peaks
+                .iter()
+                .filter(|p| p.to > model.warmup && p.from < model.horizon)
+                .map(|p| PeakLayout {
+                    name: p.name.clone(),
+                    from: date(Calendar::day_index(p.from)),
+                    to: date(Calendar::day_index(p.to) - 1),
+                })
+                .collect(),
+        }
     }
 }

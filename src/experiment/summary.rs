@@ -4,13 +4,20 @@
 //! Means and their CIs come from per-replication means (Student t); quantiles from
 //! histograms merged over every counted shipment of every replication; pool figures are
 //! per-replication means over [warm-up end, horizon).
+//!
+//! For plots, each flow and pool also carries time series (by hour of the week, by day
+//! of the window: means over replications of each bin's time-average) and each flow the
+//! clearance-time distribution (quantiles and log-spaced bins of the pooled histogram),
+//! and the document the window's calendar — everything a plot needs, so that plots can
+//! be redrawn from the summary alone.
 
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::layout::{Layout, ModeLayout};
+use super::layout::{CalendarLayout, Layout, ModeLayout};
 use crate::model::ReplicationResult;
 use crate::model::flow::{GroupTally, ModeResult, PoolResult, StageTally};
+use crate::model::series::{Binned, HOURS_OF_WEEK};
 use crate::stats::{HoursHistogram, Tally, mean_ci95};
 
 /// Schema name of the summary document.
@@ -101,6 +108,64 @@ pub struct FlowSummary {
     pub waited_share: MeanBlock,
     /// Time-average number of shipments in the system over the window.
     pub mean_in_system: MeanBlock,
+    /// By hour of the week and by day of the window.
+    pub series: FlowSeries,
+    /// The clearance-time distribution, pooled over replications.
+    pub distribution: Distribution,
+}
+
+/// Time series of a flow. A value is the mean over replications of the bin's
+/// time-average (or rate); `null` where the window has no hours in the bin.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FlowSeries {
+    /// By hour of the week (168, Monday 00:00 first; holidays count as Sundays).
+    pub hour_of_week: FlowHourOfWeek,
+    /// By day of the window (day 0 is `calendar.start`).
+    pub daily: FlowDaily,
+}
+
+/// A flow by hour of the week.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FlowHourOfWeek {
+    /// Mean number of shipments in the system in that hour.
+    pub in_system: Vec<Option<f64>>,
+    /// Counted arrivals per hour in that hour.
+    pub arrivals_per_hour: Vec<Option<f64>>,
+}
+
+/// A flow by day of the window.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FlowDaily {
+    /// Mean clearance, hours, of the shipments that arrived that day (pooled over
+    /// replications; `null` when none was released).
+    pub clearance_mean: Vec<Option<f64>>,
+    /// Mean number of shipments in the system that day.
+    pub in_system: Vec<Option<f64>>,
+    /// Released counted shipments by day of arrival, summed over replications: the
+    /// weights of `clearance_mean`.
+    pub released: Vec<u64>,
+}
+
+/// The distribution of clearance times, from the pooled histogram.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Distribution {
+    /// `[p, hours]` for p = 0.005, 0.010, …, 0.995 and 0.999 (empty when nothing was
+    /// released).
+    pub quantiles: Vec<[f64; 2]>,
+    /// `[from_hours, to_hours, share]`: a bin below about a minute (from 0), then ten
+    /// log-spaced bins per decade up to the first edge beyond the maximum; the shares
+    /// sum to 1 (empty when nothing was released).
+    pub bins: Vec<[f64; 3]>,
+}
+
+/// A pool's queue and staff on duty over some bins: means over replications of each
+/// bin's time-average (`null` where the window has no hours in the bin).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PoolSeriesSummary {
+    /// Tokens waiting.
+    pub queue: Vec<Option<f64>>,
+    /// General officers on duty (extra hands included, on-call officers not).
+    pub staff_on_duty: Vec<Option<f64>>,
 }
 
 /// Figures of a staff pool (per-replication means over the window).
@@ -123,6 +188,10 @@ pub struct PoolSummary {
     pub on_call_busy_hours: f64,
     /// Whether the pool is overloaded.
     pub unstable: bool,
+    /// By hour of the week (168, Monday 00:00 first; holidays count as Sundays).
+    pub hour_of_week: PoolSeriesSummary,
+    /// By day of the window (day 0 is `calendar.start`).
+    pub daily: PoolSeriesSummary,
 }
 
 /// The whole summary document.
@@ -167,6 +236,9 @@ pub struct Summary {
     pub modes: IndexMap<String, FlowSummary>,
     /// Per pool, in scenario order.
     pub pools: IndexMap<String, PoolSummary>,
+    /// The counting window's first day, length, holidays and peaks (`null` for results
+    /// whose layout did not record it).
+    pub calendar: Option<CalendarLayout>,
 }
 
 /// The verdict of precision-driven replications.
@@ -229,6 +301,7 @@ pub fn summarize(
     results: &[ReplicationResult],
     wall_seconds: f64,
 ) -> Summary {
+    let hours: Vec<&Binned> = results.iter().map(|r| &r.series_hours).collect();
     let flow = |pick: &dyn Fn(&ModeLayout) -> bool| {
         let per_rep: Vec<Vec<(&ModeLayout, &ModeResult)>> = results
             .iter()
@@ -241,7 +314,7 @@ pub fn summarize(
                     .collect()
             })
             .collect();
-        flow_summary(model, &per_rep)
+        flow_summary(model, &per_rep, &hours)
     };
     let modes: IndexMap<String, FlowSummary> = model
         .modes
@@ -264,6 +337,24 @@ pub fn summarize(
                 mean_ci95(&per_rep.iter().map(|r| f(r)).collect::<Vec<_>>()).mean
             };
             let offered_load = mean(&|r| r.offered_load());
+            // Queue or staff, by hour of the week or by day.
+            let series = |staff: bool, daily: bool| {
+                let values: Vec<&[f64]> = per_rep
+                    .iter()
+                    .map(|r| {
+                        part(
+                            if staff {
+                                &r.series.staff
+                            } else {
+                                &r.series.queue
+                            },
+                            daily,
+                        )
+                    })
+                    .collect();
+                let hours: Vec<&[f64]> = hours.iter().map(|h| part(h, daily)).collect();
+                bin_means(&values, &hours, if daily { 0 } else { HOURS_OF_WEEK })
+            };
             let s = PoolSummary {
                 utilization: mean(&|r| r.utilization()),
                 staff_hours: mean(&|r| r.staff_hours),
@@ -273,6 +364,14 @@ pub fn summarize(
                 on_call_hours: mean(&|r| r.on_call_hours),
                 on_call_busy_hours: mean(&|r| r.on_call_busy_hours),
                 unstable: offered_load >= 1.0,
+                hour_of_week: PoolSeriesSummary {
+                    queue: series(false, false),
+                    staff_on_duty: series(true, false),
+                },
+                daily: PoolSeriesSummary {
+                    queue: series(false, true),
+                    staff_on_duty: series(true, true),
+                },
             };
             (pool_name.clone(), s)
         })
@@ -297,7 +396,81 @@ pub fn summarize(
         overall,
         modes,
         pools,
+        calendar: model.calendar.clone(),
     }
+}
+
+/// The daily or hour-of-week bins of `b`.
+fn part(b: &Binned, daily: bool) -> &[f64] {
+    if daily { &b.daily } else { &b.hour_of_week }
+}
+
+/// Per bin, the mean over replications of `values[r][i] / hours[r][i]`, over the
+/// replications with hours in bin i; `None` where none has. As long as the longest
+/// `hours[r]`, and at least `min_len` (results stored without series give `null`s).
+fn bin_means<V: AsRef<[f64]>>(values: &[V], hours: &[&[f64]], min_len: usize) -> Vec<Option<f64>> {
+    let n = hours
+        .iter()
+        .map(|h| h.len())
+        .max()
+        .unwrap_or(0)
+        .max(min_len);
+    (0..n)
+        .map(|i| {
+            let (mut sum, mut count) = (0.0, 0u32);
+            for (v, h) in values.iter().zip(hours) {
+                if let (Some(&x), Some(&w)) = (v.as_ref().get(i), h.get(i))
+                    && w > 0.0
+                {
+                    sum += x / w;
+                    count += 1;
+                }
+            }
+            (count > 0).then(|| sum / f64::from(count))
+        })
+        .collect()
+}
+
+/// Quantiles at p = 0.005, 0.010, …, 0.995 and 0.999, and the share of values in
+/// log-spaced bins (see [`Distribution`]).
+fn distribution(hist: &HoursHistogram) -> Distribution {
+    let Some(max) = hist.max() else {
+        return Distribution {
+            quantiles: Vec::new(),
+            bins: Vec::new(),
+        };
+    };
+    let ps: Vec<f64> = (1..200)
+        .map(|k| f64::from(k) / 200.0)
+        .chain([0.999])
+        .collect();
+    let quantiles = ps
+        .iter()
+        .zip(hist.quantiles(&ps))
+        .map(|(&p, q)| [p, q])
+        .collect();
+    // Edges: 0, then 10^(k/10) hours from k = -18 (57 s) up to the first beyond the max.
+    let mut edges = vec![0.0];
+    for k in -18.. {
+        let e = 10f64.powf(f64::from(k) / 10.0);
+        edges.push(e);
+        if e > max {
+            break;
+        }
+    }
+    let last = edges.len() - 2;
+    let mut counts = vec![0u64; last + 1];
+    for (v, n) in hist.buckets() {
+        let i = edges.partition_point(|&e| e <= v).saturating_sub(1);
+        counts[i.min(last)] += n;
+    }
+    let total = hist.count() as f64;
+    let bins = counts
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| [edges[i], edges[i + 1], n as f64 / total])
+        .collect();
+    Distribution { quantiles, bins }
 }
 
 fn block(xs: &[f64]) -> MeanBlock {
@@ -318,7 +491,11 @@ fn ratio(a: u64, b: u64) -> f64 {
 
 /// Figures of one flow; `per_rep[r]` lists the modes (and their results in replication
 /// r) that make up the flow.
-fn flow_summary(model: &Layout, per_rep: &[Vec<(&ModeLayout, &ModeResult)>]) -> FlowSummary {
+fn flow_summary(
+    model: &Layout,
+    per_rep: &[Vec<(&ModeLayout, &ModeResult)>],
+    hours: &[&Binned],
+) -> FlowSummary {
     let window = model.window_hours();
     let sla = model.sla_hours.is_some();
     let mut hist = HoursHistogram::new();
@@ -385,6 +562,7 @@ fn flow_summary(model: &Layout, per_rep: &[Vec<(&ModeLayout, &ModeResult)>]) -> 
         push("release_to_exit", per_shipment(ms[2]));
     }
     let get = |k: &str| series.get(k).map(Vec::as_slice).unwrap_or(&[]);
+    let flow_series = flow_series(per_rep, hours);
     let c = mean_ci95(get("clearance"));
     let group_summaries =
         |g: &IndexMap<String, Vec<GroupTally>>| -> IndexMap<String, GroupSummary> {
@@ -446,6 +624,60 @@ fn flow_summary(model: &Layout, per_rep: &[Vec<(&ModeLayout, &ModeResult)>]) -> 
         wait_hours: block(get("wait")),
         waited_share: block(get("waited")),
         mean_in_system: block(get("in_system")),
+        series: flow_series,
+        distribution: distribution(&hist),
+    }
+}
+
+/// The series of a flow: its modes' bins added up in each replication.
+fn flow_series(per_rep: &[Vec<(&ModeLayout, &ModeResult)>], hours: &[&Binned]) -> FlowSeries {
+    let sum = |pick: &dyn Fn(&ModeResult) -> Vec<f64>| -> Vec<Vec<f64>> {
+        per_rep
+            .iter()
+            .map(|rep| {
+                let mut total: Vec<f64> = Vec::new();
+                for (_, r) in rep {
+                    let v = pick(r);
+                    if total.len() < v.len() {
+                        total.resize(v.len(), 0.0);
+                    }
+                    for (t, x) in total.iter_mut().zip(v) {
+                        *t += x;
+                    }
+                }
+                total
+            })
+            .collect()
+    };
+    let how: Vec<&[f64]> = hours.iter().map(|h| h.hour_of_week.as_slice()).collect();
+    let days: Vec<&[f64]> = hours.iter().map(|h| h.daily.as_slice()).collect();
+    let clearance = sum(&|r| r.series.clearance.iter().map(|c| c.0).collect());
+    let released = sum(&|r| r.series.clearance.iter().map(|c| c.1 as f64).collect());
+    let n_days = days.iter().map(|d| d.len()).max().unwrap_or(0);
+    let pooled = |v: &[Vec<f64>], d: usize| v.iter().filter_map(|r| r.get(d)).sum::<f64>();
+    FlowSeries {
+        hour_of_week: FlowHourOfWeek {
+            in_system: bin_means(
+                &sum(&|r| r.series.in_system.hour_of_week.clone()),
+                &how,
+                HOURS_OF_WEEK,
+            ),
+            arrivals_per_hour: bin_means(
+                &sum(&|r| r.series.arrivals.iter().map(|&n| n as f64).collect()),
+                &how,
+                HOURS_OF_WEEK,
+            ),
+        },
+        daily: FlowDaily {
+            clearance_mean: (0..n_days)
+                .map(|d| {
+                    let n = pooled(&released, d);
+                    (n > 0.0).then(|| pooled(&clearance, d) / n)
+                })
+                .collect(),
+            in_system: bin_means(&sum(&|r| r.series.in_system.daily.clone()), &days, 0),
+            released: (0..n_days).map(|d| pooled(&released, d) as u64).collect(),
+        },
     }
 }
 

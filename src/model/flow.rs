@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::arrivals::{Arrival, ArrivalCursor};
 use super::mode::{Channel, Delay, Mode, Stage, StageKind};
+use super::series::{Binned, ModeSeries, PoolSeries, SeriesClock};
 use super::shipment::{Phase, Shipment, ShipmentSlab, StageTimes};
 use super::{Milestone, Model};
 use crate::engine::rng::StreamRng;
@@ -114,10 +115,14 @@ pub struct ModeResult {
     pub classes: [GroupTally; 2],
     /// By channel, in the mode's order.
     pub channels: Vec<GroupTally>,
+    /// By hour of the week and by day of the window (empty in results stored before
+    /// series were recorded).
+    #[serde(default)]
+    pub series: ModeSeries,
 }
 
 /// Figures of one pool in one replication, over the counting window.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PoolResult {
     /// ∫ general headcount dt: rostered officer-hours.
     pub staff_hours: f64,
@@ -133,6 +138,10 @@ pub struct PoolResult {
     pub on_call_hours: f64,
     /// ∫ busy restricted officers dt.
     pub on_call_busy_hours: f64,
+    /// Queue and staff on duty by hour of the week and by day of the window (empty in
+    /// results stored before series were recorded).
+    #[serde(default)]
+    pub series: PoolSeries,
 }
 
 impl PoolResult {
@@ -173,6 +182,10 @@ pub struct ReplicationResult {
     pub modes: Vec<ModeResult>,
     /// Per pool, in model order.
     pub pools: Vec<PoolResult>,
+    /// Hours of the counting window in each bin of the series (by hour of the week and
+    /// by day of the window): what their integrals are divided by.
+    #[serde(default)]
+    pub series_hours: Binned,
 }
 
 struct ModeState {
@@ -183,6 +196,9 @@ struct ModeState {
     next_index: u64,
     result: ModeResult,
     in_system: WindowedIntegral,
+    /// `in_system`'s integral and the counted arrivals at the last hourly split.
+    in_system_area: f64,
+    arrivals_at_split: u64,
 }
 
 /// A unit of work walking a list of stages: a shipment's channel, or one branch.
@@ -220,6 +236,10 @@ struct PoolState {
     on_call: WindowedIntegral,
     on_call_busy: WindowedIntegral,
     offered_hours: f64,
+    series: PoolSeries,
+    /// The queue's and staff's integrals at the last hourly split.
+    queue_area: f64,
+    staff_area: f64,
 }
 
 impl PoolState {
@@ -261,6 +281,8 @@ pub struct Replication<'a> {
     /// Stage visits by shipment slot, kept only when tracing.
     stage_logs: Vec<Vec<(&'a str, StageTimes)>>,
     trace: Option<&'a mut dyn TraceSink>,
+    /// Bins of the time series.
+    clock: SeriesClock,
 }
 
 impl<'a> Replication<'a> {
@@ -269,6 +291,8 @@ impl<'a> Replication<'a> {
     /// else.
     pub fn new(model: &'a Model, replication: u32, trace: Option<&'a mut dyn TraceSink>) -> Self {
         let (w0, w1) = (model.warmup.hours(), model.horizon.hours());
+        let clock = SeriesClock::new(&model.calendar, w0, w1);
+        let days = clock.days();
         let rep = u64::from(replication);
         let modes = model
             .modes
@@ -298,8 +322,11 @@ impl<'a> Replication<'a> {
                     stages: vec![StageTally::default(); m.stage_names.len()],
                     classes: [GroupTally::default(); 2],
                     channels: vec![GroupTally::default(); m.channels.len()],
+                    series: ModeSeries::new(days),
                 },
                 in_system: WindowedIntegral::new(w0, w1, 0.0, 0.0),
+                in_system_area: 0.0,
+                arrivals_at_split: 0,
             })
             .collect();
         let pools = model
@@ -317,6 +344,7 @@ impl<'a> Replication<'a> {
                     overtime: integral(0),
                     queue: integral(0),
                     on_call_busy: integral(0),
+                    series: PoolSeries::new(days),
                     ..PoolState::default()
                 }
             })
@@ -335,6 +363,7 @@ impl<'a> Replication<'a> {
             counted_open: 0,
             stage_logs: Vec::new(),
             trace,
+            clock,
         }
     }
 
@@ -357,6 +386,9 @@ impl<'a> Replication<'a> {
             model.horizon + model.drain_hours,
         );
         let end = self.horizon;
+        // The hours of the window after the last event before the horizon.
+        self.split_series_until(end);
+        self.split_series(end);
         let window = model.window_hours();
         ReplicationResult {
             replication: self.replication,
@@ -372,7 +404,7 @@ impl<'a> Replication<'a> {
                 .collect(),
             pools: self
                 .pools
-                .iter()
+                .into_iter()
                 .map(|p| PoolResult {
                     staff_hours: p.staff.area_until(end),
                     busy_hours: p.busy.area_until(end),
@@ -381,8 +413,48 @@ impl<'a> Replication<'a> {
                     offered_hours: p.offered_hours,
                     on_call_hours: p.on_call.area_until(end),
                     on_call_busy_hours: p.on_call_busy.area_until(end),
+                    series: p.series,
                 })
                 .collect(),
+            series_hours: self.clock.coverage,
+        }
+    }
+
+    /// Splits the series at every whole hour of the window up to `t` (inclusive).
+    ///
+    /// Called before each event whose time has reached the next whole hour, so the
+    /// split at hour h comes before anything that happens at h: the integrals are
+    /// exact (nothing changes between events), an arrival at exactly h counts in the
+    /// hour starting at h, and it costs a comparison per event, not an event per hour.
+    #[cold]
+    #[inline(never)]
+    fn split_series_until(&mut self, t: f64) {
+        while self.clock.next_split() <= t {
+            self.split_series(self.clock.next_split());
+        }
+    }
+
+    /// Splits the series at `t` (a whole hour, or the horizon): what the integrals and
+    /// the counted arrivals gained since the last split goes into that hour's bins.
+    fn split_series(&mut self, t: f64) {
+        let Some(bin) = self.clock.split(&self.model.calendar, t) else {
+            return;
+        };
+        for m in &mut self.modes {
+            let area = m.in_system.area_until(t);
+            let series = &mut m.result.series;
+            series.in_system.add_area(bin, area, &mut m.in_system_area);
+            let arrivals = m.result.arrivals;
+            series.arrived(bin, arrivals - m.arrivals_at_split);
+            m.arrivals_at_split = arrivals;
+        }
+        for p in &mut self.pools {
+            p.series
+                .queue
+                .add_area(bin, p.queue.area_until(t), &mut p.queue_area);
+            p.series
+                .staff
+                .add_area(bin, p.staff.area_until(t), &mut p.staff_area);
         }
     }
 
@@ -457,6 +529,7 @@ impl<'a> Replication<'a> {
             priority,
             reserved,
             counted,
+            day: self.clock.current_day(),
         });
         let lodgement_at = mode
             .lodgement
@@ -798,6 +871,7 @@ impl<'a> Replication<'a> {
             let channel = &mut r.channels[sh.channel as usize];
             channel.clearance.add(clearance);
             channel.within_sla += within;
+            r.series.released(sh.day, clearance);
             self.counted_open -= 1;
             if let Some(trace) = self.trace.as_deref_mut() {
                 trace.shipment_released(&ShipmentRecord {
@@ -856,6 +930,10 @@ impl Process for Replication<'_> {
 
     #[inline]
     fn handle(&mut self, event: Event, cal: &mut EventCalendar<Event>) {
+        let now = cal.now().hours();
+        if now >= self.clock.next_split() {
+            self.split_series_until(now);
+        }
         match event {
             Event::Arrival(m) => self.arrive(m, cal),
             Event::StageDone(t) => self.stage_done(t, cal),

@@ -9,6 +9,7 @@ pub mod distribution;
 pub mod flow;
 pub mod mode;
 pub mod pool;
+pub mod series;
 pub mod shipment;
 
 pub use arrivals::{ArrivalProcess, LoggedShipment, PeakFactor, Service};
@@ -108,6 +109,17 @@ pub struct WarmupEstimate {
     pub capped: bool,
 }
 
+/// A named peak period, as reports show it (its effects are in the arrivals and pools).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PeakPeriod {
+    /// Name ("Lunar New Year rush").
+    pub name: String,
+    /// Start: 00:00 of its first date.
+    pub from: SimTime,
+    /// End, exclusive: 00:00 of the day after its last date.
+    pub to: SimTime,
+}
+
 /// A scenario ready to simulate.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -141,6 +153,8 @@ pub struct Model {
     pub sla_hours: Option<f64>,
     /// Reservation rules, if shipments may reserve off-hours service.
     pub reservations: Option<Reservations>,
+    /// Peak periods, in file order.
+    pub peaks: Vec<PeakPeriod>,
 }
 
 impl Model {

@@ -58,6 +58,8 @@ pub struct Shipment {
     pub reserved: bool,
     /// Whether it arrived in the counting window.
     pub counted: bool,
+    /// Day of the counting window it arrived on (for the daily series), if counted.
+    pub day: u32,
 }
 
 /// Storage for shipments in the system: slots are reused, so memory follows the number

@@ -2,7 +2,10 @@
 //! directory they are written to.
 
 pub mod compare;
+pub mod figures;
+pub mod html;
 pub mod out_dir;
+pub mod plots;
 pub mod progress;
 pub mod replications_csv;
 pub mod sweep;

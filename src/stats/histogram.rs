@@ -69,9 +69,43 @@ impl HoursHistogram {
         Some((v as f64 * UNIT_HOURS).min(self.max))
     }
 
+    /// The `qs` quantiles, exactly as [`HoursHistogram::quantile`] gives them, in one
+    /// pass over the histogram (`qs` ascending, each in (0, 1]); empty when the
+    /// histogram is.
+    pub fn quantiles(&self, qs: &[f64]) -> Vec<f64> {
+        if self.hist.is_empty() {
+            return Vec::new();
+        }
+        let total = self.hist.len();
+        let mut buckets = self.hist.iter_recorded();
+        let (mut below, mut value) = (0u64, 0u64);
+        qs.iter()
+            .map(|&q| {
+                // As `Histogram::value_at_quantile`: the top of the first bucket that
+                // reaches ⌈q × total⌉ values.
+                let rank = ((q.min(1.0) * total as f64).ceil() as u64).max(1);
+                while below < rank {
+                    let Some(b) = buckets.next() else { break };
+                    below += b.count_at_value();
+                    value = b.value_iterated_to();
+                }
+                (value as f64 * UNIT_HOURS).min(self.max)
+            })
+            .collect()
+    }
+
     /// The exact largest value; `None` when empty.
     pub fn max(&self) -> Option<f64> {
         (!self.hist.is_empty()).then_some(self.max)
+    }
+
+    /// Every non-empty bucket as (a value it stands for, hours — the middle of the
+    /// bucket, never beyond the maximum; how many values), in increasing order.
+    pub fn buckets(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
+        self.hist.iter_recorded().map(|v| {
+            let mid = self.hist.median_equivalent(v.value_iterated_to());
+            ((mid as f64 * UNIT_HOURS).min(self.max), v.count_at_value())
+        })
     }
 }
 
@@ -154,6 +188,37 @@ mod tests {
         assert_eq!(a.quantile(0.9), all.quantile(0.9));
         assert_eq!(a.max(), all.max());
         assert_eq!(HoursHistogram::new().quantile(0.5), None);
+    }
+
+    #[test]
+    fn buckets_hold_every_value_near_where_it_was() {
+        let mut h = HoursHistogram::new();
+        for v in [0.0, 0.5, 0.5, 2.0, 37.25] {
+            h.record(v);
+        }
+        let b: Vec<(f64, u64)> = h.buckets().collect();
+        assert_eq!(b.iter().map(|x| x.1).sum::<u64>(), 5);
+        assert_eq!(b.len(), 4);
+        for ((v, _), want) in b.iter().zip([0.0, 0.5, 2.0, 37.25]) {
+            assert!((v - want).abs() <= 1e-3 * want, "{v} vs {want}");
+        }
+        assert!(b.iter().all(|x| x.0 <= 37.25));
+        assert_eq!(HoursHistogram::new().buckets().count(), 0);
+    }
+
+    #[test]
+    fn quantiles_in_one_pass_are_the_quantiles() {
+        let mut h = HoursHistogram::new();
+        for i in 0..20_000 {
+            h.record(f64::from(i % 977).powf(1.3) * 0.011);
+        }
+        let qs: Vec<f64> = (1..200)
+            .map(|k| f64::from(k) / 200.0)
+            .chain([0.999, 1.0])
+            .collect();
+        let want: Vec<f64> = qs.iter().map(|&q| h.quantile(q).unwrap()).collect();
+        assert_eq!(h.quantiles(&qs), want);
+        assert!(HoursHistogram::new().quantiles(&qs).is_empty());
     }
 
     #[test]

@@ -16,7 +16,9 @@ use super::locate::{KeyPath, Seg};
 use super::raw::RawScenario;
 use crate::calendar::{Calendar, WorkingHours};
 use crate::engine::SimTime;
-use crate::model::{CalendarId, ClearanceInterval, Milestone, Model, Reservations, WarmupRule};
+use crate::model::{
+    CalendarId, ClearanceInterval, Milestone, Model, PeakPeriod, Reservations, WarmupRule,
+};
 use values::{date_list, duration, parse_date};
 
 /// A problem found while checking, with the key path where it is.
@@ -49,6 +51,7 @@ fn root(key: &str) -> KeyPath {
 
 /// A peak period, resolved.
 struct Peak {
+    name: String,
     from: SimTime,
     to: SimTime,
     /// Factor for every mode.
@@ -198,6 +201,15 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<Model> {
         clearance_interval,
         sla_hours,
         reservations,
+        peaks: cx
+            .peaks
+            .iter()
+            .map(|p| PeakPeriod {
+                name: p.name.clone(),
+                from: p.from,
+                to: p.to,
+            })
+            .collect(),
     })
 }
 
@@ -355,6 +367,7 @@ fn peaks(raw: &RawScenario, calendar: &Calendar) -> Result<Vec<Peak>> {
             message: "date out of range".into(),
         })?;
         out.push(Peak {
+            name: p.name.clone(),
             from: midnight(from),
             to: midnight(end),
             all,

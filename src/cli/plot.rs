@@ -1,0 +1,74 @@
+//! `portsim plot`: redraw the figures and `report.html` from saved results, without
+//! simulating again.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde_json::Value;
+
+use portsim::report::plots::{PlotInput, write_plots};
+
+use super::{Failure, bad_input};
+
+/// Flags of `portsim plot`.
+#[derive(Args)]
+pub struct PlotArgs {
+    /// Saved results: a summary.json (or a `run --json` array), a sweep's results.json,
+    /// or a plot directory's plot-data.json. Several summary files are drawn as series
+    /// of the same figures.
+    #[arg(required = true)]
+    pub results: Vec<PathBuf>,
+    /// Where to write the figures (PNG and SVG) and report.html.
+    #[arg(long, value_name = "DIR", required = true)]
+    pub out: PathBuf,
+}
+
+fn read(path: &Path) -> Result<PlotInput, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| bad_input(format!("{}: cannot read: {e}", path.display())))?;
+    let doc: Value = serde_json::from_str(&text)
+        .map_err(|e| bad_input(format!("{}:{}: not JSON: {e}", path.display(), e.line())))?;
+    PlotInput::from_json(doc).map_err(|m| bad_input(format!("{}: {m}", path.display())))
+}
+
+/// Reads the results and draws them.
+pub fn plot(args: PlotArgs) -> Result<(), Failure> {
+    let mut inputs = args
+        .results
+        .iter()
+        .map(|p| read(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let input = if inputs.len() == 1 {
+        inputs.pop().expect("one input")
+    } else {
+        // Several files: their summaries become the series of one set of figures.
+        let mut summaries = Vec::new();
+        for (path, input) in args.results.iter().zip(inputs) {
+            match input {
+                PlotInput::Runs { summaries: s, .. } => summaries.extend(s),
+                PlotInput::Sweep(_) => {
+                    return Err(bad_input(format!(
+                        "{}: a sweep's results are plotted on their own; give it alone",
+                        path.display()
+                    )));
+                }
+            }
+        }
+        PlotInput::Runs {
+            summaries,
+            notes: Vec::new(),
+        }
+    };
+    draw(&input, &args.out)
+}
+
+/// Draws `input` into `dir` and says where the report is.
+pub fn draw(input: &PlotInput, dir: &Path) -> Result<(), Failure> {
+    let figures = write_plots(input, dir).map_err(|e| bad_input(e.to_string()))?;
+    eprintln!(
+        "{} figures (PNG and SVG) and {} written",
+        figures.len(),
+        dir.join("report.html").display()
+    );
+    Ok(())
+}

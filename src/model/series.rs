@@ -1,0 +1,356 @@
+//! Time series of one replication, for plots: how the number in the system, queues and
+//! staff on duty vary by hour of the week and by day, and clearance by day of arrival.
+//!
+//! A step function (shipments in the system, a queue, a headcount) is not sampled at
+//! points: its integral over the counting window, which the flow keeps anyway, is split
+//! at every whole hour into the bins of that hour — its hour of the week and its day of
+//! the window — and so are the counted arrivals. A bin's mean is then exact: its
+//! integral over the window hours that fell into it ([`SeriesClock::coverage`]). The
+//! flow splits lazily, before the first event at or after each whole hour (nothing
+//! changes between events). Per shipment, an arrival notes its day and its release adds
+//! to that day.
+//!
+//! Hours of the week follow [`Calendar::hour_of_week`], as arrival profiles do: 0 is
+//! Monday 00:00-01:00, a holiday counts as a Sunday and a make-up working day as a
+//! Wednesday. Day 0 is the day that contains the warm-up end.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Calendar;
+use crate::engine::SimTime;
+
+/// Bins of the hour of the week: Monday 00:00-01:00 first.
+pub const HOURS_OF_WEEK: usize = 168;
+
+/// Where a moment of the counting window falls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bin {
+    /// Hour of the week, 0..168.
+    pub hour_of_week: usize,
+    /// Day of the window, 0 = the day containing the warm-up end.
+    pub day: usize,
+}
+
+/// Something summed by hour of the week (168 values) and by day of the window.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Binned {
+    /// By hour of the week, Monday 00:00 first.
+    pub hour_of_week: Vec<f64>,
+    /// By day of the window.
+    pub daily: Vec<f64>,
+}
+
+impl Binned {
+    /// Zeros for a window of `days` days.
+    pub fn new(days: usize) -> Binned {
+        Binned {
+            hour_of_week: vec![0.0; HOURS_OF_WEEK],
+            daily: vec![0.0; days],
+        }
+    }
+
+    /// Adds `x` to the bins of `bin`.
+    pub fn add(&mut self, bin: Bin, x: f64) {
+        if let Some(v) = self.hour_of_week.get_mut(bin.hour_of_week) {
+            *v += x;
+        }
+        if let Some(v) = self.daily.get_mut(bin.day) {
+            *v += x;
+        }
+    }
+
+    /// Adds what an integral gained since the previous call: `area` is its value now,
+    /// `last` its value then (updated).
+    pub fn add_area(&mut self, bin: Bin, area: f64, last: &mut f64) {
+        self.add(bin, area - *last);
+        *last = area;
+    }
+}
+
+/// A mode's series in one replication (counted shipments, counting window).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ModeSeries {
+    /// ∫ the mode's shipments in the system dt (all of them, counted or not, like
+    /// `mean_in_system`).
+    pub in_system: Binned,
+    /// Counted arrivals by hour of the week.
+    pub arrivals: Vec<u64>,
+    /// By day of arrival, the released counted shipments: (clearance hours summed, how
+    /// many) — one vector of pairs, so that a release touches one place.
+    pub clearance: Vec<(f64, u64)>,
+}
+
+impl ModeSeries {
+    /// Zeros for a window of `days` days.
+    pub fn new(days: usize) -> ModeSeries {
+        ModeSeries {
+            in_system: Binned::new(days),
+            arrivals: vec![0; HOURS_OF_WEEK],
+            clearance: vec![(0.0, 0); days],
+        }
+    }
+
+    /// `n` counted arrivals in the hour of `bin`.
+    pub fn arrived(&mut self, bin: Bin, n: u64) {
+        if let Some(a) = self.arrivals.get_mut(bin.hour_of_week) {
+            *a += n;
+        }
+    }
+
+    /// A counted shipment that arrived on day `day` of the window was released with
+    /// this clearance time.
+    #[inline]
+    pub fn released(&mut self, day: u32, clearance_hours: f64) {
+        if let Some(c) = self.clearance.get_mut(day as usize) {
+            c.0 += clearance_hours;
+            c.1 += 1;
+        }
+    }
+}
+
+/// A pool's series in one replication, over the counting window.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PoolSeries {
+    /// ∫ tokens waiting dt.
+    pub queue: Binned,
+    /// ∫ general officers on duty dt (extra hands included, on-call officers not).
+    pub staff: Binned,
+}
+
+impl PoolSeries {
+    /// Zeros for a window of `days` days.
+    pub fn new(days: usize) -> PoolSeries {
+        PoolSeries {
+            queue: Binned::new(days),
+            staff: Binned::new(days),
+        }
+    }
+}
+
+/// Walks a replication's counting window hour by hour: knows the bin of the current
+/// stretch (from the last split to the next whole hour) and records which window hours
+/// fell into each bin.
+#[derive(Clone, Debug)]
+pub struct SeriesClock {
+    window_end: f64,
+    first_day: i64,
+    days: usize,
+    /// The series are binned up to here.
+    closed_until: f64,
+    /// The next whole hour at which to split (infinite when none is left before the
+    /// window end).
+    next_split: f64,
+    /// The bin of `[closed_until, next_split)`, and its hour of the day.
+    current: Bin,
+    hour_of_day: u8,
+    /// Window hours in each bin.
+    pub coverage: Binned,
+}
+
+impl SeriesClock {
+    /// The clock of the window `[window_start, window_end)` hours of `calendar`.
+    pub fn new(calendar: &Calendar, window_start: f64, window_end: f64) -> SeriesClock {
+        let start = SimTime::from_hours(window_start);
+        let first_day = Calendar::day_index(start);
+        let mut last_day = Calendar::day_index(SimTime::from_hours(window_end));
+        if Calendar::day_minute(last_day, 0).hours() >= window_end {
+            last_day -= 1;
+        }
+        let days = if window_end > window_start {
+            usize::try_from(last_day - first_day + 1).unwrap_or(0)
+        } else {
+            0
+        };
+        let next = window_start.floor() + 1.0;
+        SeriesClock {
+            window_end,
+            first_day,
+            days,
+            closed_until: window_start,
+            next_split: if next < window_end {
+                next
+            } else {
+                f64::INFINITY
+            },
+            current: Bin {
+                hour_of_week: calendar.hour_of_week(start),
+                day: 0,
+            },
+            hour_of_day: (calendar.hour_of_week(start) % 24) as u8,
+            coverage: Binned::new(days),
+        }
+    }
+
+    /// Days in the window (the length of the daily series).
+    pub fn days(&self) -> usize {
+        self.days
+    }
+
+    /// The first day of the window, as a day index from the start.
+    pub fn first_day(&self) -> i64 {
+        self.first_day
+    }
+
+    /// The next whole hour of the window at which to split; infinite when none is left.
+    #[inline]
+    pub fn next_split(&self) -> f64 {
+        self.next_split
+    }
+
+    /// The day of the window of the current stretch: the day of an arrival in the
+    /// window once the series are split up to it.
+    #[inline]
+    pub fn current_day(&self) -> u32 {
+        self.current.day as u32
+    }
+
+    /// Closes the stretch from the last split to `t` (clipped to the window and to the
+    /// next split): returns its bin, having added its length to the coverage, or `None`
+    /// if there is nothing to close.
+    pub fn split(&mut self, calendar: &Calendar, t: f64) -> Option<Bin> {
+        // Plain comparisons (not `f64::min`): this runs every simulated hour.
+        let mut to = if t < self.window_end {
+            t
+        } else {
+            self.window_end
+        };
+        let whole_hour = to >= self.next_split;
+        if whole_hour {
+            to = self.next_split;
+        }
+        let from = self.closed_until;
+        if !(to > from) {
+            return None;
+        }
+        let bin = self.current;
+        self.coverage.add(bin, to - from);
+        self.closed_until = to;
+        if whole_hour {
+            // The next stretch is the next hour.
+            let next = to + 1.0;
+            self.next_split = if next < self.window_end {
+                next
+            } else {
+                f64::INFINITY
+            };
+            self.current = if self.hour_of_day < 23 {
+                self.hour_of_day += 1;
+                Bin {
+                    hour_of_week: bin.hour_of_week + 1,
+                    day: bin.day,
+                }
+            } else {
+                self.hour_of_day = 0;
+                let day = bin.day + 1;
+                Bin {
+                    hour_of_week: calendar
+                        .hour_of_week(Calendar::day_minute(self.first_day + day as i64, 0)),
+                    day,
+                }
+            };
+        }
+        Some(bin)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn window_days_and_whole_hour_splits() {
+        // 2024-01-01 is a Monday; the window is [Tue 12:30, Thu 00:00).
+        let cal = Calendar::new(date(2024, 1, 1), []);
+        let mut clock = SeriesClock::new(&cal, 36.5, 72.0);
+        assert_eq!(clock.days(), 2);
+        assert_eq!(clock.first_day(), 1);
+        assert_eq!(clock.next_split(), 37.0);
+        let bin = clock.split(&cal, 37.0).unwrap();
+        assert_eq!(
+            bin,
+            Bin {
+                hour_of_week: 36,
+                day: 0
+            }
+        );
+        assert_eq!(clock.split(&cal, 37.0), None);
+        assert_eq!(clock.next_split(), 38.0);
+        let mut t = 37.0;
+        while clock.next_split().is_finite() {
+            t = clock.next_split();
+            clock.split(&cal, t).unwrap();
+        }
+        assert_eq!(t, 71.0);
+        assert_eq!(
+            clock.split(&cal, 80.0).map(|b| (b.hour_of_week, b.day)),
+            Some((71, 1))
+        );
+        let c = &clock.coverage;
+        assert_eq!(c.hour_of_week[36], 0.5);
+        assert_eq!(c.hour_of_week[37], 1.0);
+        assert_eq!(c.hour_of_week[35], 0.0);
+        assert_eq!(c.daily, vec![11.5, 24.0]);
+        assert_eq!(c.hour_of_week.iter().sum::<f64>(), 35.5);
+    }
+
+    #[test]
+    fn walking_the_window_follows_the_calendar() {
+        // Tuesday 2 January is a holiday (Sunday's hours), Saturday 6 a make-up day
+        // (Wednesday's); the window starts on Monday 1 at 10:15 and ends on day 9, 07:00.
+        let cal =
+            Calendar::new(date(2024, 1, 1), [date(2024, 1, 2)]).with_workdays([date(2024, 1, 6)]);
+        let (start, end) = (10.25, 9.0 * 24.0 + 7.0);
+        let mut clock = SeriesClock::new(&cal, start, end);
+        assert_eq!(clock.days(), 10);
+        let mut from = start;
+        let mut seen = 0;
+        loop {
+            let to = clock.next_split().min(end);
+            let day = clock.current_day();
+            let bin = clock.split(&cal, to).unwrap();
+            let at = SimTime::from_hours(from);
+            assert_eq!(bin.hour_of_week, cal.hour_of_week(at), "{from}");
+            assert_eq!(bin.day as i64, Calendar::day_index(at), "{from}");
+            assert_eq!(day as usize, bin.day);
+            seen += 1;
+            from = to;
+            if to == end {
+                break;
+            }
+        }
+        assert_eq!(seen, 9 * 24 + 7 - 10);
+        assert_eq!(clock.split(&cal, end + 5.0), None);
+        assert_eq!(clock.coverage.daily[0], 24.0 - 10.25);
+        assert_eq!(clock.coverage.daily[9], 7.0);
+        assert_eq!(
+            clock.coverage.hour_of_week[144 + 12],
+            2.0,
+            "Sunday and the holiday"
+        );
+        assert_eq!(
+            clock.coverage.hour_of_week[48 + 12],
+            2.0,
+            "Wednesday and Saturday"
+        );
+        assert_eq!(clock.coverage.hour_of_week[120 + 12], 0.0, "no Saturday");
+        assert_eq!(clock.coverage.hour_of_week[10], 1.75, "Mondays 1 and 8");
+        assert_eq!(clock.coverage.hour_of_week.iter().sum::<f64>(), end - start);
+    }
+
+    #[test]
+    fn releases_and_arrivals_outside_the_bins_are_ignored() {
+        let mut s = ModeSeries::new(3);
+        s.released(u32::MAX, 5.0);
+        s.released(3, 5.0);
+        s.released(2, 4.0);
+        let bin = |hour_of_week| Bin {
+            hour_of_week,
+            day: 0,
+        };
+        s.arrived(bin(168), 5);
+        s.arrived(bin(167), 2);
+        assert_eq!(s.clearance, vec![(0.0, 0), (0.0, 0), (4.0, 1)]);
+        assert_eq!(s.arrivals.iter().sum::<u64>(), 2);
+    }
+}

@@ -1,0 +1,189 @@
+//! `report.html`: one self-contained page — summary tables and the plots as inline SVG,
+//! styles inline, no scripts and nothing fetched from the network.
+
+use std::fmt::Write as _;
+
+/// A piece of a report section.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// A paragraph of plain text.
+    Text(String),
+    /// Preformatted text (a terminal table), shown in a monospace font.
+    Pre(String),
+    /// A table: header cells and rows of cells.
+    Table {
+        /// Column headings.
+        head: Vec<String>,
+        /// Rows of cells.
+        rows: Vec<Vec<String>>,
+    },
+    /// A figure: an SVG document drawn inline, with a caption.
+    Figure {
+        /// The SVG document (an `<svg>` element, optionally after an XML declaration).
+        svg: String,
+        /// Shown under the figure.
+        caption: String,
+    },
+}
+
+/// A titled section of the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    /// Heading.
+    pub title: String,
+    /// Its contents, in order.
+    pub blocks: Vec<Block>,
+}
+
+/// A whole report page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HtmlReport {
+    /// Page title and top heading.
+    pub title: String,
+    /// A line under the title (what was run, by which version).
+    pub subtitle: String,
+    /// The sections.
+    pub sections: Vec<Section>,
+}
+
+const STYLE: &str = "body{font-family:'Noto Sans',Helvetica,Arial,sans-serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#1a1a1a;background:#fff}\
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ccc;padding-bottom:.2rem}\
+p.sub{color:#555;margin-top:0}pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem;line-height:1.25}\
+table{border-collapse:collapse;font-size:.85rem;margin:.6rem 0}th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:right}\
+th{background:#f0f0f0}td:first-child,th:first-child{text-align:left}\
+figure{margin:1.2rem 0}figure svg{max-width:100%;height:auto;display:block}figcaption{color:#444;font-size:.9rem;margin-top:.3rem}\
+nav ul{columns:2;font-size:.9rem}";
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An SVG document as an inline element: the XML declaration and doctype dropped.
+fn inline_svg(svg: &str) -> &str {
+    match svg.find("<svg") {
+        Some(i) => svg[i..].trim_end(),
+        None => svg.trim(),
+    }
+}
+
+impl HtmlReport {
+    /// The page, as HTML5 text.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p class=\"sub\">{}</p>\n",
+            escape(&self.title),
+            escape(&self.title),
+            escape(&self.subtitle)
+        );
+        if self.sections.len() > 1 {
+            out.push_str("<nav><ul>\n");
+            for (i, s) in self.sections.iter().enumerate() {
+                let _ = writeln!(out, "<li><a href=\"#s{i}\">{}</a></li>", escape(&s.title));
+            }
+            out.push_str("</ul></nav>\n");
+        }
+        for (i, s) in self.sections.iter().enumerate() {
+            let _ = writeln!(out, "<section id=\"s{i}\">\n<h2>{}</h2>", escape(&s.title));
+            for b in &s.blocks {
+                match b {
+                    Block::Text(t) => {
+                        let _ = writeln!(out, "<p>{}</p>", escape(t));
+                    }
+                    Block::Pre(t) => {
+                        let _ = writeln!(out, "<pre>{}</pre>", escape(t.trim_end()));
+                    }
+                    Block::Table { head, rows } => {
+                        out.push_str("<table>\n<thead><tr>");
+                        for h in head {
+                            let _ = write!(out, "<th>{}</th>", escape(h));
+                        }
+                        out.push_str("</tr></thead>\n<tbody>\n");
+                        for r in rows {
+                            out.push_str("<tr>");
+                            for c in r {
+                                let _ = write!(out, "<td>{}</td>", escape(c));
+                            }
+                            out.push_str("</tr>\n");
+                        }
+                        out.push_str("</tbody>\n</table>\n");
+                    }
+                    Block::Figure { svg, caption } => {
+                        let _ = writeln!(
+                            out,
+                            "<figure>\n{}\n<figcaption>{}</figcaption>\n</figure>",
+                            inline_svg(svg),
+                            escape(caption)
+                        );
+                    }
+                }
+            }
+            out.push_str("</section>\n");
+        }
+        out.push_str("</body>\n</html>\n");
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_self_contained_page() {
+        let r = HtmlReport {
+            title: "Ports <2017>".into(),
+            subtitle: "portsim & friends".into(),
+            sections: vec![
+                Section {
+                    title: "Summary".into(),
+                    blocks: vec![
+                        Block::Pre("a  b\n1  2\n".into()),
+                        Block::Table {
+                            head: vec!["mode".into(), "mean h".into()],
+                            rows: vec![vec!["rail".into(), "8.5".into()]],
+                        },
+                    ],
+                },
+                Section {
+                    title: "Plots".into(),
+                    blocks: vec![Block::Figure {
+                        svg: "<?xml version=\"1.0\"?>\n<svg width=\"10\" height=\"10\"></svg>\n"
+                            .into(),
+                        caption: "a \"plot\"".into(),
+                    }],
+                },
+            ],
+        };
+        let html = r.render();
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("<title>Ports &lt;2017&gt;</title>"));
+        assert!(html.contains("portsim &amp; friends"));
+        assert!(html.contains("<svg width=\"10\" height=\"10\"></svg>"));
+        assert!(
+            !html.contains("<?xml"),
+            "declarations are dropped inside HTML"
+        );
+        assert!(html.contains("<td>rail</td><td>8.5</td>"));
+        assert!(html.contains("a &quot;plot&quot;"));
+        // Self-contained: no scripts, no external references.
+        for banned in ["<script", "http://", "https://", "src=", "<link"] {
+            assert!(!html.contains(banned), "{banned}");
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! A plot directory: every figure as PNG and SVG, `report.html` (tables and the figures
+//! inline) and `plot-data.json`, the documents they were drawn from — what
+//! `portsim plot` reads to redraw them.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::figures::{Figure, run_figures, series_names, sweep_figures};
+use super::html::{Block, HtmlReport, Section};
+use super::out_dir::write_atomic;
+use crate::plot::PlotError;
+
+/// The file in a plot directory holding what the plots were drawn from.
+pub const PLOT_DATA_FILE: &str = "plot-data.json";
+
+/// What to plot.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PlotInput {
+    /// Summaries (`portsim.summary/1`) drawn as series of the same figures, with lines
+    /// of text for the report (e.g. a comparison's headline).
+    Runs {
+        /// The summaries, one series each.
+        summaries: Vec<Value>,
+        /// Text shown above the tables.
+        notes: Vec<String>,
+    },
+    /// A sweep's `results.json` (`portsim.sweep/1`).
+    Sweep(Value),
+}
+
+impl PlotInput {
+    /// Reads a saved document: a summary, an array of summaries, a sweep's results, or
+    /// a plot directory's `plot-data.json`.
+    pub fn from_json(doc: Value) -> Result<PlotInput, String> {
+        let schema = |v: &Value| v["schema"].as_str().unwrap_or("").to_string();
+        if doc["kind"] == "runs" {
+            let summaries = doc["summaries"].as_array().cloned().unwrap_or_default();
+            let notes = doc["notes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect();
+            return PlotInput::runs(summaries, notes);
+        }
+        if doc["kind"] == "sweep" {
+            return PlotInput::from_json(doc["results"].clone());
+        }
+        match doc {
+            Value::Array(items) => PlotInput::runs(items, Vec::new()),
+            v if schema(&v) == "portsim.summary/1" => PlotInput::runs(vec![v], Vec::new()),
+            v if schema(&v) == "portsim.sweep/1" => Ok(PlotInput::Sweep(v)),
+            v => Err(format!(
+                "expected a portsim.summary/1 document (or an array of them), a sweep's portsim.sweep/1 results or a plot-data.json; got schema \"{}\"",
+                schema(&v)
+            )),
+        }
+    }
+
+    fn runs(summaries: Vec<Value>, notes: Vec<String>) -> Result<PlotInput, String> {
+        if summaries.is_empty() {
+            return Err("no summaries to plot".into());
+        }
+        if let Some((i, s)) = summaries
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s["schema"] != "portsim.summary/1")
+        {
+            return Err(format!(
+                "item {i} is not a portsim.summary/1 document (schema {})",
+                s["schema"]
+            ));
+        }
+        Ok(PlotInput::Runs { summaries, notes })
+    }
+
+    fn to_json(&self) -> Value {
+        match self {
+            PlotInput::Runs { summaries, notes } => {
+                json!({"schema": "portsim.plot-data/1", "kind": "runs", "notes": notes, "summaries": summaries})
+            }
+            PlotInput::Sweep(results) => {
+                json!({"schema": "portsim.plot-data/1", "kind": "sweep", "results": results})
+            }
+        }
+    }
+}
+
+/// Draws every figure of `input` into `dir`, writes `report.html` and
+/// `plot-data.json`; returns the figures.
+pub fn write_plots(input: &PlotInput, dir: &Path) -> Result<Vec<Figure>, PlotError> {
+    let io = |path: &Path, e: std::io::Error| PlotError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let (figures, report) = match input {
+        PlotInput::Runs { summaries, notes } => {
+            let figures = run_figures(summaries, dir)?;
+            let report = runs_report(summaries, notes, &figures, dir)?;
+            (figures, report)
+        }
+        PlotInput::Sweep(results) => {
+            let figures = sweep_figures(results, dir)?;
+            let report = sweep_report(results, &figures, dir)?;
+            (figures, report)
+        }
+    };
+    let mut data = serde_json::to_string_pretty(&input.to_json()).expect("serialises");
+    data.push('\n');
+    write_atomic(dir, PLOT_DATA_FILE, data.as_bytes()).map_err(|e| io(dir, e))?;
+    write_atomic(dir, "report.html", report.render().as_bytes()).map_err(|e| io(dir, e))?;
+    Ok(figures)
+}
+
+fn figure_blocks(figures: &[Figure]) -> Result<Vec<Block>, PlotError> {
+    figures
+        .iter()
+        .filter_map(|fig| fig.svg().map(|p| (fig, p)))
+        .map(|(fig, path)| {
+            let svg = std::fs::read_to_string(path).map_err(|e| PlotError::Io {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })?;
+            Ok(Block::Figure {
+                svg,
+                caption: fig.caption.clone(),
+            })
+        })
+        .collect()
+}
+
+fn num(v: &Value, decimals: usize) -> String {
+    v.as_f64()
+        .map(|x| format!("{x:.decimals$}"))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn ci(v: &Value) -> String {
+    match (v[0].as_f64(), v[1].as_f64()) {
+        (Some(a), Some(b)) => format!("{a:.2} … {b:.2}"),
+        _ => "—".into(),
+    }
+}
+
+fn runs_report(
+    summaries: &[Value],
+    notes: &[String],
+    figures: &[Figure],
+    _dir: &Path,
+) -> Result<HtmlReport, PlotError> {
+    let names = series_names(summaries);
+    let first = &summaries[0];
+    let mut blocks: Vec<Block> = notes.iter().map(|n| Block::Text(n.clone())).collect();
+    for (s, name) in summaries.iter().zip(&names) {
+        blocks.push(Block::Text(format!(
+            "{name}: scenario \"{}\", policy {}, seed {}, {} replications, horizon {:.0} days (warm-up {:.0} days, {}); clearance = {}.",
+            s["scenario"].as_str().unwrap_or(""),
+            s["policy"].as_str().unwrap_or("constant staff"),
+            s["seed"],
+            s["replications"],
+            s["horizon_hours"].as_f64().unwrap_or(0.0) / 24.0,
+            s["warmup_hours"].as_f64().unwrap_or(0.0) / 24.0,
+            s["warmup_method"].as_str().unwrap_or("fixed"),
+            s["overall"]["clearance_interval"].as_str().unwrap_or("").replace('-', " → "),
+        )));
+    }
+    let mut rows = Vec::new();
+    for (s, name) in summaries.iter().zip(&names) {
+        let mut flows: Vec<(String, &Value)> = vec![("overall".to_string(), &s["overall"])];
+        if let Some(modes) = s["modes"].as_object() {
+            flows.extend(modes.iter().map(|(m, v)| (format!("  {m}"), v)));
+        }
+        for (flow, v) in flows {
+            let c = &v["clearance_hours"];
+            rows.push(vec![
+                name.clone(),
+                flow,
+                v["released"].to_string(),
+                num(&c["mean"], 2),
+                ci(&c["mean_ci95"]),
+                num(&c["p50"], 2),
+                num(&c["p90"], 2),
+                num(&c["p99"], 2),
+                v["sla_share"]["mean"]
+                    .as_f64()
+                    .map(|x| format!("{:.1}%", 100.0 * x))
+                    .unwrap_or_else(|| "—".into()),
+            ]);
+        }
+    }
+    let clearance = Block::Table {
+        head: [
+            "series", "flow", "released", "mean h", "95% CI", "p50 h", "p90 h", "p99 h", "in SLA",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+    };
+    let mut pool_rows = Vec::new();
+    for (s, name) in summaries.iter().zip(&names) {
+        for (p, v) in s["pools"].as_object().into_iter().flatten() {
+            pool_rows.push(vec![
+                name.clone(),
+                p.clone(),
+                v["utilization"]
+                    .as_f64()
+                    .map(|x| format!("{:.1}%", 100.0 * x))
+                    .unwrap_or_else(|| "—".into()),
+                num(&v["staff_hours"], 0),
+                num(&v["overtime_hours"], 1),
+                num(&v["mean_queue"], 2),
+                num(&v["offered_load"], 3),
+                if v["unstable"] == true {
+                    "UNSTABLE"
+                } else {
+                    "ok"
+                }
+                .into(),
+            ]);
+        }
+    }
+    let pools = Block::Table {
+        head: [
+            "series",
+            "pool",
+            "utilisation",
+            "staff-hours",
+            "overtime-h",
+            "mean queue",
+            "offered load",
+            "status",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: pool_rows,
+    };
+    blocks.push(clearance);
+    Ok(HtmlReport {
+        title: {
+            let mut scenarios: Vec<&str> = summaries
+                .iter()
+                .filter_map(|s| s["scenario"].as_str())
+                .collect();
+            scenarios.dedup();
+            if scenarios.len() == 1 && summaries.len() > 1 {
+                format!("portsim report: {} — {}", scenarios[0], names.join(" vs "))
+            } else {
+                format!("portsim report: {}", scenarios.join(" vs "))
+            }
+        },
+        subtitle: format!(
+            "portsim {} · clearance times in hours · 95 % confidence intervals from replications",
+            first["portsim_version"].as_str().unwrap_or("")
+        ),
+        sections: vec![
+            Section {
+                title: "Clearance".into(),
+                blocks,
+            },
+            Section {
+                title: "Staff pools".into(),
+                blocks: vec![pools],
+            },
+            Section {
+                title: "Figures".into(),
+                blocks: figure_blocks(figures)?,
+            },
+        ],
+    })
+}
+
+fn sweep_report(results: &Value, figures: &[Figure], _dir: &Path) -> Result<HtmlReport, PlotError> {
+    let columns: Vec<String> = results["columns"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c.as_str().map(str::to_string))
+        .collect();
+    let mut head = columns.clone();
+    head.extend(
+        [
+            "replications",
+            "mean h",
+            "95% CI",
+            "p90 h",
+            "staff-hours",
+            "status",
+        ]
+        .map(String::from),
+    );
+    let rows = results["variants"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| {
+            let s = &v["summary"];
+            let c = &s["overall"]["clearance_hours"];
+            let mut r: Vec<String> = columns
+                .iter()
+                .map(|col| {
+                    let x = &v["values"][col];
+                    x.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| x.to_string())
+                })
+                .collect();
+            let staff: f64 = s["pools"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter_map(|(_, p)| p["staff_hours"].as_f64())
+                .sum();
+            r.extend([
+                s["replications"].to_string(),
+                num(&c["mean"], 2),
+                ci(&c["mean_ci95"]),
+                num(&c["p90"], 2),
+                format!("{staff:.0}"),
+                if s["unstable"] == true {
+                    "UNSTABLE"
+                } else {
+                    "ok"
+                }
+                .into(),
+            ]);
+            r
+        })
+        .collect();
+    Ok(HtmlReport {
+        title: format!(
+            "portsim sweep report: {}",
+            results["sweep"].as_str().unwrap_or("")
+        ),
+        subtitle: format!(
+            "portsim {} · {} of {} variants complete · clearance times in hours",
+            results["portsim_version"].as_str().unwrap_or(""),
+            results["variants_complete"],
+            results["variants_total"]
+        ),
+        sections: vec![
+            Section {
+                title: "Variants".into(),
+                blocks: vec![Block::Table { head, rows }],
+            },
+            Section {
+                title: "Figures".into(),
+                blocks: figure_blocks(figures)?,
+            },
+        ],
+    })
+}

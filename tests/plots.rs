@@ -1,0 +1,238 @@
+//! Figures and report.html from the command line: every plot kind from a small run, a
+//! comparison and a sweep; valid PNG and SVG with titles, labels and legends; the same
+//! bytes for the same seed; `portsim plot` redraws them from saved results.
+
+use std::path::Path;
+
+use crate::support::{portsim, repo};
+
+fn ok(args: &[&str]) -> String {
+    let out = portsim().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "portsim {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Width and height of a PNG, after checking its signature.
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{}", path.display());
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let be = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+fn svg(dir: &Path, stem: &str) -> String {
+    let text = std::fs::read_to_string(dir.join(format!("{stem}.svg")))
+        .unwrap_or_else(|e| panic!("{stem}.svg: {e}"));
+    assert!(text.contains("<svg"), "{stem}");
+    text
+}
+
+/// Figure stem → texts its SVG must show (title, axis labels with units).
+const RUN_FIGURES: [(&str, &[&str]); 9] = [
+    (
+        "clearance-ecdf",
+        &[
+            "share of shipments cleared",
+            "clearance time (hours)",
+            "shipments cleared (%)",
+        ],
+    ),
+    ("clearance-ecdf-log", &["clearance time (hours)"]),
+    (
+        "clearance-histogram",
+        &["distribution", "clearance time (hours)"],
+    ),
+    (
+        "backlog-hour-of-week",
+        &[
+            "Backlog by hour of the week",
+            "shipments in clearance",
+            "Mon",
+        ],
+    ),
+    (
+        "season-clearance",
+        &["by day of arrival", "mean clearance time (hours)"],
+    ),
+    (
+        "season-backlog",
+        &["Backlog through the season", "shipments in clearance"],
+    ),
+    ("stages", &["Where the time goes", "hours"]),
+    (
+        "roster-demand",
+        &[
+            "Roster against demand",
+            "officers on duty",
+            "arrivals per hour",
+        ],
+    ),
+    ("clearance-by-mode", &["Clearance time by mode"]),
+];
+
+/// The business-hours validation scenario with a second mode, so every figure has
+/// something to show.
+fn scenario(dir: &Path) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(repo("scenarios/validation/business-hours.toml")).unwrap()
+        + "\n[[modes]]\nname = \"parcels\"\narrivals = { kind = \"poisson\", rate_per_hour = 5 }\nstages = [ { name = \"scan\", delay = { dist = \"exponential\", mean = \"10m\" } } ]\n";
+    let path = dir.join("two-modes.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn run_draws_every_figure_and_a_self_contained_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scen = scenario(tmp.path());
+    let plots = tmp.path().join("plots");
+    let flags = ["--set", "horizon_days=42", "--replications", "2"];
+    ok(&[&["run", s(&scen), "--plots", s(&plots)][..], &flags[..]].concat());
+    for (stem, texts) in RUN_FIGURES {
+        let (w, h) = png_size(&plots.join(format!("{stem}.png")));
+        assert!(w >= 1000 && h >= 400, "{stem}: {w}×{h}");
+        let text = svg(&plots, stem);
+        for t in texts {
+            assert!(text.contains(t), "{stem}.svg lacks \"{t}\"");
+        }
+    }
+    let html = std::fs::read_to_string(plots.join("report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(html.matches("<svg").count(), RUN_FIGURES.len());
+    for banned in ["<script", "<link", " src=", "url(http"] {
+        assert!(!html.contains(banned), "report.html contains {banned}");
+    }
+    assert!(html.contains("Staff pools") && html.contains("servers"));
+
+    // Same seed, same figures; `portsim plot` redraws them from the saved data.
+    let again = tmp.path().join("again");
+    ok(&[&["run", s(&scen), "--plots", s(&again)][..], &flags[..]].concat());
+    let redrawn = tmp.path().join("redrawn");
+    ok(&[
+        "plot",
+        s(&plots.join("plot-data.json")),
+        "--out",
+        s(&redrawn),
+    ]);
+    for (stem, _) in RUN_FIGURES {
+        assert_eq!(svg(&plots, stem), svg(&again, stem), "{stem}: same seed");
+        assert_eq!(svg(&plots, stem), svg(&redrawn, stem), "{stem}: redrawn");
+    }
+    // And from a run's summary.json.
+    let out = tmp.path().join("out");
+    ok(&[&["run", s(&scen), "--out", s(&out)][..], &flags[..]].concat());
+    let from_summary = tmp.path().join("from-summary");
+    ok(&[
+        "plot",
+        s(&out.join("summary.json")),
+        "--out",
+        s(&from_summary),
+    ]);
+    assert_eq!(
+        svg(&plots, "clearance-ecdf"),
+        svg(&from_summary, "clearance-ecdf")
+    );
+}
+
+#[test]
+fn compare_draws_both_policies_as_series() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scen = scenario(tmp.path());
+    let plots = tmp.path().join("plots");
+    ok(&[
+        "compare",
+        s(&scen),
+        "--policies",
+        "business-hours,extended",
+        "--set",
+        "pools.servers.rosters.extended=[{ days = \"Mon-Sun\", start = \"08:00\", end = \"20:00\", staff = 4 }]",
+        "--set",
+        "horizon_days=42",
+        "--replications",
+        "2",
+        "--plots",
+        s(&plots),
+    ]);
+    let ecdf = svg(&plots, "clearance-ecdf");
+    assert!(ecdf.contains("business-hours") && ecdf.contains("extended"));
+    let backlog = svg(&plots, "backlog-hour-of-week");
+    assert!(backlog.contains("business-hours") && backlog.contains("extended"));
+    let html = std::fs::read_to_string(plots.join("report.html")).unwrap();
+    assert!(html.contains("extended vs business-hours"), "the headline");
+}
+
+#[test]
+fn sweep_draws_metric_against_axis_and_a_heatmap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = tmp.path().join("grid.toml");
+    std::fs::write(
+        &sweep,
+        format!(
+            "scenario = {:?}\nreplications = 2\n[[axes]]\nset = \"pools.servers.staff\"\nvalues = [3, 4]\n[[axes]]\nset = \"modes.customers.arrivals.rate_per_hour\"\nvalues = [2.0, 2.5]\n",
+            s(&repo("scenarios/validation/mmc.toml"))
+        ),
+    )
+    .unwrap();
+    let plots = tmp.path().join("plots");
+    let out = tmp.path().join("out");
+    ok(&[
+        "sweep",
+        s(&sweep),
+        "--set",
+        "horizon_days=60",
+        "--out",
+        s(&out),
+        "--plots",
+        s(&plots),
+    ]);
+    for stem in ["sweep-mean", "sweep-p90", "sweep-heatmap"] {
+        png_size(&plots.join(format!("{stem}.png")));
+    }
+    let mean = svg(&plots, "sweep-mean");
+    assert!(
+        mean.contains("pools.servers.staff (officers)"),
+        "x label with unit"
+    );
+    assert!(mean.contains("mean clearance time (hours)"));
+    assert!(
+        mean.contains("rate_per_hour=2.5"),
+        "a line per other-axis value"
+    );
+    let heat = svg(&plots, "sweep-heatmap");
+    assert!(heat.contains("shipments per hour"));
+    // Redrawn from the sweep's results.json.
+    let redrawn = tmp.path().join("redrawn");
+    ok(&["plot", s(&out.join("results.json")), "--out", s(&redrawn)]);
+    assert_eq!(mean, svg(&redrawn, "sweep-mean"));
+}
+
+#[test]
+fn plot_refuses_what_it_cannot_draw() {
+    let tmp = tempfile::tempdir().unwrap();
+    let not_json = tmp.path().join("x.json");
+    std::fs::write(&not_json, "{ nope").unwrap();
+    let other = tmp.path().join("y.json");
+    std::fs::write(&other, "{\"schema\": \"something/1\"}").unwrap();
+    for (file, expect) in [
+        (not_json.clone(), "not JSON"),
+        (other, "something/1"),
+        (tmp.path().join("missing.json"), "cannot read"),
+    ] {
+        let out = portsim()
+            .args(["plot", s(&file), "--out", s(&tmp.path().join("p"))])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expect), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    }
+}
