@@ -219,7 +219,8 @@ impl SeriesClock {
             to = self.next_split;
         }
         let from = self.closed_until;
-        if !(to > from) {
+        // Nothing to close (also when either end is NaN).
+        if to.partial_cmp(&from) != Some(std::cmp::Ordering::Greater) {
             return None;
         }
         let bin = self.current;

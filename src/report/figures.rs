@@ -693,7 +693,7 @@ fn linked_with(c: &str, x: &str, variants: &[&Value]) -> bool {
 /// An axis label: the path, what its values count, and the paths moving with it.
 fn axis_label(path: &str, columns: &[String], variants: &[&Value]) -> String {
     let last = short(path);
-    let unit = if last.contains("staff") {
+    let unit = if path.contains("staff") {
         "officers"
     } else if last.ends_with("per_hour") {
         "shipments per hour"
