@@ -346,3 +346,49 @@ fn precision_driven_replications_stop_at_the_first_batch_that_meets_the_target()
         assert_eq!(out.status.code(), Some(2), "{bad}");
     }
 }
+
+#[test]
+fn out_replaces_only_its_own_files_unless_forced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let mmc = repo("scenarios/validation/mmc.toml");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "run",
+            mmc.to_str().unwrap(),
+            "--set",
+            "horizon_days=40",
+            "--replications",
+            "2",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        portsim().args(&args).output().unwrap()
+    };
+    // Twice into the same directory: the second replaces the first's files.
+    assert!(run(&[]).status.success());
+    assert!(run(&[]).status.success());
+    // A file someone else put there is not replaced, and nothing is simulated.
+    std::fs::write(out.join("replications.csv"), "mine").unwrap();
+    std::fs::remove_file(out.join(".portsim-files")).unwrap();
+    let refused = run(&[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("not written by portsim") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("replications.csv")).unwrap(),
+        "mine"
+    );
+    // --force replaces it.
+    assert!(run(&["--force"]).status.success());
+    assert!(
+        std::fs::read_to_string(out.join("replications.csv"))
+            .unwrap()
+            .starts_with("replication,")
+    );
+}

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use portsim::report::out_dir::write_atomic;
+use portsim::report::out_dir::{record_written, write_atomic};
 use portsim::scenario::{LoadedScenario, Override, load};
 
 /// Flags shared by every command that simulates.
@@ -124,16 +124,17 @@ pub fn stem(path: &Path) -> String {
         .unwrap_or_else(|| "scenario".into())
 }
 
+/// The files `run --out` writes.
+pub const RUN_OUTPUTS: [&str; 3] = ["summary.json", "replications.csv", "scenario.toml"];
+
+/// Writes `run`'s output files into `dir` and records them as portsim's.
 pub fn write_outputs(dir: &Path, json: &str, csv: &str, scenario: &str) -> Result<(), Failure> {
-    for (name, contents) in [
-        ("summary.json", json),
-        ("replications.csv", csv),
-        ("scenario.toml", scenario),
-    ] {
+    for (name, contents) in RUN_OUTPUTS.into_iter().zip([json, csv, scenario]) {
         write_atomic(dir, name, contents.as_bytes())
             .map_err(|e| bad_input(format!("{}: cannot write {name}: {e}", dir.display())))?;
     }
-    Ok(())
+    record_written(dir, &RUN_OUTPUTS)
+        .map_err(|e| bad_input(format!("{}: cannot write its manifest: {e}", dir.display())))
 }
 
 /// Prints a line to stdout; a closed pipe (`portsim run ... | head`) ends quietly.

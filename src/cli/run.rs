@@ -10,6 +10,7 @@ use portsim::experiment::{
     Layout, PrecisionReport, RunOptions, run_replications, settle, summarize,
 };
 use portsim::model::flow::TraceSink;
+use portsim::report::out_dir::check_overwrite;
 use portsim::report::plots::PlotInput;
 use portsim::report::replications_csv::replications_csv;
 use portsim::report::summary_json;
@@ -17,7 +18,8 @@ use portsim::report::table::{side_by_side, summary_table};
 use portsim::report::trace::CsvTrace;
 
 use super::{
-    Failure, PrecisionArgs, SimArgs, bad_input, load_all, overrides, print_out, stem, write_outputs,
+    Failure, PrecisionArgs, RUN_OUTPUTS, SimArgs, bad_input, load_all, overrides, print_out, stem,
+    write_outputs,
 };
 
 /// Flags of `portsim run`.
@@ -42,6 +44,9 @@ pub struct RunArgs {
     /// Draw the figures (PNG and SVG) and report.html into DIR.
     #[arg(long, value_name = "DIR")]
     pub plots: Option<PathBuf>,
+    /// Let --out replace files that portsim did not write there.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs each scenario and prints its summary (or the scenarios side by side).
@@ -52,6 +57,17 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         return Err(bad_input(
             "--trace takes one scenario; give the scenarios one run each",
         ));
+    }
+    // Refuse to overwrite someone else's files before simulating, not after.
+    if let Some(out) = &args.out {
+        for (i, _) in loaded.iter().enumerate() {
+            let dir = if loaded.len() > 1 {
+                out.join(stem(&args.scenarios[i]))
+            } else {
+                out.clone()
+            };
+            check_overwrite(&dir, &RUN_OUTPUTS, args.force).map_err(bad_input)?;
+        }
     }
     // `warmup = "auto"`: each such warm-up is estimated from a pilot run first.
     for s in &mut loaded {

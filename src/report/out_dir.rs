@@ -19,6 +19,46 @@ pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> std::io::Result<
     result
 }
 
+/// The file in an output directory listing the files portsim wrote there.
+pub const MANIFEST: &str = ".portsim-files";
+
+fn manifest(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join(MANIFEST))
+        .map(|t| t.lines().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// Checks that writing `names` into `dir` replaces only files portsim wrote there
+/// before (listed in its manifest), unless `force`; names the first file it would not
+/// replace. Call it before the work whose results go there, so nothing is lost.
+pub fn check_overwrite(dir: &Path, names: &[&str], force: bool) -> Result<(), String> {
+    if force {
+        return Ok(());
+    }
+    let ours = manifest(dir);
+    match names
+        .iter()
+        .find(|n| dir.join(n).exists() && !ours.iter().any(|o| o == *n))
+    {
+        Some(n) => Err(format!(
+            "{}: exists and was not written by portsim; add --force to overwrite it, or choose another directory",
+            dir.join(n).display()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Adds `names` to `dir`'s manifest of files portsim wrote.
+pub fn record_written(dir: &Path, names: &[&str]) -> std::io::Result<()> {
+    let mut all = manifest(dir);
+    for n in names {
+        if !all.iter().any(|o| o == n) {
+            all.push(n.to_string());
+        }
+    }
+    write_atomic(dir, MANIFEST, (all.join("\n") + "\n").as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -35,5 +75,18 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    }
+
+    #[test]
+    fn only_files_portsim_wrote_are_replaced_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        assert!(check_overwrite(d, &["a.csv"], false).is_ok(), "absent");
+        std::fs::write(d.join("a.csv"), "theirs").unwrap();
+        let err = check_overwrite(d, &["a.csv", "b.csv"], false).unwrap_err();
+        assert!(err.contains("a.csv") && err.contains("--force"), "{err}");
+        assert!(check_overwrite(d, &["a.csv"], true).is_ok());
+        record_written(d, &["a.csv"]).unwrap();
+        assert!(check_overwrite(d, &["a.csv"], false).is_ok(), "ours now");
     }
 }
