@@ -170,6 +170,19 @@ fn merge_refuses_missing_duplicate_and_foreign_shards() {
         !out.join("results.csv").exists(),
         "nothing written on refusal"
     );
+
+    // Someone else's file in --out is not replaced without --force.
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("results.csv"), "mine").unwrap();
+    let b = shard("b2", "2/2", &[]);
+    let err = bad(&["merge", s(&a), s(&b), "--out", s(&out)]);
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("results.csv")).unwrap(),
+        "mine"
+    );
+    ok(&["merge", s(&a), s(&b), "--out", s(&out), "--force"]);
+    ok(&["merge", s(&a), s(&b), "--out", s(&out)]);
 }
 
 #[test]

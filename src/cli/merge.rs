@@ -7,6 +7,7 @@ use clap::Args;
 
 use portsim::experiment::shard::{SHARD_FILE, ShardFile, merge as merge_shards};
 use portsim::experiment::sweep::SweepState;
+use portsim::report::out_dir::{check_overwrite, record_written};
 use portsim::report::sweep::{sweep_table, variant_summaries, write_sweep};
 
 use super::{Failure, bad_input, print_out};
@@ -20,10 +21,17 @@ pub struct MergeArgs {
     /// Where to write results.csv, replications.csv and results.json.
     #[arg(long, value_name = "DIR", required = true)]
     pub out: PathBuf,
+    /// Let --out replace files that portsim did not write there.
+    #[arg(long)]
+    pub force: bool,
 }
+
+/// The files `merge` writes.
+const MERGE_OUTPUTS: [&str; 3] = ["results.csv", "replications.csv", "results.json"];
 
 /// Reads every shard, checks they make one whole sweep, and writes its results.
 pub fn merge(args: MergeArgs) -> Result<(), Failure> {
+    check_overwrite(&args.out, &MERGE_OUTPUTS, args.force).map_err(bad_input)?;
     let mut shards = Vec::with_capacity(args.shards.len());
     for dir in &args.shards {
         let path = dir.join(SHARD_FILE);
@@ -52,6 +60,12 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
     };
     write_sweep(&args.out, &meta, &state)
         .map_err(|e| bad_input(format!("{}: cannot write results: {e}", args.out.display())))?;
+    record_written(&args.out, &MERGE_OUTPUTS).map_err(|e| {
+        bad_input(format!(
+            "{}: cannot write its manifest: {e}",
+            args.out.display()
+        ))
+    })?;
     let summaries = variant_summaries(&meta, &state);
     let mut stdout = std::io::stdout().lock();
     print_out(&mut stdout, sweep_table(&meta, &summaries).trim_end())?;
