@@ -4,17 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{portsim, repo};
-
-fn ok(args: &[&str]) -> String {
-    let out = portsim().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "portsim {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::support::{ok, portsim, repo};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

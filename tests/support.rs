@@ -30,3 +30,29 @@ pub fn run(model: &Model) -> (Vec<ReplicationResult>, Summary) {
 pub fn portsim() -> assert_cmd::Command {
     assert_cmd::Command::new(env!("CARGO_BIN_EXE_portsim"))
 }
+
+/// Runs `portsim ARGS`, asserting success; returns stdout.
+pub fn ok(args: &[&str]) -> String {
+    let out = portsim().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "portsim {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs `portsim ARGS`, asserting exit code 2 and one message line; returns it.
+pub fn bad(args: &[&str]) -> String {
+    let out = portsim().args(args).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "portsim {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::support::{portsim, repo};
+use crate::support::{bad, ok, portsim, repo};
 
 const FILES: [&str; 3] = ["results.csv", "replications.csv", "results.json"];
 
@@ -21,32 +21,6 @@ fn sweep_file(dir: &Path, name: &str, extra: &str) -> PathBuf {
     )
     .unwrap();
     path
-}
-
-/// Runs `portsim ARGS`, asserting success; returns stdout.
-fn ok(args: &[&str]) -> String {
-    let out = portsim().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "portsim {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// Runs `portsim ARGS`, asserting exit code 2 and one message line; returns it.
-fn bad(args: &[&str]) -> String {
-    let out = portsim().args(args).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "portsim {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
 }
 
 fn read(dir: &Path, name: &str) -> Vec<u8> {

@@ -51,13 +51,7 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
         shards.push((dir.display().to_string(), file));
     }
     let (meta, done) = merge_shards(shards).map_err(bad_input)?;
-    let variants = meta.variants.len();
-    let state = SweepState {
-        done,
-        targets: meta.variants.iter().map(|v| v.replications).collect(),
-        settled: vec![true; variants],
-        precision: vec![None; variants],
-    };
+    let state = SweepState::finished(&meta, done);
     write_sweep(&args.out, &meta, &state)
         .map_err(|e| bad_input(format!("{}: cannot write results: {e}", args.out.display())))?;
     record_written(&args.out, &MERGE_OUTPUTS).map_err(|e| {

@@ -6,12 +6,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Args;
-use rayon::prelude::*;
 
 use portsim::experiment::journal::Journal;
 use portsim::experiment::shard::{SHARD_FILE, Shard, ShardFile};
 use portsim::experiment::sweep::{Finish, SweepMeta, SweepRun, VariantMeta};
-use portsim::experiment::{Layout, settle};
+use portsim::experiment::warmup::settle_all;
 use portsim::model::Model;
 use portsim::report::out_dir::write_atomic;
 use portsim::report::plots::PlotInput;
@@ -114,18 +113,8 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         .iter()
         .map(|v| v.scenario.model.clone())
         .collect();
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = threads {
-        pool = pool.num_threads(n.max(1));
-    }
-    pool.build()
-        .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?
-        .install(|| {
-            models.par_iter_mut().for_each(|m| {
-                settle(m);
-            })
-        });
-
+    settle_all(&mut models, threads)
+        .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?;
     let meta = SweepMeta::new(
         loaded.name.clone(),
         loaded.columns.clone(),
@@ -133,12 +122,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
             .variants
             .iter()
             .zip(&models)
-            .map(|(v, m)| VariantMeta {
-                values: v.values.iter().cloned().collect(),
-                scenario_sha256: v.scenario.sha256.clone(),
-                replications: m.replications,
-                layout: Layout::of(m),
-            })
+            .map(|(v, m)| VariantMeta::of(&v.values, &v.scenario.sha256, m))
             .collect(),
     );
     let model_refs: Vec<&Model> = models.iter().collect();

@@ -10,6 +10,7 @@ use std::sync::mpsc;
 
 use serde::{Deserialize, Serialize};
 
+use super::replications::thread_pool;
 use crate::model::{Model, Replication, ReplicationResult};
 
 /// One unit of work: a replication of one variant.
@@ -45,11 +46,7 @@ pub fn run_jobs(
     if jobs.is_empty() {
         return Ok(());
     }
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = threads {
-        builder = builder.num_threads(n.max(1));
-    }
-    let pool = builder.build()?;
+    let pool = thread_pool(threads)?;
     let workers = pool.current_num_threads().min(jobs.len());
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<JobRecord>();

@@ -18,6 +18,17 @@ pub struct RunOptions<'t> {
     pub trace: Option<&'t mut dyn TraceSink>,
 }
 
+/// A pool of `threads` workers (`None`: `RAYON_NUM_THREADS`, or one per core).
+pub fn thread_pool(
+    threads: Option<usize>,
+) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(n.max(1));
+    }
+    builder.build()
+}
+
 /// Runs every replication of `model` and returns their results in replication order.
 pub fn run_replications(
     model: &Model,
@@ -33,11 +44,7 @@ pub fn run_replication_range(
     range: Range<u32>,
     options: RunOptions<'_>,
 ) -> Result<Vec<ReplicationResult>, rayon::ThreadPoolBuildError> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = options.jobs {
-        builder = builder.num_threads(n.max(1));
-    }
-    let pool = builder.build()?;
+    let pool = thread_pool(options.jobs)?;
     // Only replication 0 is traced; the others never touch the lock.
     let trace = Mutex::new(options.trace);
     Ok(pool.install(|| {

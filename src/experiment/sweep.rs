@@ -45,6 +45,19 @@ pub struct VariantMeta {
     pub layout: Layout,
 }
 
+impl VariantMeta {
+    /// The meta of a variant with these axis `values`, resolved-scenario hash and model
+    /// (warm-up settled).
+    pub fn of(values: &[(String, toml::Value)], scenario_sha256: &str, model: &Model) -> Self {
+        VariantMeta {
+            values: values.iter().cloned().collect(),
+            scenario_sha256: scenario_sha256.to_string(),
+            replications: model.replications,
+            layout: Layout::of(model),
+        }
+    }
+}
+
 impl SweepMeta {
     /// The meta of a sweep, its identifying hash computed.
     pub fn new(name: String, columns: Vec<String>, variants: Vec<VariantMeta>) -> SweepMeta {
@@ -101,6 +114,18 @@ pub struct SweepState {
 }
 
 impl SweepState {
+    /// The state of a finished fixed-replication sweep with these results (as merged
+    /// from shards).
+    pub fn finished(meta: &SweepMeta, done: BTreeMap<Job, ReplicationResult>) -> Self {
+        let n = meta.variants.len();
+        SweepState {
+            done,
+            targets: meta.variants.iter().map(|v| v.replications).collect(),
+            settled: vec![true; n],
+            precision: vec![None; n],
+        }
+    }
+
     /// The results of `variant` so far, in replication order, up to its target.
     pub fn results(&self, variant: usize) -> Vec<ReplicationResult> {
         let end = self.targets.get(variant).copied().unwrap_or(0);

@@ -12,6 +12,7 @@
 //! observations therefore ends the warm-up at the start of the d-th observed day, in
 //! whole days; it is cut down to half the horizon at most.
 
+use super::replications::thread_pool;
 use crate::engine::SimTime;
 use crate::model::flow::{ShipmentRecord, TraceSink};
 use crate::model::{Model, Replication, WarmupEstimate, WarmupRule};
@@ -23,6 +24,21 @@ pub const PILOT_REPLICATION: u32 = u32::MAX;
 
 /// The name of the rule, as reports show it.
 pub const MSER5: &str = "MSER-5";
+
+/// Settles the warm-up of every model (a pilot run each, in parallel on `threads`
+/// workers; each estimate depends only on its model).
+pub fn settle_all(
+    models: &mut [Model],
+    threads: Option<usize>,
+) -> Result<(), rayon::ThreadPoolBuildError> {
+    use rayon::prelude::*;
+    thread_pool(threads)?.install(|| {
+        models.par_iter_mut().for_each(|m| {
+            settle(m);
+        })
+    });
+    Ok(())
+}
 
 /// Settles a model's warm-up: with `WarmupRule::Auto` not yet estimated, runs the pilot,
 /// sets `model.warmup` and returns the estimate. An already settled model is not

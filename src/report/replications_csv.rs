@@ -105,6 +105,7 @@ pub fn num(x: f64) -> String {
     }
 }
 
-fn opt(x: Option<f64>) -> String {
+/// An optional number as CSV text: empty when absent or not finite.
+pub fn opt(x: Option<f64>) -> String {
     x.map(num).unwrap_or_default()
 }

@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::out_dir::write_atomic;
-use super::replications_csv::{header, num, row};
+use super::replications_csv::{header, num, opt, row};
 use crate::experiment::Summary;
 use crate::experiment::precision::PrecisionStatus;
 use crate::experiment::summarize;
@@ -61,18 +61,12 @@ fn ci(block: Option<[f64; 2]>) -> [String; 2] {
     })
 }
 
-fn opt(x: Option<f64>) -> String {
-    x.map(num).unwrap_or_default()
-}
-
-/// Names (modes, pools) over every variant, in order of first appearance.
-fn union<'a>(lists: impl Iterator<Item = &'a [String]>) -> Vec<&'a str> {
+/// Names over every variant, in order of first appearance.
+fn union<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut out: Vec<&str> = Vec::new();
-    for list in lists {
-        for name in list {
-            if !out.contains(&name.as_str()) {
-                out.push(name);
-            }
+    for name in names {
+        if !out.contains(&name) {
+            out.push(name);
         }
     }
     out
@@ -80,18 +74,16 @@ fn union<'a>(lists: impl Iterator<Item = &'a [String]>) -> Vec<&'a str> {
 
 /// `results.csv`: axis columns, then the metrics, one row per complete variant.
 pub fn results_csv(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
-    let mode_names: Vec<String> = {
-        let mut out: Vec<String> = Vec::new();
-        for v in &meta.variants {
-            for m in &v.layout.modes {
-                if !out.contains(&m.name) {
-                    out.push(m.name.clone());
-                }
-            }
-        }
-        out
-    };
-    let pool_names = union(meta.variants.iter().map(|v| v.layout.pools.as_slice()));
+    let mode_names = union(
+        meta.variants
+            .iter()
+            .flat_map(|v| v.layout.modes.iter().map(|m| m.name.as_str())),
+    );
+    let pool_names = union(
+        meta.variants
+            .iter()
+            .flat_map(|v| v.layout.pools.iter().map(String::as_str)),
+    );
     let mut head: Vec<String> = meta.columns.clone();
     head.extend(
         [
@@ -175,7 +167,7 @@ pub fn results_csv(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
             s.unstable.to_string(),
         ]);
         for m in &mode_names {
-            match s.modes.get(m) {
+            match s.modes.get(*m) {
                 Some(f) => {
                     let [lo, hi] = ci(f.clearance_hours.mean_ci95);
                     r.extend([

@@ -14,6 +14,25 @@ pub enum Seg {
 /// A key path into a scenario document.
 pub type KeyPath = Vec<Seg>;
 
+/// The key path of a deserialisation error.
+pub fn error_path(path: &serde_path_to_error::Path) -> KeyPath {
+    path.iter()
+        .filter_map(|s| match s {
+            serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+            serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The key a deserialisation `message` says the format does not have, if that is the
+/// problem ("unknown field `ratee`, expected ...").
+pub fn unknown_field(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next())
+}
+
 impl From<&str> for Seg {
     fn from(s: &str) -> Seg {
         Seg::Key(s.to_string())

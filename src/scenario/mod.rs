@@ -21,7 +21,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::model::Model;
-use locate::{KeyPath, Seg, display_path, line_at, line_of};
+use locate::{KeyPath, Seg, display_path, error_path, line_at, line_of, unknown_field};
 
 /// A scenario read from a file, overrides applied, checked and resolved.
 #[derive(Clone, Debug)]
@@ -119,20 +119,9 @@ fn load_text(
 
     let raw: RawScenario = serde_path_to_error::deserialize(toml::Value::Table(doc.clone()))
         .map_err(|e| {
-            let path: KeyPath = e
-                .path()
-                .iter()
-                .filter_map(|s| match s {
-                    serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
-                    serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
-                    _ => None,
-                })
-                .collect();
+            let path = error_path(e.path());
             let message = e.inner().message().trim().to_string();
-            let unknown = message
-                .strip_prefix("unknown field `")
-                .and_then(|r| r.split('`').next())
-                .map(str::to_string);
+            let unknown = unknown_field(&message).map(str::to_string);
             let (line, key, origin) = locate(&path, unknown.as_deref(), &doc);
             let message = if unknown.is_some() {
                 format!("{message} (unknown keys are errors)")

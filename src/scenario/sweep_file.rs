@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::error::ScenarioError;
-use super::locate::{KeyPath, Seg, line_at, line_of};
+use super::locate::{Seg, error_path, line_at, line_of, unknown_field};
 use super::overrides::Override;
 use super::{LoadedScenario, load};
 
@@ -98,21 +98,9 @@ pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, Scenario
         )
     })?;
     let raw: RawSweep = serde_path_to_error::deserialize(toml::Value::Table(doc)).map_err(|e| {
-        let path: KeyPath = e
-            .path()
-            .iter()
-            .filter_map(|s| match s {
-                serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
-                serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
-                _ => None,
-            })
-            .collect();
         let message = e.inner().message().trim().to_string();
-        let mut at = path.clone();
-        if let Some(f) = message
-            .strip_prefix("unknown field `")
-            .and_then(|r| r.split('`').next())
-        {
+        let mut at = error_path(e.path());
+        if let Some(f) = unknown_field(&message) {
             at.push(Seg::Key(f.to_string()));
         }
         let key = e.path().to_string();
