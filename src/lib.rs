@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub mod check;
 pub mod engine;
 pub mod experiment;
 pub mod model;

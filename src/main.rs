@@ -27,6 +27,8 @@ enum Command {
     Sweep(cli::sweep::SweepArgs),
     /// Combine a sweep's shard directories into its results.
     Merge(cli::merge::MergeArgs),
+    /// Run scenarios and compare their results with a stored baseline (exit 1 when they moved).
+    Check(cli::check::CheckArgs),
     /// Redraw figures and report.html from saved results.
     Plot(cli::plot::PlotArgs),
     /// Check scenario files without simulating.
@@ -73,6 +75,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => cli::sweep::sweep(args),
         Command::Merge(args) => cli::merge::merge(args),
         Command::Plot(args) => cli::plot::plot(args),
+        Command::Check(args) => cli::check::check(args),
         Command::Validate { scenarios } => cli::validate::validate(&scenarios),
     };
     match result {

@@ -4,6 +4,7 @@ mod support;
 
 mod bad_input;
 mod calendar_semantics;
+mod check;
 mod classes_and_modes;
 mod compare;
 mod determinism;

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{ok, portsim, repo};
+use crate::support::{bad, ok, portsim, repo};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -225,4 +225,47 @@ fn plot_refuses_what_it_cannot_draw() {
         assert!(err.contains(expect), "{err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     }
+}
+
+#[test]
+fn plot_directories_keep_files_portsim_did_not_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scen = scenario(tmp.path());
+    let plots = tmp.path().join("plots");
+    let flags = ["--set", "horizon_days=21", "--replications", "1"];
+    let run = |extra: &[&str]| {
+        portsim()
+            .args(
+                [
+                    &["run", s(&scen), "--plots", s(&plots)][..],
+                    &flags[..],
+                    extra,
+                ]
+                .concat(),
+            )
+            .output()
+            .unwrap()
+    };
+    assert!(run(&[]).status.success());
+    // Drawing again replaces portsim's own figures.
+    assert!(run(&[]).status.success());
+    std::fs::write(plots.join("minutes.txt"), "the planners' notes").unwrap();
+    let redraw = plots.join("plot-data.json");
+    for args in [
+        [&["run", s(&scen), "--plots", s(&plots)][..], &flags[..]].concat(),
+        vec!["plot", s(&redraw), "--out", s(&plots)],
+    ] {
+        let e = bad(&args);
+        assert!(
+            e.contains("minutes.txt: exists and was not written by portsim")
+                && e.contains("--force"),
+            "{e}"
+        );
+    }
+    assert!(run(&["--force"]).status.success());
+    assert_eq!(
+        std::fs::read_to_string(plots.join("minutes.txt")).unwrap(),
+        "the planners' notes",
+        "--force lets portsim write its files; it deletes nothing"
+    );
 }

@@ -2,13 +2,12 @@
 //! replication with common random numbers — or, with `--independent`, unpaired.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use clap::Args;
 
 use portsim::experiment::{
-    Arm, Layout, Pairing, RunOptions, compare as compare_results, independent_seed,
-    run_replications, settle, summarize,
+    Arm, Pairing, SummarizedRun, compare as compare_results, independent_seed, run_summarized,
+    settle,
 };
 use portsim::report::compare::{CompareReport, Side, compare_json, compare_table, headline};
 use portsim::report::plots::PlotInput;
@@ -38,6 +37,9 @@ pub struct CompareArgs {
     /// Draw both sides' figures (one series each) and report.html into DIR.
     #[arg(long, value_name = "DIR")]
     pub plots: Option<PathBuf>,
+    /// Let --plots replace files that portsim did not write there.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The two policies named by `--policies A,B`.
@@ -75,6 +77,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             "compare takes no --policy: name the two policies with --policies A,B, or give two scenario files",
         ));
     }
+    super::plot::guard(args.plots.as_deref(), args.force)?;
     let base = overrides(&args.sim)?;
     // (file, overrides) of A and of B.
     let (a_in, b_in) = match (args.scenarios.as_slice(), &args.policies) {
@@ -138,16 +141,12 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let mut runs = Vec::with_capacity(2);
     let mut summaries = Vec::with_capacity(2);
     for s in [&a, &b] {
-        let started = Instant::now();
-        let results = run_replications(&s.model, RunOptions { jobs, trace: None })
+        let SummarizedRun {
+            results,
+            layout,
+            summary,
+        } = run_summarized(&s.model, &s.sha256, jobs)
             .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?;
-        let layout = Layout::of(&s.model);
-        let summary = summarize(
-            &layout,
-            &s.sha256,
-            &results,
-            started.elapsed().as_secs_f64(),
-        );
         for warning in summary.warnings() {
             let policy = s
                 .model

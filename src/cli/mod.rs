@@ -1,6 +1,7 @@
 //! The command line's building blocks: flags shared by commands, failures and their exit
 //! codes, loading scenarios, and writing to stdout and output directories.
 
+pub mod check;
 pub mod compare;
 pub mod merge;
 pub mod plot;

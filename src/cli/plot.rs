@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde_json::Value;
 
-use portsim::report::plots::{PlotInput, write_plots};
+use portsim::report::out_dir::{check_dir, record_written};
+use portsim::report::plots::{PLOT_DATA_FILE, PlotInput, write_plots};
 
 use super::{Failure, bad_input};
 
@@ -21,6 +22,9 @@ pub struct PlotArgs {
     /// Where to write the figures (PNG and SVG) and report.html.
     #[arg(long, value_name = "DIR", required = true)]
     pub out: PathBuf,
+    /// Let --out replace files that portsim did not write there.
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn read(path: &Path) -> Result<PlotInput, Failure> {
@@ -31,8 +35,18 @@ fn read(path: &Path) -> Result<PlotInput, Failure> {
     PlotInput::from_json(doc).map_err(|m| bad_input(format!("{}: {m}", path.display())))
 }
 
+/// Refuses a plot directory holding files portsim did not write, unless `force`; call it
+/// before the work, so nothing is lost.
+pub fn guard(dir: Option<&Path>, force: bool) -> Result<(), Failure> {
+    match dir {
+        Some(d) => check_dir(d, force).map_err(bad_input),
+        None => Ok(()),
+    }
+}
+
 /// Reads the results and draws them.
 pub fn plot(args: PlotArgs) -> Result<(), Failure> {
+    guard(Some(&args.out), args.force)?;
     let mut inputs = args
         .results
         .iter()
@@ -65,6 +79,16 @@ pub fn plot(args: PlotArgs) -> Result<(), Failure> {
 /// Draws `input` into `dir` and says where the report is.
 pub fn draw(input: &PlotInput, dir: &Path) -> Result<(), Failure> {
     let figures = write_plots(input, dir).map_err(|e| bad_input(e.to_string()))?;
+    let mut names: Vec<String> = figures
+        .iter()
+        .flat_map(|f| &f.files)
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    names.extend([PLOT_DATA_FILE.to_string(), "report.html".to_string()]);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    record_written(dir, &names)
+        .map_err(|e| bad_input(format!("{}: cannot write its manifest: {e}", dir.display())))?;
     eprintln!(
         "{} figures (PNG and SVG) and {} written",
         figures.len(),

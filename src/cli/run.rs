@@ -44,7 +44,7 @@ pub struct RunArgs {
     /// Draw the figures (PNG and SVG) and report.html into DIR.
     #[arg(long, value_name = "DIR")]
     pub plots: Option<PathBuf>,
-    /// Let --out replace files that portsim did not write there.
+    /// Let --out and --plots replace files that portsim did not write there.
     #[arg(long)]
     pub force: bool,
 }
@@ -69,6 +69,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             check_overwrite(&dir, &RUN_OUTPUTS, args.force).map_err(bad_input)?;
         }
     }
+    super::plot::guard(args.plots.as_deref(), args.force)?;
     // `warmup = "auto"`: each such warm-up is estimated from a pilot run first.
     for s in &mut loaded {
         settle(&mut s.model);

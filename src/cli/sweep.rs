@@ -51,6 +51,9 @@ pub struct SweepArgs {
     /// Draw the sweep's figures and report.html into DIR when it completes.
     #[arg(long, value_name = "DIR")]
     pub plots: Option<PathBuf>,
+    /// Let --plots replace files that portsim did not write there.
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn parse_shard(text: &str) -> Result<Shard, String> {
@@ -66,6 +69,9 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         return Err(bad_input(
             "--shard cannot be combined with --precision: how many replications a variant needs is only known when all its replications are in one place",
         ));
+    }
+    if !args.dry_run {
+        super::plot::guard(args.plots.as_deref(), args.force)?;
     }
     let overrides = overrides(&args.sim)?;
     let loaded = load_sweep(&args.sweep, &overrides).map_err(|e| bad_input(e.to_string()))?;

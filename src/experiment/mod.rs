@@ -20,7 +20,7 @@ pub use compare::{
     compare, independent_seed,
 };
 pub use layout::{Layout, ModeLayout};
-pub use replications::{RunOptions, run_replications};
+pub use replications::{RunOptions, SummarizedRun, run_replications, run_summarized};
 pub use summary::{
     ClearanceBlock, FlowSummary, GroupSummary, MeanBlock, PoolSummary, PrecisionReport,
     StageSummary, Summary, summarize,

@@ -1,6 +1,7 @@
 //! Reports: the JSON summary, the terminal table, CSV files, traces, and the output
 //! directory they are written to.
 
+pub mod check;
 pub mod compare;
 pub mod figures;
 pub mod html;

@@ -48,6 +48,33 @@ pub fn check_overwrite(dir: &Path, names: &[&str], force: bool) -> Result<(), St
     }
 }
 
+/// Checks that `dir` holds only files portsim wrote there (or does not exist yet), unless
+/// `force`: for directories whose file names are known only after the work (figures).
+pub fn check_dir(dir: &Path, force: bool) -> Result<(), String> {
+    if force {
+        return Ok(());
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        // Absent (created later) or unreadable (writing will say so).
+        return Ok(());
+    };
+    let ours = manifest(dir);
+    let mut theirs: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != MANIFEST && !ours.iter().any(|o| o == n))
+        .collect();
+    theirs.sort();
+    match theirs.first() {
+        Some(n) => Err(format!(
+            "{}: exists and was not written by portsim; add --force to overwrite files there, or choose another directory",
+            dir.join(n).display()
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Adds `names` to `dir`'s manifest of files portsim wrote.
 pub fn record_written(dir: &Path, names: &[&str]) -> std::io::Result<()> {
     let mut all = manifest(dir);
@@ -88,5 +115,24 @@ mod tests {
         assert!(check_overwrite(d, &["a.csv"], true).is_ok());
         record_written(d, &["a.csv"]).unwrap();
         assert!(check_overwrite(d, &["a.csv"], false).is_ok(), "ours now");
+    }
+
+    #[test]
+    fn a_directory_is_ours_when_every_file_in_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        assert!(check_dir(&d.join("absent"), false).is_ok());
+        assert!(check_dir(d, false).is_ok(), "empty");
+        std::fs::create_dir(d.join("sub")).unwrap();
+        write_atomic(d, "fig.png", b"png").unwrap();
+        record_written(d, &["fig.png"]).unwrap();
+        assert!(check_dir(d, false).is_ok(), "ours, and a subdirectory");
+        std::fs::write(d.join("notes.txt"), "mine").unwrap();
+        let err = check_dir(d, false).unwrap_err();
+        assert!(
+            err.contains("notes.txt") && err.contains("--force"),
+            "{err}"
+        );
+        assert!(check_dir(d, true).is_ok());
     }
 }

@@ -1,16 +1,21 @@
 //! Streaming statistics with bounded memory: histograms for quantiles, tallies for
 //! means, time integrals for time-averages, and Student-t confidence intervals across
 //! replications. Everything here merges, so parallel replications reduce in order.
-//! Apart from these, [`mser`] finds where an output series' initial transient ends.
+//! Apart from these, [`mser`] finds where an output series' initial transient ends, and
+//! [`welch`] with [`holm`] tell whether two runs' means differ, many metrics at once.
 
 pub mod confidence;
 pub mod histogram;
+pub mod holm;
 pub mod mser;
 pub mod tally;
 pub mod time_integral;
+pub mod welch;
 
 pub use confidence::{MeanCi, mean_ci95};
 pub use histogram::HoursHistogram;
+pub use holm::{HolmDecision, holm};
 pub use mser::{MSER5_BATCH, mser_truncation, mser5};
 pub use tally::Tally;
 pub use time_integral::WindowedIntegral;
+pub use welch::{WelchTest, welch};

@@ -1,0 +1,481 @@
+//! Comparing a run with its baseline: which figures moved, and whether that is more than
+//! chance (statistical) or any change at all (exact).
+
+use serde::Serialize;
+
+use super::baseline::Entry;
+use super::measures::Measure;
+use crate::stats::{holm, welch};
+
+/// Schema name of the check document (`portsim check --json`).
+pub const CHECK_SCHEMA: &str = "portsim.check/1";
+
+/// How results are compared with the baseline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Byte-identical results apart from timing: for one platform.
+    Exact,
+    /// Means by Welch tests with Holm's correction, quantiles within a tolerance:
+    /// robust to floating-point differences between platforms.
+    Statistical,
+}
+
+/// What a check allows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Settings {
+    /// The comparison.
+    pub method: Method,
+    /// Family-wise significance level of the mean tests (0.05: 95 %).
+    pub alpha: f64,
+    /// Relative change a quantile must exceed (besides being significant) to move; with
+    /// one replication a side, the only test of any figure.
+    pub tolerance: f64,
+}
+
+/// How one figure was judged.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Test {
+    /// Welch's t-test of the replications' values, against Holm's threshold; for a
+    /// quantile (tested on each replication's own quantile) the pooled values must also
+    /// differ by more than the tolerance.
+    Welch {
+        /// Two-sided p-value.
+        p_value: f64,
+        /// Holm's level for this p-value.
+        threshold: f64,
+        /// The relative tolerance a quantile must exceed as well.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tolerance: Option<f64>,
+    },
+    /// Relative difference against the tolerance.
+    Tolerance {
+        /// The tolerance.
+        tolerance: f64,
+    },
+    /// Every value bit for bit.
+    Identical,
+    /// The figure exists on one side only.
+    Missing {
+        /// "baseline" or "current": where it is missing.
+        side: &'static str,
+    },
+}
+
+/// One compared figure.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    /// Its path in the summary, e.g. `overall.clearance_hours.mean`.
+    pub metric: String,
+    /// The baseline's value (mean of replications, or pooled).
+    pub baseline: Option<f64>,
+    /// This run's value.
+    pub current: Option<f64>,
+    /// `current − baseline`.
+    pub change: Option<f64>,
+    /// `change / |baseline|`.
+    pub relative: Option<f64>,
+    /// How it was judged.
+    pub test: Test,
+    /// Whether it moved: a regression.
+    pub moved: bool,
+    /// Whether the change is large enough to matter (quantiles: beyond the tolerance);
+    /// a significant change moves the figure only if it is.
+    #[serde(skip)]
+    pub material: bool,
+}
+
+impl Row {
+    /// Whether the value differs at all.
+    pub fn differs(&self) -> bool {
+        self.moved || self.baseline.map(f64::to_bits) != self.current.map(f64::to_bits)
+    }
+}
+
+/// One scenario's check.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScenarioCheck {
+    /// The scenario file, as the baseline names it.
+    pub file: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Whether the scenario file changed since the baseline.
+    pub file_changed: bool,
+    /// What the reader should know: a changed file, seed, replications or version.
+    pub notes: Vec<String>,
+    /// Every compared figure, in the baseline's order (new figures last).
+    pub rows: Vec<Row>,
+}
+
+impl ScenarioCheck {
+    /// The figures that moved.
+    pub fn moved(&self) -> impl Iterator<Item = &Row> {
+        self.rows.iter().filter(|r| r.moved)
+    }
+}
+
+/// The whole check (`portsim.check/1`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckReport {
+    /// Always [`CHECK_SCHEMA`].
+    pub schema: &'static str,
+    /// The comparison used.
+    pub method: Method,
+    /// Family-wise level of the mean tests.
+    pub alpha: f64,
+    /// Relative tolerance of quantiles.
+    pub tolerance: f64,
+    /// Whether nothing moved.
+    pub passed: bool,
+    /// Per scenario.
+    pub scenarios: Vec<ScenarioCheck>,
+}
+
+impl CheckReport {
+    /// Figures compared, over all scenarios.
+    pub fn compared(&self) -> usize {
+        self.scenarios.iter().map(|s| s.rows.len()).sum()
+    }
+
+    /// Figures that moved, over all scenarios.
+    pub fn moved(&self) -> usize {
+        self.scenarios.iter().map(|s| s.moved().count()).sum()
+    }
+}
+
+/// Compares each `(baseline, current)` pair. With the statistical method, Holm's
+/// correction runs over every mean tested in the whole check, so the chance of a false
+/// alarm anywhere in it stays at most `alpha`.
+pub fn check(pairs: &[(&Entry, &Entry)], settings: &Settings) -> CheckReport {
+    let mut scenarios: Vec<ScenarioCheck> = pairs
+        .iter()
+        .map(|(base, current)| scenario_check(base, current, settings))
+        .collect();
+    if settings.method == Method::Statistical {
+        // Every Welch row across scenarios, then Holm over them all.
+        let mut places = Vec::new();
+        let mut p_values = Vec::new();
+        for (s, sc) in scenarios.iter().enumerate() {
+            for (r, row) in sc.rows.iter().enumerate() {
+                if let Test::Welch { p_value, .. } = row.test {
+                    places.push((s, r));
+                    p_values.push(p_value);
+                }
+            }
+        }
+        for ((s, r), d) in places.into_iter().zip(holm(&p_values, settings.alpha)) {
+            let row = &mut scenarios[s].rows[r];
+            if let Test::Welch { threshold, .. } = &mut row.test {
+                *threshold = d.threshold;
+            }
+            row.moved = d.reject && row.material;
+        }
+    }
+    let passed = scenarios.iter().all(|s| s.moved().next().is_none());
+    CheckReport {
+        schema: CHECK_SCHEMA,
+        method: settings.method,
+        alpha: settings.alpha,
+        tolerance: settings.tolerance,
+        passed,
+        scenarios,
+    }
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+fn scenario_check(base: &Entry, current: &Entry, settings: &Settings) -> ScenarioCheck {
+    let mut notes = Vec::new();
+    let file_changed = base.file_sha256 != current.file_sha256;
+    if file_changed {
+        notes.push(format!(
+            "the scenario file changed since the baseline (sha256 {} → {})",
+            short(&base.file_sha256),
+            short(&current.file_sha256)
+        ));
+    } else if base.scenario_sha256 != current.scenario_sha256 {
+        notes.push(
+            "the file is unchanged but the resolved scenario differs (other --set, --policy, --seed or --replications than the baseline's)".into(),
+        );
+    }
+    if base.seed != current.seed {
+        notes.push(format!("seed {} → {}", base.seed, current.seed));
+    }
+    if base.replications != current.replications {
+        notes.push(format!(
+            "replications {} → {}",
+            base.replications, current.replications
+        ));
+    }
+    if base.policy != current.policy {
+        let name = |p: &Option<String>| p.clone().unwrap_or_else(|| "none".into());
+        notes.push(format!(
+            "policy {} → {}",
+            name(&base.policy),
+            name(&current.policy)
+        ));
+    }
+    if base.portsim_version != current.portsim_version {
+        notes.push(format!(
+            "the baseline was recorded by portsim {}, this is {}",
+            base.portsim_version, current.portsim_version
+        ));
+    }
+
+    let mut rows = Vec::new();
+    let flag = |b: bool| Some(if b { 1.0 } else { 0.0 });
+    rows.push(row(
+        "unstable",
+        flag(base.unstable),
+        flag(current.unstable),
+        Test::Identical,
+        base.unstable != current.unstable,
+    ));
+    for (name, b) in &base.measures {
+        let r = match current.measures.get(name) {
+            Some(c) => compare(name, b, c, settings),
+            None => row(
+                name,
+                b.headline(),
+                None,
+                Test::Missing { side: "current" },
+                true,
+            ),
+        };
+        rows.push(r);
+    }
+    for (name, c) in &current.measures {
+        if !base.measures.contains_key(name) {
+            rows.push(row(
+                name,
+                None,
+                c.headline(),
+                Test::Missing { side: "baseline" },
+                true,
+            ));
+        }
+    }
+    if settings.method == Method::Exact
+        && base.summary_sha256 != current.summary_sha256
+        && !rows.iter().any(|r| r.moved)
+    {
+        // The compared figures agree, but something else in the summary does not.
+        rows.push(row(
+            "summary (other fields)",
+            None,
+            None,
+            Test::Identical,
+            true,
+        ));
+    }
+    ScenarioCheck {
+        file: base.file.clone(),
+        scenario: current.scenario.clone(),
+        file_changed,
+        notes,
+        rows,
+    }
+}
+
+fn row(metric: &str, baseline: Option<f64>, current: Option<f64>, test: Test, moved: bool) -> Row {
+    let change = baseline.zip(current).map(|(b, c)| c - b);
+    let relative = baseline
+        .zip(change)
+        .and_then(|(b, d)| (b != 0.0).then(|| d / b.abs()));
+    Row {
+        metric: metric.to_string(),
+        baseline,
+        current,
+        change,
+        relative,
+        test,
+        moved,
+        material: true,
+    }
+}
+
+fn compare(name: &str, b: &Measure, c: &Measure, settings: &Settings) -> Row {
+    let (hb, hc) = (b.headline(), c.headline());
+    if settings.method == Method::Exact {
+        return row(name, hb, hc, Test::Identical, b != c);
+    }
+    let beyond_tolerance = match (hb, hc) {
+        (None, None) => false,
+        (Some(x), Some(y)) => (y - x).abs() > settings.tolerance * x.abs(),
+        _ => true,
+    };
+    let quantile = matches!(b, Measure::Quantile { .. });
+    match welch(&b.finite_values(), &c.finite_values()) {
+        // `moved` and the threshold are decided by Holm over the whole check.
+        Some(w) => {
+            let test = Test::Welch {
+                p_value: w.p_value,
+                threshold: settings.alpha,
+                tolerance: quantile.then_some(settings.tolerance),
+            };
+            let mut r = row(name, hb, hc, test, false);
+            // A quantile moves only if it is beyond the tolerance too (set after Holm).
+            r.material = !quantile || beyond_tolerance;
+            r
+        }
+        // Fewer than two replications a side: no noise estimate, the tolerance decides.
+        None => {
+            let test = Test::Tolerance {
+                tolerance: settings.tolerance,
+            };
+            row(name, hb, hc, test, beyond_tolerance)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use indexmap::IndexMap;
+
+    use super::*;
+
+    fn entry(measures: Vec<(&str, Measure)>) -> Entry {
+        Entry {
+            file: "s.toml".into(),
+            file_sha256: "f".repeat(64),
+            scenario: "s".into(),
+            scenario_sha256: "r".repeat(64),
+            summary_sha256: "x".into(),
+            portsim_version: "0".into(),
+            seed: 1,
+            replications: 5,
+            policy: None,
+            unstable: false,
+            measures: measures
+                .into_iter()
+                .map(|(k, m)| (k.to_string(), m))
+                .collect::<IndexMap<_, _>>(),
+        }
+    }
+
+    fn sample(xs: &[f64]) -> Measure {
+        Measure::Sample {
+            values: xs.iter().map(|&x| Some(x)).collect(),
+        }
+    }
+
+    const STAT: Settings = Settings {
+        method: Method::Statistical,
+        alpha: 0.05,
+        tolerance: 0.05,
+    };
+
+    #[test]
+    fn noise_passes_and_a_shift_fails() {
+        let base = entry(vec![("m", sample(&[10.0, 10.2, 9.9, 10.1, 9.8]))]);
+        let noisy = entry(vec![("m", sample(&[10.1, 9.9, 10.0, 10.2, 9.9]))]);
+        let shifted = entry(vec![("m", sample(&[11.0, 11.2, 10.9, 11.1, 10.8]))]);
+        assert!(check(&[(&base, &noisy)], &STAT).passed);
+        let r = check(&[(&base, &shifted)], &STAT);
+        assert!(!r.passed);
+        let moved: Vec<&str> = r.scenarios[0].moved().map(|r| r.metric.as_str()).collect();
+        assert_eq!(moved, ["m"]);
+        let row = &r.scenarios[0].rows[1];
+        assert!((row.change.unwrap() - 1.0).abs() < 1e-9);
+        assert!((row.relative.unwrap() - 0.1).abs() < 1e-9);
+    }
+
+    #[test]
+    fn holm_counts_every_mean_of_the_check() {
+        // p ≈ 0.03 passes alone but not among 20 tests.
+        let a = sample(&[0.0, 1.0, 2.0, 3.0, 4.0, 5.0]);
+        let b = sample(&[2.8, 3.8, 4.8, 5.8, 6.8, 7.8]);
+        let p = welch(&a.finite_values(), &b.finite_values())
+            .unwrap()
+            .p_value;
+        assert!(p < 0.05 && p > 0.0025, "{p}");
+        let one = (entry(vec![("m", a.clone())]), entry(vec![("m", b.clone())]));
+        assert!(!check(&[(&one.0, &one.1)], &STAT).passed);
+        let mut base = vec![("m", a)];
+        let mut cur = vec![("m", b)];
+        let names: Vec<String> = (0..19).map(|i| format!("same{i}")).collect();
+        for n in &names {
+            base.push((n, sample(&[1.0, 2.0, 3.0])));
+            cur.push((n, sample(&[1.0, 2.0, 3.0])));
+        }
+        let (base, cur) = (entry(base), entry(cur));
+        assert!(check(&[(&base, &cur)], &STAT).passed);
+    }
+
+    fn quantile(pooled: f64, per_rep: &[f64]) -> Measure {
+        Measure::Quantile {
+            value: Some(pooled),
+            values: per_rep.iter().map(|&x| Some(x)).collect(),
+        }
+    }
+
+    #[test]
+    fn quantiles_move_when_beyond_the_tolerance_and_the_noise() {
+        let base = entry(vec![("q", quantile(10.0, &[9.9, 10.0, 10.1, 10.0]))]);
+        // Significant but within 5 %.
+        let near = entry(vec![("q", quantile(10.4, &[10.3, 10.4, 10.5, 10.4]))]);
+        // 8 % off, but the replications scatter widely: noise.
+        let noisy = entry(vec![("q", quantile(10.8, &[6.0, 15.0, 8.0, 14.0]))]);
+        // 8 % off and significant.
+        let far = entry(vec![("q", quantile(10.8, &[10.7, 10.8, 10.9, 10.8]))]);
+        assert!(check(&[(&base, &near)], &STAT).passed);
+        assert!(check(&[(&base, &noisy)], &STAT).passed);
+        assert!(!check(&[(&base, &far)], &STAT).passed);
+        // One replication: the tolerance alone decides.
+        let one = |v| entry(vec![("q", quantile(v, &[v]))]);
+        assert!(check(&[(&one(10.0), &one(10.4))], &STAT).passed);
+        assert!(!check(&[(&one(10.0), &one(10.6))], &STAT).passed);
+    }
+
+    #[test]
+    fn exact_wants_every_bit() {
+        let mut base = entry(vec![("m", sample(&[1.0, 2.0]))]);
+        let mut cur = entry(vec![("m", sample(&[1.0, 2.000000000001]))]);
+        let exact = Settings {
+            method: Method::Exact,
+            ..STAT
+        };
+        assert!(!check(&[(&base, &cur)], &exact).passed);
+        assert!(check(&[(&base, &cur)], &STAT).passed);
+        cur.measures = base.measures.clone();
+        assert!(check(&[(&base, &cur)], &exact).passed);
+        // Same figures, other summary: still a failure, named.
+        base.summary_sha256 = "y".into();
+        let r = check(&[(&base, &cur)], &exact);
+        assert!(!r.passed);
+        assert_eq!(
+            r.scenarios[0].moved().next().unwrap().metric,
+            "summary (other fields)"
+        );
+    }
+
+    #[test]
+    fn missing_figures_and_changed_files_are_reported() {
+        let base = entry(vec![("gone", sample(&[1.0, 2.0]))]);
+        let mut cur = entry(vec![("new", sample(&[1.0, 2.0]))]);
+        cur.file_sha256 = "0".repeat(64);
+        cur.seed = 2;
+        let r = check(&[(&base, &cur)], &STAT);
+        let s = &r.scenarios[0];
+        assert!(s.file_changed);
+        assert!(
+            s.notes[0].contains("scenario file changed"),
+            "{:?}",
+            s.notes
+        );
+        assert!(s.notes.iter().any(|n| n == "seed 1 → 2"));
+        let moved: Vec<&str> = s.moved().map(|r| r.metric.as_str()).collect();
+        assert_eq!(moved, ["gone", "new"]);
+    }
+
+    #[test]
+    fn becoming_unstable_is_a_regression() {
+        let base = entry(vec![]);
+        let mut cur = entry(vec![]);
+        cur.unstable = true;
+        assert!(!check(&[(&base, &cur)], &STAT).passed);
+    }
+}
