@@ -392,3 +392,77 @@ fn out_replaces_only_its_own_files_unless_forced() {
             .starts_with("replication,")
     );
 }
+
+#[test]
+fn an_overloaded_run_finishes_with_a_warning_and_a_capped_system() {
+    // M/M/3 at twice its capacity for 100 days: without the cap the queue would reach
+    // ≈ 6,500; capped at 500 in the system, later arrivals are turned away.
+    let file = repo("scenarios/validation/mmc.toml");
+    let args = [
+        "run",
+        file.to_str().unwrap(),
+        "--set",
+        "modes.customers.arrivals.rate_per_hour=6",
+        "--set",
+        "horizon_days=100",
+        "--set",
+        "warmup_days=10",
+        "--set",
+        "max_in_system=500",
+        "--replications",
+        "2",
+    ];
+    let out = portsim().args(args).arg("--json").output().unwrap();
+    assert!(out.status.success(), "overload is not an error");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("pool \"servers\" is overloaded: it had the longest queue when the system reached max_in_system"),
+        "names the pool: {err}"
+    );
+    assert!(err.contains("utilisation 100.0%"), "{err}");
+    assert!(
+        err.contains("arriving shipments were turned away: the system held its cap of 500 shipments (max_in_system)"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["unstable"], true);
+    assert_eq!(v["pools"]["servers"]["unstable"], true);
+    assert_eq!(v["max_in_system"], 500);
+    let turned_away = v["modes"]["customers"]["turned_away"].as_u64().unwrap();
+    let admitted = v["overall"]["arrivals"].as_u64().unwrap();
+    // 6 per hour for 90 counted days in 2 replications, about half turned away.
+    let offered = 2.0 * 6.0 * 24.0 * 90.0;
+    let total = (turned_away + admitted) as f64;
+    assert!((total / offered - 1.0).abs() < 0.02, "{total} of {offered}");
+    assert!(turned_away as f64 > 0.4 * total, "{turned_away}");
+    // Never more than the cap in the system: the daily backlog stays below it.
+    let daily = v["overall"]["series"]["daily"]["in_system"].as_array().unwrap();
+    let peak = daily.iter().filter_map(|x| x.as_f64()).fold(0.0, f64::max);
+    assert!(peak <= 500.0 && peak > 450.0, "peak {peak}");
+    // The table says so too.
+    let table = portsim().args(args).output().unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.contains("arrivals turned away at the cap of 500 shipments in the system"),
+        "{text}"
+    );
+}
+
+#[test]
+fn max_in_system_must_be_positive() {
+    let out = portsim()
+        .args([
+            "run",
+            repo("scenarios/validation/mmc.toml").to_str().unwrap(),
+            "--set",
+            "max_in_system=0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("max_in_system: expected a number of shipments ≥ 1, got 0"),
+        "{err}"
+    );
+}

@@ -32,6 +32,9 @@ pub struct Layout {
     pub modes: Vec<ModeLayout>,
     /// Pool names, in model order.
     pub pools: Vec<String>,
+    /// The cap on shipments in the system at once.
+    #[serde(default = "default_max_in_system")]
+    pub max_in_system: u64,
     /// The counting window's days, holidays and peaks (`None` in layouts stored before
     /// it was recorded).
     #[serde(default)]
@@ -104,6 +107,7 @@ impl Layout {
                 })
                 .collect(),
             pools: model.pools.iter().map(|p| p.name.clone()).collect(),
+            max_in_system: model.max_in_system,
             calendar: Some(CalendarLayout::of(model)),
         }
     }
@@ -112,6 +116,10 @@ impl Layout {
     pub fn window_hours(&self) -> f64 {
         self.horizon_hours - self.warmup_hours
     }
+}
+
+fn default_max_in_system() -> u64 {
+    crate::model::DEFAULT_MAX_IN_SYSTEM
 }
 
 impl CalendarLayout {

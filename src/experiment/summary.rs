@@ -86,6 +86,9 @@ pub struct FlowSummary {
     pub released: u64,
     /// Counted shipments not released by the drain limit, summed over replications.
     pub unreleased: u64,
+    /// Counted arrivals turned away because the system held `max_in_system` shipments
+    /// (overload; not in `arrivals`).
+    pub turned_away: u64,
     /// Counted arrivals per hour of the window (mean over replications).
     pub arrival_rate_per_hour: f64,
     /// Which milestones bound the clearance time: "lodgement-release", ...
@@ -224,8 +227,15 @@ pub struct Summary {
     pub events: u64,
     /// Wall-clock seconds of the run (the one field that varies between identical runs).
     pub wall_seconds: f64,
-    /// Whether any pool is overloaded or counted shipments were left unreleased.
+    /// Whether any pool is overloaded, counted shipments were left unreleased, or
+    /// arrivals were turned away at the `max_in_system` cap.
     pub unstable: bool,
+    /// The cap on shipments in the system at once (`max_in_system`).
+    pub max_in_system: u64,
+    /// Day of the horizon (1-based) on which the cap first turned an arrival away, in
+    /// any replication; absent when it never did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_turned_away_day: Option<u64>,
     /// How replications were chosen when they were precision-driven (`--precision`);
     /// absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -265,11 +275,19 @@ impl Summary {
             .iter()
             .filter(|(_, p)| p.unstable)
             .map(|(name, p)| {
-                format!(
-                    "pool \"{name}\" is overloaded: offered load {:.3} of its rostered capacity (utilisation {:.1}%)",
-                    p.offered_load,
-                    100.0 * p.utilization
-                )
+                if p.offered_load >= 1.0 {
+                    format!(
+                        "pool \"{name}\" is overloaded: offered load {:.3} of its rostered capacity (utilisation {:.1}%)",
+                        p.offered_load,
+                        100.0 * p.utilization
+                    )
+                } else {
+                    format!(
+                        "pool \"{name}\" is overloaded: it had the longest queue when the system reached max_in_system (utilisation {:.1}%; the offered load of {:.3} counts only shipments let in)",
+                        100.0 * p.utilization,
+                        p.offered_load
+                    )
+                }
             })
             .collect();
         if let Some(p) = &self.precision
@@ -282,6 +300,16 @@ impl Summary {
                     .map(|a| format!("{:.2}%", 100.0 * a))
                     .unwrap_or_else(|| "no interval".into()),
                 p.max_replications
+            ));
+        }
+        let turned_away: u64 = self.modes.values().map(|m| m.turned_away).sum();
+        if turned_away > 0 {
+            out.push(format!(
+                "{turned_away} arriving shipments were turned away: the system held its cap of {} shipments (max_in_system){}; the figures describe a capped system — add staff, or raise max_in_system if the backlog is real",
+                self.max_in_system,
+                self.first_turned_away_day
+                    .map(|d| format!(", first on day {d} of the horizon"))
+                    .unwrap_or_default()
             ));
         }
         if self.overall.unreleased > 0 {
@@ -363,7 +391,11 @@ pub fn summarize(
                 offered_load,
                 on_call_hours: mean(&|r| r.on_call_hours),
                 on_call_busy_hours: mean(&|r| r.on_call_busy_hours),
-                unstable: offered_load >= 1.0,
+                // Overloaded: offered work at or beyond capacity, or the bottleneck when
+                // the system reached its cap (then the turned-away shipments' work is
+                // missing from the offered load).
+                unstable: offered_load >= 1.0
+                    || results.iter().any(|r| r.capped_by == Some(p as u32)),
                 hour_of_week: PoolSeriesSummary {
                     queue: series(false, false),
                     staff_on_duty: series(true, false),
@@ -376,7 +408,13 @@ pub fn summarize(
             (pool_name.clone(), s)
         })
         .collect();
-    let unstable = pools.values().any(|p| p.unstable) || results.iter().any(|r| r.unreleased > 0);
+    let first_turned_away = results
+        .iter()
+        .filter_map(|r| r.first_turned_away)
+        .min_by(f64::total_cmp);
+    let unstable = pools.values().any(|p| p.unstable)
+        || results.iter().any(|r| r.unreleased > 0)
+        || first_turned_away.is_some();
     Summary {
         schema: SUMMARY_SCHEMA,
         portsim_version: env!("CARGO_PKG_VERSION"),
@@ -392,6 +430,8 @@ pub fn summarize(
         events: results.iter().map(|r| r.events).sum(),
         wall_seconds,
         unstable,
+        max_in_system: model.max_in_system,
+        first_turned_away_day: first_turned_away.map(|h| (h / 24.0).floor() as u64 + 1),
         precision: None,
         overall,
         modes,
@@ -499,7 +539,7 @@ fn flow_summary(
     let window = model.window_hours();
     let sla = model.sla_hours.is_some();
     let mut hist = HoursHistogram::new();
-    let (mut arrivals, mut released) = (0, 0);
+    let (mut arrivals, mut released, mut turned_away) = (0, 0, 0);
     let mut series: IndexMap<&str, Vec<f64>> = IndexMap::new();
     let mut push = |k: &'static str, x: f64| series.entry(k).or_default().push(x);
     let mut stages: IndexMap<String, StageTally> = IndexMap::new();
@@ -510,6 +550,9 @@ fn flow_summary(
         let mut ms = [0.0; 3];
         let (mut rep_arrivals, mut l) = (0, 0.0);
         let mut rep_groups: [IndexMap<String, GroupTally>; 2] = [IndexMap::new(), IndexMap::new()];
+        for (_, r) in rep {
+            turned_away += r.turned_away;
+        }
         for (mode, r) in rep {
             c.merge(&r.clearance);
             w.merge(&r.wait);
@@ -588,6 +631,7 @@ fn flow_summary(
         arrivals,
         released,
         unreleased: arrivals - released,
+        turned_away,
         arrival_rate_per_hour: mean_ci95(get("rate")).mean,
         clearance_interval: model.clearance_interval.clone(),
         clearance_hours: ClearanceBlock {

@@ -119,6 +119,10 @@ pub struct ModeResult {
     /// series were recorded).
     #[serde(default)]
     pub series: ModeSeries,
+    /// Counted arrivals turned away because the system held `max_in_system` shipments
+    /// (not in `arrivals`).
+    #[serde(default)]
+    pub turned_away: u64,
 }
 
 /// Figures of one pool in one replication, over the counting window.
@@ -178,6 +182,13 @@ pub struct ReplicationResult {
     pub events: u64,
     /// Counted shipments still in the system at the drain limit.
     pub unreleased: u64,
+    /// When an arrival was first turned away at the `max_in_system` cap, hours from the
+    /// start (`None`: never).
+    #[serde(default)]
+    pub first_turned_away: Option<f64>,
+    /// The pool with the longest queue at that moment: the bottleneck.
+    #[serde(default)]
+    pub capped_by: Option<u32>,
     /// Per mode, in model order.
     pub modes: Vec<ModeResult>,
     /// Per pool, in model order.
@@ -278,6 +289,10 @@ pub struct Replication<'a> {
     tokens: Vec<Token<'a>>,
     free_tokens: Vec<u32>,
     counted_open: u64,
+    /// When the `max_in_system` cap first turned an arrival away.
+    first_turned_away: Option<f64>,
+    /// The pool with the longest queue when the cap was first reached.
+    capped_by: Option<u32>,
     /// Stage visits by shipment slot, kept only when tracing.
     stage_logs: Vec<Vec<(&'a str, StageTimes)>>,
     trace: Option<&'a mut dyn TraceSink>,
@@ -323,6 +338,7 @@ impl<'a> Replication<'a> {
                     classes: [GroupTally::default(); 2],
                     channels: vec![GroupTally::default(); m.channels.len()],
                     series: ModeSeries::new(days),
+                    turned_away: 0,
                 },
                 in_system: WindowedIntegral::new(w0, w1, 0.0, 0.0),
                 in_system_area: 0.0,
@@ -361,6 +377,8 @@ impl<'a> Replication<'a> {
             tokens: Vec::new(),
             free_tokens: Vec::new(),
             counted_open: 0,
+            first_turned_away: None,
+            capped_by: None,
             stage_logs: Vec::new(),
             trace,
             clock,
@@ -394,6 +412,8 @@ impl<'a> Replication<'a> {
             replication: self.replication,
             events: outcome.events,
             unreleased: self.counted_open,
+            first_turned_away: self.first_turned_away,
+            capped_by: self.capped_by,
             modes: self
                 .modes
                 .into_iter()
@@ -490,6 +510,25 @@ impl<'a> Replication<'a> {
         let mode = &model.modes[m as usize];
         let index = self.modes[m as usize].next_index;
         self.modes[m as usize].next_index += 1;
+        // An overloaded system would grow without limit: at the cap, arrivals are turned
+        // away (and counted), so memory stays bounded. The index is still used up, so
+        // later shipments keep their random numbers.
+        if self.shipments.len() as u64 >= model.max_in_system {
+            if self.first_turned_away.is_none() {
+                self.first_turned_away = Some(now.hours());
+                self.capped_by = self
+                    .pools
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.queue_len() > 0)
+                    .max_by_key(|(_, p)| p.queue_len())
+                    .map(|(i, _)| i as u32);
+            }
+            if now.hours() >= self.warmup {
+                self.modes[m as usize].result.turned_away += 1;
+            }
+            return;
+        }
         let mut rng = self.modes[m as usize].shipments.rng(index);
         // Always three draws, in this order, whatever the shares or the log says: a
         // shipment's later draws (its stage times) then sit at the same place in its

@@ -120,6 +120,10 @@ pub struct PeakPeriod {
     pub to: SimTime,
 }
 
+/// The default cap on shipments in the system at once (`max_in_system`): about 200 MB
+/// of shipment state per replication running.
+pub const DEFAULT_MAX_IN_SYSTEM: u64 = 1_000_000;
+
 /// A scenario ready to simulate.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -135,6 +139,9 @@ pub struct Model {
     pub warmup_rule: WarmupRule,
     /// Longest drain after the horizon, in hours.
     pub drain_hours: f64,
+    /// Most shipments in the system at once: arrivals beyond it are turned away (and
+    /// counted), so that an overloaded run keeps bounded memory.
+    pub max_in_system: u64,
     /// Replications to run.
     pub replications: u32,
     /// Master seed.

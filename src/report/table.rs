@@ -173,7 +173,14 @@ pub fn summary_table(s: &Summary) -> String {
             String::new()
         }
     );
-    if s.unstable {
+    let turned_away: u64 = s.modes.values().map(|m| m.turned_away).sum();
+    if turned_away > 0 {
+        let _ = writeln!(
+            out,
+            "warning: {turned_away} arrivals turned away at the cap of {} shipments in the system (max_in_system): figures describe a capped system",
+            s.max_in_system
+        );
+    } else if s.unstable {
         let _ = writeln!(
             out,
             "warning: the system is overloaded (unstable): figures describe a growing backlog"

@@ -27,6 +27,12 @@ pub struct RawScenario {
     /// Longest time, in days after the horizon, to wait for counted shipments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drain_days: Option<f64>,
+    /// Most shipments in the system at once (≥ 1; default 1000000). An overloaded
+    /// system would grow without limit: at the cap, arrivals are turned away and counted
+    /// (`turned_away`), with a warning, so memory stays bounded (about 200 bytes per
+    /// shipment in the system).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_in_system: Option<i64>,
     /// Independent replications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replications: Option<i64>,

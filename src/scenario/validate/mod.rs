@@ -136,6 +136,15 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<Model> {
             format!("expected a number of days ≥ 0, got {drain_days}"),
         );
     }
+    let max_in_system = raw
+        .max_in_system
+        .unwrap_or(crate::model::DEFAULT_MAX_IN_SYSTEM as i64);
+    if max_in_system < 1 {
+        return invalid(
+            root("max_in_system"),
+            format!("expected a number of shipments ≥ 1, got {max_in_system}"),
+        );
+    }
     let replications = raw.replications.unwrap_or(10);
     if !(1..=1_000_000).contains(&replications) {
         return invalid(
@@ -192,6 +201,7 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<Model> {
         warmup: hours(warmup_days),
         warmup_rule,
         drain_hours: drain_days * 24.0,
+        max_in_system: max_in_system as u64,
         replications: replications as u32,
         seed: seed as u64,
         policy,
