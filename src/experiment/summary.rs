@@ -275,7 +275,11 @@ impl Summary {
             .iter()
             .filter(|(_, p)| p.unstable)
             .map(|(name, p)| {
-                if p.offered_load >= 1.0 {
+                if !p.offered_load.is_finite() {
+                    format!(
+                        "pool \"{name}\" has no staff on duty in the counting window, but shipments need it"
+                    )
+                } else if p.offered_load >= 1.0 {
                     format!(
                         "pool \"{name}\" is overloaded: offered load {:.3} of its rostered capacity (utilisation {:.1}%)",
                         p.offered_load,

@@ -224,21 +224,27 @@ impl ArrivalProcess {
                 }
                 draw_day(services, peaks, next_day, cursor, calendar, rng);
             },
-            ArrivalProcess::List { times } => {
+            // Records before the start lie outside the simulated time, like those after
+            // the horizon: both are skipped.
+            ArrivalProcess::List { times } => loop {
                 let t = *times.get(cursor.next_record)?;
                 cursor.next_record += 1;
-                single(t)
-            }
-            ArrivalProcess::Log { shipments } => {
+                if t >= SimTime::ZERO {
+                    break single(t);
+                }
+            },
+            ArrivalProcess::Log { shipments } => loop {
                 let s = shipments.get(cursor.next_record)?;
                 cursor.next_record += 1;
-                Arrival {
-                    at: s.at,
-                    count: 1,
-                    priority: s.priority,
-                    channel: s.channel,
+                if s.at >= SimTime::ZERO {
+                    break Arrival {
+                        at: s.at,
+                        count: 1,
+                        priority: s.priority,
+                        channel: s.channel,
+                    };
                 }
-            }
+            },
         };
         (arrival.at < until).then_some(arrival)
     }
@@ -403,6 +409,16 @@ mod tests {
             .map(|a| a.at.hours())
             .collect();
         assert_eq!(got, [1.0, 2.5]);
+    }
+
+    #[test]
+    fn listed_arrivals_before_the_start_are_skipped() {
+        let times = [-17.0, -1.0, 0.0, 3.0].map(SimTime::from_hours).to_vec();
+        let got: Vec<f64> = all(&ArrivalProcess::List { times }, 5.0)
+            .iter()
+            .map(|a| a.at.hours())
+            .collect();
+        assert_eq!(got, [0.0, 3.0]);
     }
 
     #[test]

@@ -143,16 +143,18 @@ pub fn summary_table(s: &Summary) -> String {
             "offered load",
             "on-call-h"
         );
+        // A pool with no staff-hours in the window has no utilisation or offered load.
+        let or_dash = |x: f64, text: String| if x.is_finite() { text } else { "-".into() };
         for (name, p) in &s.pools {
             let _ = writeln!(
                 out,
-                "{:<26} {:>10.1}% {:>12.1} {:>11.1} {:>11.2} {:>13.3} {:>12.1}{}",
+                "{:<26} {:>11} {:>12.1} {:>11.1} {:>11.2} {:>13} {:>12.1}{}",
                 name,
-                100.0 * p.utilization,
+                or_dash(p.utilization, format!("{:.1}%", 100.0 * p.utilization)),
                 p.staff_hours,
                 p.overtime_hours,
                 p.mean_queue,
-                p.offered_load,
+                or_dash(p.offered_load, format!("{:.3}", p.offered_load)),
                 p.on_call_hours,
                 if p.unstable { "  UNSTABLE" } else { "" }
             );
@@ -177,13 +179,13 @@ pub fn summary_table(s: &Summary) -> String {
     if turned_away > 0 {
         let _ = writeln!(
             out,
-            "warning: {turned_away} arrivals turned away at the cap of {} shipments in the system (max_in_system): figures describe a capped system",
+            "CAPPED: {turned_away} arrivals turned away at the cap of {} shipments in the system (max_in_system): figures describe a capped system",
             s.max_in_system
         );
     } else if s.unstable {
         let _ = writeln!(
             out,
-            "warning: the system is overloaded (unstable): figures describe a growing backlog"
+            "UNSTABLE: the system is overloaded: figures describe a growing backlog"
         );
     }
     out
