@@ -31,6 +31,8 @@ enum Command {
     Check(cli::check::CheckArgs),
     /// Redraw figures and report.html from saved results.
     Plot(cli::plot::PlotArgs),
+    /// Print a JSON Schema of the scenario file format (for editors).
+    Schema,
     /// Check scenario files without simulating.
     Validate {
         /// Scenario files (TOML).
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
         Command::Merge(args) => cli::merge::merge(args),
         Command::Plot(args) => cli::plot::plot(args),
         Command::Check(args) => cli::check::check(args),
+        Command::Schema => cli::schema::schema(),
         Command::Validate { scenarios } => cli::validate::validate(&scenarios),
     };
     match result {

@@ -16,6 +16,7 @@ mod props;
 mod queueing_theory;
 mod robustness;
 mod run_cli;
+mod schema;
 mod series;
 mod sweep;
 mod warmup;

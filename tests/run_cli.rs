@@ -436,7 +436,9 @@ fn an_overloaded_run_finishes_with_a_warning_and_a_capped_system() {
     assert!((total / offered - 1.0).abs() < 0.02, "{total} of {offered}");
     assert!(turned_away as f64 > 0.4 * total, "{turned_away}");
     // Never more than the cap in the system: the daily backlog stays below it.
-    let daily = v["overall"]["series"]["daily"]["in_system"].as_array().unwrap();
+    let daily = v["overall"]["series"]["daily"]["in_system"]
+        .as_array()
+        .unwrap();
     let peak = daily.iter().filter_map(|x| x.as_f64()).fold(0.0, f64::max);
     assert!(peak <= 500.0 && peak > 450.0, "peak {peak}");
     // The table says so too.

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod merge;
 pub mod plot;
 pub mod run;
+pub mod schema;
 pub mod sweep;
 pub mod validate;
 
@@ -27,7 +28,7 @@ pub struct SimArgs {
     #[arg(long)]
     pub seed: Option<u64>,
     /// Replications (overrides the scenario's `replications`).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub replications: Option<u32>,
     /// Override one scenario value: PATH=VALUE, e.g. pools.servers.staff=5 (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
@@ -47,7 +48,7 @@ pub struct PrecisionArgs {
     pub precision: Option<f64>,
     /// Most replications with --precision.
     #[arg(long, value_name = "N", default_value_t = 200, requires = "precision",
-          value_parser = clap::value_parser!(u32).range(2..=1_000_000))]
+          value_parser = clap::value_parser!(u32).range(2..=10_000))]
     pub max_replications: u32,
     /// Replications added per round with --precision.
     #[arg(long, value_name = "N", default_value_t = 5, requires = "precision",

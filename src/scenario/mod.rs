@@ -1,6 +1,6 @@
-//! Scenario files: the TOML format ([`raw`]), `--set` overrides ([`overrides`]),
-//! checking with located errors ([`validate`], [`locate`]), and loading it all into a
-//! [`Model`].
+//! Scenario files: the TOML format ([`raw`]) and its JSON Schema ([`schema`]), `--set`
+//! overrides ([`overrides`]), checking with located errors ([`validate`], [`locate`]), and
+//! loading it all into a [`Model`].
 
 pub mod arrival_log;
 pub mod duration;
@@ -8,12 +8,14 @@ pub mod error;
 pub mod locate;
 pub mod overrides;
 pub mod raw;
+pub mod schema;
 pub mod sweep_file;
 pub mod validate;
 
 pub use error::ScenarioError;
 pub use overrides::Override;
 pub use raw::RawScenario;
+pub use schema::scenario_schema;
 
 use std::path::Path;
 
@@ -86,9 +88,13 @@ fn load_text(
             format!("not valid TOML: {}", e.message().trim()),
         )
     })?;
+    // Where each override put its value, and how much of that path it created.
+    let mut applied: Vec<(KeyPath, usize, &str)> = Vec::with_capacity(overrides.len());
     for o in overrides {
-        o.apply(&mut doc)
+        let (path, existing) = o
+            .apply_located(&mut doc)
             .map_err(|m| error(None, Some(o.dotted()), Some(o.origin.clone()), m))?;
+        applied.push((path, existing, &o.origin));
     }
 
     // Where a problem is: the line in the file, unless a flag put the value there.
@@ -101,13 +107,17 @@ fn load_text(
             path.push(Seg::Key(f.to_string()));
         }
         let shown = display_path(doc, &path);
-        let origin = overrides
+        // A flag is to blame for a problem at or below the value it set, or at a table it
+        // created on the way there (`--set foo.bar=1`: `foo` is unknown). The latest
+        // override of a path wins, as it does when applied.
+        let origin = applied
             .iter()
-            .find(|o| {
-                let d = o.dotted();
-                d == shown || (unknown_field.is_none() && shown.starts_with(&format!("{d}.")))
+            .rev()
+            .find(|(set, existing, _)| {
+                path.starts_with(set)
+                    || (!path.is_empty() && set.starts_with(&path) && path.len() > *existing)
             })
-            .map(|o| o.origin.clone());
+            .map(|(_, _, origin)| origin.to_string());
         let line = if origin.is_some() {
             None
         } else {

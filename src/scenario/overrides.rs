@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::locate::{KeyPath, Seg};
+
 /// One override: a dotted key path and a TOML value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Override {
@@ -58,11 +60,24 @@ impl Override {
     /// whether the format allows it is checked when the document is read); arrays by an
     /// element's `name`, or by 0-based index when no element has that name.
     pub fn apply(&self, doc: &mut toml::Table) -> Result<(), String> {
+        self.apply_located(doc).map(|_| ())
+    }
+
+    /// Like [`apply`](Self::apply), and says where the value went: its key path in the
+    /// document (array elements by index), and how many of the path's leading segments
+    /// already existed (the rest were created by this override).
+    pub fn apply_located(&self, doc: &mut toml::Table) -> Result<(KeyPath, usize), String> {
         let mut table = doc;
         let n = self.path.len();
         let mut i = 0;
+        let mut resolved: KeyPath = Vec::with_capacity(n);
+        let mut existing: Option<usize> = None;
         while i < n - 1 {
             let seg = &self.path[i];
+            if existing.is_none() && !table.contains_key(seg) {
+                existing = Some(resolved.len());
+            }
+            resolved.push(Seg::Key(seg.clone()));
             let entry = table
                 .entry(seg.clone())
                 .or_insert_with(|| toml::Value::Table(toml::Table::new()));
@@ -96,6 +111,7 @@ impl Override {
                             self.path[..i].join(".")
                         ));
                     }
+                    resolved.push(Seg::Index(pos));
                     match &mut items[pos] {
                         toml::Value::Table(t) => t,
                         _ => return Err(format!("`{}` is not a table", self.path[..=i].join("."))),
@@ -110,8 +126,14 @@ impl Override {
             };
             i += 1;
         }
-        table.insert(self.path[n - 1].clone(), self.value.clone());
-        Ok(())
+        let last = &self.path[n - 1];
+        if existing.is_none() && !table.contains_key(last) {
+            existing = Some(resolved.len());
+        }
+        resolved.push(Seg::Key(last.clone()));
+        table.insert(last.clone(), self.value.clone());
+        let existing = existing.unwrap_or(resolved.len());
+        Ok((resolved, existing))
     }
 }
 

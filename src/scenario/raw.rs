@@ -1,62 +1,90 @@
 //! The scenario file as written: serde structures that mirror the TOML, before any
 //! checking beyond types and unknown keys.
+//!
+//! The doc comments are also the descriptions in the JSON Schema of the format
+//! ([`schema`]); the `#[schemars(...)]` attributes say there what the checks in `validate`
+//! accept where the Rust type alone does not.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A whole scenario file.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+use super::schema;
+
+/// A portsim scenario: the calendar, staff pools with their rosters, and modes (streams of
+/// shipments) with their arrivals and stages. Unknown keys are errors.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "portsim scenario", transform = schema::scenario_rules)]
 pub struct RawScenario {
     /// Scenario name, shown in reports.
+    #[schemars(with = "schema::Name")]
     pub name: String,
     /// Free text describing the scenario.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Civil start date ("2024-01-01" or a TOML date); the run starts at 00:00.
+    #[schemars(with = "schema::Date")]
     pub start: toml::Value,
-    /// Length of the run in days, warm-up included.
+    /// Length of the run in days, warm-up included (> 0, at most 36525: 100 years).
+    #[schemars(range(max = 36525), extend("exclusiveMinimum" = 0))]
     pub horizon_days: f64,
-    /// Days at the start whose arrivals are not counted.
+    /// Days at the start whose arrivals are not counted (≥ 0, shorter than the horizon;
+    /// default 0). Not with `warmup = "auto"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0), extend("default" = 0))]
     pub warmup_days: Option<f64>,
     /// `"auto"`: the warm-up is estimated (MSER-5 on a pilot run) instead of given in
     /// `warmup_days`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "schema::Auto")]
     pub warmup: Option<toml::Value>,
-    /// Longest time, in days after the horizon, to wait for counted shipments.
+    /// Longest time, in days after the horizon, to wait for counted shipments (0 to
+    /// 36525; default 60).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 36525), extend("default" = 60))]
     pub drain_days: Option<f64>,
     /// Most shipments in the system at once (≥ 1; default 1000000). An overloaded
     /// system would grow without limit: at the cap, arrivals are turned away and counted
     /// (`turned_away`), with a warning, so memory stays bounded (about 200 bytes per
     /// shipment in the system).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1), extend("default" = 1_000_000))]
     pub max_in_system: Option<i64>,
-    /// Independent replications.
+    /// Independent replications (1 to 10000; default 10).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 10_000), extend("default" = 10))]
     pub replications: Option<i64>,
-    /// Master seed.
+    /// Master seed (≥ 0; default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0), extend("default" = 1))]
     pub seed: Option<i64>,
-    /// The policy whose rosters are used.
+    /// The policy whose rosters are used: a key of the pools' `rosters` (needed when
+    /// they name several policies; `--policy` overrides it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// Public holidays (dates).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<schema::Date>")]
     pub holidays: Vec<toml::Value>,
     /// Make-up working days: weekend dates worked as weekdays.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<schema::Date>")]
     pub workdays: Vec<toml::Value>,
-    /// Which interval is the clearance time: "lodgement-release" (default),
-    /// "arrival-release", "arrival-exit", "lodgement-exit".
+    /// Which interval is the clearance time, FROM-TO with milestones in order (arrival,
+    /// lodgement, release, exit): "lodgement-release" (default), "arrival-release",
+    /// "arrival-exit", "lodgement-exit", ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "schema::ClearanceInterval", extend("default" = "lodgement-release"))]
     pub clearance_interval: Option<String>,
     /// Service-level target, a duration ("24h"): the share cleared within it is reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "schema::Duration")]
     pub sla: Option<String>,
-    /// Named working-hour calendars (`calendars.trader = [...]`) that delays count in.
+    /// Named working-hour calendars (`calendars.trader = [...]`) that delays count in:
+    /// each a list of open hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::calendars")]
     pub calendars: Option<BTreeMap<String, Vec<RawOpenHours>>>,
     /// Reservation rules for service outside office hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,134 +95,185 @@ pub struct RawScenario {
     /// Staff pools.
     #[serde(default)]
     pub pools: Vec<RawPool>,
-    /// Modes (streams of shipments).
+    /// Modes (streams of shipments), at least one.
     #[serde(default)]
+    #[schemars(length(min = 1))]
     pub modes: Vec<RawMode>,
 }
 
-/// A staff pool.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A staff pool: constant `staff`, or `rosters` by policy (one of the two).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Pool",
+    extend("oneOf" = [{ "required": ["staff"] }, { "required": ["rosters"] }])
+)]
 pub struct RawPool {
-    /// Pool name.
+    /// Pool name (unique).
+    #[schemars(with = "schema::Name")]
     pub name: String,
-    /// Constant headcount, for a pool without rosters.
+    /// Constant headcount, for a pool without rosters (0 to 1000000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1_000_000))]
     pub staff: Option<i64>,
-    /// Rosters by policy name.
+    /// Rosters by policy name (`rosters.business-hours = [...]`): each a list of shifts;
+    /// the scenario's `policy` picks one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::rosters")]
     pub rosters: Option<BTreeMap<String, Vec<RawShift>>>,
 }
 
-/// One shift of a roster.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// One shift of a roster. It belongs to the day it starts.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Shift")]
 pub struct RawShift {
     /// Weekdays the shift starts on: "Mon-Fri", "Sat,Sun".
+    #[schemars(with = "schema::Days")]
     pub days: String,
-    /// Start time "HH:MM".
+    /// Start time "HH:MM" (not "24:00").
+    #[schemars(with = "schema::ClockTime")]
     pub start: String,
-    /// End time "HH:MM" (earlier than start: overnight; "24:00": midnight).
+    /// End time "HH:MM" (earlier than start: overnight; "24:00": midnight; not equal to
+    /// start).
+    #[schemars(with = "schema::EndTime")]
     pub end: String,
-    /// Officers on duty.
+    /// Officers on duty (0 to 1000000).
+    #[schemars(range(min = 0, max = 1_000_000))]
     pub staff: i64,
     /// Whether the shift runs on holidays (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("default" = true))]
     pub holidays: Option<bool>,
     /// Whom its officers serve: "all" (default) or "reserved" (only the priority class
     /// and shipments that reserved service; on call otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "schema::Serves", extend("default" = "all"))]
     pub serves: Option<String>,
 }
 
 /// Open hours of a working-hour calendar.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "OpenHours")]
 pub struct RawOpenHours {
     /// Weekdays: "Mon-Fri".
+    #[schemars(with = "schema::Days")]
     pub days: String,
-    /// Opening time "HH:MM".
+    /// Opening time "HH:MM" (not "24:00").
+    #[schemars(with = "schema::ClockTime")]
     pub start: String,
-    /// Closing time "HH:MM".
+    /// Closing time "HH:MM" ("24:00": midnight; not equal to the opening time).
+    #[schemars(with = "schema::EndTime")]
     pub end: String,
     /// Whether it is open on holidays (default false).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("default" = false))]
     pub holidays: Option<bool>,
 }
 
-/// Reservation rules.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// Reservation rules: traders may book service outside office hours.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Reservations")]
 pub struct RawReservations {
-    /// The calendar of office hours in which bookings are made.
+    /// The calendar of office hours in which bookings are made (a key of `calendars`).
     pub office_hours: String,
     /// How long before arrival a booking must be made (a duration).
+    #[schemars(with = "schema::Duration")]
     pub lead_time: String,
 }
 
 /// A peak period.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Peak")]
 pub struct RawPeak {
     /// Name ("Lunar New Year rush").
     pub name: String,
     /// First date.
+    #[schemars(with = "schema::Date")]
     pub from: toml::Value,
-    /// Last date (inclusive).
+    /// Last date (inclusive; not before `from`).
+    #[schemars(with = "schema::Date")]
     pub to: toml::Value,
-    /// Multiplier of every mode's arrivals.
+    /// Multiplier of every mode's arrivals (≥ 0; default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0), extend("default" = 1))]
     pub arrival_factor: Option<f64>,
-    /// Multipliers by mode name (instead of, or on top of, `arrival_factor`).
+    /// Multipliers (≥ 0) by mode name (instead of, or on top of, `arrival_factor`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::factors")]
     pub arrival_factors: Option<BTreeMap<String, f64>>,
     /// Extra officers by pool name, added to shifts on duty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::officers")]
     pub extra_staff: Option<BTreeMap<String, i64>>,
 }
 
-/// A mode: a named stream of shipments.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// A mode: a named stream of shipments, with `stages` or `channels` (one of the two).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Mode",
+    extend(
+        "oneOf" = [{ "required": ["stages"] }, { "required": ["channels"] }],
+        "dependentRequired" = {
+            "lodgement_calendar": ["lodgement"],
+            "exit_calendar": ["exit"]
+        }
+    )
+)]
 pub struct RawMode {
-    /// Mode name.
+    /// Mode name (unique).
+    #[schemars(with = "schema::Name")]
     pub name: String,
     /// Whether the mode counts in the headline (`overall`) figures (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("default" = true))]
     pub headline: Option<bool>,
-    /// Share of shipments in the priority class.
+    /// Share of shipments in the priority class (0 to 1; default 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1), extend("default" = 0))]
     pub priority_share: Option<f64>,
-    /// Share of shipments whose trader tries to reserve off-hours service.
+    /// Share of shipments whose trader tries to reserve off-hours service (0 to 1;
+    /// default 0); above 0 only with `[reservations]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1), extend("default" = 0))]
     pub reservation_share: Option<f64>,
-    /// Time from arrival to lodgement of the declaration.
+    /// Time from arrival to lodgement of the declaration (a duration distribution).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "schema::DurationDist")]
     pub lodgement: Option<RawDist>,
-    /// Working-hour calendar the lodgement time counts in.
+    /// Working-hour calendar the lodgement time counts in (a key of `calendars`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lodgement_calendar: Option<String>,
-    /// Time from release to exit from the port.
+    /// Time from release to exit from the port (a duration distribution).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "schema::DurationDist")]
     pub exit: Option<RawDist>,
-    /// Working-hour calendar the exit time counts in.
+    /// Working-hour calendar the exit time counts in (a key of `calendars`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_calendar: Option<String>,
     /// How shipments arrive.
+    #[schemars(with = "schema::Arrivals")]
     pub arrivals: RawArrivals,
-    /// Stages of the single channel (instead of `channels`).
+    /// Stages of the single channel, in order (instead of `channels`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<schema::Stage>", length(min = 1))]
     pub stages: Option<Vec<RawStage>>,
-    /// Channels with shares (instead of `stages`).
+    /// Channels with shares summing to 1 (instead of `stages`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
     pub channels: Option<Vec<RawChannel>>,
 }
 
-/// An arrival process; `kind` selects which other keys apply.
+/// An arrival process; `kind` ("poisson", "timetable", "list" or "trace") selects which
+/// other keys apply. The schema describes it as `schema::Arrivals`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawArrivals {
-    /// "poisson" or "list".
+    /// "poisson", "timetable", "list" or "trace".
     pub kind: String,
     /// Poisson: base rate per hour.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -229,40 +308,51 @@ pub struct RawArrivals {
 }
 
 /// A scheduled service of a timetable.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Service")]
 pub struct RawService {
-    /// Name (a flight number, a train).
+    /// Name (a flight number, a train; default "DAYS TIME").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Weekdays it runs: "Mon,Thu".
+    #[schemars(with = "schema::Days")]
     pub days: String,
-    /// Scheduled time "HH:MM".
+    /// Scheduled time "HH:MM" (before "24:00").
+    #[schemars(with = "schema::ClockTime")]
     pub time: String,
-    /// Batch size (a count distribution).
+    /// Batch size (a count distribution; default: the timetable's `batch`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "schema::CountDist")]
     pub batch: Option<RawDist>,
-    /// Lateness (a duration distribution).
+    /// Lateness (a duration distribution; default: the timetable's `jitter`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "schema::DurationDist")]
     pub jitter: Option<RawDist>,
-    /// Probability that the service is cancelled.
+    /// Probability that the service is cancelled (0 to 1; default: the timetable's
+    /// `cancel_probability`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 1))]
     pub cancel_probability: Option<f64>,
 }
 
 /// A channel: a share of the mode's shipments and their stages.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Channel")]
 pub struct RawChannel {
-    /// Channel name ("green", "yellow", "red").
+    /// Channel name ("green", "yellow", "red"; unique within the mode).
     pub name: String,
-    /// Share of the mode's shipments.
+    /// Share of the mode's shipments (≥ 0; the mode's shares sum to 1).
+    #[schemars(range(min = 0))]
     pub share: f64,
     /// Ordered stages.
+    #[schemars(with = "Vec<schema::Stage>", length(min = 1))]
     pub stages: Vec<RawStage>,
 }
 
-/// A stage: service by one officer of `pool` for `time`, or a `delay`.
+/// A stage: service by one officer of `pool` for `time`, a `delay`, or parallel
+/// `branches`. The schema describes it as `schema::Stage`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStage {
@@ -286,16 +376,19 @@ pub struct RawStage {
 }
 
 /// One branch of a parallel stage.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Branch")]
 pub struct RawBranch {
-    /// Branch name.
+    /// Branch name (unique within the stage).
     pub name: String,
     /// Its stages, in order (services and delays).
+    #[schemars(with = "Vec<schema::BranchStage>", length(min = 1))]
     pub stages: Vec<RawStage>,
 }
 
-/// A distribution; `dist` selects which other keys apply.
+/// A distribution; `dist` selects which other keys apply. The schema describes it as
+/// `schema::DurationDist` or `schema::CountDist`, by where it is used.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDist {

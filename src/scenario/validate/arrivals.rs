@@ -11,8 +11,12 @@ use crate::scenario::arrival_log::read_arrival_log;
 use crate::scenario::locate::Seg;
 use crate::scenario::raw::{RawArrivals, RawMode};
 
-/// The keys each kind of arrivals takes.
-const KEYS: &[(&str, &[&str])] = &[
+/// The highest Poisson base rate accepted, shipments per hour: far beyond any port, and
+/// low enough that a run's number of events stays computable.
+pub const MAX_RATE_PER_HOUR: f64 = 1e6;
+
+/// The keys each kind of arrivals takes besides `kind`.
+pub const KEYS: &[(&str, &[&str])] = &[
     (
         "poisson",
         &[
@@ -92,6 +96,14 @@ pub(super) fn arrivals(
                 return invalid(
                     at(path, "rate_per_hour"),
                     format!("expected a rate ≥ 0 shipments per hour, got {rate}"),
+                );
+            }
+            if rate > MAX_RATE_PER_HOUR {
+                return invalid(
+                    at(path, "rate_per_hour"),
+                    format!(
+                        "expected at most {MAX_RATE_PER_HOUR} shipments per hour (a whole city's trade is thousands), got {rate:e}"
+                    ),
                 );
             }
             Ok(ArrivalProcess::Poisson {

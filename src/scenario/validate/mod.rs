@@ -4,7 +4,7 @@
 //! Every problem is reported as an [`Invalid`]: the key path where it is and what was
 //! expected; the loader turns the path into a file line.
 
-mod arrivals;
+pub mod arrivals;
 mod modes;
 mod pools;
 pub mod values;
@@ -20,6 +20,11 @@ use crate::model::{
     CalendarId, ClearanceInterval, Milestone, Model, PeakPeriod, Reservations, WarmupRule,
 };
 use values::{date_list, duration, parse_date};
+
+/// The longest horizon (and drain) accepted, days: 100 years.
+pub const MAX_DAYS: f64 = 36525.0;
+/// The most replications accepted: each one's results are kept until the summary.
+pub const MAX_REPLICATIONS: u32 = 10_000;
 
 /// A problem found while checking, with the key path where it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -113,6 +118,12 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<Model> {
             format!("expected a number of days > 0, got {horizon_days}"),
         );
     }
+    if horizon_days > MAX_DAYS {
+        return invalid(
+            root("horizon_days"),
+            format!("expected at most {MAX_DAYS} days (100 years), got {horizon_days:e}"),
+        );
+    }
     let warmup_days = raw.warmup_days.unwrap_or(0.0);
     if !(warmup_days.is_finite() && warmup_days >= 0.0) {
         return invalid(
@@ -130,10 +141,10 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<Model> {
     }
     let warmup_rule = warmup_rule(raw)?;
     let drain_days = raw.drain_days.unwrap_or(60.0);
-    if !(drain_days.is_finite() && drain_days >= 0.0) {
+    if !(drain_days.is_finite() && (0.0..=MAX_DAYS).contains(&drain_days)) {
         return invalid(
             root("drain_days"),
-            format!("expected a number of days ≥ 0, got {drain_days}"),
+            format!("expected a number of days from 0 to {MAX_DAYS}, got {drain_days}"),
         );
     }
     let max_in_system = raw
@@ -146,10 +157,10 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<Model> {
         );
     }
     let replications = raw.replications.unwrap_or(10);
-    if !(1..=1_000_000).contains(&replications) {
+    if !(1..=i64::from(MAX_REPLICATIONS)).contains(&replications) {
         return invalid(
             root("replications"),
-            format!("expected a whole number from 1 to 1000000, got {replications}"),
+            format!("expected a whole number from 1 to {MAX_REPLICATIONS}, got {replications}"),
         );
     }
     let seed = raw.seed.unwrap_or(1);

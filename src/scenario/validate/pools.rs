@@ -119,8 +119,12 @@ fn staffing(
         }
         (None, Some(rosters)) => {
             let rpath = at(path, "rosters");
-            let Some(policy) = policy else {
-                unreachable!("choose_policy picks a policy whenever a pool has rosters")
+            // No policy is chosen only when no pool names one: an empty `rosters` table.
+            let Some(policy) = policy.filter(|_| !rosters.is_empty()) else {
+                return invalid(
+                    rpath,
+                    "expected at least one roster, e.g. rosters.7x24 = [{ days = \"Mon-Sun\", start = \"00:00\", end = \"24:00\", staff = 3 }]".to_string(),
+                );
             };
             let Some(shifts) = rosters.get(policy) else {
                 let have: Vec<&str> = rosters.keys().map(String::as_str).collect();

@@ -62,16 +62,39 @@ fn only(d: &RawDist, path: &[Seg], allowed: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// The families of distributions of durations, each with the keys it takes besides `dist`.
+pub const DURATION_DISTS: &[(&str, &[&str])] = &[
+    ("exponential", &["mean"]),
+    ("deterministic", &["value"]),
+    ("uniform", &["min", "max"]),
+    ("triangular", &["min", "mode", "max"]),
+    ("lognormal", &["mean", "cv"]),
+    ("gamma", &["mean", "cv"]),
+    ("empirical", &["values", "weights"]),
+];
+
+/// The families of distributions of counts, each with the keys it takes besides `dist`.
+pub const COUNT_DISTS: &[(&str, &[&str])] = &[
+    ("constant", &["value"]),
+    ("poisson", &["mean"]),
+    ("uniform_int", &["min", "max"]),
+    ("empirical", &["values", "weights"]),
+];
+
+/// The keys family `dist` takes, if it is one of `families`.
+fn keys_of(
+    families: &[(&str, &'static [&'static str])],
+    dist: &str,
+) -> Option<&'static [&'static str]> {
+    families.iter().find(|(f, _)| *f == dist).map(|(_, k)| *k)
+}
+
 /// Builds a distribution of durations from its table.
 pub fn duration_dist(d: &RawDist, path: &[Seg]) -> Result<DurationDist> {
-    let allowed: &[&str] = match d.dist.as_str() {
-        "exponential" => &["mean"],
-        "deterministic" => &["value"],
-        "uniform" => &["min", "max"],
-        "triangular" => &["min", "mode", "max"],
-        "lognormal" | "gamma" => &["mean", "cv"],
-        "empirical" => &["values", "weights"],
-        other => {
+    let allowed = match keys_of(DURATION_DISTS, &d.dist) {
+        Some(keys) => keys,
+        None => {
+            let other = &d.dist;
             return invalid(
                 at(path, "dist"),
                 format!(
@@ -132,12 +155,10 @@ pub fn duration_dist(d: &RawDist, path: &[Seg]) -> Result<DurationDist> {
 
 /// Builds a distribution of counts (batch sizes) from its table.
 pub fn count_dist(d: &RawDist, path: &[Seg]) -> Result<CountDist> {
-    let allowed: &[&str] = match d.dist.as_str() {
-        "constant" => &["value"],
-        "poisson" => &["mean"],
-        "uniform_int" => &["min", "max"],
-        "empirical" => &["values", "weights"],
-        other => {
+    let allowed = match keys_of(COUNT_DISTS, &d.dist) {
+        Some(keys) => keys,
+        None => {
+            let other = &d.dist;
             return invalid(
                 at(path, "dist"),
                 format!(
