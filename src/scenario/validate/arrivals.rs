@@ -1,6 +1,7 @@
 //! Checking arrival processes: Poisson with profiles, timetables, listed times and
 //! replayed logs; peak factors per mode.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use super::values::{count_dist, duration_dist, parse_datetime};
@@ -237,8 +238,27 @@ fn trace(
         path: fpath.clone(),
         message: e.to_string(),
     })?;
+    // A log naming modes, none of them this one, gives it no arrivals at all: most likely
+    // a misspelt mode (`Air` for `air`), refused rather than run empty.
+    let named: BTreeSet<&str> = log.iter().filter_map(|r| r.mode.as_deref()).collect();
+    if !log.is_empty() && log.iter().all(|r| r.mode.is_some()) && !named.contains(m.name.as_str()) {
+        let shown: Vec<&str> = named.iter().copied().take(8).collect();
+        return invalid(
+            fpath,
+            format!(
+                "{file} has no rows for mode \"{}\" (its mode column names: {}{})",
+                m.name,
+                shown.join(", "),
+                if named.len() > shown.len() {
+                    ", …"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
     let mut shipments = Vec::new();
-    for r in log {
+    for r in &log {
         if r.mode.as_deref().is_some_and(|mode| mode != m.name) {
             continue;
         }
