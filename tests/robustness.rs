@@ -733,3 +733,28 @@ fn an_empty_rosters_table_is_refused() {
         "{message}"
     );
 }
+
+/// Batches and peak factors have practical limits too: a batch of a billion shipments or
+/// a rush of a million times the arrivals is a typo, refused at its key.
+#[test]
+fn absurd_batches_and_peak_factors_are_refused() {
+    let batch = edit(
+        MMC,
+        "staff = 3",
+        "staff = 3\n\n[[modes]]\nname = \"rail\"\narrivals = { kind = \"timetable\", services = [ { days = \"Mon\", time = \"08:00\", batch = { dist = \"constant\", value = 1000000000 } } ] }\nstages = [ { name = \"serve\", pool = \"servers\", time = { dist = \"exponential\", mean = \"1h\" } } ]",
+    );
+    let message = refused(&run_mmc(&batch, false), "batch");
+    assert!(
+        message.contains("expected a batch of at most 1000000 shipments, got 1000000000"),
+        "{message}"
+    );
+    let peak = format!(
+        "{MMC}\n[[peaks]]\nname = \"rush\"\nfrom = \"2024-01-02\"\nto = \"2024-01-03\"\narrival_factor = 1e6\n"
+    );
+    let message = refused(&run_mmc(&peak, false), "peak");
+    assert!(
+        message.contains("peaks")
+            && message.contains("arrival_factor: expected a multiplier from 0 to 1000"),
+        "{message}"
+    );
+}

@@ -197,11 +197,11 @@ pub struct RawPeak {
     /// Last date (inclusive; not before `from`).
     #[schemars(with = "schema::Date")]
     pub to: toml::Value,
-    /// Multiplier of every mode's arrivals (≥ 0; default 1).
+    /// Multiplier of every mode's arrivals (0 to 1000; default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 0), extend("default" = 1))]
+    #[schemars(range(min = 0, max = 1000), extend("default" = 1))]
     pub arrival_factor: Option<f64>,
-    /// Multipliers (≥ 0) by mode name (instead of, or on top of, `arrival_factor`).
+    /// Multipliers (0 to 1000) by mode name (instead of, or on top of, `arrival_factor`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "schema::factors")]
     pub arrival_factors: Option<BTreeMap<String, f64>>,

@@ -394,11 +394,11 @@ pub(crate) fn rosters(generator: &mut SchemaGenerator) -> Schema {
     })
 }
 
-/// Multipliers ≥ 0 by name.
+/// Multipliers (0 to 1000) by name.
 pub(crate) fn factors(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
         "type": "object",
-        "additionalProperties": { "type": "number", "minimum": 0 },
+        "additionalProperties": { "type": "number", "minimum": 0, "maximum": 1000 },
     })
 }
 
@@ -521,29 +521,29 @@ pub(crate) enum DurationDist {
 pub(crate) enum CountDist {
     /// Always `value`.
     Constant {
-        /// The count, a whole number ≥ 0.
-        #[schemars(range(min = 0))]
+        /// The count, a whole number from 0 to 1000000.
+        #[schemars(range(min = 0, max = 1_000_000))]
         value: i64,
     },
     /// Poisson with mean `mean` (0 is a possible count).
     Poisson {
-        /// Mean, a number > 0 (at most 1.844e19).
-        #[schemars(extend("exclusiveMinimum" = 0), range(max = 1.844e19))]
+        /// Mean, a number > 0 (at most 1000000).
+        #[schemars(extend("exclusiveMinimum" = 0), range(max = 1_000_000))]
         mean: f64,
     },
     /// Whole numbers from `min` to `max`, equally likely.
     UniformInt {
-        /// Smallest count, ≥ 0.
-        #[schemars(range(min = 0))]
+        /// Smallest count, 0 to 1000000.
+        #[schemars(range(min = 0, max = 1_000_000))]
         min: i64,
-        /// Largest count, ≥ min.
-        #[schemars(range(min = 0))]
+        /// Largest count, ≥ min, at most 1000000.
+        #[schemars(range(min = 0, max = 1_000_000))]
         max: i64,
     },
     /// One of the listed counts, equally likely or in proportion to `weights`.
     Empirical {
-        /// The counts drawn from, whole numbers ≥ 0.
-        #[schemars(length(min = 1), inner(range(min = 0)))]
+        /// The counts drawn from, whole numbers from 0 to 1000000.
+        #[schemars(length(min = 1), inner(range(min = 0, max = 1_000_000)))]
         values: Vec<i64>,
         /// Weights ≥ 0, one per value, with a sum > 0 (default: all equal).
         #[schemars(inner(range(min = 0)))]

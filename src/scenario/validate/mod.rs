@@ -25,6 +25,9 @@ use values::{date_list, duration, parse_date};
 pub const MAX_DAYS: f64 = 36525.0;
 /// The most replications accepted: each one's results are kept until the summary.
 pub const MAX_REPLICATIONS: u32 = 10_000;
+/// The largest peak arrival factor accepted: a rush multiplies arrivals by a few, not by
+/// thousands.
+pub const MAX_PEAK_FACTOR: f64 = 1000.0;
 
 /// A problem found while checking, with the key path where it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -336,12 +339,12 @@ fn peaks(raw: &RawScenario, calendar: &Calendar) -> Result<Vec<Peak>> {
                 format!("the peak ends ({to}) before it starts ({from})"),
             );
         }
-        let factor_ok = |f: f64| f.is_finite() && f >= 0.0;
+        let factor_ok = |f: f64| f.is_finite() && (0.0..=MAX_PEAK_FACTOR).contains(&f);
         let all = p.arrival_factor.unwrap_or(1.0);
         if !factor_ok(all) {
             return invalid(
                 at(&path, "arrival_factor"),
-                format!("expected a multiplier ≥ 0, got {all}"),
+                format!("expected a multiplier from 0 to {MAX_PEAK_FACTOR}, got {all}"),
             );
         }
         let mut per_mode = BTreeMap::new();
@@ -357,7 +360,10 @@ fn peaks(raw: &RawScenario, calendar: &Calendar) -> Result<Vec<Peak>> {
                 );
             }
             if !factor_ok(*f) {
-                return invalid(fpath, format!("expected a multiplier ≥ 0, got {f}"));
+                return invalid(
+                    fpath,
+                    format!("expected a multiplier from 0 to {MAX_PEAK_FACTOR}, got {f}"),
+                );
             }
             per_mode.insert(m.clone(), *f);
         }

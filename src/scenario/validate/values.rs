@@ -180,6 +180,18 @@ pub fn count_dist(d: &RawDist, path: &[Seg]) -> Result<CountDist> {
     let built = match d.dist.as_str() {
         "constant" => CountDist::constant(int("value", &d.value)?),
         "poisson" => match &d.mean {
+            Some(toml::Value::Float(x)) if *x > MAX_BATCH as f64 => {
+                return invalid(
+                    at(path, "mean"),
+                    format!("expected a mean batch of at most {MAX_BATCH} shipments, got {x}"),
+                );
+            }
+            Some(toml::Value::Integer(n)) if *n > MAX_BATCH as i64 => {
+                return invalid(
+                    at(path, "mean"),
+                    format!("expected a mean batch of at most {MAX_BATCH} shipments, got {n}"),
+                );
+            }
             Some(toml::Value::Float(x)) => CountDist::poisson(*x),
             Some(toml::Value::Integer(n)) => CountDist::poisson(*n as f64),
             Some(other) => {
@@ -208,9 +220,16 @@ pub fn count_dist(d: &RawDist, path: &[Seg]) -> Result<CountDist> {
     })
 }
 
+/// The largest batch accepted, shipments: far beyond any train or ship, and small enough
+/// that a batch never stalls a run.
+pub const MAX_BATCH: u64 = 1_000_000;
+
 fn count_value(v: &toml::Value) -> std::result::Result<u64, String> {
     match v {
-        toml::Value::Integer(n) if *n >= 0 => Ok(*n as u64),
+        toml::Value::Integer(n) if (0..=MAX_BATCH as i64).contains(n) => Ok(*n as u64),
+        toml::Value::Integer(n) if *n > 0 => Err(format!(
+            "expected a batch of at most {MAX_BATCH} shipments, got {n}"
+        )),
         other => Err(format!("expected a whole number ≥ 0, got {other}")),
     }
 }
@@ -248,7 +267,18 @@ pub fn parse_datetime(v: &toml::Value) -> std::result::Result<DateTime, String> 
             ));
         }
     };
-    text.replacen(' ', "T", 1).parse::<DateTime>().map_err(|_| {
+    let iso = text.replacen(' ', "T", 1);
+    // Scenario times are the port's civil time: an offset or zone would be ignored, so it
+    // is refused rather than silently dropped.
+    if iso
+        .split_once('T')
+        .is_some_and(|(_, time)| time.contains(['+', '-', 'Z', 'z', '[']))
+    {
+        return Err(format!(
+            "expected a local date and time like \"2024-01-05 17:30\" (the port's civil time, without an offset or zone), got \"{text}\""
+        ));
+    }
+    iso.parse::<DateTime>().map_err(|_| {
         format!("expected a local date and time like \"2024-01-05 17:30\", got \"{text}\"")
     })
 }
@@ -286,4 +316,23 @@ pub fn shift(
     let start = ClockTime::parse(start).map_err(located("start"))?;
     let end = ClockTime::parse(end).map_err(located("end"))?;
     Shift::new(days, start, end, staff, holidays).map_err(located("end"))
+}
+
+#[cfg(test)]
+mod datetime_tests {
+    use super::*;
+
+    #[test]
+    fn local_times_only() {
+        let ok = toml::Value::String("2024-01-05 17:30".into());
+        assert!(parse_datetime(&ok).is_ok());
+        for bad in [
+            "2024-01-05T17:30+08:00",
+            "2024-01-05 17:30Z",
+            "2024-01-05T17:30-05:00",
+        ] {
+            let e = parse_datetime(&toml::Value::String(bad.into())).unwrap_err();
+            assert!(e.contains("without an offset or zone"), "{bad}: {e}");
+        }
+    }
 }
