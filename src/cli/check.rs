@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use portsim::check::{self, Baseline, Entry, Method, ReadError, Settings, entry_key};
-use portsim::experiment::precision::Precision;
+use portsim::experiment::precision::parse_share;
 use portsim::experiment::{run_summarized, settle};
 use portsim::report::check::{check_json, check_junit, check_table};
 
@@ -49,7 +49,7 @@ pub struct CheckArgs {
 }
 
 fn parse_tolerance(text: &str) -> Result<f64, String> {
-    Precision::parse_relative(text).map_err(|e| e.replace("--precision", "--tolerance"))
+    parse_share("--tolerance", text)
 }
 
 /// Runs each scenario, then compares with (or, with `--update`, records) the baseline.

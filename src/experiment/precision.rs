@@ -34,22 +34,27 @@ pub struct PrecisionStatus {
     pub met: bool,
 }
 
+/// Parses a share such as `1%` or `0.01` given to `flag`: strictly between 0 and 1.
+pub fn parse_share(flag: &str, text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let value = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
+        None => t.parse::<f64>(),
+    }
+    .map_err(|_| format!("{flag} expects a share such as 1% or 0.01, got \"{text}\""))?;
+    if value.is_finite() && value > 0.0 && value < 1.0 {
+        Ok(value)
+    } else {
+        Err(format!(
+            "{flag} expects a share between 0 and 100 % (exclusive), got \"{text}\""
+        ))
+    }
+}
+
 impl Precision {
     /// Parses a target such as `1%` or `0.01`.
     pub fn parse_relative(text: &str) -> Result<f64, String> {
-        let t = text.trim();
-        let value = match t.strip_suffix('%') {
-            Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
-            None => t.parse::<f64>(),
-        }
-        .map_err(|_| format!("--precision expects a share such as 1% or 0.01, got \"{text}\""))?;
-        if value.is_finite() && value > 0.0 && value < 1.0 {
-            Ok(value)
-        } else {
-            Err(format!(
-                "--precision expects a share between 0 and 100 % (exclusive), got \"{text}\""
-            ))
-        }
+        parse_share("--precision", text)
     }
 
     /// How the results so far stand against the target.

@@ -267,6 +267,12 @@ pub struct PrecisionReport {
 }
 
 impl Summary {
+    /// Counted arrivals turned away at the `max_in_system` cap, over every mode (headline
+    /// or not).
+    pub fn turned_away(&self) -> u64 {
+        self.modes.values().map(|m| m.turned_away).sum()
+    }
+
     /// What a reader must know before trusting the figures: overloaded pools and
     /// counted shipments left in the system at the drain limit.
     pub fn warnings(&self) -> Vec<String> {
@@ -306,7 +312,7 @@ impl Summary {
                 p.max_replications
             ));
         }
-        let turned_away: u64 = self.modes.values().map(|m| m.turned_away).sum();
+        let turned_away = self.turned_away();
         if turned_away > 0 {
             out.push(format!(
                 "{turned_away} arriving shipments were turned away: the system held its cap of {} shipments (max_in_system){}; the figures describe a capped system — add staff, or raise max_in_system if the backlog is real",
@@ -554,10 +560,8 @@ fn flow_summary(
         let mut ms = [0.0; 3];
         let (mut rep_arrivals, mut l) = (0, 0.0);
         let mut rep_groups: [IndexMap<String, GroupTally>; 2] = [IndexMap::new(), IndexMap::new()];
-        for (_, r) in rep {
-            turned_away += r.turned_away;
-        }
         for (mode, r) in rep {
+            turned_away += r.turned_away;
             c.merge(&r.clearance);
             w.merge(&r.wait);
             within += r.within_sla;

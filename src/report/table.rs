@@ -175,7 +175,7 @@ pub fn summary_table(s: &Summary) -> String {
             String::new()
         }
     );
-    let turned_away: u64 = s.modes.values().map(|m| m.turned_away).sum();
+    let turned_away = s.turned_away();
     if turned_away > 0 {
         let _ = writeln!(
             out,

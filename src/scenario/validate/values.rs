@@ -179,26 +179,23 @@ pub fn count_dist(d: &RawDist, path: &[Seg]) -> Result<CountDist> {
     };
     let built = match d.dist.as_str() {
         "constant" => CountDist::constant(int("value", &d.value)?),
-        "poisson" => match &d.mean {
-            Some(toml::Value::Float(x)) if *x > MAX_BATCH as f64 => {
+        "poisson" => {
+            let mean = match &d.mean {
+                Some(toml::Value::Float(x)) => *x,
+                Some(toml::Value::Integer(n)) => *n as f64,
+                Some(other) => {
+                    return invalid(at(path, "mean"), format!("expected a number, got {other}"));
+                }
+                None => return invalid(at(path, "mean"), "poisson needs `mean`"),
+            };
+            if mean > MAX_BATCH as f64 {
                 return invalid(
                     at(path, "mean"),
-                    format!("expected a mean batch of at most {MAX_BATCH} shipments, got {x}"),
+                    format!("expected a mean batch of at most {MAX_BATCH} shipments, got {mean}"),
                 );
             }
-            Some(toml::Value::Integer(n)) if *n > MAX_BATCH as i64 => {
-                return invalid(
-                    at(path, "mean"),
-                    format!("expected a mean batch of at most {MAX_BATCH} shipments, got {n}"),
-                );
-            }
-            Some(toml::Value::Float(x)) => CountDist::poisson(*x),
-            Some(toml::Value::Integer(n)) => CountDist::poisson(*n as f64),
-            Some(other) => {
-                return invalid(at(path, "mean"), format!("expected a number, got {other}"));
-            }
-            None => return invalid(at(path, "mean"), "poisson needs `mean`"),
-        },
+            CountDist::poisson(mean)
+        }
         "uniform_int" => CountDist::uniform_int(int("min", &d.min)?, int("max", &d.max)?),
         _ => {
             let Some(values) = &d.values else {
