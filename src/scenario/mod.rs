@@ -13,7 +13,7 @@ pub mod sweep_file;
 pub mod validate;
 
 pub use error::ScenarioError;
-pub use overrides::Override;
+pub use overrides::{Override, Placed};
 pub use raw::RawScenario;
 pub use schema::scenario_schema;
 
@@ -88,13 +88,13 @@ fn load_text(
             format!("not valid TOML: {}", e.message().trim()),
         )
     })?;
-    // Where each override put its value, and how much of that path it created.
-    let mut applied: Vec<(KeyPath, usize, &str)> = Vec::with_capacity(overrides.len());
+    // Where each override put its value, and what it changed.
+    let mut applied: Vec<(Placed, &str)> = Vec::with_capacity(overrides.len());
     for o in overrides {
-        let (path, existing) = o
+        let placed = o
             .apply_located(&mut doc)
             .map_err(|m| error(None, Some(o.dotted()), Some(o.origin.clone()), m))?;
-        applied.push((path, existing, &o.origin));
+        applied.push((placed, &o.origin));
     }
 
     // Where a problem is: the line in the file, unless a flag put the value there.
@@ -107,17 +107,18 @@ fn load_text(
             path.push(Seg::Key(f.to_string()));
         }
         let shown = display_path(doc, &path);
-        // A flag is to blame for a problem at or below the value it set, or at a table it
-        // created on the way there (`--set foo.bar=1`: `foo` is unknown). The latest
-        // override of a path wins, as it does when applied.
+        // A flag is to blame for a problem at or below the value it set, and for one at a
+        // table on the way there when it changed what that table holds: a table it
+        // created (`--set foo.bar=1`: `foo` is unknown), or a distribution whose mean it
+        // set to 0. The latest override of a path wins, as it does when applied.
         let origin = applied
             .iter()
             .rev()
-            .find(|(set, existing, _)| {
-                path.starts_with(set)
-                    || (!path.is_empty() && set.starts_with(&path) && path.len() > *existing)
+            .find(|(set, _)| {
+                path.starts_with(&set.path)
+                    || (!path.is_empty() && set.changed && set.path.starts_with(&path))
             })
-            .map(|(_, _, origin)| origin.to_string());
+            .map(|(_, origin)| origin.to_string());
         let line = if origin.is_some() {
             None
         } else {

@@ -63,20 +63,14 @@ impl Override {
         self.apply_located(doc).map(|_| ())
     }
 
-    /// Like [`apply`](Self::apply), and says where the value went: its key path in the
-    /// document (array elements by index), and how many of the path's leading segments
-    /// already existed (the rest were created by this override).
-    pub fn apply_located(&self, doc: &mut toml::Table) -> Result<(KeyPath, usize), String> {
+    /// Like [`apply`](Self::apply), and says where the value went and what it changed.
+    pub fn apply_located(&self, doc: &mut toml::Table) -> Result<Placed, String> {
         let mut table = doc;
         let n = self.path.len();
         let mut i = 0;
         let mut resolved: KeyPath = Vec::with_capacity(n);
-        let mut existing: Option<usize> = None;
         while i < n - 1 {
             let seg = &self.path[i];
-            if existing.is_none() && !table.contains_key(seg) {
-                existing = Some(resolved.len());
-            }
             resolved.push(Seg::Key(seg.clone()));
             let entry = table
                 .entry(seg.clone())
@@ -127,14 +121,23 @@ impl Override {
             i += 1;
         }
         let last = &self.path[n - 1];
-        if existing.is_none() && !table.contains_key(last) {
-            existing = Some(resolved.len());
-        }
         resolved.push(Seg::Key(last.clone()));
-        table.insert(last.clone(), self.value.clone());
-        let existing = existing.unwrap_or(resolved.len());
-        Ok((resolved, existing))
+        let old = table.insert(last.clone(), self.value.clone());
+        Ok(Placed {
+            path: resolved,
+            changed: old.as_ref() != Some(&self.value),
+        })
     }
+}
+
+/// Where [`Override::apply_located`] put its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placed {
+    /// The value's key path in the document (array elements by index).
+    pub path: KeyPath,
+    /// Whether the document differs from before: false only when the flag set a value
+    /// the document already had (a value or table it created is a change).
+    pub changed: bool,
 }
 
 impl fmt::Display for Override {
