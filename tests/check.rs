@@ -243,3 +243,29 @@ fn bad_input_is_named() {
     ]);
     assert!(e.contains("staff"), "{e}");
 }
+
+#[test]
+fn update_shows_what_it_replaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = scenario(dir.path(), 4);
+    let b = dir.path().join("baseline.json").display().to_string();
+    let (code, out, err) = check(&[&s, "--baseline", &b, "--update"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "", "a first recording has nothing to compare");
+    assert!(err.contains("(1 new, 0 replaced"), "{err}");
+
+    // One officer fewer, recorded: the table says what the new entry changes.
+    scenario(dir.path(), 3);
+    let (code, out, err) = check(&[&s, "--baseline", &b, "--update"]);
+    assert_eq!(code, 0, "an update is not a failure: {out}{err}");
+    assert!(out.contains("mmc.toml (M/M/3): updated, "), "{out}");
+    assert!(out.contains("overall.clearance_hours.mean"), "{out}");
+    assert!(out.contains("MOVED") && out.contains("\nUPDATE: "), "{out}");
+    assert!(!out.contains("FAIL"), "{out}");
+    assert!(err.contains("(0 new, 1 replaced with "), "{err}");
+
+    // The new baseline holds: the same scenario now passes.
+    let (code, out, _) = check(&[&s, "--baseline", &b]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("PASS: nothing moved"), "{out}");
+}

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use portsim::check::{self, Baseline, Entry, Method, ReadError, Settings, entry_key};
 use portsim::experiment::precision::parse_share;
 use portsim::experiment::{run_summarized, settle};
-use portsim::report::check::{check_json, check_junit, check_table};
+use portsim::report::check::{check_json, check_junit, check_table, update_table};
 
 use super::{Failure, SimArgs, bad_input, load_all, overrides, print_out};
 
@@ -29,7 +29,8 @@ pub struct CheckArgs {
     /// The baseline file (JSON, schema portsim.baseline/1).
     #[arg(long, value_name = "FILE", required = true)]
     pub baseline: PathBuf,
-    /// Record these scenarios' results as the new baseline (other entries are kept).
+    /// Record these scenarios' results as the new baseline (other entries are kept), after
+    /// printing what moved against the entries they replace.
     #[arg(long)]
     pub update: bool,
     /// Also write the verdicts as JUnit XML to FILE.
@@ -100,27 +101,6 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
         let measures = check::measures(&run.layout, &run.results);
         current.push(Entry::observe(key.clone(), &bytes, &summary, measures));
     }
-    let mut stdout = std::io::stdout().lock();
-    if args.update {
-        let n = current.len();
-        for entry in current {
-            baseline.upsert(entry);
-        }
-        baseline
-            .write(&args.baseline)
-            .map_err(|e| bad_input(format!("{}: cannot write: {e}", args.baseline.display())))?;
-        eprintln!(
-            "recorded {n} scenario(s) in {} ({} in all)",
-            args.baseline.display(),
-            baseline.entries.len()
-        );
-        return Ok(());
-    }
-    let pairs: Vec<(&Entry, &Entry)> = keys
-        .iter()
-        .zip(&current)
-        .map(|(k, c)| (baseline.entry(k).expect("checked above"), c))
-        .collect();
     let settings = Settings {
         method: match args.method {
             MethodArg::Exact => Method::Exact,
@@ -129,6 +109,13 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
         alpha: 0.05,
         tolerance: args.tolerance,
     };
+    // Compared: every scenario when checking; when recording, those that replace an
+    // entry, so the one who updates sees what the new baseline changes.
+    let pairs: Vec<(&Entry, &Entry)> = keys
+        .iter()
+        .zip(&current)
+        .filter_map(|(k, c)| Some((baseline.entry(k)?, c)))
+        .collect();
     let report = check::check(&pairs, &settings);
     if let Some(path) = &args.junit {
         std::fs::write(path, check_junit(&report))
@@ -136,9 +123,33 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
     }
     let text = if args.json {
         check_json(&report)
+    } else if args.update {
+        update_table(&report)
     } else {
         check_table(&report)
     };
+    let mut stdout = std::io::stdout().lock();
+    if args.update {
+        // Only what an update replaces is shown; a first recording has nothing to show,
+        // and `--json` still prints its one document.
+        if args.json || !pairs.is_empty() {
+            print_out(&mut stdout, text.trim_end())?;
+        }
+        let (n, replaced, moved) = (current.len(), pairs.len(), report.moved());
+        for entry in current {
+            baseline.upsert(entry);
+        }
+        baseline
+            .write(&args.baseline)
+            .map_err(|e| bad_input(format!("{}: cannot write: {e}", args.baseline.display())))?;
+        eprintln!(
+            "recorded {n} scenario(s) in {} ({} new, {replaced} replaced with {moved} figure(s) moved; {} in all)",
+            args.baseline.display(),
+            n - replaced,
+            baseline.entries.len()
+        );
+        return Ok(());
+    }
     print_out(&mut stdout, text.trim_end())?;
     if report.passed {
         Ok(())

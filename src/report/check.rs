@@ -9,6 +9,16 @@ use crate::check::{CheckReport, Method, Row, Test};
 
 /// The check as a table: per scenario, the figures that changed and their verdicts.
 pub fn check_table(report: &CheckReport) -> String {
+    table(report, false)
+}
+
+/// What `check --update` replaces: the same table, comparing the new results with the
+/// entries they replace, worded as a change rather than a failure.
+pub fn update_table(report: &CheckReport) -> String {
+    table(report, true)
+}
+
+fn table(report: &CheckReport, update: bool) -> String {
     let mut out = String::new();
     let tested = report
         .scenarios
@@ -35,9 +45,10 @@ pub fn check_table(report: &CheckReport) -> String {
         let _ = if moved > 0 {
             writeln!(
                 out,
-                "{} ({}): FAIL, {moved} of {} figures moved",
+                "{} ({}): {}, {moved} of {} figures moved",
                 s.file,
                 s.scenario,
+                if update { "updated" } else { "FAIL" },
                 s.rows.len()
             )
         } else {
@@ -97,14 +108,16 @@ pub fn check_table(report: &CheckReport) -> String {
     let _ = if report.passed {
         writeln!(
             out,
-            "PASS: nothing moved ({} figures in {} scenarios)",
+            "{}: nothing moved ({} figures in {} scenarios)",
+            if update { "UPDATE" } else { "PASS" },
             report.compared(),
             report.scenarios.len()
         )
     } else {
         writeln!(
             out,
-            "FAIL: {} of {} figures moved, in {failed} of {} scenarios",
+            "{}: {} of {} figures moved, in {failed} of {} scenarios",
+            if update { "UPDATE" } else { "FAIL" },
             report.moved(),
             report.compared(),
             report.scenarios.len()
