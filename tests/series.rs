@@ -145,6 +145,49 @@ fn daily_series_cover_the_window() {
     assert!((daily_mean - want).abs() < 1e-9 * want);
 }
 
+/// A window longer than 1,000 days is binned by weeks, so the series stay at most 1,000
+/// long and memory does not grow with the horizon; the bins still add up.
+#[test]
+fn a_long_window_is_binned_by_weeks() {
+    // 2,100 days of window (from Monday 15 January 2024): 300 weeks.
+    let (results, s) = run(&model(
+        "scenarios/validation/business-hours.toml",
+        &["horizon_days=2114", "replications=2"],
+    ));
+    let cal = s.calendar.as_ref().unwrap();
+    assert_eq!((cal.days, cal.days_per_bin), (2100, 7));
+    let d = &s.overall.series.daily;
+    assert_eq!(d.clearance_mean.len(), 300);
+    assert_eq!(d.in_system.len(), 300);
+    assert_eq!(s.pools["servers"].daily.staff_on_duty.len(), 300);
+    assert_eq!(d.released.iter().sum::<u64>(), s.overall.released);
+    let weighted: f64 = d
+        .clearance_mean
+        .iter()
+        .zip(&d.released)
+        .map(|(m, &n)| m.unwrap() * n as f64)
+        .sum::<f64>()
+        / s.overall.released as f64;
+    let (sum, count) = results.iter().fold((0.0, 0), |(s, n), r| {
+        (s + r.modes[0].clearance.sum, n + r.modes[0].clearance.count)
+    });
+    let pooled = sum / count as f64;
+    assert!(
+        (weighted - pooled).abs() < 1e-9 * pooled,
+        "{weighted} vs {pooled}"
+    );
+    // Every week has 5 working days of 32 officer-hours, over 168 hours.
+    let staff = values(&s.pools["servers"].daily.staff_on_duty);
+    for (i, x) in staff.iter().enumerate() {
+        assert!((x - 160.0 / 168.0).abs() < 1e-12, "week {i}: {x}");
+    }
+    // Equal bins: their mean is the window's time-average.
+    let bins = values(&d.in_system);
+    let mean = bins.iter().sum::<f64>() / bins.len() as f64;
+    let want = s.overall.mean_in_system.mean;
+    assert!((mean - want).abs() < 1e-9 * want, "{mean} vs {want}");
+}
+
 #[test]
 fn the_distribution_matches_the_quantiles_and_covers_every_shipment() {
     let (_, s) = business_hours();

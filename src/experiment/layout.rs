@@ -47,8 +47,14 @@ pub struct CalendarLayout {
     /// The window's first day (the day containing the warm-up end): day 0 of the daily
     /// series, "YYYY-MM-DD".
     pub start: String,
-    /// Days in the window: the length of the daily series.
+    /// Days in the window.
     pub days: u32,
+    /// Whole days in each bin of the daily series: 1 (a value a day) unless the window is
+    /// longer than [`MAX_PERIODS`](crate::model::series::MAX_PERIODS) days; bin i then
+    /// holds days i·w … i·w + w − 1 (the last bin may hold fewer). Results stored before
+    /// it was recorded had daily bins.
+    #[serde(default = "one")]
+    pub days_per_bin: u32,
     /// Holidays in the window.
     pub holidays: Vec<String>,
     /// Peak periods that overlap the window, in scenario order.
@@ -64,6 +70,11 @@ pub struct PeakLayout {
     pub from: String,
     /// Last date.
     pub to: String,
+}
+
+/// Days per bin of the daily series in layouts written before it was recorded.
+fn one() -> u32 {
+    1
 }
 
 /// The warm-up method of layouts written before it was recorded.
@@ -133,6 +144,7 @@ impl CalendarLayout {
         CalendarLayout {
             start: date(first),
             days: days as u32,
+            days_per_bin: clock.days_per_bin() as u32,
             holidays: (first..first + days)
                 .filter(|&d| cal.is_holiday(d))
                 .map(date)

@@ -6,7 +6,9 @@
 //! per-replication means over [warm-up end, horizon).
 //!
 //! For plots, each flow and pool also carries time series (by hour of the week, by day
-//! of the window: means over replications of each bin's time-average) and each flow the
+//! of the window — or by periods of `calendar.days_per_bin` days in a window longer than
+//! [`MAX_PERIODS`](crate::model::series::MAX_PERIODS) days: means over replications of
+//! each bin's time-average) and each flow the
 //! clearance-time distribution (quantiles and log-spaced bins of the pooled histogram),
 //! and the document the window's calendar — everything a plot needs, so that plots can
 //! be redrawn from the summary alone.
@@ -123,7 +125,8 @@ pub struct FlowSummary {
 pub struct FlowSeries {
     /// By hour of the week (168, Monday 00:00 first; holidays count as Sundays).
     pub hour_of_week: FlowHourOfWeek,
-    /// By day of the window (day 0 is `calendar.start`).
+    /// By day of the window (day 0 is `calendar.start`), or period of
+    /// `calendar.days_per_bin` days.
     pub daily: FlowDaily,
 }
 
@@ -136,7 +139,7 @@ pub struct FlowHourOfWeek {
     pub arrivals_per_hour: Vec<Option<f64>>,
 }
 
-/// A flow by day of the window.
+/// A flow by day (or period of days) of the window.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlowDaily {
     /// Mean clearance, hours, of the shipments that arrived that day (pooled over
@@ -193,7 +196,8 @@ pub struct PoolSummary {
     pub unstable: bool,
     /// By hour of the week (168, Monday 00:00 first; holidays count as Sundays).
     pub hour_of_week: PoolSeriesSummary,
-    /// By day of the window (day 0 is `calendar.start`).
+    /// By day of the window (day 0 is `calendar.start`), or period of
+    /// `calendar.days_per_bin` days.
     pub daily: PoolSeriesSummary,
 }
 

@@ -194,7 +194,7 @@ pub struct ReplicationResult {
     /// Per pool, in model order.
     pub pools: Vec<PoolResult>,
     /// Hours of the counting window in each bin of the series (by hour of the week and
-    /// by day of the window): what their integrals are divided by.
+    /// by day, or period of days, of the window): what their integrals are divided by.
     #[serde(default)]
     pub series_hours: Binned,
 }
@@ -307,7 +307,7 @@ impl<'a> Replication<'a> {
     pub fn new(model: &'a Model, replication: u32, trace: Option<&'a mut dyn TraceSink>) -> Self {
         let (w0, w1) = (model.warmup.hours(), model.horizon.hours());
         let clock = SeriesClock::new(&model.calendar, w0, w1);
-        let days = clock.days();
+        let periods = clock.periods();
         let rep = u64::from(replication);
         let modes = model
             .modes
@@ -337,7 +337,7 @@ impl<'a> Replication<'a> {
                     stages: vec![StageTally::default(); m.stage_names.len()],
                     classes: [GroupTally::default(); 2],
                     channels: vec![GroupTally::default(); m.channels.len()],
-                    series: ModeSeries::new(days),
+                    series: ModeSeries::new(periods),
                     turned_away: 0,
                 },
                 in_system: WindowedIntegral::new(w0, w1, 0.0, 0.0),
@@ -360,7 +360,7 @@ impl<'a> Replication<'a> {
                     overtime: integral(0),
                     queue: integral(0),
                     on_call_busy: integral(0),
-                    series: PoolSeries::new(days),
+                    series: PoolSeries::new(periods),
                     ..PoolState::default()
                 }
             })
@@ -568,7 +568,7 @@ impl<'a> Replication<'a> {
             priority,
             reserved,
             counted,
-            day: self.clock.current_day(),
+            period: self.clock.current_period(),
         });
         let lodgement_at = mode
             .lodgement
@@ -910,7 +910,7 @@ impl<'a> Replication<'a> {
             let channel = &mut r.channels[sh.channel as usize];
             channel.clearance.add(clearance);
             channel.within_sla += within;
-            r.series.released(sh.day, clearance);
+            r.series.released(sh.period, clearance);
             self.counted_open -= 1;
             if let Some(trace) = self.trace.as_deref_mut() {
                 trace.shipment_released(&ShipmentRecord {

@@ -13,6 +13,10 @@
 //! Hours of the week follow [`Calendar::hour_of_week`], as arrival profiles do: 0 is
 //! Monday 00:00-01:00, a holiday counts as a Sunday and a make-up working day as a
 //! Wednesday. Day 0 is the day that contains the warm-up end.
+//!
+//! The daily series hold at most [`MAX_PERIODS`] bins, so that memory and the summary do
+//! not grow with the horizon: a longer window bins [`SeriesClock::days_per_bin`] whole
+//! days together — a week or several (bin i holds days i·w … i·w + w − 1 of the window).
 
 use serde::{Deserialize, Serialize};
 
@@ -22,30 +26,48 @@ use crate::engine::SimTime;
 /// Bins of the hour of the week: Monday 00:00-01:00 first.
 pub const HOURS_OF_WEEK: usize = 168;
 
+/// The most bins a daily series has: a window of up to this many days is binned by day,
+/// a longer one by weeks or periods of whole weeks (about 2.7 years of days; a chart
+/// cannot show more points than that anyway).
+pub const MAX_PERIODS: usize = 1000;
+
+/// Whole days per bin of the daily series for a window of `days` days: 1, or a multiple
+/// of 7 — whole weeks, so that each bin holds every day of the week alike and the weekly
+/// rhythm of rosters does not alias into the series.
+pub fn days_per_bin(days: usize) -> usize {
+    if days <= MAX_PERIODS {
+        1
+    } else {
+        7 * days.div_ceil(7 * MAX_PERIODS)
+    }
+}
+
 /// Where a moment of the counting window falls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Bin {
     /// Hour of the week, 0..168.
     pub hour_of_week: usize,
-    /// Day of the window, 0 = the day containing the warm-up end.
-    pub day: usize,
+    /// Bin of the daily series: the day of the window (0 = the day containing the
+    /// warm-up end) over [`SeriesClock::days_per_bin`].
+    pub period: usize,
 }
 
-/// Something summed by hour of the week (168 values) and by day of the window.
+/// Something summed by hour of the week (168 values) and by day (or period of days) of the
+/// window.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Binned {
     /// By hour of the week, Monday 00:00 first.
     pub hour_of_week: Vec<f64>,
-    /// By day of the window.
+    /// By bin of the daily series.
     pub daily: Vec<f64>,
 }
 
 impl Binned {
-    /// Zeros for a window of `days` days.
-    pub fn new(days: usize) -> Binned {
+    /// Zeros for `periods` bins of the daily series.
+    pub fn new(periods: usize) -> Binned {
         Binned {
             hour_of_week: vec![0.0; HOURS_OF_WEEK],
-            daily: vec![0.0; days],
+            daily: vec![0.0; periods],
         }
     }
 
@@ -54,7 +76,7 @@ impl Binned {
         if let Some(v) = self.hour_of_week.get_mut(bin.hour_of_week) {
             *v += x;
         }
-        if let Some(v) = self.daily.get_mut(bin.day) {
+        if let Some(v) = self.daily.get_mut(bin.period) {
             *v += x;
         }
     }
@@ -75,18 +97,18 @@ pub struct ModeSeries {
     pub in_system: Binned,
     /// Counted arrivals by hour of the week.
     pub arrivals: Vec<u64>,
-    /// By day of arrival, the released counted shipments: (clearance hours summed, how
-    /// many) — one vector of pairs, so that a release touches one place.
+    /// By bin of the daily series of arrival, the released counted shipments: (clearance
+    /// hours summed, how many) — one vector of pairs, so that a release touches one place.
     pub clearance: Vec<(f64, u64)>,
 }
 
 impl ModeSeries {
-    /// Zeros for a window of `days` days.
-    pub fn new(days: usize) -> ModeSeries {
+    /// Zeros for `periods` bins of the daily series.
+    pub fn new(periods: usize) -> ModeSeries {
         ModeSeries {
-            in_system: Binned::new(days),
+            in_system: Binned::new(periods),
             arrivals: vec![0; HOURS_OF_WEEK],
-            clearance: vec![(0.0, 0); days],
+            clearance: vec![(0.0, 0); periods],
         }
     }
 
@@ -97,11 +119,11 @@ impl ModeSeries {
         }
     }
 
-    /// A counted shipment that arrived on day `day` of the window was released with
-    /// this clearance time.
+    /// A counted shipment that arrived in bin `period` of the daily series was released
+    /// with this clearance time.
     #[inline]
-    pub fn released(&mut self, day: u32, clearance_hours: f64) {
-        if let Some(c) = self.clearance.get_mut(day as usize) {
+    pub fn released(&mut self, period: u32, clearance_hours: f64) {
+        if let Some(c) = self.clearance.get_mut(period as usize) {
             c.0 += clearance_hours;
             c.1 += 1;
         }
@@ -118,11 +140,11 @@ pub struct PoolSeries {
 }
 
 impl PoolSeries {
-    /// Zeros for a window of `days` days.
-    pub fn new(days: usize) -> PoolSeries {
+    /// Zeros for `periods` bins of the daily series.
+    pub fn new(periods: usize) -> PoolSeries {
         PoolSeries {
-            queue: Binned::new(days),
-            staff: Binned::new(days),
+            queue: Binned::new(periods),
+            staff: Binned::new(periods),
         }
     }
 }
@@ -135,6 +157,9 @@ pub struct SeriesClock {
     window_end: f64,
     first_day: i64,
     days: usize,
+    days_per_bin: usize,
+    /// Day of the window of the current stretch.
+    day: usize,
     /// The series are binned up to here.
     closed_until: f64,
     /// The next whole hour at which to split (infinite when none is left before the
@@ -162,10 +187,13 @@ impl SeriesClock {
             0
         };
         let next = window_start.floor() + 1.0;
+        let days_per_bin = days_per_bin(days);
         SeriesClock {
             window_end,
             first_day,
             days,
+            days_per_bin,
+            day: 0,
             closed_until: window_start,
             next_split: if next < window_end {
                 next
@@ -174,16 +202,27 @@ impl SeriesClock {
             },
             current: Bin {
                 hour_of_week: calendar.hour_of_week(start),
-                day: 0,
+                period: 0,
             },
             hour_of_day: (calendar.hour_of_week(start) % 24) as u8,
-            coverage: Binned::new(days),
+            coverage: Binned::new(days.div_ceil(days_per_bin)),
         }
     }
 
-    /// Days in the window (the length of the daily series).
+    /// Days in the window.
     pub fn days(&self) -> usize {
         self.days
+    }
+
+    /// Whole days per bin of the daily series: 1 for a window of up to [`MAX_PERIODS`]
+    /// days.
+    pub fn days_per_bin(&self) -> usize {
+        self.days_per_bin
+    }
+
+    /// Bins of the daily series (the last may hold fewer days than the others).
+    pub fn periods(&self) -> usize {
+        self.days.div_ceil(self.days_per_bin)
     }
 
     /// The first day of the window, as a day index from the start.
@@ -197,11 +236,11 @@ impl SeriesClock {
         self.next_split
     }
 
-    /// The day of the window of the current stretch: the day of an arrival in the
+    /// The bin of the daily series of the current stretch: that of an arrival in the
     /// window once the series are split up to it.
     #[inline]
-    pub fn current_day(&self) -> u32 {
-        self.current.day as u32
+    pub fn current_period(&self) -> u32 {
+        self.current.period as u32
     }
 
     /// Closes the stretch from the last split to `t` (clipped to the window and to the
@@ -238,15 +277,15 @@ impl SeriesClock {
                 self.hour_of_day += 1;
                 Bin {
                     hour_of_week: bin.hour_of_week + 1,
-                    day: bin.day,
+                    period: bin.period,
                 }
             } else {
                 self.hour_of_day = 0;
-                let day = bin.day + 1;
+                self.day += 1;
                 Bin {
                     hour_of_week: calendar
-                        .hour_of_week(Calendar::day_minute(self.first_day + day as i64, 0)),
-                    day,
+                        .hour_of_week(Calendar::day_minute(self.first_day + self.day as i64, 0)),
+                    period: self.day / self.days_per_bin,
                 }
             };
         }
@@ -272,7 +311,7 @@ mod tests {
             bin,
             Bin {
                 hour_of_week: 36,
-                day: 0
+                period: 0
             }
         );
         assert_eq!(clock.split(&cal, 37.0), None);
@@ -284,7 +323,7 @@ mod tests {
         }
         assert_eq!(t, 71.0);
         assert_eq!(
-            clock.split(&cal, 80.0).map(|b| (b.hour_of_week, b.day)),
+            clock.split(&cal, 80.0).map(|b| (b.hour_of_week, b.period)),
             Some((71, 1))
         );
         let c = &clock.coverage;
@@ -308,12 +347,12 @@ mod tests {
         let mut seen = 0;
         loop {
             let to = clock.next_split().min(end);
-            let day = clock.current_day();
+            let day = clock.current_period();
             let bin = clock.split(&cal, to).unwrap();
             let at = SimTime::from_hours(from);
             assert_eq!(bin.hour_of_week, cal.hour_of_week(at), "{from}");
-            assert_eq!(bin.day as i64, Calendar::day_index(at), "{from}");
-            assert_eq!(day as usize, bin.day);
+            assert_eq!(bin.period as i64, Calendar::day_index(at), "{from}");
+            assert_eq!(day as usize, bin.period);
             seen += 1;
             from = to;
             if to == end {
@@ -340,6 +379,48 @@ mod tests {
     }
 
     #[test]
+    fn a_long_window_bins_whole_days_together() {
+        assert_eq!(days_per_bin(0), 1);
+        assert_eq!(days_per_bin(MAX_PERIODS), 1);
+        assert_eq!(days_per_bin(MAX_PERIODS + 1), 7);
+        assert_eq!(days_per_bin(7 * MAX_PERIODS), 7);
+        assert_eq!(days_per_bin(7 * MAX_PERIODS + 1), 14);
+        assert_eq!(days_per_bin(36_525), 42);
+        // 2,500 days from Monday 1 January 2024, 06:00 to day 2,500 00:00: a week a bin,
+        // 358 bins, the first short of six hours and the last of one day (2,500 = 357·7 + 1).
+        let cal = Calendar::new(date(2024, 1, 1), []);
+        let end = 2500.0 * 24.0;
+        let mut clock = SeriesClock::new(&cal, 6.0, end);
+        assert_eq!(
+            (clock.days(), clock.days_per_bin(), clock.periods()),
+            (2500, 7, 358)
+        );
+        let mut periods = Vec::new();
+        while clock.next_split().is_finite() {
+            periods.push(clock.current_period());
+            clock.split(&cal, clock.next_split());
+        }
+        periods.push(clock.current_period());
+        clock.split(&cal, end);
+        // Hour h after 06:00 on day 0 is in bin ⌊(h + 6) / 168⌋.
+        assert!(
+            periods
+                .iter()
+                .enumerate()
+                .all(|(h, &p)| p as usize == (h + 6) / 168)
+        );
+        let c = &clock.coverage.daily;
+        assert_eq!(c.len(), 358);
+        assert_eq!((c[0], c[1], c[356], c[357]), (162.0, 168.0, 168.0, 24.0));
+        assert_eq!(c.iter().sum::<f64>(), end - 6.0);
+        assert_eq!(
+            clock.coverage.hour_of_week.iter().sum::<f64>(),
+            end - 6.0,
+            "the hours of the week are as before"
+        );
+    }
+
+    #[test]
     fn releases_and_arrivals_outside_the_bins_are_ignored() {
         let mut s = ModeSeries::new(3);
         s.released(u32::MAX, 5.0);
@@ -347,7 +428,7 @@ mod tests {
         s.released(2, 4.0);
         let bin = |hour_of_week| Bin {
             hour_of_week,
-            day: 0,
+            period: 0,
         };
         s.arrived(bin(168), 5);
         s.arrived(bin(167), 2);

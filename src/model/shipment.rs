@@ -58,8 +58,9 @@ pub struct Shipment {
     pub reserved: bool,
     /// Whether it arrived in the counting window.
     pub counted: bool,
-    /// Day of the counting window it arrived on (for the daily series), if counted.
-    pub day: u32,
+    /// Bin of the daily series it arrived in (a day of the counting window, or a period
+    /// of days in a long one), if counted.
+    pub period: u32,
 }
 
 /// Storage for shipments in the system: slots are reused, so memory follows the number

@@ -260,8 +260,11 @@ pub struct RosterDemandChart {
 pub struct DailySeries {
     /// Legend name.
     pub name: String,
-    /// `(date, value)`, dates ascending; a missing date or a non-finite value leaves a gap.
+    /// `(date, value)`, dates ascending: the first day of each bin; a missing bin or a
+    /// non-finite value leaves a gap.
     pub points: Vec<(Date, f64)>,
+    /// Whole days each point stands for (1: a value a day).
+    pub days_per_point: u32,
 }
 
 /// What a shaded date span stands for.

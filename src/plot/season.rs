@@ -106,6 +106,22 @@ fn date_ticks(first: i64, last_excl: i64, width: i32) -> (Vec<i64>, Vec<i64>) {
         (92.0, every_nth_month(3), month_starts.clone()),
         (366.0, every_nth_month(12), every_nth_month(3)),
     ];
+    // Long windows: every k-th year, with the years between as faint lines.
+    let years: Vec<i64> = every_nth_month(12);
+    let candidates = candidates
+        .into_iter()
+        .chain([2, 5, 10, 20, 50, 100].map(|k| {
+            (
+                366.0 * k as f64,
+                years
+                    .iter()
+                    .copied()
+                    .filter(|&n| civil(n).0.rem_euclid(k) == 0)
+                    .collect(),
+                years.clone(),
+            )
+        }));
+    let candidates: Vec<(f64, Vec<i64>, Vec<i64>)> = candidates.collect();
     for (spacing, bold, light) in &candidates {
         if spacing * px_per_day >= need && !bold.is_empty() {
             // Faint lines only where they stay at least 5 pixels apart.
@@ -249,7 +265,18 @@ impl Chart for SeasonDraw<'_> {
 
         let (bold, light) = date_ticks(first, last_excl, plot_w);
         let x_ticks: Vec<f64> = bold.iter().map(|&n| n as f64).collect();
-        let x_labels: Vec<String> = bold.iter().map(|&n| fmt_date(n)).collect();
+        // Yearly ticks are labelled by the year ("Jan 01" six times would not say which).
+        let yearly = bold.len() > 1 && bold.iter().all(|&n| civil(n).1 == 1 && civil(n).2 == 1);
+        let x_labels: Vec<String> = bold
+            .iter()
+            .map(|&n| {
+                if yearly {
+                    civil(n).0.to_string()
+                } else {
+                    fmt_date(n)
+                }
+            })
+            .collect();
         let x_coord = Ticked::new(first as f64, last_excl as f64, x_ticks.clone())
             .with_light(light.iter().map(|&n| n as f64).collect());
         let (y0, _, _) = civil(first);
@@ -296,12 +323,15 @@ impl Chart for SeasonDraw<'_> {
         for (i, s) in c.series.iter().enumerate() {
             let mut points = Vec::with_capacity(s.points.len() + 8);
             let mut prev: Option<i64> = None;
+            // A point stands for its bin's days: drawn at their middle; a missing bin is
+            // a gap.
+            let step = i64::from(s.days_per_point.max(1));
             for &(date, v) in &s.points {
                 let n = day_number(date);
-                if prev.is_some_and(|p| n > p + 1) {
+                if prev.is_some_and(|p| n > p + step) {
                     points.push((f64::NAN, f64::NAN));
                 }
-                points.push((n as f64 + 0.5, v));
+                points.push((n as f64 + step as f64 / 2.0, v));
                 prev = Some(n);
             }
             let color = series_color(i);
@@ -314,7 +344,7 @@ impl Chart for SeasonDraw<'_> {
             for run in &runs {
                 chart.draw_series(LineSeries::new(run.clone(), color.stroke_width(3)))?;
             }
-            // A lone day between gaps shows as a dot.
+            // A lone bin between gaps shows as a dot.
             let dots: Vec<(f64, f64)> = points
                 .iter()
                 .enumerate()
@@ -387,6 +417,7 @@ pub(crate) mod tests {
                         .enumerate()
                         .map(|(k, d)| (*d, wave(k, 16.0, 4.0)))
                         .collect(),
+                    days_per_point: 1,
                 },
                 DailySeries {
                     name: "7×24".into(),
@@ -396,6 +427,7 @@ pub(crate) mod tests {
                         .filter(|(k, _)| !(60..63).contains(k))
                         .map(|(k, d)| (*d, wave(k, 8.5, 1.5)))
                         .collect(),
+                    days_per_point: 1,
                 },
             ],
             spans: vec![
@@ -452,6 +484,13 @@ pub(crate) mod tests {
         // Ten days: every day.
         let (bold, _) = date_ticks(first, first + 10, 1100);
         assert_eq!(bold.len(), 11);
+        // 110 years: every tenth (or twentieth) year, the years as faint lines.
+        let (bold, light) = date_ticks(first, first + 40_000, 1100);
+        let years: Vec<i64> = bold.iter().map(|&n| civil(n).0).collect();
+        assert!(years.len() >= 5 && years.len() <= 12, "{years:?}");
+        assert!(years.iter().all(|y| y % 10 == 0), "{years:?}");
+        assert!(bold.iter().all(|&n| civil(n).1 == 1 && civil(n).2 == 1));
+        assert_eq!(light.len(), 110);
     }
 
     #[test]

@@ -106,10 +106,11 @@ fn subtitle(summaries: &[Value]) -> Option<String> {
         .collect();
     let mut unique = scenarios.clone();
     unique.dedup();
+    let n = &s["replications"];
     Some(format!(
-        "{} · {} replications, seed {} · shipments arriving after the warm-up",
+        "{} · {n} replication{}, seed {} · shipments arriving after the warm-up",
         unique.join(" / "),
-        s["replications"],
+        if n.as_u64() == Some(1) { "" } else { "s" },
         s["seed"]
     ))
 }
@@ -267,9 +268,11 @@ pub fn run_figures(summaries: &[Value], dir: &Path) -> Result<Vec<Figure>, PlotE
     // 3. Season: daily clearance and backlog, peaks and holidays shaded. Summaries on
     // the same calendar share a chart; on different calendars (other years), each its
     // own, since its days are other dates.
-    let same_calendar = summaries
-        .iter()
-        .all(|s| s["calendar"]["start"] == summaries[0]["calendar"]["start"]);
+    // (Binned alike too: a window longer than 1,000 days has bins of whole weeks.)
+    let same_calendar = summaries.iter().all(|s| {
+        s["calendar"]["start"] == summaries[0]["calendar"]["start"]
+            && s["calendar"]["days_per_bin"] == summaries[0]["calendar"]["days_per_bin"]
+    });
     let groups: Vec<Vec<usize>> = if same_calendar {
         vec![(0..summaries.len()).collect()]
     } else {
@@ -285,6 +288,8 @@ pub fn run_figures(summaries: &[Value], dir: &Path) -> Result<Vec<Figure>, PlotE
         let Some(start) = parse_date(&cal["start"]) else {
             continue;
         };
+        // Whole days per bin of the daily series.
+        let w = cal["days_per_bin"].as_u64().unwrap_or(1).max(1) as i64;
         let mut spans: Vec<DateSpan> = cal["holidays"]
             .as_array()
             .into_iter()
@@ -320,9 +325,11 @@ pub fn run_figures(summaries: &[Value], dir: &Path) -> Result<Vec<Figure>, PlotE
                         .into_iter()
                         .enumerate()
                         .filter_map(|(d, v)| {
-                            Some((start.checked_add(jiff::Span::new().days(d as i64)).ok()?, v))
+                            let day = d as i64 * w;
+                            Some((start.checked_add(jiff::Span::new().days(day)).ok()?, v))
                         })
                         .collect(),
+                    days_per_point: w as u32,
                 })
                 .filter(|d| !d.points.is_empty())
                 .collect()
@@ -332,20 +339,37 @@ pub fn run_figures(summaries: &[Value], dir: &Path) -> Result<Vec<Figure>, PlotE
         } else {
             sub.clone()
         };
+        let (by, each, mean) = match w {
+            1 => (
+                "day".to_string(),
+                "each day".to_string(),
+                "daily".to_string(),
+            ),
+            7 => ("week".into(), "each week".into(), "weekly".into()),
+            _ => (
+                format!("{}-week period", w / 7),
+                format!("in each period of {} weeks", w / 7),
+                format!("{}-week", w / 7),
+            ),
+        };
         for (key, stem, title, y, caption) in [
             (
                 "clearance_mean",
                 "season-clearance",
-                "Mean clearance time by day of arrival",
-                "mean clearance time (hours)",
-                "Mean clearance time of the headline shipments that arrived each day; peaks shaded and named, holidays grey",
+                format!("Mean clearance time by {by} of arrival"),
+                "mean clearance time (hours)".to_string(),
+                format!(
+                    "Mean clearance time of the headline shipments that arrived {each}; peaks shaded and named, holidays grey"
+                ),
             ),
             (
                 "in_system",
                 "season-backlog",
-                "Backlog through the season",
-                "shipments in clearance (daily mean)",
-                "Mean number of headline shipments in clearance each day; peaks shaded and named, holidays grey",
+                "Backlog through the season".to_string(),
+                format!("shipments in clearance ({mean} mean)"),
+                format!(
+                    "Mean number of headline shipments in clearance {each}; peaks shaded and named, holidays grey"
+                ),
             ),
         ] {
             let series = daily(key);
@@ -353,10 +377,10 @@ pub fn run_figures(summaries: &[Value], dir: &Path) -> Result<Vec<Figure>, PlotE
                 continue;
             }
             let chart = SeasonChart {
-                title: title.into(),
+                title,
                 subtitle: sub.clone(),
                 x_label: "date".into(),
-                y_label: y.into(),
+                y_label: y,
                 series,
                 spans: spans.clone(),
             };
