@@ -186,6 +186,31 @@ fn pairing_narrows_the_interval() {
         let (p, i) = (width(&paired, what), width(&independent, what));
         assert!(p < i, "{what}: paired {p} vs independent {i}");
     }
+    // The paired run says itself what pairing bought: its widths against Welch's on the
+    // same values — near what the independent run measured (another sample of B).
+    let gain = &paired["overall"]["pairing"];
+    let rho = gain["correlation"].as_f64().unwrap();
+    assert!(rho > 0.3 && rho <= 1.0, "{gain}");
+    for what in ["difference", "relative"] {
+        let claimed = gain[format!("{what}_narrower")].as_f64().unwrap();
+        let measured = width(&independent, what) / width(&paired, what);
+        assert!(claimed > 1.0, "{what}: {gain}");
+        assert!(
+            (claimed / measured - 1.0).abs() < 0.5,
+            "{what}: {claimed} claimed, {measured} measured"
+        );
+    }
+    assert!(independent["overall"].get("pairing").is_none());
+    let out = compare(&args);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines().any(
+            |l| l.starts_with("pairing narrowed the intervals of the mean's change ")
+                && l.contains("× (difference)")
+                && l.ends_with(&format!("(correlation {rho:.2})"))
+        ),
+        "{text}"
+    );
 }
 
 #[test]

@@ -86,6 +86,24 @@ pub struct Contrast {
     pub difference: Interval,
     /// B/A − 1 (a fraction: −0.469 is −46.9 %).
     pub relative: Interval,
+    /// What pairing bought, from the same replications (paired comparisons with at least
+    /// two pairs and some spread; absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pairing: Option<PairingGain>,
+}
+
+/// What pairing bought on one measure, estimated from the paired replications themselves:
+/// their intervals against Welch's intervals from the same values taken as two
+/// independent samples (what independent streams with these spreads would give).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct PairingGain {
+    /// Correlation of A's and B's values across replications.
+    pub correlation: f64,
+    /// Welch's half-width of B − A over the paired one: how many times narrower pairing
+    /// made the interval of the difference.
+    pub difference_narrower: f64,
+    /// The same for the relative change B/A − 1.
+    pub relative_narrower: f64,
 }
 
 /// Clearance time of one flow (the headline modes, or one mode) compared.
@@ -290,7 +308,9 @@ pub fn paired_contrast(a: &[f64], b: &[f64]) -> Contrast {
         .unzip();
     let n = xa.len();
     let d: Vec<f64> = xa.iter().zip(&xb).map(|(x, y)| y - x).collect();
+    let difference = interval(mean_ci95(&d));
     let mut relative = Interval::none();
+    let mut pairing = None;
     if n > 0 {
         let (ma, mb) = (mean(&xa), mean(&xb));
         let r = mb / ma;
@@ -300,14 +320,39 @@ pub fn paired_contrast(a: &[f64], b: &[f64]) -> Contrast {
                 let z: Vec<f64> = xa.iter().zip(&xb).map(|(x, y)| y - r * x).collect();
                 let se = variance(&z).sqrt() / ((n as f64).sqrt() * ma.abs());
                 relative.ci95 = symmetric(r - 1.0, t975((n - 1) as f64) * se);
+                // The same values as two independent samples, as `independent_contrast`
+                // would take them.
+                let (va, vb) = (variance(&xa) / n as f64, variance(&xb) / n as f64);
+                let welch_difference = welch_half_width(va, n, vb, n);
+                let welch_relative = welch_half_width(r * r * va, n, vb, n) / ma.abs();
+                let covariance = xa
+                    .iter()
+                    .zip(&xb)
+                    .map(|(x, y)| (x - ma) * (y - mb))
+                    .sum::<f64>()
+                    / (n - 1) as f64;
+                let gain = PairingGain {
+                    correlation: covariance / (va * vb).sqrt() / n as f64,
+                    difference_narrower: welch_difference / difference.half_width().unwrap_or(0.0),
+                    relative_narrower: welch_relative / relative.half_width().unwrap_or(0.0),
+                };
+                pairing = [
+                    gain.correlation,
+                    gain.difference_narrower,
+                    gain.relative_narrower,
+                ]
+                .iter()
+                .all(|x| x.is_finite())
+                .then_some(gain);
             }
         }
     }
     Contrast {
         a: interval(mean_ci95(&xa)),
         b: interval(mean_ci95(&xb)),
-        difference: interval(mean_ci95(&d)),
+        difference,
         relative,
+        pairing,
     }
 }
 
@@ -341,6 +386,7 @@ pub fn independent_contrast(a: &[f64], b: &[f64]) -> Contrast {
         b: interval(mean_ci95(&xb)),
         difference,
         relative,
+        pairing: None,
     }
 }
 
@@ -383,6 +429,23 @@ mod tests {
         close(c.relative.half_width().unwrap(), t975(3.0) * se, 1e-12);
         close(c.a.mean, 11.5, 1e-12);
         close(c.b.mean, 5.775, 1e-12);
+        // What pairing bought: the same values through Welch, over the paired widths.
+        let gain = c.pairing.expect("paired, with spread");
+        let welch = independent_contrast(&a, &b);
+        close(
+            gain.difference_narrower,
+            welch.difference.half_width().unwrap() / c.difference.half_width().unwrap(),
+            1e-12,
+        );
+        close(
+            gain.relative_narrower,
+            welch.relative.half_width().unwrap() / c.relative.half_width().unwrap(),
+            1e-12,
+        );
+        // Σ(a − ā)(b − b̄) = 2.55 over √(Σ(a − ā)² · Σ(b − b̄)²) = √(5 · 1.3275).
+        close(gain.correlation, 2.55 / (5.0f64 * 1.3275).sqrt(), 1e-12);
+        assert!(gain.difference_narrower > 1.0 && gain.relative_narrower > 1.0);
+        assert_eq!(welch.pairing, None, "independent samples have no pairing");
     }
 
     #[test]
@@ -409,6 +472,7 @@ mod tests {
         let c = paired_contrast(&[2.0, 2.0], &[3.0, 3.0]);
         assert_eq!(c.difference.ci95, Some([1.0, 1.0]));
         assert_eq!(c.relative.ci95, Some([0.5, 0.5]));
+        assert_eq!(c.pairing, None, "no spread: nothing to say of pairing");
         let c = independent_contrast(&[2.0, 2.0], &[3.0, 3.0]);
         assert_eq!(c.difference.ci95, Some([1.0, 1.0]));
         // One replication: estimates, no intervals.

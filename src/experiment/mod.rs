@@ -17,7 +17,7 @@ pub mod warmup;
 
 pub use compare::{
     Arm, COMPARE_SCHEMA, CompareError, Comparison, Contrast, FlowComparison, Interval, Pairing,
-    compare, independent_seed,
+    PairingGain, compare, independent_seed,
 };
 pub use layout::{Layout, ModeLayout};
 pub use replications::{RunOptions, SummarizedRun, run_replications, run_summarized};

@@ -244,6 +244,13 @@ pub fn compare_table(r: &CompareReport<'_>) -> String {
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", headline(r));
+    if let Some(g) = c.overall.mean.pairing {
+        let _ = writeln!(
+            out,
+            "pairing narrowed the intervals of the mean's change {:.2}× (difference) and {:.2}× (relative) against the same replications taken as independent samples (correlation {:.2})",
+            g.difference_narrower, g.relative_narrower, g.correlation
+        );
+    }
     let _ = writeln!(out);
     let flows = |out: &mut String, title: &str, pick: &dyn Fn(&FlowComparison) -> &Contrast| {
         header(out, title);
