@@ -233,6 +233,17 @@ fn bad_input_is_named() {
     assert!(e.contains("fuzzy"), "{e}");
     let e = bad(&["check", &s]);
     assert!(e.contains("--baseline"), "{e}");
+    // Recording is not a test: no JUnit report of it.
+    let e = bad(&[
+        "check",
+        &s,
+        "--baseline",
+        &b,
+        "--update",
+        "--junit",
+        "x.xml",
+    ]);
+    assert!(e.contains("--junit") && e.contains("--update"), "{e}");
     let e = bad(&[
         "check",
         &s,

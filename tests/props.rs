@@ -786,6 +786,37 @@ fn set_conflicts_are_located_in_the_file() {
     );
 }
 
+/// A problem at a table above the flag's value that the file has without the flag is the
+/// file's: a pool without a name, whatever the flag sets in it; a flag that sets the
+/// value the file already has.
+#[test]
+fn problems_the_file_has_without_the_flag_stay_on_its_line() {
+    let noname = mmc().replace("name = \"servers\"\n", "");
+    for arg in ["pools.0.staff=4", "pools.0.staff=3"] {
+        let o = Override::parse(arg).unwrap();
+        let e = load_str("mmc.toml", &noname, &[o]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "mmc.toml:10: pools.0: missing field `name`",
+            "{arg}"
+        );
+    }
+    let zero = mmc().replace("mean = \"1h\"", "mean = \"0s\"");
+    for value in ["\"0s\"", "\"0h\""] {
+        let o =
+            Override::parse(&format!("modes.customers.stages.serve.time.mean={value}")).unwrap();
+        let e = load_str("mmc.toml", &zero, &[o]).unwrap_err();
+        assert_eq!(e.origin, None, "{value}: {e}");
+        assert_eq!(e.line, Some(17), "{value}: {e}");
+    }
+    // The same flag on a file without the problem is to blame.
+    let e = set_error("modes.customers.stages.serve.time.mean=\"0s\"").unwrap();
+    assert_eq!(
+        e.origin.as_deref(),
+        Some("--set modes.customers.stages.serve.time.mean")
+    );
+}
+
 /// Regression: a `--set` whose path goes on below the key in error is blamed on the
 /// file, with no line, and the flag is not named.
 #[test]

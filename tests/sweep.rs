@@ -208,6 +208,22 @@ fn a_killed_sweep_resumes_to_the_same_results() {
     other.extend(["--seed".into(), "8".into(), "--resume".into()]);
     let err = bad(&other.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(err.contains("another sweep"), "{err}");
+
+    // So is a journal of another version of portsim: its results may differ in shape.
+    let old = tmp.path().join("old");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::write(
+        old.join("jobs.jsonl"),
+        journal.replacen("portsim.journal/2", "portsim.journal/1", 1),
+    )
+    .unwrap();
+    let mut resume_old = args(&old);
+    resume_old.push("--resume".into());
+    let err = bad(&resume_old.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        err.contains("jobs.jsonl:1: written by another version of portsim"),
+        "{err}"
+    );
 }
 
 #[cfg(unix)]

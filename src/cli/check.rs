@@ -33,8 +33,8 @@ pub struct CheckArgs {
     /// printing what moved against the entries they replace.
     #[arg(long)]
     pub update: bool,
-    /// Also write the verdicts as JUnit XML to FILE.
-    #[arg(long, value_name = "FILE")]
+    /// Also write the verdicts as JUnit XML to FILE (not when recording).
+    #[arg(long, value_name = "FILE", conflicts_with = "update")]
     pub junit: Option<PathBuf>,
     /// Print the check as one JSON document (schema portsim.check/1) on stdout.
     #[arg(long)]

@@ -320,11 +320,9 @@ pub fn paired_contrast(a: &[f64], b: &[f64]) -> Contrast {
                 let z: Vec<f64> = xa.iter().zip(&xb).map(|(x, y)| y - r * x).collect();
                 let se = variance(&z).sqrt() / ((n as f64).sqrt() * ma.abs());
                 relative.ci95 = symmetric(r - 1.0, t975((n - 1) as f64) * se);
-                // The same values as two independent samples, as `independent_contrast`
-                // would take them.
-                let (va, vb) = (variance(&xa) / n as f64, variance(&xb) / n as f64);
-                let welch_difference = welch_half_width(va, n, vb, n);
-                let welch_relative = welch_half_width(r * r * va, n, vb, n) / ma.abs();
+                // The same values as two independent samples.
+                let welch = independent_contrast(&xa, &xb);
+                let width = |i: Interval| i.half_width().unwrap_or(f64::NAN);
                 let covariance = xa
                     .iter()
                     .zip(&xb)
@@ -332,9 +330,9 @@ pub fn paired_contrast(a: &[f64], b: &[f64]) -> Contrast {
                     .sum::<f64>()
                     / (n - 1) as f64;
                 let gain = PairingGain {
-                    correlation: covariance / (va * vb).sqrt() / n as f64,
-                    difference_narrower: welch_difference / difference.half_width().unwrap_or(0.0),
-                    relative_narrower: welch_relative / relative.half_width().unwrap_or(0.0),
+                    correlation: covariance / (variance(&xa) * variance(&xb)).sqrt(),
+                    difference_narrower: width(welch.difference) / width(difference),
+                    relative_narrower: width(welch.relative) / width(relative),
                 };
                 pairing = [
                     gain.correlation,

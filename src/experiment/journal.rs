@@ -16,8 +16,9 @@ use crate::model::ReplicationResult;
 /// The journal's file name in an output directory.
 pub const JOURNAL_FILE: &str = "jobs.jsonl";
 
-/// Schema name of the journal's first line.
-pub const JOURNAL_SCHEMA: &str = "portsim.journal/1";
+/// Schema name of the journal's first line. `/2`: daily series of windows longer than
+/// 1,000 days are binned by weeks, so results of `/1` journals cannot be mixed in.
+pub const JOURNAL_SCHEMA: &str = "portsim.journal/2";
 
 #[derive(Serialize, Deserialize)]
 struct Header {
@@ -97,7 +98,13 @@ impl Journal {
                         .ok()
                         .filter(|h: &Header| h.schema == JOURNAL_SCHEMA)
                         .ok_or_else(|| {
-                            format!("{shown}:1: expected a {JOURNAL_SCHEMA} header line")
+                            if text.contains("\"portsim.journal/") {
+                                format!(
+                                    "{shown}:1: written by another version of portsim, whose results cannot be mixed with this one's; run the sweep into a new --out"
+                                )
+                            } else {
+                                format!("{shown}:1: expected a {JOURNAL_SCHEMA} header line")
+                            }
                         })?;
                     if header.sweep_sha256 != sweep_sha256 {
                         return Err(format!(

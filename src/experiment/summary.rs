@@ -113,7 +113,7 @@ pub struct FlowSummary {
     pub waited_share: MeanBlock,
     /// Time-average number of shipments in the system over the window.
     pub mean_in_system: MeanBlock,
-    /// By hour of the week and by day of the window.
+    /// By hour of the week and by day (or period of whole weeks) of the window.
     pub series: FlowSeries,
     /// The clearance-time distribution, pooled over replications.
     pub distribution: Distribution,
@@ -142,12 +142,12 @@ pub struct FlowHourOfWeek {
 /// A flow by day (or period of days) of the window.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlowDaily {
-    /// Mean clearance, hours, of the shipments that arrived that day (pooled over
-    /// replications; `null` when none was released).
+    /// Mean clearance, hours, of the shipments that arrived in the bin's day (or days)
+    /// (pooled over replications; `null` when none was released).
     pub clearance_mean: Vec<Option<f64>>,
-    /// Mean number of shipments in the system that day.
+    /// Mean number of shipments in the system over the bin's day (or days).
     pub in_system: Vec<Option<f64>>,
-    /// Released counted shipments by day of arrival, summed over replications: the
+    /// Released counted shipments by bin of arrival, summed over replications: the
     /// weights of `clearance_mean`.
     pub released: Vec<u64>,
 }

@@ -140,16 +140,15 @@ fn date_ticks(first: i64, last_excl: i64, width: i32) -> (Vec<i64>, Vec<i64>) {
 struct SeasonDraw<'a>(&'a SeasonChart);
 
 impl SeasonDraw<'_> {
-    /// First and one-past-last day numbers of the data.
+    /// First and one-past-last day numbers of the data (a point covers its bin's days).
     fn extent(&self) -> Option<(i64, i64)> {
-        let days = self
-            .0
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| day_number(p.0)));
-        let first = days.clone().min()?;
-        let last = days.max()?;
-        Some((first, last + 1))
+        let bins = self.0.series.iter().flat_map(|s| {
+            let step = i64::from(s.days_per_point.max(1));
+            s.points.iter().map(move |p| (day_number(p.0), step))
+        });
+        let first = bins.clone().map(|(n, _)| n).min()?;
+        let last_excl = bins.map(|(n, step)| n + step).max()?;
+        Some((first, last_excl))
     }
 
     fn legend(&self) -> Vec<LegendEntry> {

@@ -269,9 +269,10 @@ pub fn run_figures(summaries: &[Value], dir: &Path) -> Result<Vec<Figure>, PlotE
     // the same calendar share a chart; on different calendars (other years), each its
     // own, since its days are other dates.
     // (Binned alike too: a window longer than 1,000 days has bins of whole weeks.)
+    let days_per_bin = |s: &Value| s["calendar"]["days_per_bin"].as_u64().unwrap_or(1).max(1);
     let same_calendar = summaries.iter().all(|s| {
         s["calendar"]["start"] == summaries[0]["calendar"]["start"]
-            && s["calendar"]["days_per_bin"] == summaries[0]["calendar"]["days_per_bin"]
+            && days_per_bin(s) == days_per_bin(&summaries[0])
     });
     let groups: Vec<Vec<usize>> = if same_calendar {
         vec![(0..summaries.len()).collect()]
@@ -288,8 +289,8 @@ pub fn run_figures(summaries: &[Value], dir: &Path) -> Result<Vec<Figure>, PlotE
         let Some(start) = parse_date(&cal["start"]) else {
             continue;
         };
-        // Whole days per bin of the daily series.
-        let w = cal["days_per_bin"].as_u64().unwrap_or(1).max(1) as i64;
+        // Whole days per bin of the daily series (1 in summaries older than the field).
+        let w = days_per_bin(&summaries[members[0]]) as i64;
         let mut spans: Vec<DateSpan> = cal["holidays"]
             .as_array()
             .into_iter()

@@ -99,33 +99,55 @@ fn load_text(
 
     // Where a problem is: the line in the file, unless a flag put the value there.
     // `unknown_field` names a key the format does not have, if that is the problem.
-    let locate = |path: &KeyPath, unknown_field: Option<&str>, doc: &toml::Table| {
+    // Returns the error, and the override blamed for a problem at a table above its value,
+    // if that is how the blame fell (see `own_fault`).
+    let locate = |path: &KeyPath, unknown_field: Option<&str>, message: String| {
         let mut path = path.clone();
         if let Some(f) = unknown_field
             && path.last() != Some(&Seg::Key(f.to_string()))
         {
             path.push(Seg::Key(f.to_string()));
         }
-        let shown = display_path(doc, &path);
+        let shown = display_path(&doc, &path);
         // A flag is to blame for a problem at or below the value it set, and for one at a
         // table on the way there when it changed what that table holds: a table it
         // created (`--set foo.bar=1`: `foo` is unknown), or a distribution whose mean it
         // set to 0. The latest override of a path wins, as it does when applied.
-        let origin = applied
-            .iter()
-            .rev()
-            .find(|(set, _)| {
-                path.starts_with(&set.path)
-                    || (!path.is_empty() && set.changed && set.path.starts_with(&path))
-            })
-            .map(|(_, origin)| origin.to_string());
+        let blamed = applied.iter().enumerate().rev().find(|(_, (set, _))| {
+            path.starts_with(&set.path)
+                || (!path.is_empty() && set.changed && set.path.starts_with(&path))
+        });
+        let origin = blamed.map(|(_, (_, origin))| origin.to_string());
+        let above = blamed
+            .filter(|(_, (set, _))| !path.starts_with(&set.path))
+            .map(|(i, _)| i);
         let line = if origin.is_some() {
             None
         } else {
             line_of(text, &path)
         };
         let key = if shown.is_empty() { None } else { Some(shown) };
-        (line, key, origin)
+        (error(line, key, origin, message), above, path)
+    };
+    // A problem at a table above a flag's value may be the file's own (a key the table
+    // lacks, whatever the flag set): the flag keeps the blame only if the file without it
+    // does not have the same problem.
+    let own_fault = |(e, above, path): (ScenarioError, Option<usize>, KeyPath)| {
+        let Some(i) = above else { return e };
+        let others: Vec<Override> = overrides
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, o)| o.clone())
+            .collect();
+        match load_text(file, text, &others, base_dir) {
+            Err(f) if f.key == e.key && f.message == e.message => ScenarioError {
+                origin: None,
+                line: line_of(text, &path),
+                ..e
+            },
+            _ => e,
+        }
     };
 
     let raw: RawScenario = serde_path_to_error::deserialize(toml::Value::Table(doc.clone()))
@@ -133,19 +155,16 @@ fn load_text(
             let path = error_path(e.path());
             let message = e.inner().message().trim().to_string();
             let unknown = unknown_field(&message).map(str::to_string);
-            let (line, key, origin) = locate(&path, unknown.as_deref(), &doc);
             let message = if unknown.is_some() {
                 format!("{message} (unknown keys are errors)")
             } else {
                 message
             };
-            error(line, key, origin, message)
+            own_fault(locate(&path, unknown.as_deref(), message))
         })?;
 
-    let model = validate::validate(&raw, base_dir).map_err(|inv| {
-        let (line, key, origin) = locate(&inv.path, None, &doc);
-        error(line, key, origin, inv.message)
-    })?;
+    let model = validate::validate(&raw, base_dir)
+        .map_err(|inv| own_fault(locate(&inv.path, None, inv.message)))?;
 
     let resolved_toml = toml::to_string(&raw).map_err(|e| {
         error(
