@@ -701,6 +701,19 @@ fn set_error(arg: &str) -> Option<ScenarioError> {
     load_str("mmc.toml", &mmc(), &[o]).err()
 }
 
+/// The error of `--set ARG` on mmc.toml, checked to name the flag and no line.
+fn blames_the_flag(arg: &str) -> ScenarioError {
+    let e = set_error(arg).unwrap_or_else(|| panic!("{arg} was accepted"));
+    let path = arg.split('=').next().unwrap();
+    assert_eq!(
+        e.origin.as_deref(),
+        Some(format!("--set {path}").as_str()),
+        "{arg}: {e}"
+    );
+    assert_eq!(e.line, None, "{arg}: {e}");
+    e
+}
+
 /// Errors about the value a flag set name the flag and no line, whatever the value.
 #[test]
 fn set_errors_that_name_the_flag() {
@@ -754,14 +767,8 @@ fn set_errors_that_name_the_flag() {
         ),
         ("horizon_days.x=1", "`horizon_days` is a value, not a table"),
     ] {
-        let e = set_error(arg).unwrap_or_else(|| panic!("{arg} was accepted"));
+        let e = blames_the_flag(arg);
         let path = arg.split('=').next().unwrap();
-        assert_eq!(
-            e.origin.as_deref(),
-            Some(format!("--set {path}").as_str()),
-            "{arg}: {e}"
-        );
-        assert_eq!(e.line, None, "{arg}: {e}");
         assert!(
             e.to_string()
                 .starts_with(&format!("mmc.toml: --set {path}: ")),
@@ -829,14 +836,7 @@ fn set_deeper_than_the_error_names_the_flag() {
         "modes.customers.arrivals.ratee.x=1",
         "pools.servers.bogus.x=1",
     ] {
-        let e = set_error(arg).unwrap_or_else(|| panic!("{arg} was accepted"));
-        let path = arg.split('=').next().unwrap();
-        assert_eq!(
-            e.origin.as_deref(),
-            Some(format!("--set {path}").as_str()),
-            "{arg}: {e}"
-        );
-        assert_eq!(e.line, None, "{arg}: {e}");
+        blames_the_flag(arg);
     }
 }
 
@@ -853,14 +853,7 @@ fn set_by_index_or_renaming_names_the_flag() {
         "modes.customers.stages.0.time.mean=1x",
         "modes.customers.stages.serve.name=1",
     ] {
-        let e = set_error(arg).unwrap_or_else(|| panic!("{arg} was accepted"));
-        let path = arg.split('=').next().unwrap();
-        assert_eq!(
-            e.origin.as_deref(),
-            Some(format!("--set {path}").as_str()),
-            "{arg}: {e}"
-        );
-        assert_eq!(e.line, None, "{arg}: {e}");
+        blames_the_flag(arg);
     }
 }
 

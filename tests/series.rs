@@ -20,6 +20,29 @@ fn values(xs: &[Option<f64>]) -> Vec<f64> {
         .collect()
 }
 
+/// The overall daily clearance means weighted by the shipments released, checked to give
+/// the pooled mean of every counted shipment (one mode) and to count every release.
+fn weighted_daily_mean(results: &[ReplicationResult], s: &Summary) -> f64 {
+    let d = &s.overall.series.daily;
+    assert_eq!(d.released.iter().sum::<u64>(), s.overall.released);
+    let weighted: f64 = d
+        .clearance_mean
+        .iter()
+        .zip(&d.released)
+        .map(|(m, &n)| m.unwrap() * n as f64)
+        .sum::<f64>()
+        / s.overall.released as f64;
+    let (sum, count) = results.iter().fold((0.0, 0), |(s, n), r| {
+        (s + r.modes[0].clearance.sum, n + r.modes[0].clearance.count)
+    });
+    let pooled = sum / count as f64;
+    assert!(
+        (weighted - pooled).abs() < 1e-9 * pooled,
+        "{weighted} vs {pooled}"
+    );
+    weighted
+}
+
 #[test]
 fn series_by_hour_of_week_follow_the_roster_and_the_arrivals() {
     let (_, s) = business_hours();
@@ -113,22 +136,7 @@ fn daily_series_cover_the_window() {
     assert_eq!(s.modes["customers"].series.daily, *d);
 
     // Weighted by the shipments released, the daily means give the pooled mean.
-    assert_eq!(d.released.iter().sum::<u64>(), s.overall.released);
-    let weighted: f64 = d
-        .clearance_mean
-        .iter()
-        .zip(&d.released)
-        .map(|(m, &n)| m.unwrap() * n as f64)
-        .sum::<f64>()
-        / s.overall.released as f64;
-    let (sum, count) = results.iter().fold((0.0, 0), |(s, n), r| {
-        (s + r.modes[0].clearance.sum, n + r.modes[0].clearance.count)
-    });
-    let pooled = sum / count as f64;
-    assert!(
-        (weighted - pooled).abs() < 1e-9 * pooled,
-        "{weighted} vs {pooled}"
-    );
+    let weighted = weighted_daily_mean(&results, &s);
     // ... and the overall mean is the mean of per-replication means: nearly the same.
     let mean = s.overall.clearance_hours.mean;
     assert!(
@@ -160,22 +168,7 @@ fn a_long_window_is_binned_by_weeks() {
     assert_eq!(d.clearance_mean.len(), 300);
     assert_eq!(d.in_system.len(), 300);
     assert_eq!(s.pools["servers"].daily.staff_on_duty.len(), 300);
-    assert_eq!(d.released.iter().sum::<u64>(), s.overall.released);
-    let weighted: f64 = d
-        .clearance_mean
-        .iter()
-        .zip(&d.released)
-        .map(|(m, &n)| m.unwrap() * n as f64)
-        .sum::<f64>()
-        / s.overall.released as f64;
-    let (sum, count) = results.iter().fold((0.0, 0), |(s, n), r| {
-        (s + r.modes[0].clearance.sum, n + r.modes[0].clearance.count)
-    });
-    let pooled = sum / count as f64;
-    assert!(
-        (weighted - pooled).abs() < 1e-9 * pooled,
-        "{weighted} vs {pooled}"
-    );
+    weighted_daily_mean(&results, &s);
     // Every week has 5 working days of 32 officer-hours, over 168 hours.
     let staff = values(&s.pools["servers"].daily.staff_on_duty);
     for (i, x) in staff.iter().enumerate() {

@@ -13,7 +13,7 @@ pub mod sweep_file;
 pub mod validate;
 
 pub use error::ScenarioError;
-pub use overrides::{Override, Placed};
+pub use overrides::Override;
 pub use raw::RawScenario;
 pub use schema::scenario_schema;
 
@@ -88,8 +88,8 @@ fn load_text(
             format!("not valid TOML: {}", e.message().trim()),
         )
     })?;
-    // Where each override put its value, and what it changed.
-    let mut applied: Vec<(Placed, &str)> = Vec::with_capacity(overrides.len());
+    // Where each override put its value.
+    let mut applied: Vec<(KeyPath, &str)> = Vec::with_capacity(overrides.len());
     for o in overrides {
         let placed = o
             .apply_located(&mut doc)
@@ -109,17 +109,16 @@ fn load_text(
             path.push(Seg::Key(f.to_string()));
         }
         let shown = display_path(&doc, &path);
-        // A flag is to blame for a problem at or below the value it set, and for one at a
-        // table on the way there when it changed what that table holds: a table it
-        // created (`--set foo.bar=1`: `foo` is unknown), or a distribution whose mean it
-        // set to 0. The latest override of a path wins, as it does when applied.
+        // A flag is to blame for a problem at or below the value it set, and, unless
+        // `own_fault` finds the file has it too, for one at a table on the way there: a
+        // table it created (`--set foo.bar=1`: `foo` is unknown), or a distribution whose
+        // mean it set to 0. The latest override of a path wins, as it does when applied.
         let blamed = applied.iter().enumerate().rev().find(|(_, (set, _))| {
-            path.starts_with(&set.path)
-                || (!path.is_empty() && set.changed && set.path.starts_with(&path))
+            path.starts_with(set) || (!path.is_empty() && set.starts_with(&path))
         });
         let origin = blamed.map(|(_, (_, origin))| origin.to_string());
         let above = blamed
-            .filter(|(_, (set, _))| !path.starts_with(&set.path))
+            .filter(|(_, (set, _))| !path.starts_with(set))
             .map(|(i, _)| i);
         let line = if origin.is_some() {
             None
@@ -130,8 +129,8 @@ fn load_text(
         (error(line, key, origin, message), above, path)
     };
     // A problem at a table above a flag's value may be the file's own (a key the table
-    // lacks, whatever the flag set): the flag keeps the blame only if the file without it
-    // does not have the same problem.
+    // lacks whatever the flag set, or a value the flag set to what it was): the flag
+    // keeps the blame only if the file without it does not have the same problem.
     let own_fault = |(e, above, path): (ScenarioError, Option<usize>, KeyPath)| {
         let Some(i) = above else { return e };
         let others: Vec<Override> = overrides

@@ -63,8 +63,9 @@ impl Override {
         self.apply_located(doc).map(|_| ())
     }
 
-    /// Like [`apply`](Self::apply), and says where the value went and what it changed.
-    pub fn apply_located(&self, doc: &mut toml::Table) -> Result<Placed, String> {
+    /// Like [`apply`](Self::apply), and says where the value went: its key path in the
+    /// document (array elements by index).
+    pub fn apply_located(&self, doc: &mut toml::Table) -> Result<KeyPath, String> {
         let mut table = doc;
         let n = self.path.len();
         let mut i = 0;
@@ -122,22 +123,9 @@ impl Override {
         }
         let last = &self.path[n - 1];
         resolved.push(Seg::Key(last.clone()));
-        let old = table.insert(last.clone(), self.value.clone());
-        Ok(Placed {
-            path: resolved,
-            changed: old.as_ref() != Some(&self.value),
-        })
+        table.insert(last.clone(), self.value.clone());
+        Ok(resolved)
     }
-}
-
-/// Where [`Override::apply_located`] put its value.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Placed {
-    /// The value's key path in the document (array elements by index).
-    pub path: KeyPath,
-    /// Whether the document differs from before: false only when the flag set a value
-    /// the document already had (a value or table it created is a change).
-    pub changed: bool,
 }
 
 impl fmt::Display for Override {
