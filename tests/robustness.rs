@@ -345,6 +345,31 @@ fn log_rows_of_modes_the_scenario_lacks_are_skipped() {
     assert_eq!(v["overall"]["arrivals"], 1);
 }
 
+/// Arrivals turned away at the `max_in_system` cap still offer the work of the channel
+/// the log names (not the mode's channel mix), so the offered load measures demand.
+#[test]
+fn arrivals_turned_away_offer_the_work_of_their_logged_channel() {
+    // Three red shipments (30 minutes at `servers`) at once, one let in: 1.5 hours
+    // offered over a week of one officer. By the mode's mix (10 % red) the two turned
+    // away would offer only 0.1 hours between them.
+    let log = "timestamp,mode,class,channel\n\
+               2024-01-02 07:00,air,,red\n\
+               2024-01-02 07:00,air,,red\n\
+               2024-01-02 07:00,air,,red\n";
+    let v = summary(
+        &trace(
+            log.as_bytes(),
+            &["run", "trace.toml", "--json", "--set", "max_in_system=1"],
+        ),
+        "capped log",
+    );
+    assert_eq!(v["overall"]["arrivals"], 1);
+    assert_eq!(v["modes"]["air"]["turned_away"], 2);
+    let load = v["pools"]["servers"]["offered_load"].as_f64().unwrap();
+    let hours = load * 7.0 * 24.0;
+    assert!((hours - 1.5).abs() < 1e-9, "offered {hours} h");
+}
+
 /// A log whose mode column never names the mode (a misspelling) would give it no
 /// arrivals at all: refused, naming the modes the log has.
 #[test]

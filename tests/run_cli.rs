@@ -415,9 +415,11 @@ fn an_overloaded_run_finishes_with_a_warning_and_a_capped_system() {
     let out = portsim().args(args).arg("--json").output().unwrap();
     assert!(out.status.success(), "overload is not an error");
     let err = String::from_utf8(out.stderr).unwrap();
+    // Turned-away arrivals still offer their work: the offered load is the demand,
+    // twice the capacity (6 per hour against 3 officers serving 1 per hour each).
     assert!(
-        err.contains("pool \"servers\" is overloaded: it had the longest queue when the system reached max_in_system"),
-        "names the pool: {err}"
+        err.contains("pool \"servers\" is overloaded: offered load 2.0"),
+        "names the pool and the demand: {err}"
     );
     assert!(err.contains("utilisation 100.0%"), "{err}");
     assert!(
@@ -428,6 +430,8 @@ fn an_overloaded_run_finishes_with_a_warning_and_a_capped_system() {
     assert_eq!(v["unstable"], true);
     assert_eq!(v["pools"]["servers"]["unstable"], true);
     assert_eq!(v["max_in_system"], 500);
+    let load = v["pools"]["servers"]["offered_load"].as_f64().unwrap();
+    assert!((load / 2.0 - 1.0).abs() < 0.03, "offered load {load}");
     let turned_away = v["modes"]["customers"]["turned_away"].as_u64().unwrap();
     let admitted = v["overall"]["arrivals"].as_u64().unwrap();
     // 6 per hour for 90 counted days in 2 replications, about half turned away.

@@ -186,7 +186,8 @@ pub struct PoolSummary {
     /// Time-average queue length.
     pub mean_queue: f64,
     /// Service hours offered / officer-hours (general and on call); ≥ 1: the pool
-    /// cannot keep up.
+    /// cannot keep up. Arrivals turned away at the `max_in_system` cap offer their
+    /// expected work, so the figure measures demand, not what was let in.
     pub offered_load: f64,
     /// Officer-hours on call (officers serving only priority and reserved shipments).
     pub on_call_hours: f64,
@@ -297,9 +298,9 @@ impl Summary {
                     )
                 } else {
                     format!(
-                        "pool \"{name}\" is overloaded: it had the longest queue when the system reached max_in_system (utilisation {:.1}%; the offered load of {:.3} counts only shipments let in)",
-                        100.0 * p.utilization,
-                        p.offered_load
+                        "pool \"{name}\" is overloaded: it had the longest queue when the system reached max_in_system (offered load {:.3}, utilisation {:.1}%)",
+                        p.offered_load,
+                        100.0 * p.utilization
                     )
                 }
             })

@@ -136,7 +136,8 @@ pub struct PoolResult {
     pub overtime_hours: f64,
     /// Time-average number waiting.
     pub mean_queue: f64,
-    /// Service hours of tokens that joined the pool in the window.
+    /// Service hours of tokens that joined the pool in the window, plus the expected
+    /// service hours of the window's arrivals turned away at the `max_in_system` cap.
     pub offered_hours: f64,
     /// ∫ restricted (on-call) headcount dt.
     pub on_call_hours: f64,
@@ -210,6 +211,10 @@ struct ModeState {
     /// `in_system`'s integral and the counted arrivals at the last hourly split.
     in_system_area: f64,
     arrivals_at_split: u64,
+    /// Expected service hours per pool of a shipment of each channel, and of the mode
+    /// (channels drawn by their shares): offered by arrivals turned away at the cap.
+    channel_work: Vec<Vec<f64>>,
+    mode_work: Vec<f64>,
 }
 
 /// A unit of work walking a list of stages: a shipment's channel, or one branch.
@@ -343,6 +348,12 @@ impl<'a> Replication<'a> {
                 in_system: WindowedIntegral::new(w0, w1, 0.0, 0.0),
                 in_system_area: 0.0,
                 arrivals_at_split: 0,
+                channel_work: m
+                    .channels
+                    .iter()
+                    .map(|c| c.expected_work(model.pools.len()))
+                    .collect(),
+                mode_work: m.expected_work(model.pools.len()),
             })
             .collect();
         let pools = model
@@ -526,6 +537,17 @@ impl<'a> Replication<'a> {
             }
             if now.hours() >= self.warmup {
                 self.modes[m as usize].result.turned_away += 1;
+                // The work it would have brought still counts as offered, so that the
+                // offered load says how far demand exceeds capacity: its expectation,
+                // over the channel the arrival names or else the mode's channel mix.
+                let state = &self.modes[m as usize];
+                let work = match arrival.channel {
+                    Some(c) => &state.channel_work[c as usize],
+                    None => &state.mode_work,
+                };
+                for (pool, w) in self.pools.iter_mut().zip(work) {
+                    pool.offered_hours += w;
+                }
             }
             return;
         }

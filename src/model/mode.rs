@@ -98,7 +98,42 @@ pub struct Branch {
     pub stages: Vec<Stage>,
 }
 
+impl Channel {
+    /// The service hours a shipment of this channel brings to each pool on average
+    /// (indexed by pool; delays need no officer), over all its stages and branches.
+    pub fn expected_work(&self, pools: usize) -> Vec<f64> {
+        fn add(stages: &[Stage], work: &mut [f64]) {
+            for stage in stages {
+                match &stage.kind {
+                    StageKind::Service { pool, time } => work[pool.0 as usize] += time.mean(),
+                    StageKind::Delay(_) => {}
+                    StageKind::Parallel { branches } => {
+                        for b in branches {
+                            add(&b.stages, work);
+                        }
+                    }
+                }
+            }
+        }
+        let mut work = vec![0.0; pools];
+        add(&self.stages, &mut work);
+        work
+    }
+}
+
 impl Mode {
+    /// The service hours a shipment of this mode brings to each pool on average, its
+    /// channel drawn by the shares (indexed by pool).
+    pub fn expected_work(&self, pools: usize) -> Vec<f64> {
+        let mut work = vec![0.0; pools];
+        for c in &self.channels {
+            for (w, x) in work.iter_mut().zip(c.expected_work(pools)) {
+                *w += c.share * x;
+            }
+        }
+        work
+    }
+
     /// The channel for a uniform draw `u` in [0, 1).
     #[inline]
     pub fn channel_for(&self, u: f64) -> usize {
@@ -106,5 +141,79 @@ impl Mode {
             .iter()
             .position(|c| u < c.cumulative)
             .unwrap_or(self.channels.len() - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage(kind: StageKind) -> Stage {
+        Stage {
+            name: "s".into(),
+            stat: 0,
+            kind,
+        }
+    }
+
+    fn service(pool: u32, mean: f64) -> Stage {
+        stage(StageKind::Service {
+            pool: PoolId(pool),
+            time: DurationDist::exponential(mean).unwrap(),
+        })
+    }
+
+    fn channel(share: f64, stages: Vec<Stage>) -> Channel {
+        Channel {
+            name: "c".into(),
+            share,
+            cumulative: 0.0,
+            stages,
+        }
+    }
+
+    #[test]
+    fn expected_work_sums_services_in_every_branch_and_skips_delays() {
+        let delay = stage(StageKind::Delay(Delay {
+            time: DurationDist::deterministic(5.0).unwrap(),
+            calendar: None,
+        }));
+        let parallel = stage(StageKind::Parallel {
+            branches: vec![
+                Branch {
+                    name: "customs".into(),
+                    stages: vec![service(0, 0.25), delay.clone()],
+                },
+                Branch {
+                    name: "quarantine".into(),
+                    stages: vec![service(1, 0.75)],
+                },
+            ],
+        });
+        let c = channel(1.0, vec![service(0, 0.5), delay, parallel, service(2, 0.1)]);
+        assert_eq!(c.expected_work(3), vec![0.75, 0.75, 0.1]);
+    }
+
+    #[test]
+    fn a_modes_expected_work_weighs_its_channels_by_share() {
+        let mode = Mode {
+            name: "m".into(),
+            headline: true,
+            priority_share: 0.0,
+            reservation_share: 0.0,
+            arrivals: ArrivalProcess::Poisson {
+                rate_per_hour: 1.0,
+                profile: None,
+                peaks: vec![],
+            },
+            lodgement: None,
+            exit: None,
+            channels: vec![
+                channel(0.75, vec![service(0, 1.0)]),
+                channel(0.25, vec![service(0, 2.0), service(1, 4.0)]),
+            ],
+            stage_names: vec!["s".into()],
+        };
+        assert_eq!(mode.expected_work(2), vec![1.25, 1.0]);
     }
 }
