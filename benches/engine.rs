@@ -38,7 +38,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
-use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group};
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand_distr::{Distribution, Exp1};
@@ -296,4 +296,17 @@ fn sweep_speedup(c: &mut Criterion) {
 }
 
 criterion_group!(benches, engine, chongqing_2017, sweep_speedup);
-criterion_main!(benches);
+
+/// `criterion_main!` by hand, plus one mode of its own: with `--floor-once` the binary
+/// runs the floor loop once on the 2,000,000 shipments and prints its mean sojourn, so
+/// that the floor can be timed as a whole process beside `portsim run` (the README's
+/// "Performance" section shows how).
+fn main() {
+    if std::env::args().any(|a| a == "--floor-once") {
+        let got = floor_mmc(SHIPMENTS, SERVERS, LAMBDA, MU, 1);
+        println!("{{\"mean_sojourn_hours\": {got}}}");
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
