@@ -23,6 +23,8 @@ enum Command {
     Run(cli::run::RunArgs),
     /// Compare two policies of a scenario (or two scenarios), paired by replication.
     Compare(cli::compare::CompareArgs),
+    /// Find the smallest staffing (any whole-number scenario value) that meets clearance targets.
+    Staff(cli::staff::StaffArgs),
     /// Run every variant of a sweep file (or one shard of its jobs).
     Sweep(cli::sweep::SweepArgs),
     /// Combine a sweep's shard directories into its results.
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => cli::run::run(args),
         Command::Compare(args) => cli::compare::compare(args),
+        Command::Staff(args) => cli::staff::staff(args),
         Command::Sweep(args) => cli::sweep::sweep(args),
         Command::Merge(args) => cli::merge::merge(args),
         Command::Plot(args) => cli::plot::plot(args),

@@ -18,5 +18,6 @@ mod robustness;
 mod run_cli;
 mod schema;
 mod series;
+mod staff;
 mod sweep;
 mod warmup;

@@ -11,6 +11,7 @@ pub mod layout;
 pub mod precision;
 pub mod replications;
 pub mod shard;
+pub mod staffing;
 pub mod summary;
 pub mod sweep;
 pub mod warmup;

@@ -9,6 +9,7 @@ pub mod out_dir;
 pub mod plots;
 pub mod progress;
 pub mod replications_csv;
+pub mod staffing;
 pub mod sweep;
 pub mod table;
 pub mod trace;
