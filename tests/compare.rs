@@ -139,6 +139,8 @@ fn compare_prints_the_headline_and_json() {
     assert_eq!(v["replications"], 5);
     assert_eq!(v["a"]["policy"], "business-hours");
     assert_eq!(v["b"]["policy"], "7x24");
+    assert_eq!(v["unstable"], false);
+    assert_eq!(v["b"]["unstable"], false);
     let d = &v["overall"]["difference"];
     let mean = d["mean"].as_f64().unwrap();
     let [lo, hi] = pair(&d["ci95"]);
@@ -336,4 +338,37 @@ fn two_scenario_files_are_compared() {
     assert!(v["overall"]["difference"]["mean"].as_f64().unwrap() < 0.0);
     let rel = v["staff_hours"]["relative"]["mean"].as_f64().unwrap();
     assert!((rel - 1.0 / 3.0).abs() < 1e-9, "{rel}");
+}
+
+/// An overloaded side is flagged unstable in the JSON and the table, not only in the
+/// warnings on stderr.
+#[test]
+fn an_overloaded_side_is_flagged_unstable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo("scenarios/validation/mmc.toml")).unwrap();
+    let two = tmp.path().join("two-officers.toml");
+    std::fs::write(&two, text.replace("staff = 3", "staff = 2")).unwrap();
+    let a = repo("scenarios/validation/mmc.toml");
+    let args = [
+        "compare",
+        a.to_str().unwrap(),
+        two.to_str().unwrap(),
+        "--set",
+        "horizon_days=60",
+        "--replications",
+        "2",
+    ];
+    let out = portsim().args(args).arg("--json").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "overload is not an error");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["a"]["unstable"], false);
+    assert_eq!(v["b"]["unstable"], true);
+    assert_eq!(v["unstable"], true);
+    let table = String::from_utf8(portsim().args(args).output().unwrap().stdout).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(!lines[0].contains("UNSTABLE"), "{table}");
+    assert!(
+        lines[1].contains("UNSTABLE: overloaded, its figures describe a growing backlog"),
+        "{table}"
+    );
 }

@@ -67,6 +67,24 @@ fn results_do_not_depend_on_threads_or_shards() {
     let shards: Vec<PathBuf> = (1..=3)
         .map(|i| run(&format!("shard{i}"), &["--shard", &format!("{i}/3")]))
         .collect();
+    // With --json a shard prints one document saying what it did.
+    let out = tmp.path().join("shard-json");
+    let doc = ok(&[
+        "sweep",
+        s(&sweep),
+        "--set",
+        "horizon_days=100",
+        "--shard",
+        "2/3",
+        "--json",
+        "--out",
+        s(&out),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    assert_eq!(v["schema"], "portsim.shard-run/1");
+    assert_eq!(v["shard"], "2/3");
+    assert_eq!(v["jobs"], 5, "16 jobs in 3 slices: 6, 5, 5");
+    assert_eq!(read(&out, "shard.json"), read(&shards[1], "shard.json"));
     let merged = tmp.path().join("merged");
     // Shards in any order.
     ok(&[
@@ -357,6 +375,17 @@ fn listed_variants_and_dry_run() {
     let listing = ok(&["sweep", s(&path), "--dry-run"]);
     assert!(listing.contains("2 variants, 4 jobs"), "{listing}");
     assert!(listing.contains("pools.servers.staff=5 modes.customers.arrivals.rate_per_hour=3.5"));
+    // With --json, the plan is one JSON document and nothing else.
+    let plan: serde_json::Value =
+        serde_json::from_str(&ok(&["sweep", s(&path), "--dry-run", "--json"])).unwrap();
+    assert_eq!(plan["schema"], "portsim.sweep-plan/1");
+    assert_eq!(plan["jobs"], 4);
+    assert_eq!(plan["variants"][1]["values"]["pools.servers.staff"], 5);
+    assert_eq!(
+        plan["variants"][1]["values"]["modes.customers.arrivals.rate_per_hour"],
+        3.5
+    );
+    assert_eq!(plan["variants"][0]["replications"], 2);
     let out = tmp.path().join("o");
     let table = ok(&[
         "sweep",

@@ -165,15 +165,16 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     };
     let comparison =
         compare_results(arm(0), arm(1), pairing).map_err(|e| bad_input(e.to_string()))?;
-    let side = |s: &LoadedScenario| Side {
+    let side = |s: &LoadedScenario, summary: &portsim::experiment::Summary| Side {
         file: s.file.clone(),
         scenario: s.model.name.clone(),
         policy: s.model.policy.clone(),
         seed: s.model.seed,
         replications: s.model.replications,
         scenario_sha256: s.sha256.clone(),
+        unstable: summary.unstable,
     };
-    let (sa, sb) = (side(&a), side(&b));
+    let (sa, sb) = (side(&a, &summaries[0]), side(&b, &summaries[1]));
     let report = CompareReport {
         a: &sa,
         b: &sb,

@@ -84,6 +84,37 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
             .iter()
             .map(|v| v.scenario.model.replications)
             .sum();
+        if args.json {
+            // The plan as one document: what the sweep would run.
+            let variants: Vec<serde_json::Value> = loaded
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    serde_json::json!({
+                        "variant": i,
+                        "values": v
+                            .values
+                            .iter()
+                            .map(|(k, x)| {
+                                (k.clone(), serde_json::to_value(x).expect("TOML values serialise"))
+                            })
+                            .collect::<serde_json::Map<_, _>>(),
+                        "replications": v.scenario.model.replications,
+                    })
+                })
+                .collect();
+            let doc = serde_json::json!({
+                "schema": "portsim.sweep-plan/1",
+                "file": loaded.file,
+                "sweep": loaded.name,
+                "scenario": loaded.variants[0].scenario.file,
+                "jobs": jobs,
+                "variants": variants,
+            });
+            let text = serde_json::to_string_pretty(&doc).expect("the plan serialises");
+            return print_out(&mut stdout, &text);
+        }
         print_out(
             &mut stdout,
             &format!(
@@ -219,6 +250,18 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
                 "shard {shard}: {done} jobs in {wall:.1} s; wrote {}",
                 dir.join(SHARD_FILE).display()
             );
+            if args.json {
+                // What a job script needs to know; the results themselves are for merge.
+                let doc = serde_json::json!({
+                    "schema": "portsim.shard-run/1",
+                    "sweep": meta.name,
+                    "shard": shard.to_string(),
+                    "jobs": done,
+                    "shard_file": dir.join(SHARD_FILE),
+                });
+                let text = serde_json::to_string_pretty(&doc).expect("serialises");
+                print_out(&mut stdout, &text)?;
+            }
         }
     } else {
         if let Some(dir) = &args.out {

@@ -23,6 +23,9 @@ pub struct Side {
     pub replications: u32,
     /// SHA-256 of the resolved scenario.
     pub scenario_sha256: String,
+    /// Whether this side's system was overloaded (a pool unstable): its figures then
+    /// describe a growing backlog.
+    pub unstable: bool,
 }
 
 /// A comparison of B against A, with what identifies each side.
@@ -60,6 +63,8 @@ struct Document<'a> {
     seed: u64,
     replications: u32,
     paired: bool,
+    /// Whether either side was overloaded.
+    unstable: bool,
     overall: &'a FlowComparison,
     modes: &'a IndexMap<String, FlowComparison>,
     staff_hours: StaffDoc<'a>,
@@ -83,6 +88,7 @@ pub fn compare_json(r: &CompareReport<'_>) -> String {
         seed: r.a.seed,
         replications: r.a.replications,
         paired: c.paired,
+        unstable: r.a.unstable || r.b.unstable,
         overall: &c.overall,
         modes: &c.modes,
         staff_hours: StaffDoc {
@@ -190,13 +196,18 @@ pub fn headline(r: &CompareReport<'_>) -> String {
 
 fn side_line(name: &str, label: &str, s: &Side) -> String {
     format!(
-        "{name}: {label} — {} ({}), policy {}, seed {}, {} replication{}",
+        "{name}: {label} — {} ({}), policy {}, seed {}, {} replication{}{}",
         s.scenario,
         s.file,
         s.policy.as_deref().unwrap_or("constant staff"),
         s.seed,
         s.replications,
         if s.replications == 1 { "" } else { "s" },
+        if s.unstable {
+            " — UNSTABLE: overloaded, its figures describe a growing backlog"
+        } else {
+            ""
+        },
     )
 }
 
