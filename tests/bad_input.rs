@@ -368,6 +368,21 @@ fn time_of_24_30() {
 }
 
 #[test]
+fn holidays_neither_a_flag_nor_only() {
+    validate(
+        "sometimes.toml",
+        rostered("holidays = false", "holidays = \"sometimes\""),
+    )
+    .fails(
+        Where::Line(
+            ROSTERED_SHIFT,
+            "pools.servers.rosters.business-hours.0.holidays",
+        ),
+        &["true, false or \"only\"", "\"sometimes\""],
+    );
+}
+
+#[test]
 fn unknown_weekday() {
     validate("funday.toml", rostered("\"Mon-Fri\"", "\"Mon-Funday\"")).fails(
         Where::Line(

@@ -136,6 +136,44 @@ fn holiday_closes_shifts_that_do_not_run_on_holidays() {
 }
 
 #[test]
+fn a_holiday_only_shift_covers_the_holiday_and_no_other_day() {
+    // Office hours off on holidays, and cover 10:00–14:00 on holidays only. Wednesday
+    // 2024-01-03 is a holiday.
+    let shifts = format!(
+        r#"{OFFICE}, {{ days = "Mon-Sun", start = "10:00", end = "14:00", staff = 1, holidays = "only" }}"#
+    );
+    let (result, rows) = simulate(
+        &shifts,
+        r#""2024-01-03""#,
+        r#""2024-01-03 08:00", "2024-01-03 13:59", "2024-01-03 14:00", "2024-01-06 11:00""#,
+        "1m",
+    );
+    assert_close(
+        rows[0].1,
+        at(2, 10, 0),
+        "holiday 08:00 waits for the cover at 10:00",
+    );
+    assert_close(rows[1].1, at(2, 13, 59), "holiday 13:59 is served at once");
+    assert_close(
+        rows[2].1,
+        at(3, 9, 0),
+        "holiday 14:00 waits for Thursday's office hours",
+    );
+    assert_close(
+        rows[3].1,
+        at(7, 9, 0),
+        "a Saturday (no holiday) has no cover: Monday 09:00",
+    );
+    // Staff-hours: 4 officers on 14 weekdays of 8 hours (15 less the holiday), and the
+    // holiday's one officer for 4 hours.
+    assert_close(
+        result.pools[0].staff_hours,
+        4.0 * 14.0 * 8.0 + 4.0,
+        "staff-hours",
+    );
+}
+
+#[test]
 fn a_shift_ending_mid_service_gives_the_right_overtime() {
     // Service starts 16:30 and takes 1 h: it ends 17:30, half an hour after the shift.
     let shift =

@@ -178,7 +178,10 @@ rosters.shifts = [
   { days = "Mon-Sun", start = "00:00", end = "24:00", staff = 2 },
   { days = "Sat,Sun", start = "20:00", end = "08:00", staff = 1, holidays = false, serves = "reserved" },
 ]
-rosters.other = [{ days = "Mon-Fri", start = "09:00", end = "17:00", staff = 1, serves = "all" }]
+rosters.other = [
+  { days = "Mon-Fri", start = "09:00", end = "17:00", staff = 1, serves = "all" },
+  { days = "Mon-Sun", start = "09:00", end = "17:00", staff = 1, holidays = "only" },
+]
 
 [[pools]]
 name = "review"
@@ -402,6 +405,20 @@ fn invalid_scenarios_are_rejected_by_the_schema_and_the_loader() {
             edit(
                 "staff = 3\n",
                 "rosters.a = [{ days = \"Mon-Fri\", start = \"09:00\", end = \"17:00\", staff = 1, break = \"1h\" }]\n",
+            ),
+        ),
+        (
+            "holidays sometimes",
+            edit(
+                "staff = 3\n",
+                "rosters.a = [{ days = \"Mon-Fri\", start = \"09:00\", end = \"17:00\", staff = 1, holidays = \"sometimes\" }]\n",
+            ),
+        ),
+        (
+            "holidays as a number",
+            edit(
+                "staff = 3\n",
+                "rosters.a = [{ days = \"Mon-Fri\", start = \"09:00\", end = \"17:00\", staff = 1, holidays = 1 }]\n",
             ),
         ),
         (

@@ -50,5 +50,5 @@ pub use clock::Calendar;
 pub use clock_time::ClockTime;
 pub use days::DaySet;
 pub use roster::{RECHECK_DAYS, Roster};
-pub use shift::Shift;
+pub use shift::{HolidayRule, Shift};
 pub use working_hours::{OPENING_SEARCH_DAYS, WorkingHours};

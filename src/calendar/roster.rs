@@ -119,7 +119,7 @@ impl Roster {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::{ClockTime, DaySet};
+    use crate::calendar::{ClockTime, DaySet, HolidayRule};
     use jiff::civil::{Date, date};
 
     /// 2024-01-01, a Monday.
@@ -435,7 +435,7 @@ mod tests {
             start: ClockTime::END_OF_DAY,
             end: ClockTime::END_OF_DAY,
             staff: 2,
-            holidays: false,
+            holidays: HolidayRule::Not,
         };
         // A "12:00"-"12:00" shift built by hand lasts 24 hours.
         let noon_to_noon = Shift {
@@ -443,7 +443,7 @@ mod tests {
             start: ClockTime::parse("12:00").unwrap(),
             end: ClockTime::parse("12:00").unwrap(),
             staff: 1,
-            holidays: false,
+            holidays: HolidayRule::Not,
         };
         let r = Roster::new(vec![odd, noon_to_noon]);
         assert_eq!(r.headcount_at(&cal, dm(3, 10, 0)), 2); // Thursday

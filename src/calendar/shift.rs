@@ -9,7 +9,7 @@ use crate::engine::SimTime;
 /// the next day (whatever that day is, holiday or not); `end` = 24:00 is the midnight at
 /// the end of the start day. The on-duty interval is half-open: on at `start`, off at
 /// `end`. On a make-up working day the shift also works if `days` include all of Monday
-/// to Friday; on a public holiday it works only if `holidays` is true (see
+/// to Friday; on a public holiday it works as its [`HolidayRule`] says (see
 /// [`Shift::works_on`]).
 ///
 /// Build with [`Shift::new`], which checks the times.
@@ -24,8 +24,31 @@ pub struct Shift {
     pub end: ClockTime,
     /// Number of staff on duty during the shift.
     pub staff: u32,
-    /// Whether the shift also works when its start day is a public holiday.
-    pub holidays: bool,
+    /// Whether the shift works when its start day is a public holiday: also, not, or only
+    /// then.
+    pub holidays: HolidayRule,
+}
+
+/// How a shift treats public holidays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HolidayRule {
+    /// It works on holidays as on any other of its days (`holidays = true`).
+    Also,
+    /// It does not work on holidays (`holidays = false`).
+    Not,
+    /// It works only on holidays (`holidays = "only"`): cover for the days a weekday
+    /// roster is off.
+    Only,
+}
+
+impl From<bool> for HolidayRule {
+    fn from(works: bool) -> HolidayRule {
+        if works {
+            HolidayRule::Also
+        } else {
+            HolidayRule::Not
+        }
+    }
 }
 
 impl Shift {
@@ -35,7 +58,7 @@ impl Shift {
         start: ClockTime,
         end: ClockTime,
         staff: u32,
-        holidays: bool,
+        holidays: impl Into<HolidayRule>,
     ) -> Result<Shift, String> {
         if start == ClockTime::END_OF_DAY {
             return Err(format!(
@@ -53,20 +76,26 @@ impl Shift {
             start,
             end,
             staff,
-            holidays,
+            holidays: holidays.into(),
         })
     }
 
     /// Whether the shift starting on day `day` is worked: its weekday is in `days`, or
     /// the day is a make-up working day ([`Calendar::is_workday`]) and `days` include all
-    /// of Monday to Friday; and the day is not a holiday, unless the shift works holidays.
+    /// of Monday to Friday; and its [`HolidayRule`] allows the day: `Also` any day, `Not`
+    /// no holiday, `Only` nothing but holidays.
     ///
     /// This is the one rule deciding whether a shift runs; [`Roster`](super::Roster)
     /// and [`WorkingHours`](super::WorkingHours) go through it.
     pub fn works_on(&self, cal: &Calendar, day: i64) -> bool {
         let scheduled = self.days.contains(cal.weekday_of_day(day))
             || (cal.is_workday(day) && self.days.contains_all(DaySet::WEEKDAYS));
-        scheduled && (self.holidays || !cal.is_holiday(day))
+        scheduled
+            && match self.holidays {
+                HolidayRule::Also => true,
+                HolidayRule::Not => !cal.is_holiday(day),
+                HolidayRule::Only => cal.is_holiday(day),
+            }
     }
 
     /// The on-duty interval `[start, end)` of the shift starting on day `day` (whether or
@@ -153,7 +182,7 @@ mod tests {
         assert!(!weekdays.works_on(&cal, 5)); // Saturday
         assert!(!weekdays.works_on(&cal, -1)); // Sunday
         let always = Shift {
-            holidays: true,
+            holidays: HolidayRule::Also,
             ..weekdays.clone()
         };
         assert!(always.works_on(&cal, 0));

@@ -141,10 +141,11 @@ pub struct RawShift {
     /// Officers on duty (0 to 1000000).
     #[schemars(range(min = 0, max = 1_000_000))]
     pub staff: i64,
-    /// Whether the shift runs on holidays (default true).
+    /// Whether the shift runs on holidays: true (default), false, or "only" (on holidays
+    /// and no other day: cover while a weekday roster is off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("default" = true))]
-    pub holidays: Option<bool>,
+    #[schemars(with = "schema::ShiftHolidays", extend("default" = true))]
+    pub holidays: Option<ShiftHolidays>,
     /// Whom its officers serve: "all" (default) or "reserved" (only the priority class
     /// and shipments that reserved service; on call otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -418,4 +419,51 @@ pub struct RawDist {
     /// Empirical weights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weights: Option<Vec<f64>>,
+}
+
+/// A shift's `holidays`: `true`, `false` or `"only"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShiftHolidays {
+    /// `true`: also on holidays.
+    Also,
+    /// `false`: not on holidays.
+    Not,
+    /// `"only"`: on holidays only.
+    Only,
+}
+
+impl<'de> Deserialize<'de> for ShiftHolidays {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = ShiftHolidays;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("true, false or \"only\"")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<ShiftHolidays, E> {
+                Ok(if v {
+                    ShiftHolidays::Also
+                } else {
+                    ShiftHolidays::Not
+                })
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ShiftHolidays, E> {
+                match v {
+                    "only" => Ok(ShiftHolidays::Only),
+                    _ => Err(E::invalid_value(serde::de::Unexpected::Str(v), &self)),
+                }
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+impl Serialize for ShiftHolidays {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ShiftHolidays::Also => s.serialize_bool(true),
+            ShiftHolidays::Not => s.serialize_bool(false),
+            ShiftHolidays::Only => s.serialize_str("only"),
+        }
+    }
 }

@@ -355,6 +355,23 @@ impl JsonSchema for ClearanceInterval {
     }
 }
 
+/// A shift's `holidays`: true, false or "only".
+pub(crate) struct ShiftHolidays;
+
+impl JsonSchema for ShiftHolidays {
+    fn schema_name() -> Cow<'static, str> {
+        "ShiftHolidays".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "oneOf": [{ "type": "boolean" }, { "const": "only" }] })
+    }
+}
+
 /// Whom a shift's officers serve.
 pub(crate) struct Serves;
 

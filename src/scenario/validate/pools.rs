@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 
 use super::{Context, Result, at, invalid, root, values};
-use crate::calendar::Roster;
+use crate::calendar::{HolidayRule, Roster};
 use crate::model::{ExtraStaff, Pool, Staffing};
 use crate::scenario::locate::Seg;
-use crate::scenario::raw::{RawPool, RawScenario};
+use crate::scenario::raw::{RawPool, RawScenario, ShiftHolidays};
 
 /// The policy in force: the scenario's (or `--policy`), or the only one the rosters name.
 pub(super) fn choose_policy(raw: &RawScenario) -> Result<Option<String>> {
@@ -152,7 +152,11 @@ fn staffing(
                     &s.start,
                     &s.end,
                     s.staff as u32,
-                    s.holidays.unwrap_or(true),
+                    match s.holidays {
+                        None | Some(ShiftHolidays::Also) => HolidayRule::Also,
+                        Some(ShiftHolidays::Not) => HolidayRule::Not,
+                        Some(ShiftHolidays::Only) => HolidayRule::Only,
+                    },
                     &path,
                 )?;
                 match s.serves.as_deref() {

@@ -3,7 +3,7 @@
 use jiff::civil::{Date, DateTime};
 
 use super::{Invalid, Result, at, invalid};
-use crate::calendar::{ClockTime, DaySet, Shift};
+use crate::calendar::{ClockTime, DaySet, HolidayRule, Shift};
 use crate::model::{CountDist, DurationDist};
 use crate::scenario::duration::parse_duration_hours;
 use crate::scenario::locate::Seg;
@@ -300,7 +300,7 @@ pub fn shift(
     start: &str,
     end: &str,
     staff: u32,
-    holidays: bool,
+    holidays: impl Into<HolidayRule>,
     path: &[Seg],
 ) -> Result<Shift> {
     let located = |key: &'static str| {
