@@ -368,7 +368,7 @@ fn an_overloaded_side_is_flagged_unstable() {
     let lines: Vec<&str> = table.lines().collect();
     assert!(!lines[0].contains("UNSTABLE"), "{table}");
     assert!(
-        lines[1].contains("UNSTABLE: overloaded, its figures describe a growing backlog"),
+        lines[1].contains("UNSTABLE: overloaded, capped or left shipments unreleased; its figures describe that, not a steady state"),
         "{table}"
     );
 }

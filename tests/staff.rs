@@ -173,7 +173,7 @@ fn the_search_is_the_same_for_any_thread_count() {
 
 #[test]
 fn bad_searches_are_refused_with_one_located_message() {
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 9] = [
         (
             &["--target", "p80<=3h", "--max", "9"],
             "--target expects [MODE.]METRIC<=DURATION",
@@ -205,6 +205,12 @@ fn bad_searches_are_refused_with_one_located_message() {
             &["--target", "p90<=3h", "--max", "0", "--min", "0"],
             "at N = 0 (pools.servers.staff): ",
         ),
+        // Refused before anything runs, although the answer (6) lies well above 0.
+        (
+            &["--target", "p90<=3h", "--max", "9", "--min", "0"],
+            "at N = 0 (pools.servers.staff): ",
+        ),
+        (&["--target", "p90<=3h", "--max", "2000000"], "--max"),
         (&["--target", "p90<=3h"], "--max"),
     ];
     for (extra, want) in cases {
@@ -226,4 +232,99 @@ fn bad_searches_are_refused_with_one_located_message() {
         err.contains("pools.servers.stafff") && err.contains("--vary"),
         "{err}"
     );
+}
+
+#[test]
+fn unreleased_and_capped_runs_never_meet_and_say_why() {
+    // No drain: shipments still in the system at the horizon are unreleased.
+    let out = portsim()
+        .args(refs(&staff(&[
+            "--target",
+            "mean<=100h",
+            "--max",
+            "9",
+            "--set",
+            "drain_days=0",
+        ])))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("unreleased left"), "{text}");
+    assert!(text.contains("(the run is unreleased left)"), "{text}");
+    // A cap of 5 shipments in the system turns arrivals away.
+    let v: serde_json::Value = {
+        let out = portsim()
+            .args(refs(&staff(&[
+                "--target",
+                "mean<=100h",
+                "--max",
+                "9",
+                "--set",
+                "max_in_system=5",
+                "--json",
+            ])))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let top = &v["candidates"][0];
+    assert!(top["turned_away"].as_u64().unwrap() > 0, "{top}");
+    assert_eq!(top["unstable"], false, "capped, not overloaded: {top}");
+    assert_eq!(top["met"], false);
+}
+
+#[test]
+fn one_replication_is_judged_on_estimates_with_a_warning() {
+    let out = portsim()
+        .args(refs(&staff(&[
+            "--target",
+            "p90<=3h",
+            "--max",
+            "9",
+            "--replications",
+            "1",
+            "--json",
+        ])))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("warning: one replication per candidate"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["candidates"][0]["figures"][0]["ci95"].is_null());
+    assert!(v["answer"].as_i64().is_some());
+}
+
+#[test]
+fn an_automatic_warm_up_is_estimated_once_for_every_candidate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(mmc()).unwrap();
+    let auto = tmp.path().join("auto.toml");
+    std::fs::write(
+        &auto,
+        text.replace("warmup_days = 20\n", "warmup = \"auto\"\n"),
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&ok(&[
+        "staff",
+        auto.to_str().unwrap(),
+        "--set",
+        RATE,
+        "--vary",
+        "pools.servers.staff",
+        "--target",
+        "p90<=3h",
+        "--max",
+        "9",
+        "--json",
+    ]))
+    .unwrap();
+    let hours = v["warmup_hours"].as_f64().unwrap();
+    assert_eq!(hours % 24.0, 0.0, "whole days: {hours}");
+    assert_eq!(v["answer"], 6);
 }

@@ -26,11 +26,11 @@ pub struct StaffArgs {
     /// every path gets the same value).
     #[arg(long = "vary", value_name = "PATH", required = true)]
     pub vary: Vec<String>,
-    /// Smallest value to try.
-    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
+    /// Smallest value to try (0 to 1000000).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(i64).range(0..=1_000_000))]
     pub min: i64,
     /// Largest value to try (it runs first: if it fails, there is no answer, exit 1).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(i64).range(0..=1_000_000))]
     pub max: i64,
     #[command(flatten)]
     pub sim: SimArgs,
@@ -60,7 +60,10 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
                 "--vary takes a path without a value (the search sets it), got \"{path}\""
             )));
         }
-        if base.iter().any(|o| o.path.join(".") == path.trim()) {
+        let segments = Override::parse(&format!("{path}=0"))
+            .map_err(bad_input)?
+            .path;
+        if base.iter().any(|o| o.path == segments) {
             return Err(bad_input(format!(
                 "--vary {path} is also given with --set: the search sets it; leave out the --set"
             )));
@@ -77,13 +80,18 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
         }
         Ok(all)
     };
-    // Load the top of the range first: it checks the paths and the targets' modes before
-    // anything runs.
     let load_at = |value: i64| {
         load(&args.scenario, &with_value(value)?)
             .map_err(|e| bad_input(format!("at N = {value} ({}): {e}", args.vary.join(", "))))
     };
-    let first = load_at(args.max)?;
+    // Load both ends of the range first: that checks the paths, the values and the
+    // targets' modes before anything runs.
+    load_at(args.min)?;
+    let mut first = load_at(args.max)?;
+    // One warm-up for every candidate: with `warmup = "auto"` it is estimated once, at
+    // the top of the range, so all candidates count the same window.
+    settle(&mut first.model);
+    let (warmup, warmup_rule) = (first.model.warmup, first.model.warmup_rule);
     let layout = Layout::of(&first.model);
     for t in &targets {
         t.check(&layout).map_err(bad_input)?;
@@ -101,7 +109,8 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
             Some(s) => s,
             None => load_at(value)?,
         };
-        settle(&mut s.model);
+        s.model.warmup = warmup;
+        s.model.warmup_rule = warmup_rule;
         let run = run_summarized(&s.model, &s.sha256, jobs)
             .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?;
         let c = Candidate::judge(value, &targets, &run);
@@ -115,13 +124,30 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
         );
         Ok(c)
     };
+    if replications == 1 {
+        eprintln!(
+            "warning: one replication per candidate: targets are judged on estimates without confidence intervals"
+        );
+    }
     let outcome = search(args.min, args.max, run)?;
+    if outcome.candidates.len() > 1
+        && outcome.candidates.windows(2).all(|w| {
+            w[0].staff_hours == w[1].staff_hours
+                && w[0].mean_clearance_hours.to_bits() == w[1].mean_clearance_hours.to_bits()
+        })
+    {
+        eprintln!(
+            "warning: every candidate ran the same (staff-hours and mean clearance): does {} change anything under this policy and window?",
+            args.vary.join(", ")
+        );
+    }
     let report = StaffReport {
         file: &file,
         scenario: &scenario,
         policy: policy.as_deref(),
         seed,
         replications,
+        warmup_hours: warmup.hours(),
         vary: &args.vary,
         range: [args.min, args.max],
         targets: &targets,

@@ -257,7 +257,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
                     "sweep": meta.name,
                     "shard": shard.to_string(),
                     "jobs": done,
-                    "shard_file": dir.join(SHARD_FILE),
+                    "shard_file": dir.join(SHARD_FILE).display().to_string(),
                 });
                 let text = serde_json::to_string_pretty(&doc).expect("serialises");
                 print_out(&mut stdout, &text)?;

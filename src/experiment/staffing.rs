@@ -5,8 +5,8 @@
 //! Every candidate runs the same replications with the same seed (common random
 //! numbers), so neighbouring candidates differ by their staffing, not by noise. The
 //! search assumes that more staff never lengthens clearance, and bisects between the
-//! range's ends; every candidate it ran is kept, so a response that is not monotone
-//! shows in the result.
+//! range's ends; it does not test that assumption (a sweep over the same path shows the
+//! whole response).
 //!
 //! A target is met when the *upper end* of the figure's 95 % confidence interval meets
 //! it, not just the estimate: a planner asking for 90 % within 12 hours wants that with
@@ -25,8 +25,7 @@ use crate::stats::{HoursHistogram, Tally, mean_ci95};
 pub const STAFF_SCHEMA: &str = "portsim.staff/1";
 
 /// The clearance-time figure a target bounds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Metric {
     /// Mean clearance time.
     Mean,
@@ -87,6 +86,8 @@ impl Target {
         };
         let lhs = lhs.trim();
         let (mode, metric) = match lhs.rsplit_once('.') {
+            // `overall` is the headline modes together, as in the summary.
+            Some((m, x)) if m.trim() == "overall" => (None, x.trim()),
             Some((m, x)) if !m.trim().is_empty() => (Some(m.trim().to_string()), x.trim()),
             Some(_) => return Err(expected()),
             None => (None, lhs),
@@ -191,12 +192,18 @@ impl Target {
                 (estimate, half.map(|h| [estimate - h, estimate + h]))
             }
         };
-        let upper = ci95.map_or(estimate, |[_, hi]| hi);
+        // Several replications but no interval (only one released anything to measure):
+        // not judged met, since the estimate alone would claim a confidence it lacks.
+        let judged = match ci95 {
+            Some([_, hi]) => Some(hi),
+            None if results.len() <= 1 => Some(estimate),
+            None => None,
+        };
         Figure {
             target: self.text.clone(),
             estimate,
             ci95,
-            met: upper.is_finite() && self.holds(upper),
+            met: judged.is_some_and(|x| x.is_finite() && self.holds(x)),
         }
     }
 }
@@ -237,11 +244,11 @@ pub struct Candidate {
     /// Rostered officer-hours in the counting window, summed over pools (general and on
     /// call; mean over replications): what the staffing costs.
     pub staff_hours: f64,
-    /// Whether a pool was overloaded.
+    /// Whether a pool was overloaded (offered load at or beyond its capacity).
     pub unstable: bool,
-    /// Counted arrivals turned away at the `max_in_system` cap.
+    /// Counted arrivals turned away at the `max_in_system` cap, over every mode.
     pub turned_away: u64,
-    /// Counted shipments not released by the drain limit.
+    /// Counted shipments not released by the drain limit, over every mode.
     pub unreleased: u64,
     /// Whether every target is met by a run that is neither overloaded nor capped.
     pub met: bool,
@@ -260,16 +267,18 @@ impl Candidate {
             .values()
             .map(|p| p.staff_hours + p.on_call_hours)
             .sum();
+        // The summary's own `unstable` also covers capped and unreleased runs; here each
+        // is told apart, so the verdict can say which.
+        let unstable = s.pools.values().any(|p| p.unstable);
         let turned_away = s.turned_away();
-        let unreleased = s.overall.unreleased;
-        let met =
-            figures.iter().all(|f| f.met) && !s.unstable && turned_away == 0 && unreleased == 0;
+        let unreleased = s.modes.values().map(|m| m.unreleased).sum();
+        let met = figures.iter().all(|f| f.met) && !unstable && turned_away == 0 && unreleased == 0;
         Candidate {
             value,
             figures,
             mean_clearance_hours: s.overall.clearance_hours.mean,
             staff_hours,
-            unstable: s.unstable,
+            unstable,
             turned_away,
             unreleased,
             met,
@@ -350,6 +359,7 @@ mod tests {
         );
         assert!(t.holds(1.4) && !t.holds(1.5));
         assert!(Target::parse("p99<=2d").unwrap().holds(48.0));
+        assert_eq!(Target::parse("overall.p90<=12h").unwrap().mode, None);
     }
 
     #[test]
@@ -403,5 +413,17 @@ mod tests {
             }
         });
         assert_eq!(r.unwrap_err(), "boom");
+        // Also in the middle of the bisection.
+        let mut ran = vec![];
+        let r = search(1, 10, |v| {
+            ran.push(v);
+            if v == 5 {
+                Err("mid")
+            } else {
+                Ok(candidate(v, true))
+            }
+        });
+        assert_eq!(r.unwrap_err(), "mid");
+        assert_eq!(ran, [10, 5]);
     }
 }

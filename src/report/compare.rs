@@ -23,8 +23,8 @@ pub struct Side {
     pub replications: u32,
     /// SHA-256 of the resolved scenario.
     pub scenario_sha256: String,
-    /// Whether this side's system was overloaded (a pool unstable): its figures then
-    /// describe a growing backlog.
+    /// Whether this side's run was unstable as its summary says: a pool overloaded,
+    /// arrivals turned away at the cap, or counted shipments left unreleased.
     pub unstable: bool,
 }
 
@@ -204,7 +204,7 @@ fn side_line(name: &str, label: &str, s: &Side) -> String {
         s.replications,
         if s.replications == 1 { "" } else { "s" },
         if s.unstable {
-            " — UNSTABLE: overloaded, its figures describe a growing backlog"
+            " — UNSTABLE: overloaded, capped or left shipments unreleased; its figures describe that, not a steady state"
         } else {
             ""
         },

@@ -16,6 +16,8 @@ pub struct StaffReport<'a> {
     pub seed: u64,
     /// Replications per candidate.
     pub replications: u32,
+    /// The warm-up every candidate used, hours (estimated once with `warmup = "auto"`).
+    pub warmup_hours: f64,
     /// The `--set` paths set to each candidate value.
     pub vary: &'a [String],
     /// The range searched, both ends included.
@@ -35,6 +37,7 @@ struct Document<'a> {
     policy: Option<&'a str>,
     seed: u64,
     replications: u32,
+    warmup_hours: f64,
     vary: &'a [String],
     range: [i64; 2],
     targets: &'a [Target],
@@ -57,6 +60,7 @@ pub fn staff_json(r: &StaffReport<'_>) -> String {
         policy: r.policy,
         seed: r.seed,
         replications: r.replications,
+        warmup_hours: r.warmup_hours,
         vary: r.vary,
         range: r.range,
         targets: r.targets,
