@@ -36,6 +36,18 @@ fn refs(args: &[String]) -> Vec<&str> {
     args.iter().map(String::as_str).collect()
 }
 
+/// Runs `portsim staff` on mmc.toml with `extra`, asserting the exit code; returns
+/// (stdout, stderr).
+fn staff_exits(code: i32, extra: &[&str]) -> (String, String) {
+    let out = portsim().args(refs(&staff(extra))).output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert_eq!(out.status.code(), Some(code), "{stdout}\n{stderr}");
+    (stdout, stderr)
+}
+
 /// The smallest c whose Erlang C figures meet both bounds.
 fn theory_answer(mean_hours: f64, p90_hours: f64) -> u32 {
     (5..100)
@@ -127,35 +139,21 @@ fn the_table_names_the_answer_and_the_value_below_it() {
 #[test]
 fn overloaded_candidates_never_meet_and_no_answer_exits_1() {
     // Four officers serve 4 an hour: 4.5 an hour overloads every value up to 4.
-    let out = portsim()
-        .args(refs(&staff(&["--target", "mean<=100h", "--max", "4"])))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let (stdout, stderr) = staff_exits(1, &["--target", "mean<=100h", "--max", "4"]);
+    let text = stdout;
     assert!(text.contains("overloaded"), "{text}");
     assert!(
         text.contains("no answer: even N = 4, the top of the range, fails (the run is overloaded)"),
         "{text}"
     );
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = stderr;
     assert!(
         err.contains("error: no value of pools.servers.staff up to 4 meets every target"),
         "{err}"
     );
     // With --json the document still comes out, with no answer.
-    let out = portsim()
-        .args(refs(&staff(&[
-            "--target",
-            "mean<=0.5h",
-            "--max",
-            "30",
-            "--json",
-        ])))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (stdout, _) = staff_exits(1, &["--target", "mean<=0.5h", "--max", "30", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert!(v["answer"].is_null());
     assert_eq!(v["candidates"].as_array().unwrap().len(), 1);
     assert_eq!(v["candidates"][0]["figures"][0]["met"], false);
@@ -237,25 +235,25 @@ fn bad_searches_are_refused_with_one_located_message() {
 #[test]
 fn unreleased_and_capped_runs_never_meet_and_say_why() {
     // No drain: shipments still in the system at the horizon are unreleased.
-    let out = portsim()
-        .args(refs(&staff(&[
+    let (stdout, _) = staff_exits(
+        1,
+        &[
             "--target",
             "mean<=100h",
             "--max",
             "9",
             "--set",
             "drain_days=0",
-        ])))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8(out.stdout).unwrap();
+        ],
+    );
+    let text = stdout;
     assert!(text.contains("unreleased left"), "{text}");
     assert!(text.contains("(the run is unreleased left)"), "{text}");
     // A cap of 5 shipments in the system turns arrivals away.
     let v: serde_json::Value = {
-        let out = portsim()
-            .args(refs(&staff(&[
+        let (stdout, _) = staff_exits(
+            1,
+            &[
                 "--target",
                 "mean<=100h",
                 "--max",
@@ -263,11 +261,9 @@ fn unreleased_and_capped_runs_never_meet_and_say_why() {
                 "--set",
                 "max_in_system=5",
                 "--json",
-            ])))
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1));
-        serde_json::from_slice(&out.stdout).unwrap()
+            ],
+        );
+        serde_json::from_str(&stdout).unwrap()
     };
     let top = &v["candidates"][0];
     assert!(top["turned_away"].as_u64().unwrap() > 0, "{top}");
@@ -277,8 +273,9 @@ fn unreleased_and_capped_runs_never_meet_and_say_why() {
 
 #[test]
 fn one_replication_is_judged_on_estimates_with_a_warning() {
-    let out = portsim()
-        .args(refs(&staff(&[
+    let (stdout, stderr) = staff_exits(
+        0,
+        &[
             "--target",
             "p90<=3h",
             "--max",
@@ -286,16 +283,14 @@ fn one_replication_is_judged_on_estimates_with_a_warning() {
             "--replications",
             "1",
             "--json",
-        ])))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let err = String::from_utf8(out.stderr).unwrap();
+        ],
+    );
+    let err = stderr;
     assert!(
         err.contains("warning: one replication per candidate"),
         "{err}"
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert!(v["candidates"][0]["figures"][0]["ci95"].is_null());
     assert!(v["answer"].as_i64().is_some());
 }
