@@ -131,6 +131,99 @@ stages = [{ name = "inspect", pool = "servers", time = { dist = "deterministic",
     assert!((share_red - 0.3).abs() < 4.0 * se + 0.002, "{share_red}");
 }
 
+/// The priority class can have its own channel mix (`share_priority`): perishables all
+/// inspected while other shipments mostly are not.
+#[test]
+fn the_priority_class_follows_its_own_channel_mix() {
+    let text = r#"
+name = "perishables"
+start = "2024-01-01"
+horizon_days = 100
+replications = 1
+[[pools]]
+name = "servers"
+staff = 5
+[[modes]]
+name = "air"
+priority_share = 0.25
+arrivals = { kind = "poisson", rate_per_hour = 2 }
+[[modes.channels]]
+name = "green"
+share = 0.8
+stages = [{ name = "release", delay = { dist = "deterministic", value = "0s" } }]
+[[modes.channels]]
+name = "red"
+share = 0.2
+share_priority = 1.0
+stages = [{ name = "inspect", pool = "servers", time = { dist = "deterministic", value = "1h" } }]
+"#;
+    /// (priority, channel) of every released shipment.
+    #[derive(Default)]
+    struct Channels(Vec<(bool, String)>);
+    impl TraceSink for Channels {
+        fn shipment_released(&mut self, r: &ShipmentRecord<'_>) {
+            self.0.push((r.priority, r.channel.name.clone()));
+        }
+    }
+    let red_shares = |text: &str| {
+        let loaded = load_str("perishables.toml", text, &[]).unwrap();
+        let mut seen = Channels::default();
+        Replication::new(&loaded.model, 0, Some(&mut seen)).run();
+        let share = |priority: bool| {
+            let class: Vec<_> = seen.0.iter().filter(|x| x.0 == priority).collect();
+            let red = class.iter().filter(|x| x.1 == "red").count();
+            (red as f64 / class.len() as f64, class.len() as f64)
+        };
+        (share(true), share(false))
+    };
+    let ((priority_red, _), (normal_red, normal)) = red_shares(text);
+    assert_eq!(priority_red, 1.0, "every priority shipment is inspected");
+    let se = (0.2 * 0.8 / normal).sqrt();
+    assert!((normal_red - 0.2).abs() < 4.0 * se, "{normal_red}");
+    // Without share_priority both classes share one mix.
+    let ((blended_red, n), _) = red_shares(&text.replace("share_priority = 1.0\n", ""));
+    let se = (0.2 * 0.8 / n).sqrt();
+    assert!((blended_red - 0.2).abs() < 4.0 * se, "{blended_red}");
+}
+
+/// The priority class's shares must sum to 1, like the channel shares.
+#[test]
+fn a_priority_mix_not_summing_to_one_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("mix.toml");
+    let text = std::fs::read_to_string(repo("scenarios/validation/mmc.toml")).unwrap();
+    let stages = "stages = [ { name = \"serve\", pool = \"servers\", time = { dist = \"exponential\", mean = \"1h\" } } ]";
+    assert!(text.contains(stages));
+    let channels = "priority_share = 0.1\nchannels = [\n  { name = \"a\", share = 0.5, share_priority = 0.5, stages = [ { name = \"serve\", pool = \"servers\", time = { dist = \"exponential\", mean = \"1h\" } } ] },\n  { name = \"b\", share = 0.5, stages = [ { name = \"serve\", pool = \"servers\", time = { dist = \"exponential\", mean = \"1h\" } } ] },\n]";
+    std::fs::write(&file, text.replace(stages, channels)).unwrap();
+    let out = portsim()
+        .args(["validate", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("modes.customers.channels: the channels' share_priority")
+            && err.contains("must sum to 1, got 0.5 + 0 = 0.5"),
+        "{err}"
+    );
+    assert!(err.contains("mix.toml:"), "located: {err}");
+    let negative = text.replace(
+        stages,
+        &channels.replace("share_priority = 0.5", "share_priority = -0.5"),
+    );
+    std::fs::write(&file, negative).unwrap();
+    let out = portsim()
+        .args(["validate", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("modes.customers.channels.a.share_priority: expected a share ≥ 0, got -0.5"),
+        "{err}"
+    );
+}
+
 #[test]
 fn an_overloaded_pool_is_flagged_but_the_run_succeeds() {
     let mmc = repo("scenarios/validation/mmc.toml");

@@ -204,7 +204,7 @@ channels = [
   { name = "green", share = 0.7, stages = [
     { name = "review", pool = "review", time = { dist = "lognormal", mean = "20m", cv = 0.5 } },
   ] },
-  { name = "red", share = 0.3, stages = [
+  { name = "red", share = 0.3, share_priority = 1.0, stages = [
     { name = "review", pool = "review", time = { dist = "gamma", mean = "20m", cv = 1.5 } },
     { name = "checks", branches = [
       { name = "inspect", stages = [

@@ -559,9 +559,10 @@ impl<'a> Replication<'a> {
         let u_channel = rng.random::<f64>();
         let u_reserve = rng.random::<f64>();
         let priority = arrival.priority.unwrap_or(u_class < mode.priority_share);
-        let channel = arrival
-            .channel
-            .map_or_else(|| mode.channel_for(u_channel), |c| c as usize);
+        let channel = arrival.channel.map_or_else(
+            || mode.channel_for_class(u_channel, priority),
+            |c| c as usize,
+        );
         let reserved = u_reserve < mode.reservation_share && self.can_reserve(now);
         let counted = now.hours() >= self.warmup;
         let state = &mut self.modes[m as usize];

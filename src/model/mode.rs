@@ -34,6 +34,8 @@ pub struct Mode {
     pub channels: Vec<Channel>,
     /// Names of the stages, for statistics: [`Stage::stat`] indexes this list.
     pub stage_names: Vec<String>,
+    /// Whether the priority class has its own channel mix (`share_priority`).
+    pub class_mix: bool,
 }
 
 /// A delay: time drawn from a distribution, counted in a working-hour calendar if given.
@@ -54,6 +56,11 @@ pub struct Channel {
     pub share: f64,
     /// Sum of the shares of this and earlier channels (for drawing a channel).
     pub cumulative: f64,
+    /// Share of the priority class, when the mode gives the classes their own mixes
+    /// ([`Mode::class_mix`]); else equal to `share`.
+    pub share_priority: f64,
+    /// Sum of `share_priority` of this and earlier channels.
+    pub cumulative_priority: f64,
     /// Stages in order.
     pub stages: Vec<Stage>,
 }
@@ -123,15 +130,31 @@ impl Channel {
 
 impl Mode {
     /// The service hours a shipment of this mode brings to each pool on average, its
-    /// channel drawn by the shares (indexed by pool).
+    /// class and channel drawn by the shares (indexed by pool).
     pub fn expected_work(&self, pools: usize) -> Vec<f64> {
+        let p = self.priority_share;
         let mut work = vec![0.0; pools];
         for c in &self.channels {
+            let share = (1.0 - p) * c.share + p * c.share_priority;
             for (w, x) in work.iter_mut().zip(c.expected_work(pools)) {
-                *w += c.share * x;
+                *w += share * x;
             }
         }
         work
+    }
+
+    /// The channel of a shipment of the given class for a uniform draw `u` in [0, 1):
+    /// by the priority class's own shares when the mode gives them.
+    #[inline]
+    pub fn channel_for_class(&self, u: f64, priority: bool) -> usize {
+        if priority && self.class_mix {
+            self.channels
+                .iter()
+                .position(|c| u < c.cumulative_priority)
+                .unwrap_or(self.channels.len() - 1)
+        } else {
+            self.channel_for(u)
+        }
     }
 
     /// The channel for a uniform draw `u` in [0, 1).
@@ -168,6 +191,8 @@ mod tests {
             name: "c".into(),
             share,
             cumulative: 0.0,
+            share_priority: share,
+            cumulative_priority: 0.0,
             stages,
         }
     }
@@ -213,7 +238,45 @@ mod tests {
                 channel(0.25, vec![service(0, 2.0), service(1, 4.0)]),
             ],
             stage_names: vec!["s".into()],
+            class_mix: false,
         };
         assert_eq!(mode.expected_work(2), vec![1.25, 1.0]);
+    }
+
+    #[test]
+    fn the_priority_class_draws_from_its_own_mix() {
+        let mut green = channel(0.9, vec![service(0, 1.0)]);
+        let mut red = channel(0.1, vec![service(0, 1.0), service(1, 2.0)]);
+        (green.cumulative, red.cumulative) = (0.9, 1.0);
+        (green.share_priority, red.share_priority) = (0.0, 1.0);
+        (green.cumulative_priority, red.cumulative_priority) = (0.0, 1.0);
+        let mode = Mode {
+            name: "m".into(),
+            headline: true,
+            priority_share: 0.2,
+            reservation_share: 0.0,
+            arrivals: ArrivalProcess::Poisson {
+                rate_per_hour: 1.0,
+                profile: None,
+                peaks: vec![],
+            },
+            lodgement: None,
+            exit: None,
+            channels: vec![green, red],
+            stage_names: vec!["s".into()],
+            class_mix: true,
+        };
+        for u in [0.0, 0.5, 0.95] {
+            assert_eq!(mode.channel_for_class(u, true), 1, "priority is all red");
+        }
+        assert_eq!(mode.channel_for_class(0.5, false), 0);
+        assert_eq!(mode.channel_for_class(0.95, false), 1);
+        // Pool 0 serves every shipment for 1 h; red, 0.8 × 0.1 + 0.2 × 1 = 0.28 of
+        // shipments, adds 2 h at pool 1: 0.56 h a shipment.
+        let work = mode.expected_work(2);
+        assert!(
+            (work[0] - 1.0).abs() < 1e-12 && (work[1] - 0.56).abs() < 1e-12,
+            "{work:?}"
+        );
     }
 }

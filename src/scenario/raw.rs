@@ -344,9 +344,16 @@ pub struct RawService {
 pub struct RawChannel {
     /// Channel name ("green", "yellow", "red"; unique within the mode).
     pub name: String,
-    /// Share of the mode's shipments (≥ 0; the mode's shares sum to 1).
+    /// Share of the mode's shipments (≥ 0; the mode's shares sum to 1). With
+    /// `share_priority` on any channel: the share of the normal class.
     #[schemars(range(min = 0))]
     pub share: f64,
+    /// Share of the priority class (the fast track) taking this channel, when it differs
+    /// from the normal class's: perishables 10 % red and all quarantined, say (≥ 0;
+    /// default 0 once any channel of the mode gives it; these shares sum to 1 too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub share_priority: Option<f64>,
     /// Ordered stages.
     #[schemars(with = "Vec<schema::Stage>", length(min = 1))]
     pub stages: Vec<RawStage>,

@@ -89,6 +89,8 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
             name: "all".to_string(),
             share: 1.0,
             cumulative: 1.0,
+            share_priority: 1.0,
+            cumulative_priority: 1.0,
             stages: stage_list(stages, &at(path, "stages"), &stage_cx, &mut names, true)?,
         }],
         (None, Some(channels)) => {
@@ -113,11 +115,21 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
                         format!("expected a share ≥ 0, got {}", c.share),
                     );
                 }
+                if let Some(x) = c.share_priority
+                    && !(x.is_finite() && x >= 0.0)
+                {
+                    return invalid(
+                        at(&path, "share_priority"),
+                        format!("expected a share ≥ 0, got {x}"),
+                    );
+                }
                 cumulative += c.share;
                 out.push(Channel {
                     name: c.name.clone(),
                     share: c.share,
                     cumulative,
+                    share_priority: c.share_priority.unwrap_or(0.0),
+                    cumulative_priority: 0.0,
                     stages: stage_list(
                         &c.stages,
                         &at(&path, "stages"),
@@ -141,6 +153,35 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
             // Make the last boundary exactly 1 so that every draw in [0, 1) finds a channel.
             if let Some(last) = out.last_mut() {
                 last.cumulative = 1.0;
+            }
+            if channels.iter().any(|c| c.share_priority.is_some()) {
+                // The priority class's own mix: its shares sum to 1 as well.
+                let mut cum = 0.0;
+                for c in &mut out {
+                    cum += c.share_priority;
+                    c.cumulative_priority = cum;
+                }
+                if (cum - 1.0).abs() > 1e-6 {
+                    let shares: Vec<String> =
+                        out.iter().map(|c| c.share_priority.to_string()).collect();
+                    return invalid(
+                        cpath,
+                        format!(
+                            "the channels' share_priority (the priority class's mix; missing ones count 0) must sum to 1, got {} = {}",
+                            shares.join(" + "),
+                            (cum * 1e9).round() / 1e9
+                        ),
+                    );
+                }
+                if let Some(last) = out.last_mut() {
+                    last.cumulative_priority = 1.0;
+                }
+            } else {
+                // One mix for both classes.
+                for c in &mut out {
+                    c.share_priority = c.share;
+                    c.cumulative_priority = c.cumulative;
+                }
             }
             out
         }
@@ -166,9 +207,14 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
             })),
         }
     };
+    let class_mix = m
+        .channels
+        .as_ref()
+        .is_some_and(|cs| cs.iter().any(|c| c.share_priority.is_some()));
     Ok(Mode {
         name: m.name.clone(),
         headline: m.headline.unwrap_or(true),
+        class_mix,
         priority_share,
         reservation_share,
         arrivals,
