@@ -197,6 +197,26 @@ mod tests {
         }
     }
 
+    /// A Poisson mode with these channels.
+    fn mode(priority_share: f64, channels: Vec<Channel>, class_mix: bool) -> Mode {
+        Mode {
+            name: "m".into(),
+            headline: true,
+            priority_share,
+            reservation_share: 0.0,
+            arrivals: ArrivalProcess::Poisson {
+                rate_per_hour: 1.0,
+                profile: None,
+                peaks: vec![],
+            },
+            lodgement: None,
+            exit: None,
+            channels,
+            stage_names: vec!["s".into()],
+            class_mix,
+        }
+    }
+
     #[test]
     fn expected_work_sums_services_in_every_branch_and_skips_delays() {
         let delay = stage(StageKind::Delay(Delay {
@@ -221,25 +241,14 @@ mod tests {
 
     #[test]
     fn a_modes_expected_work_weighs_its_channels_by_share() {
-        let mode = Mode {
-            name: "m".into(),
-            headline: true,
-            priority_share: 0.0,
-            reservation_share: 0.0,
-            arrivals: ArrivalProcess::Poisson {
-                rate_per_hour: 1.0,
-                profile: None,
-                peaks: vec![],
-            },
-            lodgement: None,
-            exit: None,
-            channels: vec![
+        let mode = mode(
+            0.0,
+            vec![
                 channel(0.75, vec![service(0, 1.0)]),
                 channel(0.25, vec![service(0, 2.0), service(1, 4.0)]),
             ],
-            stage_names: vec!["s".into()],
-            class_mix: false,
-        };
+            false,
+        );
         assert_eq!(mode.expected_work(2), vec![1.25, 1.0]);
     }
 
@@ -250,22 +259,7 @@ mod tests {
         (green.cumulative, red.cumulative) = (0.9, 1.0);
         (green.share_priority, red.share_priority) = (0.0, 1.0);
         (green.cumulative_priority, red.cumulative_priority) = (0.0, 1.0);
-        let mode = Mode {
-            name: "m".into(),
-            headline: true,
-            priority_share: 0.2,
-            reservation_share: 0.0,
-            arrivals: ArrivalProcess::Poisson {
-                rate_per_hour: 1.0,
-                profile: None,
-                peaks: vec![],
-            },
-            lodgement: None,
-            exit: None,
-            channels: vec![green, red],
-            stage_names: vec!["s".into()],
-            class_mix: true,
-        };
+        let mode = mode(0.2, vec![green, red], true);
         for u in [0.0, 0.5, 0.95] {
             assert_eq!(mode.channel_for_class(u, true), 1, "priority is all red");
         }
