@@ -174,6 +174,37 @@ fn a_holiday_only_shift_covers_the_holiday_and_no_other_day() {
 }
 
 #[test]
+fn a_roster_for_holidays_only_without_a_holiday_is_refused() {
+    // With no holiday, the only shift never runs: the stage could never be served.
+    let text = r#"
+name = "no holiday"
+start = "2024-01-01"
+horizon_days = 7
+[[pools]]
+name = "servers"
+rosters.only = [{ days = "Mon-Sun", start = "09:00", end = "17:00", staff = 1, holidays = "only" }]
+[[modes]]
+name = "customers"
+arrivals = { kind = "poisson", rate_per_hour = 1 }
+stages = [ { name = "serve", pool = "servers", time = { dist = "exponential", mean = "6m" } } ]
+"#;
+    let err = load_str("no-holiday.toml", text, &[])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("no-holiday.toml:11: modes.customers.stages.serve.pool")
+            && err.contains("never has anyone on duty"),
+        "{err}"
+    );
+    // One holiday is enough.
+    let with = text.replace(
+        "horizon_days = 7",
+        "horizon_days = 7\nholidays = [\"2024-01-03\"]",
+    );
+    assert!(load_str("a-holiday.toml", &with, &[]).is_ok());
+}
+
+#[test]
 fn a_shift_ending_mid_service_gives_the_right_overtime() {
     // Service starts 16:30 and takes 1 h: it ends 17:30, half an hour after the shift.
     let shift =

@@ -157,33 +157,46 @@ share = 0.2
 share_priority = 1.0
 stages = [{ name = "inspect", pool = "servers", time = { dist = "deterministic", value = "1h" } }]
 "#;
-    /// (priority, channel) of every released shipment.
+    /// (shipment index, priority, channel) of every released shipment.
     #[derive(Default)]
-    struct Channels(Vec<(bool, String)>);
+    struct Channels(Vec<(u64, bool, String)>);
     impl TraceSink for Channels {
         fn shipment_released(&mut self, r: &ShipmentRecord<'_>) {
-            self.0.push((r.priority, r.channel.name.clone()));
+            self.0.push((r.index, r.priority, r.channel.name.clone()));
         }
     }
-    let red_shares = |text: &str| {
+    let channels = |text: &str| {
         let loaded = load_str("perishables.toml", text, &[]).unwrap();
         let mut seen = Channels::default();
         Replication::new(&loaded.model, 0, Some(&mut seen)).run();
-        let share = |priority: bool| {
-            let class: Vec<_> = seen.0.iter().filter(|x| x.0 == priority).collect();
-            let red = class.iter().filter(|x| x.1 == "red").count();
-            (red as f64 / class.len() as f64, class.len() as f64)
-        };
-        (share(true), share(false))
+        seen.0.sort();
+        seen.0
     };
-    let ((priority_red, _), (normal_red, normal)) = red_shares(text);
+    let red_share = |seen: &[(u64, bool, String)], priority: bool| {
+        let class: Vec<_> = seen.iter().filter(|x| x.1 == priority).collect();
+        let red = class.iter().filter(|x| x.2 == "red").count();
+        (red as f64 / class.len() as f64, class.len() as f64)
+    };
+    let own = channels(text);
+    let (priority_red, _) = red_share(&own, true);
+    let (normal_red, normal) = red_share(&own, false);
     assert_eq!(priority_red, 1.0, "every priority shipment is inspected");
     let se = (0.2 * 0.8 / normal).sqrt();
     assert!((normal_red - 0.2).abs() < 4.0 * se, "{normal_red}");
     // Without share_priority both classes share one mix.
-    let ((blended_red, n), _) = red_shares(&text.replace("share_priority = 1.0\n", ""));
+    let blended = channels(&text.replace("share_priority = 1.0\n", ""));
+    let (blended_red, n) = red_share(&blended, true);
     let se = (0.2 * 0.8 / n).sqrt();
     assert!((blended_red - 0.2).abs() < 4.0 * se, "{blended_red}");
+    // Common random numbers: the same shipments, and every normal one takes the same
+    // channel either way.
+    assert_eq!(own.len(), blended.len());
+    for (a, b) in own.iter().zip(&blended) {
+        assert_eq!((a.0, a.1), (b.0, b.1));
+        if !a.1 {
+            assert_eq!(a.2, b.2, "normal shipment {}", a.0);
+        }
+    }
 }
 
 /// The priority class's shares must sum to 1, like the channel shares.
@@ -217,6 +230,7 @@ fn a_priority_mix_not_summing_to_one_is_refused() {
         .args(["validate", file.to_str().unwrap()])
         .output()
         .unwrap();
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
         err.contains("modes.customers.channels.a.share_priority: expected a share ≥ 0, got -0.5"),

@@ -22,6 +22,11 @@ pub struct Calendar {
 }
 
 impl Calendar {
+    /// The public holidays, as day indices (day 0 is `start`), in order.
+    pub fn holiday_days(&self) -> &[i64] {
+        &self.holidays
+    }
+
     /// A calendar starting at 00:00 of `start`, with the given public holidays.
     ///
     /// Holidays may be in any order, repeated, or before the start (a holiday the day

@@ -25,7 +25,8 @@
 //!
 //! - its `days` contain the weekday of `d`, or `d` is a make-up working day and its
 //!   `days` contain all of Monday to Friday; and
-//! - the shift works holidays, or `d` is not a public holiday.
+//! - its holiday rule allows `d`: `holidays = true` any day, `false` no public holiday,
+//!   `"only"` public holidays only.
 //!
 //! So on a make-up Saturday a `"Mon-Fri"` shift runs, a `"Sat,Sun"` shift still runs
 //! (Saturday is one of its days) and a `"Mon,Wed"` shift does not. A date that is both a

@@ -1,6 +1,6 @@
 //! A roster of shifts: staff on duty as a step function of time.
 
-use super::{Calendar, Shift};
+use super::{Calendar, HolidayRule, Shift};
 use crate::engine::SimTime;
 
 /// How far ahead [`Roster::next_change_after`] looks, in days, before returning a
@@ -111,15 +111,25 @@ impl Roster {
     }
 
     /// Whether some shift has staff (the roster is not all-zero or empty).
-    pub fn is_ever_staffed(&self) -> bool {
+    pub fn has_staffed_shift(&self) -> bool {
         self.shifts.iter().any(|s| s.staff > 0)
+    }
+
+    /// Whether some shift has staff on some day it can work: a shift for holidays only
+    /// needs a holiday among its days.
+    pub fn is_ever_staffed(&self, cal: &Calendar) -> bool {
+        self.shifts.iter().any(|s| {
+            s.staff > 0
+                && (s.holidays != HolidayRule::Only
+                    || cal.holiday_days().iter().any(|&d| s.works_on(cal, d)))
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::{ClockTime, DaySet, HolidayRule};
+    use crate::calendar::{ClockTime, DaySet};
     use jiff::civil::{Date, date};
 
     /// 2024-01-01, a Monday.
@@ -220,6 +230,23 @@ mod tests {
         // No Saturday night shift.
         assert_eq!(r.headcount_at(&cal, dm(5, 21, 0)), 0);
         assert_eq!(r.next_change_after(&cal, dm(5, 8, 0)), dm(11, 20, 0));
+        check_against_scan(&r, &cal, -1, 16);
+    }
+
+    #[test]
+    fn a_holiday_only_overnight_shift_runs_from_the_holiday_into_the_next_morning() {
+        // Friday 2024-01-05 is a holiday: the shift runs Friday 20:00 to Saturday 08:00,
+        // and on no other night.
+        let cal = Calendar::new(START, [date(2024, 1, 5)]);
+        let only = shift("Mon-Sun", "20:00", "08:00", 2, false).with_holidays(HolidayRule::Only);
+        let r = Roster::new(vec![only]);
+        assert_eq!(r.headcount_at(&cal, dm(3, 21, 0)), 0);
+        assert_eq!(r.headcount_at(&cal, dm(4, 20, 0)), 2);
+        assert_eq!(r.headcount_at(&cal, dm(5, 7, 59)), 2);
+        assert_eq!(r.headcount_at(&cal, dm(5, 8, 0)), 0);
+        assert_eq!(r.next_change_after(&cal, dm(0, 0, 0)), dm(4, 20, 0));
+        assert!(r.is_ever_staffed(&cal));
+        assert!(!r.is_ever_staffed(&plain()), "no holiday, never on duty");
         check_against_scan(&r, &cal, -1, 16);
     }
 
@@ -378,7 +405,7 @@ mod tests {
             assert_eq!(r.next_change_after(&cal, at(10.0)), at(14.0 * 24.0));
             assert_eq!(r.next_change_after(&cal, at(24.0)), at(15.0 * 24.0));
             assert_eq!(r.max_staff(), 0);
-            assert!(!r.is_ever_staffed());
+            assert!(!r.is_ever_staffed(&cal));
         }
         assert_eq!(Roster::default(), empty);
         assert!(empty.shifts().is_empty());

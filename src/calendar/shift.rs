@@ -80,6 +80,11 @@ impl Shift {
         })
     }
 
+    /// The same shift under another holiday rule.
+    pub fn with_holidays(self, holidays: HolidayRule) -> Shift {
+        Shift { holidays, ..self }
+    }
+
     /// Whether the shift starting on day `day` is worked: its weekday is in `days`, or
     /// the day is a make-up working day ([`Calendar::is_workday`]) and `days` include all
     /// of Monday to Friday; and its [`HolidayRule`] allows the day: `Also` any day, `Not`
@@ -219,5 +224,13 @@ mod tests {
         // A shift working holidays follows the formula: scheduled (Mon-Fri on a workday)
         // and allowed on the holiday.
         assert!(shift("Mon-Fri", true).works_on(&cal, 13));
+        // Holidays only: the make-up Saturday is no holiday; the Sunday that is both is,
+        // and is scheduled as a workday; an ordinary day never.
+        let only = |days: &str| shift(days, false).with_holidays(HolidayRule::Only);
+        assert!(!only("Mon-Fri").works_on(&cal, 5));
+        assert!(only("Mon-Fri").works_on(&cal, 13));
+        assert!(!only("Mon-Fri").works_on(&cal, 1));
+        assert!(!only("Mon,Wed").works_on(&cal, 13)); // not scheduled that day
+        assert!(only("Sun").works_on(&cal, 13));
     }
 }

@@ -51,7 +51,8 @@ impl WorkingHours {
 
     /// Whether there is any shift (with none the calendar is never open).
     pub fn is_ever_open(&self) -> bool {
-        self.roster.is_ever_staffed()
+        // Open hours are never holidays-only shifts, so any shift opens some day.
+        self.roster.has_staffed_shift()
     }
 
     /// Whether open at `t`.

@@ -215,6 +215,9 @@ struct ModeState {
     /// (channels drawn by their shares): offered by arrivals turned away at the cap.
     channel_work: Vec<Vec<f64>>,
     mode_work: Vec<f64>,
+    /// The same for an arrival whose class is given (a trace's class column):
+    /// [priority, normal].
+    class_work: [Vec<f64>; 2],
 }
 
 /// A unit of work walking a list of stages: a shipment's channel, or one branch.
@@ -354,6 +357,7 @@ impl<'a> Replication<'a> {
                     .map(|c| c.expected_work(model.pools.len()))
                     .collect(),
                 mode_work: m.expected_work(model.pools.len()),
+                class_work: [true, false].map(|p| m.expected_work_of(model.pools.len(), Some(p))),
             })
             .collect();
         let pools = model
@@ -539,11 +543,13 @@ impl<'a> Replication<'a> {
                 self.modes[m as usize].result.turned_away += 1;
                 // The work it would have brought still counts as offered, so that the
                 // offered load says how far demand exceeds capacity: its expectation,
-                // over the channel the arrival names or else the mode's channel mix.
+                // over the channel the arrival names, or else its class's channel mix, or
+                // else the mode's.
                 let state = &self.modes[m as usize];
-                let work = match arrival.channel {
-                    Some(c) => &state.channel_work[c as usize],
-                    None => &state.mode_work,
+                let work = match (arrival.channel, arrival.priority) {
+                    (Some(c), _) => &state.channel_work[c as usize],
+                    (None, Some(p)) => &state.class_work[usize::from(!p)],
+                    (None, None) => &state.mode_work,
                 };
                 for (pool, w) in self.pools.iter_mut().zip(work) {
                     pool.offered_hours += w;

@@ -132,10 +132,21 @@ impl Mode {
     /// The service hours a shipment of this mode brings to each pool on average, its
     /// class and channel drawn by the shares (indexed by pool).
     pub fn expected_work(&self, pools: usize) -> Vec<f64> {
+        self.expected_work_of(pools, None)
+    }
+
+    /// [`Mode::expected_work`] of one class (`Some(true)`: priority), or of the mode's
+    /// class mix (`None`).
+    pub fn expected_work_of(&self, pools: usize, priority: Option<bool>) -> Vec<f64> {
         let p = self.priority_share;
         let mut work = vec![0.0; pools];
         for c in &self.channels {
-            let share = (1.0 - p) * c.share + p * c.share_priority;
+            let share = match priority {
+                _ if !self.class_mix => c.share,
+                Some(true) => c.share_priority,
+                Some(false) => c.share,
+                None => (1.0 - p) * c.share + p * c.share_priority,
+            };
             for (w, x) in work.iter_mut().zip(c.expected_work(pools)) {
                 *w += share * x;
             }

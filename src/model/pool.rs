@@ -62,11 +62,11 @@ impl Staffing {
         }
     }
 
-    /// Whether anyone is ever on duty.
-    pub fn is_ever_staffed(&self) -> bool {
+    /// Whether anyone is ever on duty under `calendar`.
+    pub fn is_ever_staffed(&self, calendar: &Calendar) -> bool {
         match self {
             Staffing::Constant(n) => *n > 0,
-            Staffing::Roster(r) => r.is_ever_staffed(),
+            Staffing::Roster(r) => r.is_ever_staffed(calendar),
         }
     }
 }
@@ -107,12 +107,12 @@ impl Pool {
     }
 
     /// Whether anyone who could serve `priority_or_reserved` shipments is ever on duty.
-    pub fn can_ever_serve(&self, priority_or_reserved: bool) -> bool {
-        self.general.is_ever_staffed()
+    pub fn can_ever_serve(&self, calendar: &Calendar, priority_or_reserved: bool) -> bool {
+        self.general.is_ever_staffed(calendar)
             || (priority_or_reserved
                 && self
                     .restricted
                     .as_ref()
-                    .is_some_and(Staffing::is_ever_staffed))
+                    .is_some_and(|r| r.is_ever_staffed(calendar)))
     }
 }

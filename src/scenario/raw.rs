@@ -465,6 +465,16 @@ impl<'de> Deserialize<'de> for ShiftHolidays {
     }
 }
 
+impl From<ShiftHolidays> for crate::calendar::HolidayRule {
+    fn from(h: ShiftHolidays) -> Self {
+        match h {
+            ShiftHolidays::Also => Self::Also,
+            ShiftHolidays::Not => Self::Not,
+            ShiftHolidays::Only => Self::Only,
+        }
+    }
+}
+
 impl Serialize for ShiftHolidays {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -150,9 +150,12 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
                     ),
                 );
             }
-            // Make the last boundary exactly 1 so that every draw in [0, 1) finds a channel.
-            if let Some(last) = out.last_mut() {
-                last.cumulative = 1.0;
+            // Make the last boundary exactly 1 so that every draw in [0, 1) finds a
+            // channel: at the last channel with a share (later ones are never drawn).
+            if let Some(k) = out.iter().rposition(|c| c.share > 0.0) {
+                for c in &mut out[k..] {
+                    c.cumulative = 1.0;
+                }
             }
             if channels.iter().any(|c| c.share_priority.is_some()) {
                 // The priority class's own mix: its shares sum to 1 as well.
@@ -173,8 +176,12 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
                         ),
                     );
                 }
-                if let Some(last) = out.last_mut() {
-                    last.cumulative_priority = 1.0;
+                // The last channel with a share takes the rounding up to 1 (channels after
+                // it, with none, are never drawn).
+                if let Some(k) = out.iter().rposition(|c| c.share_priority > 0.0) {
+                    for c in &mut out[k..] {
+                        c.cumulative_priority = 1.0;
+                    }
                 }
             } else {
                 // One mix for both classes.
@@ -361,7 +368,7 @@ fn pool_id(pool: &str, stage: &str, path: &[Seg], sc: &StageContext<'_>) -> Resu
             ),
         );
     };
-    if !sc.pools[i].can_ever_serve(sc.may_be_priority) {
+    if !sc.pools[i].can_ever_serve(&sc.cx.calendar, sc.may_be_priority) {
         return invalid(
             at(path, "pool"),
             format!(

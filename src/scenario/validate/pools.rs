@@ -7,7 +7,7 @@ use super::{Context, Result, at, invalid, root, values};
 use crate::calendar::{HolidayRule, Roster};
 use crate::model::{ExtraStaff, Pool, Staffing};
 use crate::scenario::locate::Seg;
-use crate::scenario::raw::{RawPool, RawScenario, ShiftHolidays};
+use crate::scenario::raw::{RawPool, RawScenario};
 
 /// The policy in force: the scenario's (or `--policy`), or the only one the rosters name.
 pub(super) fn choose_policy(raw: &RawScenario) -> Result<Option<String>> {
@@ -152,11 +152,7 @@ fn staffing(
                     &s.start,
                     &s.end,
                     s.staff as u32,
-                    match s.holidays {
-                        None | Some(ShiftHolidays::Also) => HolidayRule::Also,
-                        Some(ShiftHolidays::Not) => HolidayRule::Not,
-                        Some(ShiftHolidays::Only) => HolidayRule::Only,
-                    },
+                    s.holidays.map_or(HolidayRule::Also, HolidayRule::from),
                     &path,
                 )?;
                 match s.serves.as_deref() {
