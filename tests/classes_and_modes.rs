@@ -199,7 +199,8 @@ stages = [{ name = "inspect", pool = "servers", time = { dist = "deterministic",
     }
 }
 
-/// The priority class's shares must sum to 1, like the channel shares.
+/// The priority class's shares must sum to 1, like the channel shares, and a priority
+/// mix needs a priority class.
 #[test]
 fn a_priority_mix_not_summing_to_one_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
@@ -208,32 +209,38 @@ fn a_priority_mix_not_summing_to_one_is_refused() {
     let stages = "stages = [ { name = \"serve\", pool = \"servers\", time = { dist = \"exponential\", mean = \"1h\" } } ]";
     assert!(text.contains(stages));
     let channels = "priority_share = 0.1\nchannels = [\n  { name = \"a\", share = 0.5, share_priority = 0.5, stages = [ { name = \"serve\", pool = \"servers\", time = { dist = \"exponential\", mean = \"1h\" } } ] },\n  { name = \"b\", share = 0.5, stages = [ { name = \"serve\", pool = \"servers\", time = { dist = \"exponential\", mean = \"1h\" } } ] },\n]";
-    std::fs::write(&file, text.replace(stages, channels)).unwrap();
-    let out = portsim()
-        .args(["validate", file.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+    // `portsim validate` on mmc.toml with `channels` for its stages: exit 2, one message.
+    let refused = |channels: &str| {
+        std::fs::write(&file, text.replace(stages, channels)).unwrap();
+        let out = portsim()
+            .args(["validate", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("mix.toml:"), "located: {err}");
+        err
+    };
+    let err = refused(channels);
     assert!(
         err.contains("modes.customers.channels: the channels' share_priority")
             && err.contains("must sum to 1, got 0.5 + 0 = 0.5"),
         "{err}"
     );
-    assert!(err.contains("mix.toml:"), "located: {err}");
-    let negative = text.replace(
-        stages,
-        &channels.replace("share_priority = 0.5", "share_priority = -0.5"),
-    );
-    std::fs::write(&file, negative).unwrap();
-    let out = portsim()
-        .args(["validate", file.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = refused(&channels.replace("share_priority = 0.5", "share_priority = -0.5"));
     assert!(
         err.contains("modes.customers.channels.a.share_priority: expected a share ≥ 0, got -0.5"),
+        "{err}"
+    );
+    // A priority mix in a mode without a priority class would never be drawn.
+    let err = refused(
+        &channels
+            .replace("priority_share = 0.1\n", "")
+            .replace("share_priority = 0.5", "share_priority = 1.0"),
+    );
+    assert!(
+        err.contains("modes.customers.channels: the channels give share_priority")
+            && err.contains("has no priority class"),
         "{err}"
     );
 }

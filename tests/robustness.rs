@@ -370,6 +370,30 @@ fn arrivals_turned_away_offer_the_work_of_their_logged_channel() {
     assert!((hours - 1.5).abs() < 1e-9, "offered {hours} h");
 }
 
+/// A logged class without a channel draws from its class's own channel mix.
+#[test]
+fn a_logged_class_without_a_channel_takes_its_class_mix() {
+    let text = TRACE.replace(
+        "{ name = \"red\", share = 0.1, stages",
+        "{ name = \"red\", share = 0.1, share_priority = 1.0, stages",
+    );
+    assert_ne!(text, TRACE);
+    let log = "timestamp,mode,class,channel\n\
+               2024-01-02 07:00,air,priority,\n\
+               2024-01-02 08:00,air,priority,\n\
+               2024-01-02 09:00,air,priority,\n";
+    let out = run_limited(
+        &[("trace.toml", text.as_bytes()), ("log.csv", log.as_bytes())],
+        &["run", "trace.toml", "--json"],
+        LIMIT,
+    );
+    let v = summary(&out, "class mix");
+    let channels = &v["modes"]["air"]["channels"];
+    assert_eq!(channels["red"]["released"], 3, "{channels}");
+    // Channels that released nothing are left out of the summary.
+    assert!(channels.get("green").is_none(), "{channels}");
+}
+
 /// A log whose mode column never names the mode (a misspelling) would give it no
 /// arrivals at all: refused, naming the modes the log has.
 #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::arrivals::arrivals;
 use super::values::{duration_dist, share};
 use super::{Context, Result, at, invalid};
-use crate::model::{Branch, Channel, Delay, Mode, Pool, PoolId, Stage, StageKind};
+use crate::model::{ArrivalProcess, Branch, Channel, Delay, Mode, Pool, PoolId, Stage, StageKind};
 use crate::scenario::locate::Seg;
 use crate::scenario::raw::{RawDist, RawMode, RawScenario, RawStage};
 
@@ -194,6 +194,21 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
         }
     };
     let arrivals = arrivals(m, &at(path, "arrivals"), &channels, cx)?;
+    let class_mix = m
+        .channels
+        .as_ref()
+        .is_some_and(|cs| cs.iter().any(|c| c.share_priority.is_some()));
+    // A priority mix nobody draws from is a mistake: only a replayed log can bring
+    // priority shipments to a mode without a priority share.
+    if class_mix && priority_share == 0.0 && !matches!(arrivals, ArrivalProcess::Log { .. }) {
+        return invalid(
+            at(path, "channels"),
+            format!(
+                "the channels give share_priority (the priority class's mix), but mode \"{}\" has no priority class: set priority_share above 0, or leave share_priority out",
+                m.name
+            ),
+        );
+    }
     let delay = |d: &Option<RawDist>,
                  cal: &Option<String>,
                  key: &str,
@@ -214,10 +229,6 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
             })),
         }
     };
-    let class_mix = m
-        .channels
-        .as_ref()
-        .is_some_and(|cs| cs.iter().any(|c| c.share_priority.is_some()));
     Ok(Mode {
         name: m.name.clone(),
         headline: m.headline.unwrap_or(true),
