@@ -234,37 +234,19 @@ fn bad_searches_are_refused_with_one_located_message() {
 
 #[test]
 fn unreleased_and_capped_runs_never_meet_and_say_why() {
+    // A generous target at up to 9 officers, with one scenario value set.
+    let unhealthy = |set: &str, json: &[&str]| {
+        let mut extra = vec!["--target", "mean<=100h", "--max", "9", "--set", set];
+        extra.extend_from_slice(json);
+        staff_exits(1, &extra).0
+    };
     // No drain: shipments still in the system at the horizon are unreleased.
-    let (stdout, _) = staff_exits(
-        1,
-        &[
-            "--target",
-            "mean<=100h",
-            "--max",
-            "9",
-            "--set",
-            "drain_days=0",
-        ],
-    );
-    let text = stdout;
+    let text = unhealthy("drain_days=0", &[]);
     assert!(text.contains("unreleased left"), "{text}");
     assert!(text.contains("(the run is unreleased left)"), "{text}");
     // A cap of 5 shipments in the system turns arrivals away.
-    let v: serde_json::Value = {
-        let (stdout, _) = staff_exits(
-            1,
-            &[
-                "--target",
-                "mean<=100h",
-                "--max",
-                "9",
-                "--set",
-                "max_in_system=5",
-                "--json",
-            ],
-        );
-        serde_json::from_str(&stdout).unwrap()
-    };
+    let v: serde_json::Value =
+        serde_json::from_str(&unhealthy("max_in_system=5", &["--json"])).unwrap();
     let top = &v["candidates"][0];
     assert!(top["turned_away"].as_u64().unwrap() > 0, "{top}");
     assert_eq!(top["unstable"], false, "capped, not overloaded: {top}");

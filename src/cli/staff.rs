@@ -130,12 +130,7 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
         );
     }
     let outcome = search(args.min, args.max, run)?;
-    if outcome.candidates.len() > 1
-        && outcome.candidates.windows(2).all(|w| {
-            w[0].staff_hours == w[1].staff_hours
-                && w[0].mean_clearance_hours.to_bits() == w[1].mean_clearance_hours.to_bits()
-        })
-    {
+    if outcome.all_alike() {
         eprintln!(
             "warning: every candidate ran the same (staff-hours and mean clearance): does {} change anything under this policy and window?",
             args.vary.join(", ")

@@ -15,7 +15,9 @@ use portsim::model::Model;
 use portsim::report::out_dir::write_atomic;
 use portsim::report::plots::PlotInput;
 use portsim::report::progress::JobProgress;
-use portsim::report::sweep::{results_json, sweep_table, variant_summaries, write_sweep};
+use portsim::report::sweep::{
+    plan_json, results_json, shard_run_json, sweep_table, variant_summaries, write_sweep,
+};
 use portsim::scenario::sweep_file::load_sweep;
 
 use super::{Failure, PrecisionArgs, SimArgs, bad_input, overrides, print_out};
@@ -85,35 +87,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
             .map(|v| v.scenario.model.replications)
             .sum();
         if args.json {
-            // The plan as one document: what the sweep would run.
-            let variants: Vec<serde_json::Value> = loaded
-                .variants
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    serde_json::json!({
-                        "variant": i,
-                        "values": v
-                            .values
-                            .iter()
-                            .map(|(k, x)| {
-                                (k.clone(), serde_json::to_value(x).expect("TOML values serialise"))
-                            })
-                            .collect::<serde_json::Map<_, _>>(),
-                        "replications": v.scenario.model.replications,
-                    })
-                })
-                .collect();
-            let doc = serde_json::json!({
-                "schema": "portsim.sweep-plan/1",
-                "file": loaded.file,
-                "sweep": loaded.name,
-                "scenario": loaded.variants[0].scenario.file,
-                "jobs": jobs,
-                "variants": variants,
-            });
-            let text = serde_json::to_string_pretty(&doc).expect("the plan serialises");
-            return print_out(&mut stdout, &text);
+            return print_out(&mut stdout, &plan_json(&loaded));
         }
         print_out(
             &mut stdout,
@@ -251,15 +225,8 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
                 dir.join(SHARD_FILE).display()
             );
             if args.json {
-                // What a job script needs to know; the results themselves are for merge.
-                let doc = serde_json::json!({
-                    "schema": "portsim.shard-run/1",
-                    "sweep": meta.name,
-                    "shard": shard.to_string(),
-                    "jobs": done,
-                    "shard_file": dir.join(SHARD_FILE).display().to_string(),
-                });
-                let text = serde_json::to_string_pretty(&doc).expect("serialises");
+                let text =
+                    shard_run_json(&meta.name, &shard.to_string(), done, &dir.join(SHARD_FILE));
                 print_out(&mut stdout, &text)?;
             }
         }

@@ -295,6 +295,19 @@ pub struct Search {
     pub candidates: Vec<Candidate>,
 }
 
+impl Search {
+    /// Whether every candidate ran alike (the same staff-hours and mean clearance): the
+    /// varied value then changes nothing (a roster of another policy, a peak outside the
+    /// window). False with fewer than two candidates.
+    pub fn all_alike(&self) -> bool {
+        self.candidates.len() > 1
+            && self.candidates.windows(2).all(|w| {
+                w[0].staff_hours == w[1].staff_hours
+                    && w[0].mean_clearance_hours.to_bits() == w[1].mean_clearance_hours.to_bits()
+            })
+    }
+}
+
 /// Bisects `[min, max]` for the smallest value whose candidate meets every target,
 /// assuming that a value meeting them means every larger one does. `max` is tried first:
 /// if it fails, there is no answer. At most ⌈log₂(max − min + 1)⌉ + 1 candidates run.

@@ -403,6 +403,58 @@ fn short_labels(columns: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// What `sweep --dry-run --json` prints: the variants a sweep would run, with their
+/// values and replications, and the job count (`portsim.sweep-plan/1`).
+pub fn plan_json(sweep: &crate::scenario::sweep_file::LoadedSweep) -> String {
+    let variants: Vec<serde_json::Value> = sweep
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let values: serde_json::Map<_, _> = v
+                .values
+                .iter()
+                .map(|(k, x)| {
+                    let x = serde_json::to_value(x).expect("TOML values serialise");
+                    (k.clone(), x)
+                })
+                .collect();
+            serde_json::json!({
+                "variant": i,
+                "values": values,
+                "replications": v.scenario.model.replications,
+            })
+        })
+        .collect();
+    let jobs: u32 = sweep
+        .variants
+        .iter()
+        .map(|v| v.scenario.model.replications)
+        .sum();
+    let doc = serde_json::json!({
+        "schema": "portsim.sweep-plan/1",
+        "file": sweep.file,
+        "sweep": sweep.name,
+        "scenario": sweep.variants[0].scenario.file,
+        "jobs": jobs,
+        "variants": variants,
+    });
+    serde_json::to_string_pretty(&doc).expect("the plan serialises")
+}
+
+/// What a finished `sweep --shard I/N --json` prints: what a job script needs to know
+/// (`portsim.shard-run/1`); the results themselves are in `shard_file`, for merge.
+pub fn shard_run_json(sweep: &str, shard: &str, jobs: usize, shard_file: &Path) -> String {
+    let doc = serde_json::json!({
+        "schema": "portsim.shard-run/1",
+        "sweep": sweep,
+        "shard": shard,
+        "jobs": jobs,
+        "shard_file": shard_file.display().to_string(),
+    });
+    serde_json::to_string_pretty(&doc).expect("serialises")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

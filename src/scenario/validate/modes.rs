@@ -51,6 +51,36 @@ impl StageNames {
     }
 }
 
+/// The boundaries for drawing from `shares` with one uniform number: their running sums,
+/// checked to reach 1 (within 1e-6; `what` names them in the error at `path`), with the
+/// last share above 0 and any after it ending exactly at 1 so that every draw in [0, 1)
+/// finds one and a share of 0 is never drawn.
+fn boundaries(shares: &[f64], what: &str, path: &[Seg]) -> Result<Vec<f64>> {
+    let mut sum = 0.0;
+    let mut out: Vec<f64> = shares
+        .iter()
+        .map(|x| {
+            sum += x;
+            sum
+        })
+        .collect();
+    if (sum - 1.0).abs() > 1e-6 {
+        let terms: Vec<String> = shares.iter().map(f64::to_string).collect();
+        return invalid(
+            path.to_vec(),
+            format!(
+                "{what} must sum to 1, got {} = {}",
+                terms.join(" + "),
+                (sum * 1e9).round() / 1e9
+            ),
+        );
+    }
+    if let Some(k) = shares.iter().rposition(|&x| x > 0.0) {
+        out[k..].fill(1.0);
+    }
+    Ok(out)
+}
+
 fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<Mode> {
     let priority_share = share(m.priority_share, path, "priority_share")?;
     let reservation_share = share(m.reservation_share, path, "reservation_share")?;
@@ -66,6 +96,11 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
         cx,
         may_be_priority: priority_share > 0.0 || reservation_share > 0.0,
     };
+    // Whether the priority class has its own channel mix.
+    let class_mix = m
+        .channels
+        .as_ref()
+        .is_some_and(|cs| cs.iter().any(|c| c.share_priority.is_some()));
     let channels = match (&m.stages, &m.channels) {
         (Some(_), Some(_)) => {
             return invalid(
@@ -100,7 +135,6 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
             }
             let mut seen = BTreeSet::new();
             let mut out = Vec::with_capacity(channels.len());
-            let mut cumulative = 0.0;
             for (i, c) in channels.iter().enumerate() {
                 let path = at(&cpath, i);
                 if !seen.insert(c.name.as_str()) {
@@ -123,11 +157,10 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
                         format!("expected a share ≥ 0, got {x}"),
                     );
                 }
-                cumulative += c.share;
                 out.push(Channel {
                     name: c.name.clone(),
                     share: c.share,
-                    cumulative,
+                    cumulative: 0.0,
                     share_priority: c.share_priority.unwrap_or(0.0),
                     cumulative_priority: 0.0,
                     stages: stage_list(
@@ -139,49 +172,18 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
                     )?,
                 });
             }
-            if (cumulative - 1.0).abs() > 1e-6 {
-                let shares: Vec<String> = channels.iter().map(|c| c.share.to_string()).collect();
-                return invalid(
-                    cpath,
-                    format!(
-                        "channel shares must sum to 1, got {} = {}",
-                        shares.join(" + "),
-                        (cumulative * 1e9).round() / 1e9
-                    ),
-                );
+            let shares: Vec<f64> = out.iter().map(|c| c.share).collect();
+            let bounds = boundaries(&shares, "channel shares", &cpath)?;
+            for (c, b) in out.iter_mut().zip(bounds) {
+                c.cumulative = b;
             }
-            // Make the last boundary exactly 1 so that every draw in [0, 1) finds a
-            // channel: at the last channel with a share (later ones are never drawn).
-            if let Some(k) = out.iter().rposition(|c| c.share > 0.0) {
-                for c in &mut out[k..] {
-                    c.cumulative = 1.0;
-                }
-            }
-            if channels.iter().any(|c| c.share_priority.is_some()) {
+            if class_mix {
                 // The priority class's own mix: its shares sum to 1 as well.
-                let mut cum = 0.0;
-                for c in &mut out {
-                    cum += c.share_priority;
-                    c.cumulative_priority = cum;
-                }
-                if (cum - 1.0).abs() > 1e-6 {
-                    let shares: Vec<String> =
-                        out.iter().map(|c| c.share_priority.to_string()).collect();
-                    return invalid(
-                        cpath,
-                        format!(
-                            "the channels' share_priority (the priority class's mix; missing ones count 0) must sum to 1, got {} = {}",
-                            shares.join(" + "),
-                            (cum * 1e9).round() / 1e9
-                        ),
-                    );
-                }
-                // The last channel with a share takes the rounding up to 1 (channels after
-                // it, with none, are never drawn).
-                if let Some(k) = out.iter().rposition(|c| c.share_priority > 0.0) {
-                    for c in &mut out[k..] {
-                        c.cumulative_priority = 1.0;
-                    }
+                let shares: Vec<f64> = out.iter().map(|c| c.share_priority).collect();
+                let what =
+                    "the channels' share_priority (the priority class's mix; missing ones count 0)";
+                for (c, b) in out.iter_mut().zip(boundaries(&shares, what, &cpath)?) {
+                    c.cumulative_priority = b;
                 }
             } else {
                 // One mix for both classes.
@@ -194,10 +196,6 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
         }
     };
     let arrivals = arrivals(m, &at(path, "arrivals"), &channels, cx)?;
-    let class_mix = m
-        .channels
-        .as_ref()
-        .is_some_and(|cs| cs.iter().any(|c| c.share_priority.is_some()));
     // A priority mix nobody draws from is a mistake: only a replayed log can bring
     // priority shipments to a mode without a priority share.
     if class_mix && priority_share == 0.0 && !matches!(arrivals, ArrivalProcess::Log { .. }) {
