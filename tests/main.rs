@@ -11,6 +11,7 @@ mod determinism;
 mod domain;
 mod flagship;
 mod littles_law;
+mod overload;
 mod plots;
 mod props;
 mod queueing_theory;

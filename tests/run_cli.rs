@@ -418,7 +418,8 @@ fn an_overloaded_run_finishes_with_a_warning_and_a_capped_system() {
     // Turned-away arrivals still offer their work: the offered load is the demand,
     // twice the capacity (6 per hour against 3 officers serving 1 per hour each).
     assert!(
-        err.contains("pool \"servers\" is overloaded: offered load 2.0"),
+        err.contains("pool \"servers\" is overloaded from 2024-01-")
+            && err.contains("offered load 2.0"),
         "names the pool and the demand: {err}"
     );
     assert!(err.contains("utilisation 100.0%"), "{err}");

@@ -4,6 +4,7 @@
 //! Replication r depends only on (seed, r): results are collected in replication order
 //! and reduced sequentially, so the summary is byte-identical for any thread count.
 
+pub mod backlog;
 pub mod compare;
 pub mod jobs;
 pub mod journal;

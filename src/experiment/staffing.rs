@@ -244,8 +244,12 @@ pub struct Candidate {
     /// Rostered officer-hours in the counting window, summed over pools (general and on
     /// call; mean over replications): what the staffing costs.
     pub staff_hours: f64,
-    /// Whether a pool was overloaded (offered load at or beyond its capacity).
+    /// Whether a pool was overloaded (offered load at or beyond the capacity that can
+    /// take its work, or a backlog still growing at the window's end).
     pub unstable: bool,
+    /// The overloaded pools, each with the measures that found it so and from when
+    /// (`"release: backlog_growth from 2016-03-07"`); empty when none was.
+    pub overloaded: Vec<String>,
     /// Counted arrivals turned away at the `max_in_system` cap, over every mode.
     pub turned_away: u64,
     /// Counted shipments not released by the drain limit, over every mode.
@@ -269,7 +273,20 @@ impl Candidate {
             .sum();
         // The summary's own `unstable` also covers capped and unreleased runs; here each
         // is told apart, so the verdict can say which.
-        let unstable = s.pools.values().any(|p| p.unstable);
+        let overloaded: Vec<String> = s
+            .pools
+            .iter()
+            .filter(|(_, p)| p.unstable)
+            .map(|(name, p)| {
+                let since = p
+                    .unstable_since
+                    .as_ref()
+                    .map(|d| format!(" from {d}"))
+                    .unwrap_or_default();
+                format!("{name}: {}{since}", p.unstable_reasons.join("+"))
+            })
+            .collect();
+        let unstable = !overloaded.is_empty();
         let turned_away = s.turned_away();
         let unreleased = s.modes.values().map(|m| m.unreleased).sum();
         let met = figures.iter().all(|f| f.met) && !unstable && turned_away == 0 && unreleased == 0;
@@ -279,6 +296,7 @@ impl Candidate {
             mean_clearance_hours: s.overall.clearance_hours.mean,
             staff_hours,
             unstable,
+            overloaded,
             turned_away,
             unreleased,
             met,
@@ -353,6 +371,7 @@ mod tests {
             mean_clearance_hours: 1.0,
             staff_hours: 0.0,
             unstable: false,
+            overloaded: Vec::new(),
             turned_away: 0,
             unreleased: 0,
             met,

@@ -16,6 +16,7 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
+use super::backlog::{BacklogGrowth, PoolSeriesOfReplication, backlog_growth, growing_since};
 use super::layout::{CalendarLayout, Layout, ModeLayout};
 use crate::model::ReplicationResult;
 use crate::model::flow::{GroupTally, ModeResult, PoolResult, StageTally};
@@ -185,21 +186,98 @@ pub struct PoolSummary {
     pub overtime_hours: f64,
     /// Time-average queue length.
     pub mean_queue: f64,
-    /// Service hours offered / officer-hours (general and on call); ≥ 1: the pool
-    /// cannot keep up. Arrivals turned away at the `max_in_system` cap offer their
-    /// expected work, so the figure measures demand, not what was let in.
+    /// Service work offered against the capacity that can serve it; ≥ 1: the pool
+    /// cannot keep up. The larger of `offered_load_general` and `offered_load_all`
+    /// (on-call officers serve only priority and reserved shipments, so they count as
+    /// capacity only for that work). Arrivals turned away at the `max_in_system` cap
+    /// offer their expected work, so the figure measures demand, not what was let in.
     pub offered_load: f64,
+    /// Work only general officers may take (normal class, no reservation) over general
+    /// officer-hours.
+    pub offered_load_general: f64,
+    /// All work over officer-hours of both kinds (general and on call).
+    pub offered_load_all: f64,
+    /// The model-free detector: how the queue grew over the second half of the window
+    /// (see [`crate::experiment::backlog`]); `null` when the window holds fewer than six
+    /// whole weeks or nothing came to the pool.
+    pub backlog_growth: Option<BacklogGrowth>,
     /// Officer-hours on call (officers serving only priority and reserved shipments).
     pub on_call_hours: f64,
     /// Of which busy.
     pub on_call_busy_hours: f64,
-    /// Whether the pool is overloaded.
+    /// Whether the pool is overloaded: by any of `unstable_reasons`.
     pub unstable: bool,
+    /// The measures that found it overloaded, of `offered_load_general`,
+    /// `offered_load_all`, `backlog_growth` and `max_in_system` (it had the longest
+    /// queue when the system first turned arrivals away); empty when stable.
+    pub unstable_reasons: Vec<&'static str>,
+    /// From when ("YYYY-MM-DD"): the day from which its backlog grew (the last day its
+    /// daily mean queue was at its lowest before the fitted weeks) when the backlog
+    /// grows, else the day the cap first turned arrivals away, else the window's first
+    /// day (the offered load is a whole-window figure); `null` when stable or without a
+    /// calendar.
+    pub unstable_since: Option<String>,
     /// By hour of the week (168, Monday 00:00 first; holidays count as Sundays).
     pub hour_of_week: PoolSeriesSummary,
     /// By day of the window (day 0 is `calendar.start`), or period of
     /// `calendar.days_per_bin` days.
     pub daily: PoolSeriesSummary,
+}
+
+impl PoolSummary {
+    /// One line saying why the pool named `name` is overloaded: every measure that
+    /// tripped, with its figure, and from when.
+    pub fn overload_warning(&self, name: &str) -> String {
+        let since = self
+            .unstable_since
+            .as_ref()
+            .map(|d| format!(" from {d}"))
+            .unwrap_or_default();
+        if !self.offered_load_all.is_finite() {
+            return format!(
+                "pool \"{name}\" has no staff on duty in the counting window, but shipments need it"
+            );
+        }
+        if !self.offered_load_general.is_finite() {
+            return format!(
+                "pool \"{name}\" has no general officers on duty in the counting window, but shipments only they may serve need them (its on-call officers serve the fast track and reservations only)"
+            );
+        }
+        let mut why: Vec<String> = Vec::new();
+        // Without on-call officers both loads are one figure: say it once.
+        let no_on_call = self.on_call_hours == 0.0;
+        for reason in &self.unstable_reasons {
+            why.push(match *reason {
+                "offered_load_general" if no_on_call => format!(
+                    "offered load {:.3} of its rostered officer-hours",
+                    self.offered_load
+                ),
+                "offered_load_all" if no_on_call => continue,
+                "offered_load_general" => format!(
+                    "offered load {:.3} of its general officers' hours for the work only they may take",
+                    self.offered_load_general
+                ),
+                "offered_load_all" => format!(
+                    "offered load {:.3} of its officer-hours, on call included",
+                    self.offered_load_all
+                ),
+                "backlog_growth" => match &self.backlog_growth {
+                    Some(g) => format!(
+                        "its backlog grows by {:.1}% of its arrivals over the last {} weeks of the window",
+                        100.0 * g.share,
+                        g.weeks
+                    ),
+                    None => "its backlog grows".to_string(),
+                },
+                _ => "it had the longest queue when the system reached max_in_system".to_string(),
+            });
+        }
+        format!(
+            "pool \"{name}\" is overloaded{since}: {} (utilisation {:.1}%)",
+            why.join("; "),
+            100.0 * self.utilization
+        )
+    }
 }
 
 /// The whole summary document.
@@ -285,25 +363,7 @@ impl Summary {
             .pools
             .iter()
             .filter(|(_, p)| p.unstable)
-            .map(|(name, p)| {
-                if !p.offered_load.is_finite() {
-                    format!(
-                        "pool \"{name}\" has no staff on duty in the counting window, but shipments need it"
-                    )
-                } else if p.offered_load >= 1.0 {
-                    format!(
-                        "pool \"{name}\" is overloaded: offered load {:.3} of its rostered capacity (utilisation {:.1}%)",
-                        p.offered_load,
-                        100.0 * p.utilization
-                    )
-                } else {
-                    format!(
-                        "pool \"{name}\" is overloaded: it had the longest queue when the system reached max_in_system (offered load {:.3}, utilisation {:.1}%)",
-                        p.offered_load,
-                        100.0 * p.utilization
-                    )
-                }
-            })
+            .map(|(name, p)| p.overload_warning(name))
             .collect();
         if let Some(p) = &self.precision
             && !p.met
@@ -370,6 +430,10 @@ pub fn summarize(
         .collect();
     let overall = flow(&|m: &ModeLayout| m.headline);
 
+    let days_per_bin = model
+        .calendar
+        .as_ref()
+        .map_or(1, |c| c.days_per_bin.max(1) as usize);
     let pools: IndexMap<String, PoolSummary> = model
         .pools
         .iter()
@@ -380,6 +444,8 @@ pub fn summarize(
                 mean_ci95(&per_rep.iter().map(|r| f(r)).collect::<Vec<_>>()).mean
             };
             let offered_load = mean(&|r| r.offered_load());
+            let offered_load_general = mean(&|r| r.offered_load_general());
+            let offered_load_all = mean(&|r| r.offered_load_all());
             // Queue or staff, by hour of the week or by day.
             let series = |staff: bool, daily: bool| {
                 let values: Vec<&[f64]> = per_rep
@@ -398,25 +464,66 @@ pub fn summarize(
                 let hours: Vec<&[f64]> = hours.iter().map(|h| part(h, daily)).collect();
                 bin_means(&values, &hours, if daily { 0 } else { HOURS_OF_WEEK })
             };
+            let daily_queue = series(false, true);
+            let growth = backlog_growth(
+                &per_rep
+                    .iter()
+                    .zip(&hours)
+                    .map(|(r, h)| PoolSeriesOfReplication {
+                        queue_area: &r.series.queue.daily,
+                        hours: &h.daily,
+                        joined: r.joined,
+                    })
+                    .collect::<Vec<_>>(),
+                days_per_bin,
+            );
+            // Overloaded: offered work at or beyond the capacity that can take it, a
+            // backlog still growing at the window's end, or the bottleneck when the
+            // system reached its cap (then the turned-away shipments' work is missing
+            // from what the queue shows).
+            let capped = results.iter().any(|r| r.capped_by == Some(p as u32));
+            let growing = growth.as_ref().is_some_and(|g| g.growing);
+            let unstable_reasons: Vec<&'static str> = [
+                ("offered_load_general", offered_load_general >= 1.0),
+                ("offered_load_all", offered_load_all >= 1.0),
+                ("backlog_growth", growing),
+                ("max_in_system", capped),
+            ]
+            .into_iter()
+            .filter_map(|(name, tripped)| tripped.then_some(name))
+            .collect();
+            let since_day = if growing {
+                growth
+                    .as_ref()
+                    .map(|g| growing_since(&daily_queue, days_per_bin, g.from_day as usize) as i64)
+            } else if capped {
+                first_capped_day(results, model.warmup_hours)
+            } else {
+                Some(0)
+            };
+            let unstable_since = (!unstable_reasons.is_empty())
+                .then(|| window_date(model, since_day?))
+                .flatten();
             let s = PoolSummary {
                 utilization: mean(&|r| r.utilization()),
                 staff_hours: mean(&|r| r.staff_hours),
                 overtime_hours: mean(&|r| r.overtime_hours),
                 mean_queue: mean(&|r| r.mean_queue),
                 offered_load,
+                offered_load_general,
+                offered_load_all,
+                backlog_growth: growth,
                 on_call_hours: mean(&|r| r.on_call_hours),
                 on_call_busy_hours: mean(&|r| r.on_call_busy_hours),
-                // Overloaded: offered work at or beyond capacity, or the bottleneck when
-                // the system reached its cap (then the turned-away shipments' work is
-                // missing from the offered load).
-                unstable: offered_load >= 1.0
-                    || results.iter().any(|r| r.capped_by == Some(p as u32)),
+                unstable: !unstable_reasons.is_empty(),
+                unstable_reasons,
+                unstable_since,
                 hour_of_week: PoolSeriesSummary {
                     queue: series(false, false),
                     staff_on_duty: series(true, false),
                 },
                 daily: PoolSeriesSummary {
-                    queue: series(false, true),
+                    queue: daily_queue,
                     staff_on_duty: series(true, true),
                 },
             };
@@ -453,6 +560,23 @@ pub fn summarize(
         pools,
         calendar: model.calendar.clone(),
     }
+}
+
+/// Day of the window (0 = its first day; negative in the warm-up) on which the
+/// `max_in_system` cap first turned an arrival away in any replication.
+fn first_capped_day(results: &[ReplicationResult], warmup_hours: f64) -> Option<i64> {
+    let t = results
+        .iter()
+        .filter_map(|r| r.first_turned_away)
+        .min_by(f64::total_cmp)?;
+    Some((t / 24.0).floor() as i64 - (warmup_hours / 24.0).floor() as i64)
+}
+
+/// The date of day `day` of the window, "YYYY-MM-DD" (`None` without a calendar).
+fn window_date(model: &Layout, day: i64) -> Option<String> {
+    let start: jiff::civil::Date = model.calendar.as_ref()?.start.parse().ok()?;
+    let date = start.checked_add(jiff::Span::new().days(day)).ok()?;
+    Some(date.to_string())
 }
 
 /// The daily or hour-of-week bins of `b`.

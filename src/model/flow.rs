@@ -139,6 +139,14 @@ pub struct PoolResult {
     /// Service hours of tokens that joined the pool in the window, plus the expected
     /// service hours of the window's arrivals turned away at the `max_in_system` cap.
     pub offered_hours: f64,
+    /// Of which the work only general officers may take: plain tokens (normal class, no
+    /// reservation). Turned-away arrivals count their normal class's expected work here
+    /// (whether they would have booked is unknown, so none is taken as reserved).
+    #[serde(default)]
+    pub offered_general_hours: f64,
+    /// Tokens that joined the pool in the window (served or still waiting at its end).
+    #[serde(default)]
+    pub joined: u64,
     /// ∫ restricted (on-call) headcount dt.
     pub on_call_hours: f64,
     /// ∫ busy restricted officers dt.
@@ -160,17 +168,34 @@ impl PoolResult {
         }
     }
 
-    /// Work offered over officer-hours (general and on call); ≥ 1 means the pool
-    /// cannot keep up.
+    /// Work offered against the capacity that can serve it; ≥ 1 means the pool cannot
+    /// keep up. On-call officers serve only priority and reserved tokens, so the pool
+    /// keeps up only if general officers keep up with the plain work *and* both kinds
+    /// together keep up with all of it: the larger of [`PoolResult::offered_load_general`]
+    /// and [`PoolResult::offered_load_all`].
     pub fn offered_load(&self) -> f64 {
-        let capacity = self.staff_hours + self.on_call_hours;
-        if capacity > 0.0 {
-            self.offered_hours / capacity
-        } else if self.offered_hours > 0.0 {
-            f64::INFINITY
-        } else {
-            0.0
-        }
+        self.offered_load_general().max(self.offered_load_all())
+    }
+
+    /// Work only general officers may take over general officer-hours.
+    pub fn offered_load_general(&self) -> f64 {
+        load(self.offered_general_hours, self.staff_hours)
+    }
+
+    /// All work over officer-hours of both kinds (general and on call).
+    pub fn offered_load_all(&self) -> f64 {
+        load(self.offered_hours, self.staff_hours + self.on_call_hours)
+    }
+}
+
+/// `work` over `capacity`, infinite for work without capacity.
+fn load(work: f64, capacity: f64) -> f64 {
+    if capacity > 0.0 {
+        work / capacity
+    } else if work > 0.0 {
+        f64::INFINITY
+    } else {
+        0.0
     }
 }
 
@@ -255,6 +280,8 @@ struct PoolState {
     on_call: WindowedIntegral,
     on_call_busy: WindowedIntegral,
     offered_hours: f64,
+    offered_general_hours: f64,
+    joined: u64,
     series: PoolSeries,
     /// The queue's and staff's integrals at the last hourly split.
     queue_area: f64,
@@ -446,6 +473,8 @@ impl<'a> Replication<'a> {
                     overtime_hours: p.overtime.area_until(end),
                     mean_queue: p.queue.area_until(end) / window,
                     offered_hours: p.offered_hours,
+                    offered_general_hours: p.offered_general_hours,
+                    joined: p.joined,
                     on_call_hours: p.on_call.area_until(end),
                     on_call_busy_hours: p.on_call_busy.area_until(end),
                     series: p.series,
@@ -551,8 +580,22 @@ impl<'a> Replication<'a> {
                     (None, Some(p)) => &state.class_work[usize::from(!p)],
                     (None, None) => &state.mode_work,
                 };
-                for (pool, w) in self.pools.iter_mut().zip(work) {
+                // The part only general officers may take: none for a priority arrival,
+                // all of a normal one's, and of an unknown class its normal class's share
+                // (a channel given without a class keeps the channel's work).
+                let general = match (arrival.channel, arrival.priority) {
+                    (_, Some(true)) => 0.0,
+                    (_, Some(false)) => 1.0,
+                    _ => 1.0 - mode.priority_share,
+                };
+                let normal_work = match arrival.channel {
+                    Some(_) => work,
+                    None if arrival.priority.is_none() => &state.class_work[1],
+                    None => work,
+                };
+                for ((pool, w), n) in self.pools.iter_mut().zip(work).zip(normal_work) {
                     pool.offered_hours += w;
+                    pool.offered_general_hours += general * n;
                 }
             }
             return;
@@ -703,6 +746,10 @@ impl<'a> Replication<'a> {
                 let state = &mut self.pools[p];
                 if in_window {
                     state.offered_hours += s;
+                    state.joined += 1;
+                    if !eligible {
+                        state.offered_general_hours += s;
+                    }
                 }
                 // Fast path: nobody waiting and an officer free who may serve it.
                 if state.queue_len() == 0 {

@@ -130,6 +130,27 @@ fn figure_blocks(figures: &[Figure]) -> Result<Vec<Block>, PlotError> {
         .collect()
 }
 
+/// "ok", or "UNSTABLE" with the measures that tripped and from when.
+fn pool_status(v: &Value) -> String {
+    if v["unstable"] != true {
+        return "ok".into();
+    }
+    let reasons: Vec<&str> = v["unstable_reasons"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let mut out = "UNSTABLE".to_string();
+    if !reasons.is_empty() {
+        out.push_str(&format!(": {}", reasons.join(", ")));
+    }
+    if let Some(d) = v["unstable_since"].as_str() {
+        out.push_str(&format!(" from {d}"));
+    }
+    out
+}
+
 fn num(v: &Value, decimals: usize) -> String {
     v.as_f64()
         .map(|x| format!("{x:.decimals$}"))
@@ -211,12 +232,11 @@ fn runs_report(
                 num(&v["overtime_hours"], 1),
                 num(&v["mean_queue"], 2),
                 num(&v["offered_load"], 3),
-                if v["unstable"] == true {
-                    "UNSTABLE"
-                } else {
-                    "ok"
-                }
-                .into(),
+                v["backlog_growth"]["share"]
+                    .as_f64()
+                    .map(super::table::growth_percent)
+                    .unwrap_or_else(|| "—".into()),
+                pool_status(v),
             ]);
         }
     }
@@ -229,6 +249,7 @@ fn runs_report(
             "overtime-h",
             "mean queue",
             "offered load",
+            "backlog growth",
             "status",
         ]
         .map(String::from)

@@ -123,7 +123,11 @@ pub fn staff_table(r: &StaffReport<'_>) -> String {
         }
         row.push(hours(c.mean_clearance_hours));
         row.push(format!("{:.0}", c.staff_hours));
-        row.push(verdict(c).into());
+        row.push(match verdict(c) {
+            // Which pool, by which measure, from when.
+            "overloaded" => format!("overloaded ({})", c.overloaded.join("; ")),
+            v => v.into(),
+        });
         rows.push(row);
     }
     let widths: Vec<usize> = (0..rows[0].len())

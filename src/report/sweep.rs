@@ -126,6 +126,11 @@ pub fn results_csv(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
             "mean_queue",
             "offered_load",
             "unstable",
+            "offered_load_general",
+            "offered_load_all",
+            "backlog_growth",
+            "unstable_reasons",
+            "unstable_since",
         ] {
             head.push(format!("pool.{p}.{k}"));
         }
@@ -189,8 +194,16 @@ pub fn results_csv(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
                     num(x.mean_queue),
                     num(x.offered_load),
                     x.unstable.to_string(),
+                    num(x.offered_load_general),
+                    num(x.offered_load_all),
+                    x.backlog_growth
+                        .as_ref()
+                        .map_or_else(String::new, |g| num(g.share)),
+                    // One cell: the measures that tripped, joined by '+'.
+                    x.unstable_reasons.join("+"),
+                    x.unstable_since.clone().unwrap_or_default(),
                 ]),
-                None => r.extend(std::iter::repeat_n(String::new(), 6)),
+                None => r.extend(std::iter::repeat_n(String::new(), 11)),
             }
         }
         w.write_record(&r).expect("writing to memory");

@@ -134,21 +134,22 @@ pub fn summary_table(s: &Summary) -> String {
         let _ = writeln!(out);
         let _ = writeln!(
             out,
-            "{:<26} {:>11} {:>12} {:>11} {:>11} {:>13} {:>12}",
+            "{:<26} {:>11} {:>12} {:>11} {:>11} {:>13} {:>12} {:>15}",
             "pool",
             "utilisation",
             "staff-hours",
             "overtime-h",
             "mean queue",
             "offered load",
-            "on-call-h"
+            "on-call-h",
+            "backlog growth"
         );
         // A pool with no staff-hours in the window has no utilisation or offered load.
         let or_dash = |x: f64, text: String| if x.is_finite() { text } else { "-".into() };
         for (name, p) in &s.pools {
             let _ = writeln!(
                 out,
-                "{:<26} {:>11} {:>12.1} {:>11.1} {:>11.2} {:>13} {:>12.1}{}",
+                "{:<26} {:>11} {:>12.1} {:>11.1} {:>11.2} {:>13} {:>12.1} {:>15}{}",
                 name,
                 or_dash(p.utilization, format!("{:.1}%", 100.0 * p.utilization)),
                 p.staff_hours,
@@ -156,8 +157,15 @@ pub fn summary_table(s: &Summary) -> String {
                 p.mean_queue,
                 or_dash(p.offered_load, format!("{:.3}", p.offered_load)),
                 p.on_call_hours,
+                p.backlog_growth
+                    .as_ref()
+                    .map_or("-".into(), |g| growth_percent(g.share)),
                 if p.unstable { "  UNSTABLE" } else { "" }
             );
+        }
+        // Why, and from when: the same words as the warning on stderr.
+        for (name, p) in s.pools.iter().filter(|(_, p)| p.unstable) {
+            let _ = writeln!(out, "  UNSTABLE {}", p.overload_warning(name));
         }
     }
     let _ = writeln!(out);
@@ -189,6 +197,17 @@ pub fn summary_table(s: &Summary) -> String {
         );
     }
     out
+}
+
+/// A backlog growth share as a signed percentage with two decimals ("+7.44%"), "0.00%"
+/// when it rounds to zero (no "-0.00%").
+pub fn growth_percent(share: f64) -> String {
+    let pct = 100.0 * share;
+    if pct.abs() < 0.005 {
+        "0.00%".into()
+    } else {
+        format!("{pct:+.2}%")
+    }
 }
 
 fn flow_row(out: &mut String, label: &str, f: &FlowSummary) {

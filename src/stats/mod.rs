@@ -2,7 +2,8 @@
 //! means, time integrals for time-averages, and Student-t confidence intervals across
 //! replications. Everything here merges, so parallel replications reduce in order.
 //! Apart from these, [`mser`] finds where an output series' initial transient ends, and
-//! [`welch`] with [`holm`] tell whether two runs' means differ, many metrics at once.
+//! [`welch`] with [`holm`] tell whether two runs' means differ, many metrics at once, and
+//! [`trend`] fits the slope of a short series (a backlog's growth).
 
 pub mod confidence;
 pub mod histogram;
@@ -10,6 +11,7 @@ pub mod holm;
 pub mod mser;
 pub mod tally;
 pub mod time_integral;
+pub mod trend;
 pub mod welch;
 
 pub use confidence::{MeanCi, mean_ci95};
@@ -18,4 +20,5 @@ pub use holm::{HolmDecision, holm};
 pub use mser::{MSER5_BATCH, mser_truncation, mser5};
 pub use tally::Tally;
 pub use time_integral::WindowedIntegral;
+pub use trend::{Trend, linear_trend};
 pub use welch::{WelchTest, welch};
