@@ -9,6 +9,7 @@ mod classes_and_modes;
 mod compare;
 mod determinism;
 mod domain;
+mod flags;
 mod flagship;
 mod littles_law;
 mod plots;

@@ -43,7 +43,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value = "statistical")]
     pub method: MethodArg,
     /// Relative tolerance for quantiles (statistical method), e.g. 5%.
-    #[arg(long, value_name = "SHARE", default_value = "5%", value_parser = parse_tolerance)]
+    #[arg(long, value_name = "SHARE", default_value = "5%", allow_hyphen_values = true,
+          value_parser = parse_tolerance)]
     pub tolerance: f64,
     #[command(flatten)]
     pub sim: SimArgs,

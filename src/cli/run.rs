@@ -18,8 +18,8 @@ use portsim::report::table::{side_by_side, summary_table};
 use portsim::report::trace::CsvTrace;
 
 use super::{
-    Failure, PrecisionArgs, RUN_OUTPUTS, SimArgs, bad_input, load_all, overrides, print_out, stem,
-    write_outputs,
+    Failure, PrecisionArgs, RUN_OUTPUTS, SimArgs, bad_input, fail_on_unstable, load_all, overrides,
+    print_out, stem, unstable_parts, write_outputs,
 };
 
 /// Flags of `portsim run`.
@@ -47,6 +47,10 @@ pub struct RunArgs {
     /// Let --out and --plots replace files that portsim did not write there.
     #[arg(long)]
     pub force: bool,
+    /// Exit 1 (after writing every result) when any scenario's run is flagged unstable:
+    /// an overloaded pool, shipments left unreleased or turned away.
+    #[arg(long)]
+    pub fail_on_unstable: bool,
 }
 
 /// Runs each scenario and prints its summary (or the scenarios side by side).
@@ -174,6 +178,14 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             s
         };
         print_out(&mut stdout, doc.trim_end())?;
+    }
+    if args.fail_on_unstable {
+        let verdicts: Vec<(String, Vec<String>)> = loaded
+            .iter()
+            .zip(&summaries)
+            .map(|(s, summary)| (s.file.clone(), unstable_parts(summary)))
+            .collect();
+        fail_on_unstable(&verdicts)?;
     }
     Ok(())
 }

@@ -20,7 +20,10 @@ use portsim::report::sweep::{
 };
 use portsim::scenario::sweep_file::load_sweep;
 
-use super::{Failure, PrecisionArgs, SimArgs, bad_input, overrides, print_out};
+use super::{
+    Failure, PrecisionArgs, SimArgs, bad_input, fail_on_unstable, overrides, print_out,
+    unstable_parts,
+};
 
 /// Flags of `portsim sweep`.
 #[derive(Args)]
@@ -37,7 +40,8 @@ pub struct SweepArgs {
     #[arg(long, requires = "out")]
     pub resume: bool,
     /// Run only slice I of N of the jobs and write DIR/shard.json for `portsim merge`.
-    #[arg(long, value_name = "I/N", requires = "out", value_parser = parse_shard)]
+    #[arg(long, value_name = "I/N", requires = "out", allow_hyphen_values = true,
+          value_parser = parse_shard)]
     pub shard: Option<Shard>,
     #[command(flatten)]
     pub precision: PrecisionArgs,
@@ -56,6 +60,11 @@ pub struct SweepArgs {
     /// Let --plots replace files that portsim did not write there.
     #[arg(long)]
     pub force: bool,
+    /// Exit 1 (after writing every result) when any variant is flagged unstable: an
+    /// overloaded pool, shipments left unreleased or turned away. Not with --shard: a
+    /// variant is judged on all its replications, in `merge`'s results.
+    #[arg(long, conflicts_with = "shard")]
+    pub fail_on_unstable: bool,
 }
 
 fn parse_shard(text: &str) -> Result<Shard, String> {
@@ -260,6 +269,26 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
                     .map(|d| format!("; results in {}", d.display()))
                     .unwrap_or_default()
             );
+            if args.fail_on_unstable {
+                let verdicts: Vec<(String, Vec<String>)> = summaries
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(v, s)| {
+                        let values: Vec<String> = meta.variants[v]
+                            .values
+                            .iter()
+                            .map(|(k, x)| {
+                                format!("{k}={}", portsim::scenario::sweep_file::value_text(x))
+                            })
+                            .collect();
+                        Some((
+                            format!("variant {v} [{}]", values.join(" ")),
+                            unstable_parts(s.as_ref()?),
+                        ))
+                    })
+                    .collect();
+                fail_on_unstable(&verdicts)?;
+            }
         }
     }
     if finish == Finish::Interrupted {
