@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod check;
 pub mod engine;
 pub mod experiment;
+pub mod files;
 pub mod model;
 pub mod plot;
 pub mod report;

@@ -90,7 +90,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             "compare takes no --policy: name the two policies with --policies A,B, or give two scenario files",
         ));
     }
-    super::plot::guard(args.plots.as_deref(), args.force)?;
+    let plots = super::plot::guard(args.plots.as_deref(), args.force)?;
     let base = overrides(&args.sim)?;
     // (file, overrides) of A and of B.
     let (a_in, b_in) = match (args.scenarios.as_slice(), &args.policies) {
@@ -193,7 +193,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         compare_table(&report)
     };
     print_out(&mut std::io::stdout().lock(), text.trim_end())?;
-    if let Some(dir) = &args.plots {
+    if let Some(dir) = &plots {
         let input = PlotInput::Runs {
             summaries: summaries
                 .iter()

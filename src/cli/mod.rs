@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use portsim::report::out_dir::{record_written, write_atomic};
+use portsim::files::check_file_destination;
+use portsim::report::out_dir::OutDir;
 use portsim::scenario::{LoadedScenario, Override, load};
 
 /// Flags shared by every command that simulates.
@@ -212,14 +213,40 @@ pub fn stem(path: &Path) -> String {
 /// The files `run --out` writes.
 pub const RUN_OUTPUTS: [&str; 3] = ["summary.json", "replications.csv", "scenario.toml"];
 
-/// Writes `run`'s output files into `dir` and records them as portsim's.
-pub fn write_outputs(dir: &Path, json: &str, csv: &str, scenario: &str) -> Result<(), Failure> {
-    for (name, contents) in RUN_OUTPUTS.into_iter().zip([json, csv, scenario]) {
-        write_atomic(dir, name, contents.as_bytes())
-            .map_err(|e| bad_input(format!("{}: cannot write {name}: {e}", dir.display())))?;
+/// Writes `run`'s output files into `out` as one set (see [`OutDir::commit`]).
+pub fn write_outputs(out: &OutDir, json: &str, csv: &str, scenario: &str) -> Result<(), Failure> {
+    let files: Vec<(&str, &[u8])> = RUN_OUTPUTS
+        .into_iter()
+        .zip([json.as_bytes(), csv.as_bytes(), scenario.as_bytes()])
+        .collect();
+    out.write_set(&files, &[])
+        .map_err(|e| bad_input(format!("{}: cannot write: {e}", out.path().display())))
+}
+
+/// Checks a file destination (`--trace`, `--junit`, a baseline to record) before any
+/// work; the message names the flag.
+pub fn check_destination(flag: &str, path: &Path) -> Result<(), Failure> {
+    check_file_destination(path).map_err(|e| bad_input(format!("{flag} {e}")))
+}
+
+/// Refuses `--plots` naming the directory claimed for `--out` (call it before claiming
+/// the plots' directory): each holds one set of files, and one would remove the other's.
+pub fn distinct_dirs(out: &OutDir, plots: Option<&Path>) -> Result<(), Failure> {
+    match plots {
+        Some(p) if same_dir(out.path(), p) => Err(bad_input(format!(
+            "--out {} and --plots {} are one directory: give each its own",
+            out.path().display(),
+            p.display()
+        ))),
+        _ => Ok(()),
     }
-    record_written(dir, &RUN_OUTPUTS)
-        .map_err(|e| bad_input(format!("{}: cannot write its manifest: {e}", dir.display())))
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 /// Prints a line to stdout; a closed pipe (`portsim run ... | head`) ends quietly.
