@@ -108,11 +108,23 @@ pub fn is_temporary(name: &str) -> bool {
 /// every other reader of a directory skips them).
 fn remove_leftovers(dir: &Path, name: &OsStr) {
     let prefix = tmp_prefix(name);
+    remove_unheld(dir, |n| n.starts_with(&prefix));
+}
+
+/// Removes the temporary files in `dir`, of any destination, that no process holds (see
+/// [`Staged`]): what killed processes left there.
+pub fn remove_stale_temporaries(dir: &Path) {
+    remove_unheld(dir, is_temporary);
+}
+
+/// Removes the regular files of `dir` whose names pass `pick` and that no process holds
+/// locked.
+fn remove_unheld(dir: &Path, pick: impl Fn(&str) -> bool) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.filter_map(Result::ok) {
-        if !entry.file_name().to_string_lossy().starts_with(&prefix)
+        if !pick(&entry.file_name().to_string_lossy())
             || !entry.file_type().is_ok_and(|t| t.is_file())
         {
             continue;

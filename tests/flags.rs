@@ -4,22 +4,12 @@
 
 use std::path::Path;
 
-use crate::support::{bad, portsim, repo};
+use crate::support::{MONTH as SHORT, bad, mmc, portsim, repo};
 
 /// Arrivals per hour at which the M/M/3 validation scenario is overloaded (ρ = 4/3)...
 const OVERLOADED: &str = "modes.customers.arrivals.rate_per_hour=4";
 /// ...and at which it keeps up with room to spare (ρ = 2/3).
 const STABLE: &str = "modes.customers.arrivals.rate_per_hour=2";
-
-/// A month of the M/M/3 validation scenario, two replications: quick, whatever the load.
-const SHORT: [&str; 6] = [
-    "--set",
-    "horizon_days=30",
-    "--set",
-    "warmup_days=1",
-    "--replications",
-    "2",
-];
 
 /// What a command did.
 struct Out {
@@ -35,10 +25,6 @@ fn run_in(dir: &Path, args: &[&str]) -> Out {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
-}
-
-fn mmc() -> String {
-    repo("scenarios/validation/mmc.toml").display().to_string()
 }
 
 /// The last line on stderr (the error line, after any warnings).

@@ -12,6 +12,7 @@ mod domain;
 mod flags;
 mod flagship;
 mod littles_law;
+mod outputs;
 mod plots;
 mod props;
 mod queueing_theory;

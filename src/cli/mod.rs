@@ -219,8 +219,9 @@ pub fn write_outputs(out: &OutDir, json: &str, csv: &str, scenario: &str) -> Res
         .into_iter()
         .zip([json.as_bytes(), csv.as_bytes(), scenario.as_bytes()])
         .collect();
+    // The error names the file.
     out.write_set(&files, &[])
-        .map_err(|e| bad_input(format!("{}: cannot write: {e}", out.path().display())))
+        .map_err(|e| bad_input(format!("cannot write {e}")))
 }
 
 /// Checks a file destination (`--trace`, `--junit`, a baseline to record) before any

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use crate::files::write_atomic;
-use crate::files::{is_temporary, not_regular};
+use crate::files::{is_temporary, not_regular, remove_stale_temporaries};
 
 /// The file in an output directory listing the files portsim wrote there.
 pub const MANIFEST: &str = ".portsim-files";
@@ -188,7 +188,8 @@ impl OutDir {
             dir: dir.to_path_buf(),
             _lock: lock,
         };
-        // We hold the lock: any staging directory there is a killed process's.
+        // We hold the lock: any staging directory there is a killed process's, and so is
+        // any temporary file nobody holds.
         claimed.remove_leftovers();
         // Tried, not read from mode bits: creating the staging directory is the probe.
         drop(
@@ -220,6 +221,7 @@ impl OutDir {
     }
 
     fn remove_leftovers(&self) {
+        remove_stale_temporaries(&self.dir);
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return;
         };
@@ -305,7 +307,10 @@ impl OutDir {
     pub fn write_set(&self, files: &[(&str, &[u8])], keep: &[&str]) -> std::io::Result<()> {
         let stage = self.stage()?;
         for (name, contents) in files {
-            write_atomic(stage.path(), name, contents)?;
+            // Named as it will be, not as staged.
+            write_atomic(stage.path(), name, contents).map_err(|e| {
+                std::io::Error::new(e.kind(), format!("{}: {e}", self.dir.join(name).display()))
+            })?;
         }
         self.commit(stage, keep).map(drop)
     }
