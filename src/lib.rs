@@ -4,7 +4,8 @@
 //! [`calendar`] (civil dates, shifts, rosters), [`model`] (modes, stages, pools and the
 //! flow of shipments), [`stats`] (streaming statistics), [`scenario`] (the TOML format),
 //! [`experiment`] (replications in parallel and their summary), [`report`] (JSON, CSV,
-//! tables, traces), [`plot`] (PNG and SVG charts from plain data, no simulator types).
+//! tables, traces), [`plot`] (PNG and SVG charts from plain data, no simulator types),
+//! [`files`] (the write layer under every output file: whole files, regular files only).
 //! The `portsim` binary is a thin CLI over these.
 #![warn(missing_docs)]
 
@@ -12,6 +13,7 @@ pub mod calendar;
 pub mod check;
 pub mod engine;
 pub mod experiment;
+pub mod files;
 pub mod model;
 pub mod plot;
 pub mod report;

@@ -56,3 +56,18 @@ pub fn bad(args: &[&str]) -> String {
     assert!(!err.contains("panicked"), "{err}");
     err
 }
+
+/// The M/M/3 validation scenario's path, as an argument.
+pub fn mmc() -> String {
+    repo("scenarios/validation/mmc.toml").display().to_string()
+}
+
+/// Flags making a run of [`mmc`] a month with two replications: quick, whatever the load.
+pub const MONTH: [&str; 6] = [
+    "--set",
+    "horizon_days=30",
+    "--set",
+    "warmup_days=1",
+    "--replications",
+    "2",
+];

@@ -7,9 +7,10 @@ use clap::{Args, ValueEnum};
 use portsim::check::{self, Baseline, Entry, Method, ReadError, Settings, entry_key};
 use portsim::experiment::precision::parse_share;
 use portsim::experiment::{run_summarized, settle};
+use portsim::files::write_file;
 use portsim::report::check::{check_json, check_junit, check_table, update_table};
 
-use super::{Failure, SimArgs, bad_input, load_all, overrides, print_out};
+use super::{Failure, SimArgs, bad_input, check_destination, load_all, overrides, print_out};
 
 /// How `check` compares (see [`Method`]).
 #[derive(Clone, Copy, ValueEnum)]
@@ -43,7 +44,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value = "statistical")]
     pub method: MethodArg,
     /// Relative tolerance for quantiles (statistical method), e.g. 5%.
-    #[arg(long, value_name = "SHARE", default_value = "5%", value_parser = parse_tolerance)]
+    #[arg(long, value_name = "SHARE", default_value = "5%", allow_hyphen_values = true,
+          value_parser = parse_tolerance)]
     pub tolerance: f64,
     #[command(flatten)]
     pub sim: SimArgs,
@@ -57,6 +59,14 @@ fn parse_tolerance(text: &str) -> Result<f64, String> {
 pub fn check(args: CheckArgs) -> Result<(), Failure> {
     let overrides = overrides(&args.sim)?;
     let mut loaded = load_all(&args.scenarios, &overrides)?;
+    // Destinations are checked before simulating: a device, FIFO or link is refused,
+    // never renamed over.
+    if args.update {
+        check_destination("--baseline", &args.baseline)?;
+    }
+    if let Some(path) = &args.junit {
+        check_destination("--junit", path)?;
+    }
     let mut baseline = match Baseline::read(&args.baseline) {
         Ok(b) => b,
         Err(ReadError::Missing) if args.update => Baseline::new(),
@@ -118,7 +128,7 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
         .collect();
     let report = check::check(&pairs, &settings);
     if let Some(path) = &args.junit {
-        std::fs::write(path, check_junit(&report))
+        write_file(path, check_junit(&report).as_bytes())
             .map_err(|e| bad_input(format!("{}: cannot write: {e}", path.display())))?;
     }
     let text = if args.json {

@@ -13,7 +13,7 @@ use portsim::report::compare::{CompareReport, Side, compare_json, compare_table,
 use portsim::report::plots::PlotInput;
 use portsim::scenario::{LoadedScenario, Override, load};
 
-use super::{Failure, SimArgs, bad_input, overrides, print_out};
+use super::{Failure, SimArgs, bad_input, fail_on_unstable, overrides, print_out, unstable_parts};
 
 /// Flags of `portsim compare`.
 #[derive(Args)]
@@ -40,6 +40,10 @@ pub struct CompareArgs {
     /// Let --plots replace files that portsim did not write there.
     #[arg(long)]
     pub force: bool,
+    /// Exit 1 (after printing and drawing everything) when either side's run is flagged
+    /// unstable: an overloaded pool, shipments left unreleased or turned away.
+    #[arg(long)]
+    pub fail_on_unstable: bool,
 }
 
 /// The two policies named by `--policies A,B`.
@@ -70,6 +74,15 @@ fn load_one(path: &Path, overrides: &[Override]) -> Result<LoadedScenario, Failu
     load(path, overrides).map_err(|e| bad_input(e.to_string()))
 }
 
+/// " (policy NAME)" when the scenario runs a policy, to name a side in messages.
+fn policy_note(s: &LoadedScenario) -> String {
+    s.model
+        .policy
+        .as_deref()
+        .map(|p| format!(" (policy {p})"))
+        .unwrap_or_default()
+}
+
 /// Runs A and B and prints the comparison.
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     if args.sim.policy.is_some() {
@@ -77,7 +90,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             "compare takes no --policy: name the two policies with --policies A,B, or give two scenario files",
         ));
     }
-    super::plot::guard(args.plots.as_deref(), args.force)?;
+    let plots = super::plot::guard(args.plots.as_deref(), args.force)?;
     let base = overrides(&args.sim)?;
     // (file, overrides) of A and of B.
     let (a_in, b_in) = match (args.scenarios.as_slice(), &args.policies) {
@@ -148,13 +161,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         } = run_summarized(&s.model, &s.sha256, jobs)
             .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?;
         for warning in summary.warnings() {
-            let policy = s
-                .model
-                .policy
-                .as_deref()
-                .map(|p| format!(" (policy {p})"))
-                .unwrap_or_default();
-            eprintln!("warning: {}{policy}: {warning}", s.file);
+            eprintln!("warning: {}{}: {warning}", s.file, policy_note(s));
         }
         runs.push((layout, results));
         summaries.push(summary);
@@ -186,7 +193,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         compare_table(&report)
     };
     print_out(&mut std::io::stdout().lock(), text.trim_end())?;
-    if let Some(dir) = &args.plots {
+    if let Some(dir) = &plots {
         let input = PlotInput::Runs {
             summaries: summaries
                 .iter()
@@ -195,6 +202,19 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             notes: vec![headline(&report)],
         };
         super::plot::draw(&input, dir)?;
+    }
+    if args.fail_on_unstable {
+        let verdicts: Vec<(String, Vec<String>)> = [("A", &a), ("B", &b)]
+            .into_iter()
+            .zip(&summaries)
+            .map(|((side, s), summary)| {
+                (
+                    format!("side {side}: {}{}", s.file, policy_note(s)),
+                    unstable_parts(summary),
+                )
+            })
+            .collect();
+        fail_on_unstable(&verdicts)?;
     }
     Ok(())
 }

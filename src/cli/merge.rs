@@ -7,7 +7,7 @@ use clap::Args;
 
 use portsim::experiment::shard::{SHARD_FILE, ShardFile, merge as merge_shards};
 use portsim::experiment::sweep::SweepState;
-use portsim::report::out_dir::{check_overwrite, record_written};
+use portsim::report::out_dir::{OutDir, Outputs};
 use portsim::report::sweep::{sweep_table, variant_summaries, write_sweep};
 
 use super::{Failure, bad_input, print_out};
@@ -31,7 +31,8 @@ const MERGE_OUTPUTS: [&str; 3] = ["results.csv", "replications.csv", "results.js
 
 /// Reads every shard, checks they make one whole sweep, and writes its results.
 pub fn merge(args: MergeArgs) -> Result<(), Failure> {
-    check_overwrite(&args.out, &MERGE_OUTPUTS, args.force).map_err(bad_input)?;
+    let out =
+        OutDir::claim(&args.out, Outputs::Named(&MERGE_OUTPUTS), args.force).map_err(bad_input)?;
     let mut shards = Vec::with_capacity(args.shards.len());
     for dir in &args.shards {
         let path = dir.join(SHARD_FILE);
@@ -52,14 +53,11 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
     }
     let (meta, done) = merge_shards(shards).map_err(bad_input)?;
     let state = SweepState::finished(&meta, done);
-    write_sweep(&args.out, &meta, &state)
-        .map_err(|e| bad_input(format!("{}: cannot write results: {e}", args.out.display())))?;
-    record_written(&args.out, &MERGE_OUTPUTS).map_err(|e| {
-        bad_input(format!(
-            "{}: cannot write its manifest: {e}",
-            args.out.display()
-        ))
-    })?;
+    let cannot =
+        |e: std::io::Error| bad_input(format!("{}: cannot write results: {e}", args.out.display()));
+    let stage = out.stage().map_err(cannot)?;
+    write_sweep(stage.path(), &meta, &state).map_err(cannot)?;
+    out.commit(stage, &[]).map_err(cannot)?;
     let summaries = variant_summaries(&meta, &state);
     let mut stdout = std::io::stdout().lock();
     print_out(&mut stdout, sweep_table(&meta, &summaries).trim_end())?;

@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use portsim::report::out_dir::{record_written, write_atomic};
+use portsim::files::check_file_destination;
+use portsim::report::out_dir::OutDir;
 use portsim::scenario::{LoadedScenario, Override, load};
 
 /// Flags shared by every command that simulates.
@@ -26,16 +27,16 @@ pub struct SimArgs {
     #[arg(long)]
     pub policy: Option<String>,
     /// Master seed (overrides the scenario's `seed`).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Replications (overrides the scenario's `replications`).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse_replications)]
     pub replications: Option<u32>,
     /// Override one scenario value: PATH=VALUE, e.g. pools.servers.staff=5 (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
     /// Worker threads (default: one per core).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=4096))]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse_jobs)]
     pub jobs: Option<u32>,
 }
 
@@ -45,16 +46,47 @@ pub struct PrecisionArgs {
     /// Add replications in batches until the 95 % CI half-width of the mean clearance
     /// time is within this share of the mean, e.g. 1% (the first batch: --replications
     /// or the scenario's).
-    #[arg(long, value_name = "SHARE", value_parser = portsim::experiment::precision::Precision::parse_relative)]
+    #[arg(long, value_name = "SHARE", allow_hyphen_values = true,
+          value_parser = portsim::experiment::precision::Precision::parse_relative)]
     pub precision: Option<f64>,
     /// Most replications with --precision.
     #[arg(long, value_name = "N", default_value_t = 200, requires = "precision",
-          value_parser = clap::value_parser!(u32).range(2..=10_000))]
+          allow_hyphen_values = true, value_parser = parse_max_replications)]
     pub max_replications: u32,
     /// Replications added per round with --precision.
     #[arg(long, value_name = "N", default_value_t = 5, requires = "precision",
-          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+          allow_hyphen_values = true, value_parser = parse_replications)]
     pub batch: u32,
+}
+
+/// A whole number from `lo` to `hi`; the message says what is expected (clap names the
+/// flag and the value). Flags using it take `allow_hyphen_values`, so `-1` reaches it
+/// instead of being read as an unknown flag.
+pub fn whole(text: &str, lo: i64, hi: i64) -> Result<i64, String> {
+    match text.trim().parse::<i128>() {
+        Ok(n) if (i128::from(lo)..=i128::from(hi)).contains(&n) => Ok(n as i64),
+        Ok(_) => Err(format!(
+            "expected a whole number from {lo} to {hi}, got {}",
+            text.trim()
+        )),
+        Err(_) => Err(format!("expected a whole number from {lo} to {hi}")),
+    }
+}
+
+fn parse_seed(text: &str) -> Result<u64, String> {
+    whole(text, 0, i64::MAX).map(|n| n as u64)
+}
+
+fn parse_replications(text: &str) -> Result<u32, String> {
+    whole(text, 1, 10_000).map(|n| n as u32)
+}
+
+fn parse_max_replications(text: &str) -> Result<u32, String> {
+    whole(text, 2, 10_000).map(|n| n as u32)
+}
+
+fn parse_jobs(text: &str) -> Result<u32, String> {
+    whole(text, 1, 4096).map(|n| n as u32)
 }
 
 impl PrecisionArgs {
@@ -67,6 +99,57 @@ impl PrecisionArgs {
                 batch: self.batch,
             })
     }
+}
+
+/// What made a run unstable, for `--fail-on-unstable`: its overloaded pools, and counted
+/// shipments left unreleased or turned away at the cap (empty when it is stable).
+pub fn unstable_parts(summary: &portsim::experiment::Summary) -> Vec<String> {
+    if !summary.unstable {
+        return Vec::new();
+    }
+    let mut parts: Vec<String> = summary
+        .pools
+        .iter()
+        .filter(|(_, p)| p.unstable)
+        .map(|(name, _)| format!("pool \"{name}\""))
+        .collect();
+    if summary.overall.unreleased > 0 {
+        parts.push(format!(
+            "{} counted shipments unreleased",
+            summary.overall.unreleased
+        ));
+    }
+    if summary.turned_away() > 0 {
+        parts.push(format!(
+            "{} arrivals turned away at the cap",
+            summary.turned_away()
+        ));
+    }
+    if parts.is_empty() {
+        // Flagged for a reason not broken down above: still name the run.
+        parts.push("flagged unstable".into());
+    }
+    parts
+}
+
+/// `--fail-on-unstable`'s verdict over `(what, parts)` pairs from [`unstable_parts`]:
+/// exit 1 with one line naming each unstable result, or `Ok` when none is.
+pub fn fail_on_unstable(results: &[(String, Vec<String>)]) -> Result<(), Failure> {
+    let named: Vec<String> = results
+        .iter()
+        .filter(|(_, parts)| !parts.is_empty())
+        .map(|(what, parts)| format!("{what} ({})", parts.join(", ")))
+        .collect();
+    if named.is_empty() {
+        return Ok(());
+    }
+    Err(Failure {
+        code: 1,
+        message: format!(
+            "--fail-on-unstable: unstable: {} (results were written in full)",
+            named.join("; ")
+        ),
+    })
 }
 
 /// A failure, with the exit code it maps to.
@@ -130,14 +213,41 @@ pub fn stem(path: &Path) -> String {
 /// The files `run --out` writes.
 pub const RUN_OUTPUTS: [&str; 3] = ["summary.json", "replications.csv", "scenario.toml"];
 
-/// Writes `run`'s output files into `dir` and records them as portsim's.
-pub fn write_outputs(dir: &Path, json: &str, csv: &str, scenario: &str) -> Result<(), Failure> {
-    for (name, contents) in RUN_OUTPUTS.into_iter().zip([json, csv, scenario]) {
-        write_atomic(dir, name, contents.as_bytes())
-            .map_err(|e| bad_input(format!("{}: cannot write {name}: {e}", dir.display())))?;
+/// Writes `run`'s output files into `out` as one set (see [`OutDir::commit`]).
+pub fn write_outputs(out: &OutDir, json: &str, csv: &str, scenario: &str) -> Result<(), Failure> {
+    let files: Vec<(&str, &[u8])> = RUN_OUTPUTS
+        .into_iter()
+        .zip([json.as_bytes(), csv.as_bytes(), scenario.as_bytes()])
+        .collect();
+    // The error names the file.
+    out.write_set(&files, &[])
+        .map_err(|e| bad_input(format!("cannot write {e}")))
+}
+
+/// Checks a file destination (`--trace`, `--junit`, a baseline to record) before any
+/// work; the message names the flag.
+pub fn check_destination(flag: &str, path: &Path) -> Result<(), Failure> {
+    check_file_destination(path).map_err(|e| bad_input(format!("{flag} {e}")))
+}
+
+/// Refuses `--plots` naming the directory claimed for `--out` (call it before claiming
+/// the plots' directory): each holds one set of files, and one would remove the other's.
+pub fn distinct_dirs(out: &OutDir, plots: Option<&Path>) -> Result<(), Failure> {
+    match plots {
+        Some(p) if same_dir(out.path(), p) => Err(bad_input(format!(
+            "--out {} and --plots {} are one directory: give each its own",
+            out.path().display(),
+            p.display()
+        ))),
+        _ => Ok(()),
     }
-    record_written(dir, &RUN_OUTPUTS)
-        .map_err(|e| bad_input(format!("{}: cannot write its manifest: {e}", dir.display())))
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 /// Prints a line to stdout; a closed pipe (`portsim run ... | head`) ends quietly.

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde_json::Value;
 
-use portsim::report::out_dir::{check_dir, record_written};
-use portsim::report::plots::{PLOT_DATA_FILE, PlotInput, write_plots};
+use portsim::report::out_dir::{OutDir, Outputs};
+use portsim::report::plots::{PlotInput, write_plots};
 
 use super::{Failure, bad_input};
 
@@ -35,18 +35,17 @@ fn read(path: &Path) -> Result<PlotInput, Failure> {
     PlotInput::from_json(doc).map_err(|m| bad_input(format!("{}: {m}", path.display())))
 }
 
-/// Refuses a plot directory holding files portsim did not write, unless `force`; call it
-/// before the work, so nothing is lost.
-pub fn guard(dir: Option<&Path>, force: bool) -> Result<(), Failure> {
-    match dir {
-        Some(d) => check_dir(d, force).map_err(bad_input),
-        None => Ok(()),
-    }
+/// Claims a plot directory before the work (see [`OutDir::claim`]): refused when it is
+/// not a writable directory, another portsim is writing there, or — unless `force` — it
+/// holds files portsim did not write.
+pub fn guard(dir: Option<&Path>, force: bool) -> Result<Option<OutDir>, Failure> {
+    dir.map(|d| OutDir::claim(d, Outputs::Any, force).map_err(bad_input))
+        .transpose()
 }
 
 /// Reads the results and draws them.
 pub fn plot(args: PlotArgs) -> Result<(), Failure> {
-    guard(Some(&args.out), args.force)?;
+    let out = OutDir::claim(&args.out, Outputs::Any, args.force).map_err(bad_input)?;
     let mut inputs = args
         .results
         .iter()
@@ -73,22 +72,23 @@ pub fn plot(args: PlotArgs) -> Result<(), Failure> {
             notes: Vec::new(),
         }
     };
-    draw(&input, &args.out)
+    draw(&input, &out)
 }
 
-/// Draws `input` into `dir` and says where the report is.
-pub fn draw(input: &PlotInput, dir: &Path) -> Result<(), Failure> {
-    let figures = write_plots(input, dir).map_err(|e| bad_input(e.to_string()))?;
-    let mut names: Vec<String> = figures
-        .iter()
-        .flat_map(|f| &f.files)
-        .filter_map(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .collect();
-    names.extend([PLOT_DATA_FILE.to_string(), "report.html".to_string()]);
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    record_written(dir, &names)
-        .map_err(|e| bad_input(format!("{}: cannot write its manifest: {e}", dir.display())))?;
+/// Draws `input` into `out` as one set (the previous drawing's files go; see
+/// [`OutDir::commit`]) and says where the report is.
+pub fn draw(input: &PlotInput, out: &OutDir) -> Result<(), Failure> {
+    let dir = out.path();
+    let cannot = |e: std::io::Error| bad_input(format!("{}: cannot write: {e}", dir.display()));
+    let stage = out.stage().map_err(cannot)?;
+    let figures = write_plots(input, stage.path()).map_err(|e| {
+        // Name the file where it will be, not where it was staged.
+        bad_input(e.to_string().replace(
+            &stage.path().display().to_string(),
+            &dir.display().to_string(),
+        ))
+    })?;
+    out.commit(stage, &[]).map_err(cannot)?;
     eprintln!(
         "{} figures (PNG and SVG) and {} written",
         figures.len(),

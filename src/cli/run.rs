@@ -10,7 +10,7 @@ use portsim::experiment::{
     Layout, PrecisionReport, RunOptions, run_replications, settle, summarize,
 };
 use portsim::model::flow::TraceSink;
-use portsim::report::out_dir::check_overwrite;
+use portsim::report::out_dir::{OutDir, Outputs};
 use portsim::report::plots::PlotInput;
 use portsim::report::replications_csv::replications_csv;
 use portsim::report::summary_json;
@@ -18,8 +18,8 @@ use portsim::report::table::{side_by_side, summary_table};
 use portsim::report::trace::CsvTrace;
 
 use super::{
-    Failure, PrecisionArgs, RUN_OUTPUTS, SimArgs, bad_input, load_all, overrides, print_out, stem,
-    write_outputs,
+    Failure, PrecisionArgs, RUN_OUTPUTS, SimArgs, bad_input, check_destination, distinct_dirs,
+    fail_on_unstable, load_all, overrides, print_out, stem, unstable_parts, write_outputs,
 };
 
 /// Flags of `portsim run`.
@@ -47,6 +47,10 @@ pub struct RunArgs {
     /// Let --out and --plots replace files that portsim did not write there.
     #[arg(long)]
     pub force: bool,
+    /// Exit 1 (after writing every result) when any scenario's run is flagged unstable:
+    /// an overloaded pool, shipments left unreleased or turned away.
+    #[arg(long)]
+    pub fail_on_unstable: bool,
 }
 
 /// Runs each scenario and prints its summary (or the scenarios side by side).
@@ -58,18 +62,25 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             "--trace takes one scenario; give the scenarios one run each",
         ));
     }
-    // Refuse to overwrite someone else's files before simulating, not after.
+    // Every destination is checked (and the directories claimed) before simulating.
+    let mut outs = Vec::new();
     if let Some(out) = &args.out {
-        for (i, _) in loaded.iter().enumerate() {
+        for i in 0..loaded.len() {
             let dir = if loaded.len() > 1 {
                 out.join(stem(&args.scenarios[i]))
             } else {
                 out.clone()
             };
-            check_overwrite(&dir, &RUN_OUTPUTS, args.force).map_err(bad_input)?;
+            let claimed =
+                OutDir::claim(&dir, Outputs::Named(&RUN_OUTPUTS), args.force).map_err(bad_input)?;
+            distinct_dirs(&claimed, args.plots.as_deref())?;
+            outs.push(claimed);
         }
     }
-    super::plot::guard(args.plots.as_deref(), args.force)?;
+    if let Some(path) = &args.trace {
+        check_destination("--trace", path)?;
+    }
+    let plots = super::plot::guard(args.plots.as_deref(), args.force)?;
     // `warmup = "auto"`: each such warm-up is estimated from a pilot run first.
     for s in &mut loaded {
         settle(&mut s.model);
@@ -124,14 +135,9 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             eprintln!("warning: {}: {warning}", s.file);
         }
         let json = summary_json(&summary);
-        if let Some(out) = &args.out {
-            let dir = if loaded.len() > 1 {
-                out.join(stem(&args.scenarios[i]))
-            } else {
-                out.clone()
-            };
+        if let Some(out) = outs.get(i) {
             write_outputs(
-                &dir,
+                out,
                 &json,
                 &replications_csv(&layout, &results),
                 &s.resolved_toml,
@@ -147,7 +153,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     if !args.json && summaries.len() > 1 {
         print_out(&mut stdout, side_by_side(&summaries).trim_end())?;
     }
-    if let Some(dir) = &args.plots {
+    if let Some(dir) = &plots {
         let values: Vec<serde_json::Value> = summaries
             .iter()
             .map(|s| serde_json::to_value(s).expect("serialises"))
@@ -174,6 +180,14 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             s
         };
         print_out(&mut stdout, doc.trim_end())?;
+    }
+    if args.fail_on_unstable {
+        let verdicts: Vec<(String, Vec<String>)> = loaded
+            .iter()
+            .zip(&summaries)
+            .map(|(s, summary)| (s.file.clone(), unstable_parts(summary)))
+            .collect();
+        fail_on_unstable(&verdicts)?;
     }
     Ok(())
 }

@@ -27,16 +27,20 @@ pub struct StaffArgs {
     #[arg(long = "vary", value_name = "PATH", required = true)]
     pub vary: Vec<String>,
     /// Smallest value to try (0 to 1000000).
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(i64).range(0..=1_000_000))]
+    #[arg(long, default_value_t = 1, allow_hyphen_values = true, value_parser = parse_value)]
     pub min: i64,
     /// Largest value to try (it runs first: if it fails, there is no answer, exit 1).
-    #[arg(long, value_parser = clap::value_parser!(i64).range(0..=1_000_000))]
+    #[arg(long, allow_hyphen_values = true, value_parser = parse_value)]
     pub max: i64,
     #[command(flatten)]
     pub sim: SimArgs,
     /// Print the search as one JSON document (schema portsim.staff/1) on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+fn parse_value(text: &str) -> Result<i64, String> {
+    super::whole(text, 0, 1_000_000)
 }
 
 /// Runs the search and prints it; exit 1 when no value in the range meets the targets.

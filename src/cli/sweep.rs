@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 
-use portsim::experiment::journal::Journal;
+use portsim::experiment::journal::{JOURNAL_FILE, Journal};
 use portsim::experiment::shard::{SHARD_FILE, Shard, ShardFile};
-use portsim::experiment::sweep::{Finish, SweepMeta, SweepRun, VariantMeta};
+use portsim::experiment::sweep::{Finish, SweepMeta, SweepRun, SweepState, VariantMeta};
 use portsim::experiment::warmup::settle_all;
 use portsim::model::Model;
-use portsim::report::out_dir::write_atomic;
+use portsim::report::out_dir::{OutDir, Outputs};
 use portsim::report::plots::PlotInput;
 use portsim::report::progress::JobProgress;
 use portsim::report::sweep::{
@@ -20,7 +20,10 @@ use portsim::report::sweep::{
 };
 use portsim::scenario::sweep_file::load_sweep;
 
-use super::{Failure, PrecisionArgs, SimArgs, bad_input, overrides, print_out};
+use super::{
+    Failure, PrecisionArgs, SimArgs, bad_input, distinct_dirs, fail_on_unstable, overrides,
+    print_out, unstable_parts,
+};
 
 /// Flags of `portsim sweep`.
 #[derive(Args)]
@@ -37,7 +40,8 @@ pub struct SweepArgs {
     #[arg(long, requires = "out")]
     pub resume: bool,
     /// Run only slice I of N of the jobs and write DIR/shard.json for `portsim merge`.
-    #[arg(long, value_name = "I/N", requires = "out", value_parser = parse_shard)]
+    #[arg(long, value_name = "I/N", requires = "out", allow_hyphen_values = true,
+          value_parser = parse_shard)]
     pub shard: Option<Shard>,
     #[command(flatten)]
     pub precision: PrecisionArgs,
@@ -53,13 +57,34 @@ pub struct SweepArgs {
     /// Draw the sweep's figures and report.html into DIR when it completes.
     #[arg(long, value_name = "DIR")]
     pub plots: Option<PathBuf>,
-    /// Let --plots replace files that portsim did not write there.
+    /// Let --out and --plots replace files that portsim did not write there.
     #[arg(long)]
     pub force: bool,
+    /// Exit 1 (after writing every result) when any variant is flagged unstable: an
+    /// overloaded pool, shipments left unreleased or turned away. Not with --shard: a
+    /// variant is judged on all its replications, in `merge`'s results.
+    #[arg(long, conflicts_with = "shard")]
+    pub fail_on_unstable: bool,
 }
 
 fn parse_shard(text: &str) -> Result<Shard, String> {
     text.parse()
+}
+
+/// The files a whole (unsharded) sweep writes into `--out`.
+const RESULT_FILES: [&str; 3] = ["results.csv", "replications.csv", "results.json"];
+
+/// Writes the result files so far into `out` as one set, keeping the journal.
+fn write_results(out: &OutDir, meta: &SweepMeta, state: &SweepState) -> Result<(), Failure> {
+    let cannot = |e: std::io::Error| {
+        bad_input(format!(
+            "{}: cannot write results: {e}",
+            out.path().display()
+        ))
+    };
+    let stage = out.stage().map_err(cannot)?;
+    write_sweep(stage.path(), meta, state).map_err(cannot)?;
+    out.commit(stage, &[JOURNAL_FILE]).map_err(cannot).map(drop)
 }
 
 /// Set by the first Ctrl-C: no new job starts; the second one quits at once.
@@ -72,8 +97,22 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
             "--shard cannot be combined with --precision: how many replications a variant needs is only known when all its replications are in one place",
         ));
     }
+    // Every destination is checked (and claimed) before anything runs.
+    let mut out = None;
+    let mut plots = None;
     if !args.dry_run {
-        super::plot::guard(args.plots.as_deref(), args.force)?;
+        if let Some(dir) = &args.out {
+            let names: &[&str] = if args.shard.is_some() {
+                &[SHARD_FILE]
+            } else {
+                &RESULT_FILES
+            };
+            let claimed =
+                OutDir::claim(dir, Outputs::Named(names), args.force).map_err(bad_input)?;
+            distinct_dirs(&claimed, args.plots.as_deref())?;
+            out = Some(claimed);
+        }
+        plots = super::plot::guard(args.plots.as_deref(), args.force)?;
     }
     let overrides = overrides(&args.sim)?;
     let loaded = load_sweep(&args.sweep, &overrides).map_err(|e| bad_input(e.to_string()))?;
@@ -147,9 +186,11 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
 
     let mut journal = None;
     let mut resumed = Vec::new();
-    if let Some(dir) = &args.out {
+    if let Some(out) = &out {
         let (j, records) =
-            Journal::open(dir, &meta.sweep_sha256, args.resume).map_err(bad_input)?;
+            Journal::open(out.path(), &meta.sweep_sha256, args.resume).map_err(bad_input)?;
+        out.record(&[JOURNAL_FILE])
+            .map_err(|e| bad_input(format!("{}: cannot write: {e}", out.path().display())))?;
         journal = Some(j);
         resumed = records;
     }
@@ -195,11 +236,11 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
             let newly_complete = !complete[job.variant] && state.complete(job.variant);
             complete[job.variant] |= newly_complete;
             if run.shard.is_none()
-                && let Some(dir) = &args.out
+                && let Some(out) = &out
                 && (newly_complete || last_write.elapsed() > Duration::from_secs(5))
             {
-                if let Err(e) = write_sweep(dir, &meta, state) {
-                    failure = Some(format!("{}: cannot write results: {e}", dir.display()));
+                if let Err(e) = write_results(out, &meta, state) {
+                    failure = Some(e.message);
                     STOP.store(true, Ordering::SeqCst);
                 }
                 last_write = Instant::now();
@@ -213,13 +254,15 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let (done, total) = state.progress(args.shard);
     let wall = started.elapsed().as_secs_f64();
 
-    if let (Some(shard), Some(dir)) = (args.shard, &args.out) {
+    if let (Some(shard), Some(out)) = (args.shard, &out) {
+        let dir = out.path();
         if finish == Finish::Complete {
             let file = ShardFile::new(shard, &meta, &state.done);
             let text = serde_json::to_string(&file).expect("serialises");
-            write_atomic(dir, SHARD_FILE, text.as_bytes()).map_err(|e| {
-                bad_input(format!("{}: cannot write {SHARD_FILE}: {e}", dir.display()))
-            })?;
+            out.write_set(&[(SHARD_FILE, text.as_bytes())], &[JOURNAL_FILE])
+                .map_err(|e| {
+                    bad_input(format!("{}: cannot write {SHARD_FILE}: {e}", dir.display()))
+                })?;
             eprintln!(
                 "shard {shard}: {done} jobs in {wall:.1} s; wrote {}",
                 dir.join(SHARD_FILE).display()
@@ -231,9 +274,8 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
             }
         }
     } else {
-        if let Some(dir) = &args.out {
-            write_sweep(dir, &meta, &state)
-                .map_err(|e| bad_input(format!("{}: cannot write results: {e}", dir.display())))?;
+        if let Some(out) = &out {
+            write_results(out, &meta, &state)?;
         }
         if finish == Finish::Complete {
             let summaries = variant_summaries(&meta, &state);
@@ -243,7 +285,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
                 }
             }
             let doc = results_json(&meta, &state, &summaries);
-            if let Some(dir) = &args.plots {
+            if let Some(dir) = &plots {
                 let value: serde_json::Value = serde_json::from_str(&doc).expect("our own JSON");
                 super::plot::draw(&PlotInput::Sweep(value), dir)?;
             }
@@ -260,6 +302,26 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
                     .map(|d| format!("; results in {}", d.display()))
                     .unwrap_or_default()
             );
+            if args.fail_on_unstable {
+                let verdicts: Vec<(String, Vec<String>)> = summaries
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(v, s)| {
+                        let values: Vec<String> = meta.variants[v]
+                            .values
+                            .iter()
+                            .map(|(k, x)| {
+                                format!("{k}={}", portsim::scenario::sweep_file::value_text(x))
+                            })
+                            .collect();
+                        Some((
+                            format!("variant {v} [{}]", values.join(" ")),
+                            unstable_parts(s.as_ref()?),
+                        ))
+                    })
+                    .collect();
+                fail_on_unstable(&verdicts)?;
+            }
         }
     }
     if finish == Finish::Interrupted {

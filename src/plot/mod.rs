@@ -873,12 +873,11 @@ fn with_suffix(stem: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// Draws `chart` into `STEM.png` and `STEM.svg` (each written to a temporary file, then
-/// renamed) and returns their paths.
+/// Draws `chart` into `STEM.png` and `STEM.svg` (each drawn in memory, then written whole
+/// through [`crate::files`]) and returns their paths. Every error names the file.
 pub(crate) fn write_files<C: Chart>(chart: &C, stem: &Path) -> Result<Vec<PathBuf>, PlotError> {
     register_font()?;
     chart.validate()?;
-    let svg = svg_string(chart)?;
     let png_path = with_suffix(stem, ".png");
     let svg_path = with_suffix(stem, ".svg");
     if let Some(dir) = png_path.parent().filter(|d| !d.as_os_str().is_empty())
@@ -889,35 +888,47 @@ pub(crate) fn write_files<C: Chart>(chart: &C, stem: &Path) -> Result<Vec<PathBu
             message: "the directory does not exist".into(),
         });
     }
-    let png_part = with_suffix(stem, ".part.png");
-    let drawn = (|| {
-        let root = BitMapBackend::new(&png_part, chart.size()).into_drawing_area();
-        chart.draw(&root)?;
-        root.present()?;
-        Ok::<(), PlotError>(())
-    })();
-    if let Err(error) = drawn {
-        let _ = std::fs::remove_file(&png_part);
-        return Err(error);
+    // A drawing error says which figure it was drawing.
+    let named = |path: &Path| {
+        let path = path.to_path_buf();
+        move |e: PlotError| match e {
+            PlotError::Draw(message) => PlotError::Io {
+                path: path.clone(),
+                message: format!("drawing failed: {message}"),
+            },
+            other => other,
+        }
+    };
+    let png = png_bytes(chart).map_err(named(&png_path))?;
+    let svg = svg_string(chart).map_err(named(&svg_path))?;
+    for (path, bytes) in [(&png_path, png.as_slice()), (&svg_path, svg.as_bytes())] {
+        crate::files::write_file(path, bytes).map_err(|e| PlotError::Io {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
     }
-    rename(&png_part, &png_path)?;
-    let svg_part = with_suffix(stem, ".part.svg");
-    std::fs::write(&svg_part, svg.as_bytes()).map_err(|e| PlotError::Io {
-        path: svg_part.clone(),
-        message: e.to_string(),
-    })?;
-    rename(&svg_part, &svg_path)?;
     Ok(vec![png_path, svg_path])
 }
 
-fn rename(from: &Path, to: &Path) -> Result<(), PlotError> {
-    std::fs::rename(from, to).map_err(|e| {
-        let _ = std::fs::remove_file(from);
-        PlotError::Io {
-            path: to.to_path_buf(),
-            message: e.to_string(),
-        }
-    })
+/// Draws `chart` as a PNG image in memory.
+fn png_bytes<C: Chart>(chart: &C) -> Result<Vec<u8>, PlotError> {
+    let (w, h) = chart.size();
+    let mut rgb = vec![0u8; w as usize * h as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        chart.draw(&root)?;
+        root.present()?;
+    }
+    let mut png = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::png::PngEncoder::new(&mut png),
+        &rgb,
+        w,
+        h,
+        image::ColorType::Rgb8,
+    )
+    .map_err(|e| PlotError::Draw(format!("PNG encoding: {e}")))?;
+    Ok(png)
 }
 
 /// Draws `chart` as an SVG document.

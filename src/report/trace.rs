@@ -2,30 +2,32 @@
 //! as shipments leave: its milestones, clearance time, and every stage visit (branch
 //! stages included, in the order they were entered).
 
-use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use crate::calendar::Calendar;
 use crate::engine::SimTime;
+use crate::files::Staged;
 use crate::model::Model;
 use crate::model::flow::{ShipmentRecord, TraceSink};
 
 use super::replications_csv::num;
 
-/// Writes trace rows to a CSV file.
+/// Writes trace rows to a CSV file, whole: rows go to a temporary file beside it, renamed
+/// into place by [`CsvTrace::finish`] (a failed or abandoned trace leaves the previous file,
+/// if any, and no partial one).
 pub struct CsvTrace {
-    writer: csv::Writer<BufWriter<File>>,
+    writer: csv::Writer<BufWriter<Staged>>,
     calendar: Calendar,
     stages: usize,
     error: Option<csv::Error>,
 }
 
 impl CsvTrace {
-    /// Creates `path` and writes the header for `model` (columns for as many stages as
-    /// its longest channel).
+    /// Starts the trace file `path` and writes the header for `model` (columns for as
+    /// many stages as its longest channel).
     pub fn create(path: &Path, model: &Model) -> std::io::Result<CsvTrace> {
-        let file = File::create(path)?;
+        let file = Staged::create(path)?;
         let mut writer = csv::Writer::from_writer(BufWriter::new(file));
         let stages = model.max_stages();
         let mut header: Vec<String> = [
@@ -61,12 +63,16 @@ impl CsvTrace {
         })
     }
 
-    /// Flushes the file; reports the first error met while writing.
+    /// Flushes the rows and renames the file into place; reports the first error met
+    /// while writing (then nothing replaces the destination).
     pub fn finish(mut self) -> std::io::Result<()> {
         if let Some(e) = self.error.take() {
             return Err(std::io::Error::other(e));
         }
-        self.writer.flush()
+        let mut buffered = self.writer.into_inner().map_err(|e| e.into_error())?;
+        buffered.flush()?;
+        let staged = buffered.into_inner().map_err(|e| e.into_error())?;
+        staged.commit()
     }
 }
 
