@@ -367,8 +367,17 @@ fn an_overloaded_side_is_flagged_unstable() {
     let table = String::from_utf8(portsim().args(args).output().unwrap().stdout).unwrap();
     let lines: Vec<&str> = table.lines().collect();
     assert!(!lines[0].contains("UNSTABLE"), "{table}");
+    // The side names what made it unstable: the pool, the measures, from when.
     assert!(
-        lines[1].contains("UNSTABLE: overloaded, capped or left shipments unreleased; its figures describe that, not a steady state"),
+        lines[1].contains("UNSTABLE (pool \"servers\": offered_load_general+offered_load_all from 2024-01-")
+            && lines[1].contains("its figures describe that, not a steady state"),
         "{table}"
+    );
+    assert_eq!(v["a"]["unstable_reasons"], serde_json::json!([]));
+    assert!(
+        v["b"]["unstable_reasons"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("pool \"servers\": offered_load_general+offered_load_all from ")
     );
 }

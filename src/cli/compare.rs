@@ -180,6 +180,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         replications: s.model.replications,
         scenario_sha256: s.sha256.clone(),
         unstable: summary.unstable,
+        unstable_reasons: unstable_parts(summary),
     };
     let (sa, sb) = (side(&a, &summaries[0]), side(&b, &summaries[1]));
     let report = CompareReport {

@@ -111,7 +111,7 @@ pub fn unstable_parts(summary: &portsim::experiment::Summary) -> Vec<String> {
         .pools
         .iter()
         .filter(|(_, p)| p.unstable)
-        .map(|(name, _)| format!("pool \"{name}\""))
+        .map(|(name, p)| pool_overload(name, p))
         .collect();
     if summary.overall.unreleased > 0 {
         parts.push(format!(
@@ -130,6 +130,17 @@ pub fn unstable_parts(summary: &portsim::experiment::Summary) -> Vec<String> {
         parts.push("flagged unstable".into());
     }
     parts
+}
+
+/// A pool's overload in a few words: its name, the measures that tripped and from when
+/// (`pool "release": offered_load_general+backlog_growth from 2016-01-09`).
+pub fn pool_overload(name: &str, p: &portsim::experiment::PoolSummary) -> String {
+    let since = p
+        .unstable_since
+        .as_ref()
+        .map(|d| format!(" from {d}"))
+        .unwrap_or_default();
+    format!("pool \"{name}\": {}{since}", p.unstable_reasons.join("+"))
 }
 
 /// `--fail-on-unstable`'s verdict over `(what, parts)` pairs from [`unstable_parts`]:

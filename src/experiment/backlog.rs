@@ -20,9 +20,11 @@
 //!    1 − 1/ρ (ρ = 1.02 gives 0.0196); for a stable one, to 0.
 //! 4. The pool is growing when the growth share is at least [`MIN_GROWTH_SHARE`] *and* it
 //!    is above zero beyond noise: the replications' growth shares are independent, so
-//!    their one-sided 99.9 % Student-t lower bound must exceed zero. With a single
-//!    replication the residuals of its own fit stand in for the spread between
-//!    replications (weeks of one run are not quite independent, so this is less strict).
+//!    their one-sided 99.9 % Student-t lower bound must exceed zero. A replication's own
+//!    fit also gives a test, from its residuals (weeks of one run are not quite
+//!    independent, so it is less strict): with one replication it is the test, and with
+//!    a few — whose between-replication quantile is huge, 318 for two — growth shown by
+//!    every replication's own test counts as well.
 //!
 //! The two thresholds are chosen, not fitted: 99.9 % keeps false alarms from noise to one
 //! pool in a thousand stable ones, and 1 % is the smallest overload worth a warning — a
@@ -87,8 +89,9 @@ pub fn backlog_growth(
         (1, days_per_bin)
     };
     let block_hours = block_days as f64 * 24.0;
-    let mut shares = Vec::with_capacity(replications.len());
-    let mut fitted: Option<(usize, usize, Option<f64>)> = None;
+    // Per replication: its growth share and the standard error of its own fit.
+    let mut fits: Vec<(f64, Option<f64>)> = Vec::with_capacity(replications.len());
+    let mut span: Option<(usize, usize)> = None;
     for r in replications {
         // Whole blocks: their index and mean queue.
         let blocks: Vec<(usize, f64)> = r
@@ -115,37 +118,44 @@ pub fn backlog_growth(
             .map(|&(i, q)| (i as f64 * block_hours, q))
             .collect();
         let trend = linear_trend(&points)?;
-        shares.push(trend.slope / rate);
-        fitted.get_or_insert((
-            half[0].0 * block_days,
-            half.len(),
+        fits.push((
+            trend.slope / rate,
             trend.slope_std_error.map(|se| se / rate),
         ));
+        span.get_or_insert((half[0].0 * block_days, half.len()));
     }
-    let (from_day, weeks, own_se) = fitted?;
-    let n = shares.len();
-    let share = shares.iter().sum::<f64>() / n as f64;
-    // The spread of the estimate and its degrees of freedom: between replications, or
-    // with one replication the residuals of its fit (weeks − 2 degrees of freedom).
-    let (se, df) = if n >= 2 {
-        let var = shares.iter().map(|s| (s - share).powi(2)).sum::<f64>() / (n - 1) as f64;
-        ((var / n as f64).sqrt(), (n - 1) as f64)
-    } else {
-        (own_se?, (weeks - 2) as f64)
-    };
-    let t = |p: f64| {
+    let (from_day, weeks) = span?;
+    let n = fits.len();
+    let share = fits.iter().map(|f| f.0).sum::<f64>() / n as f64;
+    let t = |df: f64, p: f64| {
         StudentsT::new(0.0, 1.0, df)
             .expect("at least one degree of freedom")
             .inverse_cdf(p)
     };
-    let lower = share - t(CONFIDENCE) * se;
-    let half_width = t(0.975) * se;
+    // Each replication's own test: its fit's residuals (weeks − 2 degrees of freedom).
+    let own_df = weeks.saturating_sub(2).max(1) as f64;
+    let own_growing = |(s, se): (f64, Option<f64>)| {
+        se.is_some_and(|se| s >= MIN_GROWTH_SHARE && s - t(own_df, CONFIDENCE) * se > 0.0)
+    };
+    // Above zero beyond noise: by the spread between replications (n − 1 degrees of
+    // freedom) — or, since with few replications that quantile is huge (318 for two),
+    // when every replication passes its own test, which is no less strict than a
+    // single-replication run.
+    let (se, df) = if n >= 2 {
+        let var = fits.iter().map(|f| (f.0 - share).powi(2)).sum::<f64>() / (n - 1) as f64;
+        ((var / n as f64).sqrt(), (n - 1) as f64)
+    } else {
+        (fits[0].1?, own_df)
+    };
+    let between = share - t(df, CONFIDENCE) * se > 0.0;
+    let every_one = fits.iter().all(|&f| own_growing(f));
+    let half_width = t(df, 0.975) * se;
     Some(BacklogGrowth {
         share,
         share_ci95: Some([share - half_width, share + half_width]),
         weeks: weeks as u32 * (block_days as u32 / 7),
         from_day: from_day as u32,
-        growing: share >= MIN_GROWTH_SHARE && lower > 0.0,
+        growing: share >= MIN_GROWTH_SHARE && (between || every_one),
     })
 }
 
@@ -248,6 +258,19 @@ mod tests {
             |d| if d % 14 < 7 { 0.0 } else { 4.8 * d as f64 },
         )];
         assert!(!run(&noisy, 10 * 70 * 24).unwrap().growing);
+    }
+
+    #[test]
+    fn a_few_replications_that_each_show_growth_are_growing() {
+        // Two replications growing at 2 % and 3 %: the between-replication bound (t of 1
+        // degree of freedom at 99.9 %: 318) cannot clear zero, but each one's own fit
+        // does; one that does not show growth on its own keeps the pool unflagged.
+        let rise = |k: f64| series(70, move |d| k * 4.8 * d as f64 + (d % 2) as f64);
+        let g = run(&[rise(1.0), rise(1.5)], 10 * 70 * 24).unwrap();
+        assert!(g.growing, "{g:?}");
+        let noisy = series(70, |d| if d % 14 < 7 { 0.0 } else { 7.2 * d as f64 });
+        let g = run(&[rise(1.0), noisy], 10 * 70 * 24).unwrap();
+        assert!(g.share > 0.01 && !g.growing, "{g:?}");
     }
 
     #[test]

@@ -26,6 +26,9 @@ pub struct Side {
     /// Whether this side's run was unstable as its summary says: a pool overloaded,
     /// arrivals turned away at the cap, or counted shipments left unreleased.
     pub unstable: bool,
+    /// What made it unstable: each overloaded pool with the measures that found it so
+    /// and from when, shipments unreleased or turned away (empty when stable).
+    pub unstable_reasons: Vec<String>,
 }
 
 /// A comparison of B against A, with what identifies each side.
@@ -204,9 +207,16 @@ fn side_line(name: &str, label: &str, s: &Side) -> String {
         s.replications,
         if s.replications == 1 { "" } else { "s" },
         if s.unstable {
-            " — UNSTABLE: overloaded, capped or left shipments unreleased; its figures describe that, not a steady state"
+            format!(
+                " — UNSTABLE ({}): its figures describe that, not a steady state",
+                if s.unstable_reasons.is_empty() {
+                    "overloaded, capped or left shipments unreleased".to_string()
+                } else {
+                    s.unstable_reasons.join("; ")
+                }
+            )
         } else {
-            ""
+            String::new()
         },
     )
 }
