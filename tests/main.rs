@@ -10,6 +10,7 @@ mod compare;
 mod determinism;
 mod domain;
 mod flagship;
+mod limits;
 mod littles_law;
 mod plots;
 mod props;

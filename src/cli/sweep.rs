@@ -9,7 +9,7 @@ use clap::Args;
 
 use portsim::experiment::journal::Journal;
 use portsim::experiment::shard::{SHARD_FILE, Shard, ShardFile};
-use portsim::experiment::sweep::{Finish, SweepMeta, SweepRun, VariantMeta};
+use portsim::experiment::sweep::{Finish, SweepMeta, SweepRun, VariantMeta, planned_jobs};
 use portsim::experiment::warmup::settle_all;
 use portsim::model::Model;
 use portsim::report::out_dir::write_atomic;
@@ -81,6 +81,8 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let mut stdout = std::io::stdout().lock();
 
     if args.dry_run {
+        // The plan is listed in full: `load_sweep` has bounded it (variants and jobs), so
+        // materialising it is safe.
         let jobs: u32 = loaded
             .variants
             .iter()
@@ -118,6 +120,16 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         return Ok(());
     }
 
+    // With --precision, rounds may add replications up to --max-replications: a sweep
+    // whose most jobs pass the limit is refused before anything runs.
+    planned_jobs(
+        loaded
+            .variants
+            .iter()
+            .map(|v| v.scenario.model.replications),
+        args.precision.rule().as_ref(),
+    )
+    .map_err(|m| bad_input(format!("{}: {m}", loaded.file)))?;
     // Automatic warm-ups: one pilot run per variant, in parallel, deterministic.
     let mut models: Vec<Model> = loaded
         .variants
