@@ -191,3 +191,173 @@ fn merge_bounds_the_jobs_a_shard_file_claims() {
     assert!(err.contains("4000000000 jobs"), "{err}");
     assert!(err.contains("at most 1000000"), "{err}");
 }
+
+/// A baseline of the M/M/1 validation scenario (short, four replications) in `dir`:
+/// (scenario, baseline, the flags it was recorded with).
+fn recorded(dir: &Path) -> (String, String, Vec<&'static str>) {
+    let scenario = dir.join("mm1.toml");
+    std::fs::copy(repo("scenarios/validation/mm1.toml"), &scenario).unwrap();
+    let baseline = dir.join("baseline.json");
+    let flags = vec![
+        "--set",
+        "horizon_days=60",
+        "--set",
+        "warmup_days=5",
+        "--replications",
+        "4",
+    ];
+    let mut args = vec![
+        "check",
+        s(&scenario),
+        "--baseline",
+        s(&baseline),
+        "--update",
+    ];
+    args.extend_from_slice(&flags);
+    ok(&args);
+    (
+        scenario.display().to_string(),
+        baseline.display().to_string(),
+        flags,
+    )
+}
+
+/// A change to a JSON document.
+type Edit = dyn Fn(&mut serde_json::Value);
+
+/// Rewrites the baseline's JSON with `edit`.
+fn edit_baseline(path: &str, edit: impl FnOnce(&mut serde_json::Value)) {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    edit(&mut doc);
+    std::fs::write(path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+}
+
+/// Every value of every measure of the first entry, mapped by `f` (replication, value).
+fn map_values(doc: &mut serde_json::Value, f: impl Fn(usize, f64) -> f64) {
+    for m in doc["entries"][0]["measures"]
+        .as_object_mut()
+        .unwrap()
+        .values_mut()
+    {
+        for (r, v) in m["values"].as_array_mut().unwrap().iter_mut().enumerate() {
+            if let Some(x) = v.as_f64() {
+                *v = f(r, x).into();
+            }
+        }
+        if let Some(x) = m.get("value").and_then(|v| v.as_f64()) {
+            m["value"] = f(0, x).into();
+        }
+    }
+}
+
+/// Runs `portsim check` on the recorded baseline: (exit code, stdout, stderr).
+fn check(scenario: &str, baseline: &str, flags: &[&str]) -> (Option<i32>, String, String) {
+    let mut args = vec!["check", scenario, "--baseline", baseline];
+    args.extend_from_slice(flags);
+    let out = crate::support::portsim().args(&args).output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (out.status.code(), stdout, stderr)
+}
+
+#[test]
+fn check_judges_baselines_of_any_size_without_panicking() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (scenario, baseline, flags) = recorded(tmp.path());
+    // Values a hundred orders of magnitude off: each figure tested and moved.
+    edit_baseline(&baseline, |d| map_values(d, |_, x| x * 1e100 + 1e100));
+    let (code, out, err) = check(&scenario, &baseline, &flags);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(out.contains("Welch p < 0.0001"), "{out}");
+    // At the end of the range, where sums and squares overflow: still a mean, still
+    // a test.
+    edit_baseline(&baseline, |d| map_values(d, |_, _| f64::MAX));
+    let (code, out, err) = check(&scenario, &baseline, &flags);
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(out.contains("overall.clearance_hours.mean"), "{out}");
+    assert!(!out.contains("inf"), "{out}");
+    // Noise as large as numbers go: nothing can be told apart, and that is the verdict.
+    edit_baseline(&baseline, |d| {
+        map_values(d, |r, _| if r % 2 == 0 { f64::MAX } else { -f64::MAX })
+    });
+    let (code, out, err) = check(&scenario, &baseline, &flags);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("Welch p = 1.0000"), "{out}");
+}
+
+#[test]
+fn an_untestable_figure_gets_a_verdict_with_its_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (scenario, baseline, flags) = recorded(tmp.path());
+    // One replication recorded: no noise estimate, the tolerance decides and says why.
+    edit_baseline(&baseline, |d| {
+        let e = &mut d["entries"][0];
+        e["replications"] = 1.into();
+        for m in e["measures"].as_object_mut().unwrap().values_mut() {
+            m["values"].as_array_mut().unwrap().truncate(1);
+        }
+    });
+    let (code, out, err) = check(&scenario, &baseline, &flags);
+    assert!(matches!(code, Some(0 | 1)), "{out}{err}");
+    assert!(
+        out.contains("(fewer than two replications a side)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn inconsistent_baselines_are_refused_with_the_path_of_the_entry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (scenario, baseline, flags) = recorded(tmp.path());
+    let pristine = std::fs::read_to_string(&baseline).unwrap();
+    let cases: [(&str, Box<Edit>, &str); 5] = [
+        (
+            "no replications",
+            Box::new(|d| d["entries"][0]["replications"] = 0.into()),
+            "entries[0].replications: not a usable baseline: expected at least 1 replication",
+        ),
+        (
+            "more replications than values",
+            Box::new(|d| d["entries"][0]["replications"] = 5.into()),
+            "entries[0].measures[\"overall.arrivals\"].values: not a usable baseline: 4 values for 5 replications",
+        ),
+        (
+            "a value missing in one figure",
+            Box::new(|d| {
+                d["entries"][0]["measures"]["overall.clearance_hours.p90"]["values"]
+                    .as_array_mut()
+                    .unwrap()
+                    .pop();
+            }),
+            "entries[0].measures[\"overall.clearance_hours.p90\"].values: not a usable baseline: 3 values for 4 replications",
+        ),
+        (
+            "two entries for one file",
+            Box::new(|d| {
+                let e = d["entries"][0].clone();
+                d["entries"].as_array_mut().unwrap().push(e);
+            }),
+            "entries[1].file: not a usable baseline: a second entry for \"mm1.toml\" (the first is entries[0])",
+        ),
+        (
+            "a string for a number",
+            Box::new(|d| {
+                d["entries"][0]["measures"]["overall.arrivals"]["values"][2] = "12".into()
+            }),
+            "not a portsim baseline: entries[0].measures.overall.arrivals: invalid type: string \"12\", expected f64",
+        ),
+    ];
+    for (what, edit, expected) in cases {
+        std::fs::write(&baseline, &pristine).unwrap();
+        edit_baseline(&baseline, edit);
+        let mut args = vec!["check", scenario.as_str(), "--baseline", baseline.as_str()];
+        args.extend_from_slice(&flags);
+        let err = bad(&args);
+        assert!(err.contains(&format!("{baseline}: ")), "{what}: {err}");
+        assert!(err.contains(expected), "{what}: {err}");
+    }
+}

@@ -18,4 +18,4 @@ pub use holm::{HolmDecision, holm};
 pub use mser::{MSER5_BATCH, mser_truncation, mser5};
 pub use tally::Tally;
 pub use time_integral::WindowedIntegral;
-pub use welch::{WelchTest, welch};
+pub use welch::{Untestable, WelchTest, welch};
