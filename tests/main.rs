@@ -12,6 +12,7 @@ mod domain;
 mod flagship;
 mod limits;
 mod littles_law;
+mod located;
 mod plots;
 mod props;
 mod queueing_theory;

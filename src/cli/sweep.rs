@@ -77,6 +77,19 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     }
     let overrides = overrides(&args.sim)?;
     let loaded = load_sweep(&args.sweep, &overrides).map_err(|e| bad_input(e.to_string()))?;
+    // Variants share their scenario file: each warning once.
+    let mut warned: Vec<&String> = Vec::new();
+    for v in &loaded.variants {
+        let fresh: Vec<String> = v
+            .scenario
+            .warnings
+            .iter()
+            .filter(|w| !warned.contains(w))
+            .cloned()
+            .collect();
+        super::warn_loaded(&v.scenario.file, &fresh);
+        warned.extend(&v.scenario.warnings);
+    }
     let threads = args.sim.jobs.map(|j| j as usize);
     let mut stdout = std::io::stdout().lock();
 

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::error::ScenarioError;
-use super::locate::{Seg, error_path, line_at, line_of, unknown_field};
+use super::locate::{Seg, error_path, line_of, toml_syntax_error, unknown_field};
 use super::overrides::Override;
 use super::{LoadedScenario, load};
 use crate::experiment::sweep::MAX_JOBS;
@@ -105,12 +105,8 @@ pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, Scenario
     let text = std::fs::read_to_string(path)
         .map_err(|e| error(None, None, format!("cannot read the sweep file: {e}")))?;
     let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let line = e.span().map(|s| line_at(&text, s.start));
-        error(
-            line,
-            None,
-            format!("not valid TOML: {}", e.message().trim()),
-        )
+        let (line, message) = toml_syntax_error(&text, &e);
+        error(line, None, format!("not valid TOML: {message}"))
     })?;
     let raw: RawSweep = serde_path_to_error::deserialize(toml::Value::Table(doc)).map_err(|e| {
         let message = e.inner().message().trim().to_string();
