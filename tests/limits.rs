@@ -361,3 +361,83 @@ fn inconsistent_baselines_are_refused_with_the_path_of_the_entry() {
         assert!(err.contains(expected), "{what}: {err}");
     }
 }
+
+/// A real summary of a short M/M/1 run, with a holiday in its calendar.
+fn summary_json(dir: &Path) -> serde_json::Value {
+    let scenario = dir.join("mm1.toml");
+    std::fs::copy(repo("scenarios/validation/mm1.toml"), &scenario).unwrap();
+    let out = ok(&[
+        "run",
+        s(&scenario),
+        "--json",
+        "--replications",
+        "2",
+        "--set",
+        "horizon_days=30",
+        "--set",
+        "warmup_days=2",
+        "--set",
+        "holidays=[\"2024-01-10\"]",
+    ]);
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn plot_refuses_documents_it_cannot_read_naming_the_json_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let summary = summary_json(tmp.path());
+    assert!(
+        summary["calendar"]["holidays"][0].is_string(),
+        "{}",
+        summary["calendar"]
+    );
+    let file = tmp.path().join("summary.json");
+    let cases: [(Box<Edit>, &str); 7] = [
+        (
+            Box::new(|d| d["overall"]["clearance_hours"]["p90"] = "12h".into()),
+            "$.overall.clearance_hours.p90: expected a number, got the string \"12h\"",
+        ),
+        (
+            Box::new(|d| d["calendar"]["start"] = "2024-02-30".into()),
+            "$.calendar.start: expected a date like \"2024-01-01\", got the string \"2024-02-30\"",
+        ),
+        (
+            Box::new(|d| d["calendar"]["holidays"][0] = "2024-13-01".into()),
+            "$.calendar.holidays[0]: expected a date",
+        ),
+        (
+            Box::new(|d| d["calendar"]["days_per_bin"] = 0.into()),
+            "$.calendar.days_per_bin: expected a whole number of days ≥ 1, got 0",
+        ),
+        (
+            Box::new(|d| {
+                d.as_object_mut().unwrap().remove("overall");
+            }),
+            "$.overall: expected an object, got nothing",
+        ),
+        (
+            Box::new(|d| d["overall"]["distribution"]["bins"][1] = serde_json::json!([1, 2])),
+            "$.overall.distribution.bins[1]: expected a bin [from, to, share], got a list",
+        ),
+        (
+            Box::new(|d| d["modes"]["customers"]["series"]["daily"]["in_system"][3] = true.into()),
+            "$.modes.customers.series.daily.in_system[3]: expected a number, got true",
+        ),
+    ];
+    let out = tmp.path().join("plots");
+    for (edit, expected) in cases {
+        let mut doc = summary.clone();
+        edit(&mut doc);
+        std::fs::write(&file, doc.to_string()).unwrap();
+        let err = bad(&["plot", s(&file), "--out", s(&out)]);
+        assert!(err.contains(&format!("{}: ", file.display())), "{err}");
+        assert!(err.contains(expected), "{expected}\n{err}");
+        // Within a list of summaries, the path says which.
+        std::fs::write(&file, serde_json::json!([summary, doc]).to_string()).unwrap();
+        let err = bad(&["plot", s(&file), "--out", s(&out)]);
+        assert!(err.contains(&expected.replacen('$', "$[1]", 1)), "{err}");
+    }
+    // The document as written draws.
+    std::fs::write(&file, summary.to_string()).unwrap();
+    ok(&["plot", s(&file), "--out", s(&out)]);
+}
