@@ -369,8 +369,9 @@ fn an_overloaded_side_is_flagged_unstable() {
     assert!(!lines[0].contains("UNSTABLE"), "{table}");
     // The side names what made it unstable: the pool, the measures, from when.
     assert!(
-        lines[1].contains("UNSTABLE (pool \"servers\": offered_load_general+offered_load_all from 2024-01-")
-            && lines[1].contains("its figures describe that, not a steady state"),
+        lines[1].contains(
+            "UNSTABLE (pool \"servers\": offered_load_general+offered_load_all from 2024-01-"
+        ) && lines[1].contains("its figures describe that, not a steady state"),
         "{table}"
     );
     assert_eq!(v["a"]["unstable_reasons"], serde_json::json!([]));

@@ -1,7 +1,8 @@
 //! Property tests of scenario loading: whatever the text or the `--set` overrides,
 //! `load_str` returns a model or one located error, and never panics.
 //!
-//! Nothing here simulates: every property only loads and checks scenarios, so the
+//! Nothing here simulates but one short run (the summary the plot reader is fed): the
+//! properties load and check scenarios and read JSON documents, so the
 //! whole file runs in seconds.
 //!
 //! What "located" means, as the loader reports it ([`ScenarioError`]):
@@ -935,5 +936,156 @@ stages = [ {{ name = "serve", pool = "servers", time = {{ dist = "exponential", 
             .map_err(|e| TestCaseError::fail(format!("{e}\n{}", loaded.resolved_toml)))?;
         prop_assert_eq!(&again.resolved_toml, &loaded.resolved_toml);
         prop_assert_eq!(&again.sha256, &loaded.sha256);
+    }
+}
+
+// ---- JSON readers: check's baseline, plot's documents ------------------------------------
+
+/// Arbitrary JSON a few levels deep; keys are often names the readers look for.
+fn json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        prop_oneof![
+            any::<f64>(),
+            Just(f64::MAX),
+            Just(1e100),
+            Just(-1e300),
+            Just(0.0)
+        ]
+        .prop_map(Value::from),
+        "[a-z0-9:. +-]{0,12}".prop_map(Value::from),
+        Just(Value::from("2024-02-30")),
+    ];
+    let key = prop_oneof![
+        "[a-z_.]{1,8}",
+        prop::sample::select(vec![
+            "values",
+            "value",
+            "kind",
+            "replications",
+            "file",
+            "start",
+            "days_per_bin",
+            "overall",
+            "bins",
+            "summaries",
+            "columns",
+            "variants",
+            "summary",
+        ])
+        .prop_map(str::to_string),
+    ];
+    leaf.prop_recursive(3, 24, 4, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            prop::collection::vec((key.clone(), inner), 0..4)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+/// `doc` with the node that `steps` lead to replaced by `value` (or, for a member of an
+/// object when `remove`, removed).
+fn mutate(doc: &mut serde_json::Value, steps: &[usize], value: serde_json::Value, remove: bool) {
+    use serde_json::Value;
+    let Some((&step, rest)) = steps.split_first() else {
+        *doc = value;
+        return;
+    };
+    match doc {
+        Value::Object(m) if !m.is_empty() => {
+            let key = m.keys().nth(step % m.len()).unwrap().clone();
+            if rest.is_empty() && remove {
+                m.shift_remove(&key);
+            } else {
+                mutate(m.get_mut(&key).unwrap(), rest, value, remove);
+            }
+        }
+        Value::Array(a) if !a.is_empty() => {
+            let n = a.len();
+            mutate(&mut a[step % n], rest, value, remove);
+        }
+        other => *other = value,
+    }
+}
+
+/// A small real run summary, drawn once.
+fn a_summary() -> &'static serde_json::Value {
+    static SUMMARY: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SUMMARY.get_or_init(|| {
+        let model = crate::support::model(
+            "scenarios/validation/mm1.toml",
+            &["horizon_days=20", "warmup_days=1", "replications=2"],
+        );
+        let (_, summary) = crate::support::run(&model);
+        serde_json::from_str(&portsim::report::summary_json(&summary)).unwrap()
+    })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Whatever a baseline holds, `check` reads it or refuses it naming the file and a
+    /// line or the JSON path of the entry; it never panics.
+    #[test]
+    fn baselines_are_read_or_refused_where_they_are_wrong(
+        steps in prop::collection::vec(any::<usize>(), 1..7),
+        value in json(),
+        remove in any::<bool>(),
+    ) {
+        use portsim::check::{Baseline, ReadError};
+        let text = std::fs::read_to_string(repo("scenarios/baseline.json")).unwrap();
+        let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        mutate(&mut doc, &steps, value, remove);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("baseline.json");
+        std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+        match Baseline::read(&path) {
+            Ok(b) => {
+                for e in &b.entries {
+                    prop_assert!(e.replications >= 1);
+                }
+            }
+            Err(ReadError::Missing) => prop_assert!(false, "the file is there"),
+            Err(ReadError::Invalid(m)) => {
+                let shown = path.display().to_string();
+                prop_assert!(m.starts_with(&format!("{shown}: ")), "{}", m);
+                prop_assert!(m.contains(": line ") || m.contains(": entries["), "{}", m);
+            }
+        }
+    }
+
+    /// Whatever a summary (alone, in a list or in a plot-data.json) holds, `plot`'s reader
+    /// accepts it or names the JSON path of what is wrong; it never panics.
+    #[test]
+    fn plotted_summaries_are_read_or_refused_at_a_json_path(
+        steps in prop::collection::vec(any::<usize>(), 1..8),
+        value in json(),
+        remove in any::<bool>(),
+        wrap in 0..3usize,
+    ) {
+        use portsim::report::figures::check_document;
+        use portsim::report::plots::PlotInput;
+        let mut doc = a_summary().clone();
+        mutate(&mut doc, &steps, value, remove);
+        let (doc, root) = match wrap {
+            0 => (doc, "$"),
+            1 => (serde_json::json!([doc]), "$[0]"),
+            _ => (
+                serde_json::json!({"schema": "portsim.plot-data/1", "kind": "runs", "summaries": [doc]}),
+                "$.summaries[0]",
+            ),
+        };
+        match check_document(&doc) {
+            Ok(()) => {
+                // What passes the check is read (or refused as another kind of document).
+                let _ = PlotInput::from_json(doc);
+            }
+            Err(m) => prop_assert!(m.starts_with(root), "{}", m),
+        }
     }
 }

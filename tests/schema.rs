@@ -606,6 +606,10 @@ fn invalid_scenarios_are_rejected_by_the_schema_and_the_loader() {
             "a blank scenario name",
             edit("name = \"M/M/3\"", "name = \"  \""),
         ),
+        (
+            "a date with a time",
+            edit("\"2024-01-01\"", "\"2024-01-01T10:00\""),
+        ),
     ];
     expect_verdicts(&cases, true, true);
 }
@@ -751,10 +755,6 @@ fn undocumented_forms_are_left_out_of_the_schema() {
         (
             "a date in the basic format",
             edit("\"2024-01-01\"", "\"20240101\""),
-        ),
-        (
-            "a date with a time",
-            edit("\"2024-01-01\"", "\"2024-01-01T10:00\""),
         ),
         (
             "a listed time with the hour only",

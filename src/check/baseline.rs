@@ -141,7 +141,58 @@ impl Baseline {
             }
             None => return Err(invalid(1, format!("no \"schema\": \"{BASELINE_SCHEMA}\""))),
         }
-        serde_json::from_str(&text).map_err(|e| invalid(e.line(), e.to_string()))
+        // Read from the text (not the value) so a wrong type is placed by line as well
+        // as by its path in the document.
+        let mut de = serde_json::Deserializer::from_str(&text);
+        let baseline: Baseline = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let line = e.inner().line();
+            invalid(line, format!("{}: {}", e.path(), e.inner()))
+        })?;
+        baseline.check().map_err(|(at, what)| {
+            ReadError::Invalid(format!(
+                "{}: {at}: not a usable baseline: {what}",
+                path.display()
+            ))
+        })?;
+        Ok(baseline)
+    }
+
+    /// What the types cannot say: each entry has at least one replication and a value
+    /// per replication in each figure, and each scenario file has one entry. A problem
+    /// comes back with the JSON path of the entry or field.
+    fn check(&self) -> Result<(), (String, String)> {
+        for (i, e) in self.entries.iter().enumerate() {
+            let at = |field: &str| format!("entries[{i}].{field}");
+            if let Some(j) = self.entries[..i].iter().position(|f| f.file == e.file) {
+                return Err((
+                    at("file"),
+                    format!(
+                        "a second entry for \"{}\" (the first is entries[{j}]); keep one",
+                        e.file
+                    ),
+                ));
+            }
+            if e.replications == 0 {
+                return Err((
+                    at("replications"),
+                    "expected at least 1 replication, got 0".into(),
+                ));
+            }
+            for (name, m) in &e.measures {
+                let (Measure::Sample { values } | Measure::Quantile { values, .. }) = m;
+                if values.len() != e.replications as usize {
+                    return Err((
+                        at(&format!("measures[{name:?}].values")),
+                        format!(
+                            "{} values for {} replications; expected one per replication",
+                            values.len(),
+                            e.replications
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Writes the baseline to `path` atomically (entries sorted by file).

@@ -42,7 +42,16 @@ impl Measure {
             Measure::Quantile { value, .. } => *value,
             Measure::Sample { .. } => {
                 let xs = self.finite_values();
-                (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
+                let n = xs.len() as f64;
+                let mean = xs.iter().sum::<f64>() / n;
+                // Values near the largest number overflow a plain sum: divide first then
+                // (not always, which would change the last bits of ordinary figures).
+                let mean = if mean.is_finite() {
+                    mean
+                } else {
+                    xs.iter().map(|x| x / n).sum()
+                };
+                (!xs.is_empty()).then_some(mean)
             }
         }
     }

@@ -49,10 +49,12 @@ pub enum Test {
         #[serde(skip_serializing_if = "Option::is_none")]
         tolerance: Option<f64>,
     },
-    /// Relative difference against the tolerance.
+    /// Relative difference against the tolerance, where a Welch test cannot be made.
     Tolerance {
         /// The tolerance.
         tolerance: f64,
+        /// Why no Welch test was made (too few replications, values beyond any mean).
+        reason: String,
     },
     /// Every value bit for bit.
     Identical,
@@ -304,13 +306,17 @@ fn compare(name: &str, b: &Measure, c: &Measure, settings: &Settings) -> Row {
     }
     let beyond_tolerance = match (hb, hc) {
         (None, None) => false,
-        (Some(x), Some(y)) => (y - x).abs() > settings.tolerance * x.abs(),
+        (Some(x), Some(y)) if x.is_finite() && y.is_finite() => {
+            (y - x).abs() > settings.tolerance * x.abs()
+        }
+        // A mean past the range of numbers (huge values summed): only the same passes.
+        (Some(x), Some(y)) => x.to_bits() != y.to_bits(),
         _ => true,
     };
     let quantile = matches!(b, Measure::Quantile { .. });
     match welch(&b.finite_values(), &c.finite_values()) {
         // `moved` and the threshold are decided by Holm over the whole check.
-        Some(w) => {
+        Ok(w) => {
             let test = Test::Welch {
                 p_value: w.p_value,
                 threshold: settings.alpha,
@@ -321,10 +327,12 @@ fn compare(name: &str, b: &Measure, c: &Measure, settings: &Settings) -> Row {
             r.material = !quantile || beyond_tolerance;
             r
         }
-        // Fewer than two replications a side: no noise estimate, the tolerance decides.
-        None => {
+        // No noise estimate (fewer than two replications a side) or no test possible:
+        // the tolerance decides, and says why.
+        Err(why) => {
             let test = Test::Tolerance {
                 tolerance: settings.tolerance,
+                reason: why.to_string(),
             };
             row(name, hb, hc, test, beyond_tolerance)
         }

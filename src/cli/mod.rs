@@ -208,11 +208,23 @@ pub fn overrides(sim: &SimArgs) -> Result<Vec<Override>, Failure> {
     Ok(out)
 }
 
+/// Loads every scenario, printing its load-time warnings on stderr.
 pub fn load_all(paths: &[PathBuf], overrides: &[Override]) -> Result<Vec<LoadedScenario>, Failure> {
-    paths
+    let loaded = paths
         .iter()
         .map(|p| load(p, overrides).map_err(|e| bad_input(e.to_string())))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    for s in &loaded {
+        warn_loaded(&s.file, &s.warnings);
+    }
+    Ok(loaded)
+}
+
+/// Prints a scenario's load-time warnings on stderr, naming its file.
+pub fn warn_loaded(file: &str, warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {file}: {w}");
+    }
 }
 
 pub fn stem(path: &Path) -> String {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde_json::Value;
 
+use portsim::report::figures::check_document;
 use portsim::report::out_dir::{OutDir, Outputs};
 use portsim::report::plots::{PlotInput, write_plots};
 
@@ -32,7 +33,11 @@ fn read(path: &Path) -> Result<PlotInput, Failure> {
         .map_err(|e| bad_input(format!("{}: cannot read: {e}", path.display())))?;
     let doc: Value = serde_json::from_str(&text)
         .map_err(|e| bad_input(format!("{}:{}: not JSON: {e}", path.display(), e.line())))?;
-    PlotInput::from_json(doc).map_err(|m| bad_input(format!("{}: {m}", path.display())))
+    // Checked like any input: a wrong type or an impossible value is named by its JSON
+    // path rather than drawn as a default.
+    check_document(&doc)
+        .and_then(|()| PlotInput::from_json(doc))
+        .map_err(|m| bad_input(format!("{}: {m}", path.display())))
 }
 
 /// Claims a plot directory before the work (see [`OutDir::claim`]): refused when it is

@@ -9,7 +9,9 @@ use clap::Args;
 
 use portsim::experiment::journal::{JOURNAL_FILE, Journal};
 use portsim::experiment::shard::{SHARD_FILE, Shard, ShardFile};
-use portsim::experiment::sweep::{Finish, SweepMeta, SweepRun, SweepState, VariantMeta};
+use portsim::experiment::sweep::{
+    Finish, SweepMeta, SweepRun, SweepState, VariantMeta, planned_jobs,
+};
 use portsim::experiment::warmup::settle_all;
 use portsim::model::Model;
 use portsim::report::out_dir::{OutDir, Outputs};
@@ -116,10 +118,25 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     }
     let overrides = overrides(&args.sim)?;
     let loaded = load_sweep(&args.sweep, &overrides).map_err(|e| bad_input(e.to_string()))?;
+    // Variants share their scenario file: each warning once.
+    let mut warned: Vec<&String> = Vec::new();
+    for v in &loaded.variants {
+        let fresh: Vec<String> = v
+            .scenario
+            .warnings
+            .iter()
+            .filter(|w| !warned.contains(w))
+            .cloned()
+            .collect();
+        super::warn_loaded(&v.scenario.file, &fresh);
+        warned.extend(&v.scenario.warnings);
+    }
     let threads = args.sim.jobs.map(|j| j as usize);
     let mut stdout = std::io::stdout().lock();
 
     if args.dry_run {
+        // The plan is listed in full: `load_sweep` has bounded it (variants and jobs), so
+        // materialising it is safe.
         let jobs: u32 = loaded
             .variants
             .iter()
@@ -157,6 +174,16 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         return Ok(());
     }
 
+    // With --precision, rounds may add replications up to --max-replications: a sweep
+    // whose most jobs pass the limit is refused before anything runs.
+    planned_jobs(
+        loaded
+            .variants
+            .iter()
+            .map(|v| v.scenario.model.replications),
+        args.precision.rule().as_ref(),
+    )
+    .map_err(|m| bad_input(format!("{}: {m}", loaded.file)))?;
     // Automatic warm-ups: one pilot run per variant, in parallel, deterministic.
     let mut models: Vec<Model> = loaded
         .variants

@@ -151,6 +151,10 @@ pub fn merge(
             missing.join(", ")
         ));
     }
+    // A shard file's replications are taken from the file: bound the job list before
+    // building it.
+    meta.job_count(None)
+        .map_err(|m| format!("{first_name}: {m}"))?;
     let mut done = BTreeMap::new();
     let all = meta.all_jobs();
     for (name, s) in shards {

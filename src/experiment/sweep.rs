@@ -17,6 +17,48 @@ use super::precision::{Precision, PrecisionStatus};
 use super::shard::Shard;
 use crate::model::{Model, ReplicationResult};
 
+/// Most jobs (variant × replication pairs) one sweep may plan, counting the most a
+/// `--precision` rule could add.
+///
+/// A planned job costs little (16 bytes in a list, a journal line, its results once it
+/// runs), but the list, the progress count and the shards are walked per job, so the
+/// count bounds both memory and bookkeeping time before anything is simulated. A million
+/// is ten thousand variants of a hundred replications: at a tenth of a second a job,
+/// more than a day of an eight-core machine — beyond any study that is not a mistake in
+/// a sweep file, which this limit catches in a moment instead of an allocation failure.
+pub const MAX_JOBS: u64 = 1_000_000;
+
+/// How many jobs variants of these `replications` plan with fixed replications, or with
+/// `precision`, the most they may reach (each variant at the larger of its first batch
+/// and the rule's maximum); counted without listing them. Beyond [`MAX_JOBS`], an error
+/// says the count and the limit.
+pub fn planned_jobs(
+    replications: impl ExactSizeIterator<Item = u32>,
+    precision: Option<&Precision>,
+) -> Result<u64, String> {
+    let variants = replications.len();
+    let most = precision.map_or(0, |p| p.max_replications);
+    // Each term is at most 2³², so a u64 sum overflows only past 2³² variants; checked
+    // anyway, as the variants may come from a file.
+    let mut total = Some(0u64);
+    for r in replications {
+        total = total.and_then(|t| t.checked_add(u64::from(r.max(most))));
+    }
+    match total {
+        Some(n) if n <= MAX_JOBS => Ok(n),
+        n => Err(format!(
+            "the sweep has {} jobs ({variants} variants × their {}replications); at most {MAX_JOBS} are allowed: lower the replications{} or split the sweep",
+            n.map_or_else(|| "more than 2⁶⁴".to_string(), |n| n.to_string()),
+            if precision.is_some() { "most " } else { "" },
+            if precision.is_some() {
+                " or --max-replications"
+            } else {
+                ""
+            },
+        )),
+    }
+}
+
 /// What a sweep's results are about: enough to summarise them without the scenario
 /// files, and stored with every shard.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -83,6 +125,11 @@ impl SweepMeta {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect()
+    }
+
+    /// How many jobs the sweep plans: see [`planned_jobs`].
+    pub fn job_count(&self, precision: Option<&Precision>) -> Result<u64, String> {
+        planned_jobs(self.variants.iter().map(|v| v.replications), precision)
     }
 
     /// Every job of the sweep with fixed replications, in order.
@@ -154,28 +201,49 @@ impl SweepState {
             })
     }
 
-    /// Jobs finished and jobs planned so far (within `shard`, if any).
+    /// Jobs finished and jobs planned so far (within `shard`, if any), counted without
+    /// listing the planned jobs: this runs after every job.
     pub fn progress(&self, shard: Option<Shard>) -> (usize, usize) {
-        let planned = self.planned(shard);
-        let done = planned.iter().filter(|j| self.done.contains_key(j)).count();
-        (done, planned.len())
+        // Where each variant's jobs start in the job order.
+        let mut first = Vec::with_capacity(self.targets.len());
+        let mut total = 0usize;
+        for &n in &self.targets {
+            first.push(total);
+            total += n as usize;
+        }
+        let taken = |ordinal: usize| shard.is_none_or(|s| s.takes(ordinal));
+        let done = self
+            .done
+            .keys()
+            .filter(|j| {
+                self.targets
+                    .get(j.variant)
+                    .is_some_and(|&n| j.replication < n)
+                    && taken(first[j.variant] + j.replication as usize)
+            })
+            .count();
+        let planned = match shard {
+            // Ordinals i − 1, i − 1 + n, … below the total.
+            Some(s) => (total + s.count as usize - s.index as usize) / s.count as usize,
+            None => total,
+        };
+        (done, planned)
     }
 
-    fn planned(&self, shard: Option<Shard>) -> Vec<Job> {
-        let all = self.targets.iter().enumerate().flat_map(|(variant, &n)| {
-            (0..n).map(move |replication| Job {
-                variant,
-                replication,
+    /// The planned jobs in order (within `shard`, if any), lazily.
+    fn planned(&self, shard: Option<Shard>) -> impl Iterator<Item = Job> + '_ {
+        self.targets
+            .iter()
+            .enumerate()
+            .flat_map(|(variant, &n)| {
+                (0..n).map(move |replication| Job {
+                    variant,
+                    replication,
+                })
             })
-        });
-        match shard {
-            Some(s) => all
-                .enumerate()
-                .filter(|(ordinal, _)| s.takes(*ordinal))
-                .map(|(_, j)| j)
-                .collect(),
-            None => all.collect(),
-        }
+            .enumerate()
+            .filter(move |(ordinal, _)| shard.is_none_or(|s| s.takes(*ordinal)))
+            .map(|(_, j)| j)
     }
 }
 
@@ -236,7 +304,6 @@ impl SweepRun<'_> {
         loop {
             let todo: Vec<Job> = state
                 .planned(self.shard)
-                .into_iter()
                 .filter(|j| !state.done.contains_key(j))
                 .collect();
             run_jobs(self.models, &todo, self.threads, stop, |record| {
@@ -272,5 +339,65 @@ impl SweepRun<'_> {
                 return Ok(Finish::Complete);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One real replication's result, to fill a state with.
+    fn a_result() -> ReplicationResult {
+        let text = "name = \"t\"\nstart = \"2024-01-01\"\nhorizon_days = 1\nreplications = 1\nseed = 1\n[[pools]]\nname = \"p\"\nstaff = 1\n[[modes]]\nname = \"m\"\narrivals = { kind = \"poisson\", rate_per_hour = 0.1 }\nstages = [{ name = \"s\", pool = \"p\", time = { dist = \"exponential\", mean = \"1h\" } }]\n";
+        let model = crate::scenario::load_str("t.toml", text, &[])
+            .unwrap()
+            .model;
+        super::super::run_replications(&model, Default::default())
+            .unwrap()
+            .remove(0)
+    }
+
+    #[test]
+    fn progress_counts_what_the_plan_lists() {
+        let r = a_result();
+        let mut state = SweepState {
+            targets: vec![3, 0, 4],
+            ..Default::default()
+        };
+        // Done: some planned jobs, and one beyond its variant's target (not planned).
+        for (variant, replication) in [(0, 0), (0, 2), (2, 1), (2, 3), (0, 5)] {
+            state.done.insert(
+                Job {
+                    variant,
+                    replication,
+                },
+                r.clone(),
+            );
+        }
+        for shard in [None]
+            .into_iter()
+            .chain((1..=4).map(|index| Some(Shard { index, count: 4 })))
+        {
+            let planned: Vec<Job> = state.planned(shard).collect();
+            let done = planned
+                .iter()
+                .filter(|j| state.done.contains_key(j))
+                .count();
+            assert_eq!(state.progress(shard), (done, planned.len()), "{shard:?}");
+        }
+        assert_eq!(state.progress(None), (4, 7));
+    }
+
+    #[test]
+    fn jobs_are_counted_against_the_limit() {
+        assert_eq!(planned_jobs([3, 4].into_iter(), None), Ok(7));
+        let rule = Precision {
+            relative: 0.01,
+            max_replications: 200,
+            batch: 5,
+        };
+        assert_eq!(planned_jobs([3, 400].into_iter(), Some(&rule)), Ok(600));
+        let e = planned_jobs(std::iter::repeat_n(10_000, 101), None).unwrap_err();
+        assert!(e.contains("1010000 jobs (101 variants"), "{e}");
     }
 }

@@ -192,7 +192,9 @@ fn test_text(t: &Test) -> String {
                 None => format!("Welch {p}, limit {threshold:.4}"),
             }
         }
-        Test::Tolerance { tolerance } => format!("within ±{} %", percent(*tolerance)),
+        Test::Tolerance { tolerance, reason } => {
+            format!("within ±{} % ({reason})", percent(*tolerance))
+        }
         Test::Identical => "identical".into(),
         Test::Missing { side } => format!("missing in the {side} run"),
     }

@@ -745,3 +745,369 @@ fn axis_label(path: &str, columns: &[String], variants: &[&Value]) -> String {
 fn short(path: &str) -> &str {
     path.rsplit('.').next().unwrap_or(path)
 }
+
+/// A place in a JSON document being checked: the value there (`None` when missing) and
+/// its JSON path (`$.overall.distribution.bins[3]`), for messages.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    value: Option<&'a Value>,
+    path: &'a str,
+}
+
+impl<'a> At<'a> {
+    /// The member `key`, shown as `.key`, or `["key"]` unless it is a plain name.
+    fn key(&self, key: &str, path: &'a mut String) -> At<'a> {
+        path.clear();
+        path.push_str(self.path);
+        if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            path.push('.');
+            path.push_str(key);
+        } else {
+            path.push_str(&format!("[{key:?}]"));
+        }
+        At {
+            value: self.value.and_then(|v| v.get(key)),
+            path,
+        }
+    }
+
+    /// `got …` for a message: what is here instead.
+    fn got(&self) -> String {
+        match self.value {
+            None => "nothing".into(),
+            Some(Value::String(s)) => format!("the string {s:?}"),
+            Some(Value::Array(_)) => "a list".into(),
+            Some(Value::Object(_)) => "an object".into(),
+            Some(other) => other.to_string(),
+        }
+    }
+
+    fn fail<T>(&self, expected: &str) -> Result<T, String> {
+        Err(format!(
+            "{}: expected {expected}, got {}",
+            self.path,
+            self.got()
+        ))
+    }
+
+    /// Missing (or null, when `nullable`) is fine; anything else must pass `ok`.
+    fn optional(
+        &self,
+        nullable: bool,
+        expected: &str,
+        ok: impl Fn(&Value) -> bool,
+    ) -> Result<(), String> {
+        match self.value {
+            None => Ok(()),
+            Some(Value::Null) if nullable => Ok(()),
+            Some(v) if ok(v) => Ok(()),
+            Some(_) => self.fail(expected),
+        }
+    }
+
+    /// A whole number ≥ 1; if not `required`, only when present.
+    fn whole_at_least_one(&self, required: bool, expected: &str) -> Result<(), String> {
+        match self.value {
+            None if !required => Ok(()),
+            Some(v) if v.as_u64().is_some_and(|n| n >= 1) => Ok(()),
+            _ => self.fail(expected),
+        }
+    }
+
+    /// A number or null, if present.
+    fn number(&self) -> Result<(), String> {
+        self.optional(true, "a number", Value::is_number)
+    }
+
+    /// An object (or null), if present; its members, for checking each.
+    fn object(&self) -> Result<Vec<(&'a String, &'a Value)>, String> {
+        self.optional(true, "an object", Value::is_object)?;
+        Ok(self
+            .value
+            .and_then(Value::as_object)
+            .map(|m| m.iter().collect())
+            .unwrap_or_default())
+    }
+
+    /// A list (or null), if present; its items.
+    fn list(&self) -> Result<&'a [Value], String> {
+        self.optional(true, "a list", Value::is_array)?;
+        Ok(self
+            .value
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice))
+    }
+
+    /// A list of numbers (or nulls), if present.
+    fn numbers(&self) -> Result<(), String> {
+        for (i, x) in self.list()?.iter().enumerate() {
+            let path = format!("{}[{i}]", self.path);
+            At {
+                value: Some(x),
+                path: &path,
+            }
+            .number()?;
+        }
+        Ok(())
+    }
+
+    /// A date of the calendar ("2024-01-01"), required when `required`.
+    fn date(&self, required: bool) -> Result<(), String> {
+        if self.value.is_none() && !required {
+            return Ok(());
+        }
+        match self.value.and_then(Value::as_str).map(str::parse::<Date>) {
+            Some(Ok(_)) => Ok(()),
+            _ => self.fail("a date like \"2024-01-01\""),
+        }
+    }
+}
+
+/// The members `keys` of `at`, each checked by `check`.
+fn each_key(
+    at: At<'_>,
+    keys: &[&str],
+    check: impl Fn(At<'_>) -> Result<(), String>,
+) -> Result<(), String> {
+    for k in keys {
+        let mut path = String::new();
+        check(at.key(k, &mut path))?;
+    }
+    Ok(())
+}
+
+/// A flow of a summary (`overall`, or a mode): the parts its figures and report read.
+fn check_flow(flow: At<'_>) -> Result<(), String> {
+    flow.object()?;
+    each_key(flow, &["released", "arrivals"], |a| a.number())?;
+    let mut p = String::new();
+    let clearance = flow.key("clearance_hours", &mut p);
+    clearance.object()?;
+    each_key(clearance, &["mean", "p50", "p90", "p95", "p99"], |a| {
+        a.number()
+    })?;
+    let mut p2 = String::new();
+    clearance.key("mean_ci95", &mut p2).numbers()?;
+    let mut p3 = String::new();
+    let sla = flow.key("sla_share", &mut p3);
+    sla.object()?;
+    each_key(sla, &["mean"], |a| a.number())?;
+    let mut p4 = String::new();
+    let mut p5 = String::new();
+    let bins = flow.key("distribution", &mut p4).key("bins", &mut p5);
+    for (i, b) in bins.list()?.iter().enumerate() {
+        let path = format!("{}[{i}]", bins.path);
+        let bin = At {
+            value: Some(b),
+            path: &path,
+        };
+        if bin.list()?.len() != 3 {
+            return bin.fail("a bin [from, to, share]");
+        }
+        bin.numbers()?;
+    }
+    let mut p6 = String::new();
+    let series = flow.key("series", &mut p6);
+    series.object()?;
+    for (part, keys) in [
+        ("hour_of_week", &["in_system", "arrivals_per_hour"][..]),
+        ("daily", &["clearance_mean", "in_system"][..]),
+    ] {
+        let mut p7 = String::new();
+        let s = series.key(part, &mut p7);
+        s.object()?;
+        each_key(s, keys, |a| a.numbers())?;
+    }
+    Ok(())
+}
+
+/// Checks what the figures and `report.html` read of a run summary, `$` being its JSON
+/// path: each part of its type, dates that exist, at least one replication and one day
+/// per bin; an error gives the JSON path and what was expected. Parts a summary may lack
+/// (older versions, a run without modes) may be missing.
+pub fn check_summary(doc: &Value, root: &str) -> Result<(), String> {
+    let at = At {
+        value: Some(doc),
+        path: root,
+    };
+    at.object()?;
+    let mut p = String::new();
+    let replications = at.key("replications", &mut p);
+    replications.whole_at_least_one(true, "a whole number of replications ≥ 1")?;
+    each_key(
+        at,
+        &["scenario", "policy", "warmup_method", "portsim_version"],
+        |a| a.optional(true, "a string", Value::is_string),
+    )?;
+    each_key(
+        at,
+        &["seed", "sla_hours", "horizon_hours", "warmup_hours"],
+        |a| a.number(),
+    )?;
+    each_key(at, &["unstable"], |a| {
+        a.optional(true, "true or false", Value::is_boolean)
+    })?;
+    let mut p1 = String::new();
+    let calendar = at.key("calendar", &mut p1);
+    calendar.object()?;
+    if calendar.value.is_some() {
+        let mut p2 = String::new();
+        calendar.key("start", &mut p2).date(true)?;
+        let mut p3 = String::new();
+        let bin = calendar.key("days_per_bin", &mut p3);
+        bin.whole_at_least_one(false, "a whole number of days ≥ 1")?;
+        let mut p4 = String::new();
+        let holidays = calendar.key("holidays", &mut p4);
+        for (i, d) in holidays.list()?.iter().enumerate() {
+            let path = format!("{}[{i}]", holidays.path);
+            At {
+                value: Some(d),
+                path: &path,
+            }
+            .date(true)?;
+        }
+        let mut p5 = String::new();
+        let peaks = calendar.key("peaks", &mut p5);
+        for (i, peak) in peaks.list()?.iter().enumerate() {
+            let path = format!("{}[{i}]", peaks.path);
+            let peak = At {
+                value: Some(peak),
+                path: &path,
+            };
+            peak.object()?;
+            let mut q = String::new();
+            peak.key("name", &mut q)
+                .optional(false, "a string", Value::is_string)?;
+            each_key(peak, &["from", "to"], |a| a.date(true))?;
+        }
+    }
+    let mut p6 = String::new();
+    let overall = at.key("overall", &mut p6);
+    if !overall.value.is_some_and(Value::is_object) {
+        return overall.fail("an object");
+    }
+    check_flow(overall)?;
+    let mut p7 = String::new();
+    let modes = at.key("modes", &mut p7);
+    for (name, _) in modes.object()? {
+        let mut q = String::new();
+        let mode = modes.key(name, &mut q);
+        check_flow(mode)?;
+        let mut q2 = String::new();
+        let stages = mode.key("stages", &mut q2);
+        for (stage, _) in stages.object()? {
+            let mut q3 = String::new();
+            let s = stages.key(stage, &mut q3);
+            s.object()?;
+            each_key(
+                s,
+                &["visits", "mean_wait_hours", "mean_service_hours"],
+                |a| a.number(),
+            )?;
+        }
+    }
+    let mut p8 = String::new();
+    let pools = at.key("pools", &mut p8);
+    for (name, _) in pools.object()? {
+        let mut q = String::new();
+        let pool = pools.key(name, &mut q);
+        pool.object()?;
+        each_key(
+            pool,
+            &[
+                "utilization",
+                "staff_hours",
+                "overtime_hours",
+                "mean_queue",
+                "offered_load",
+            ],
+            |a| a.number(),
+        )?;
+        let mut q2 = String::new();
+        let mut q3 = String::new();
+        pool.key("hour_of_week", &mut q2)
+            .key("staff_on_duty", &mut q3)
+            .numbers()?;
+    }
+    Ok(())
+}
+
+/// Checks what the figures and report read of a sweep's results (`portsim.sweep/1`),
+/// like [`check_summary`]: the columns (names), each variant's values and summary.
+pub fn check_sweep(doc: &Value, root: &str) -> Result<(), String> {
+    let at = At {
+        value: Some(doc),
+        path: root,
+    };
+    at.object()?;
+    let mut p = String::new();
+    let columns = at.key("columns", &mut p);
+    if !columns.value.is_some_and(Value::is_array) {
+        return columns.fail("a list of axis paths");
+    }
+    for (i, c) in columns.list()?.iter().enumerate() {
+        let path = format!("{}[{i}]", columns.path);
+        At {
+            value: Some(c),
+            path: &path,
+        }
+        .optional(false, "an axis path", Value::is_string)?;
+    }
+    each_key(at, &["sweep", "portsim_version"], |a| {
+        a.optional(true, "a string", Value::is_string)
+    })?;
+    let mut p1 = String::new();
+    let variants = at.key("variants", &mut p1);
+    if !variants.value.is_some_and(Value::is_array) {
+        return variants.fail("a list of variants");
+    }
+    for (i, v) in variants.list()?.iter().enumerate() {
+        let path = format!("{}[{i}]", variants.path);
+        let variant = At {
+            value: Some(v),
+            path: &path,
+        };
+        variant.object()?;
+        let mut q = String::new();
+        let values = variant.key("values", &mut q);
+        if !values.value.is_some_and(Value::is_object) {
+            return values.fail("an object of axis values");
+        }
+        let mut q2 = String::new();
+        let summary = variant.key("summary", &mut q2);
+        if summary.value.is_some_and(|s| !s.is_null()) {
+            check_summary(summary.value.unwrap_or(&Value::Null), summary.path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks a document `portsim plot` reads before anything is drawn: a summary, a list of
+/// them, a sweep's results or a plot directory's `plot-data.json` (see [`check_summary`]).
+/// Documents of another kind are left to the reader, which names what it expected.
+pub fn check_document(doc: &Value) -> Result<(), String> {
+    let each = |items: &[Value], root: &str| {
+        items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, s)| check_summary(s, &format!("{root}[{i}]")))
+    };
+    match doc {
+        Value::Array(items) => each(items, "$"),
+        d if d["kind"] == "runs" => match &d["summaries"] {
+            Value::Array(items) => each(items, "$.summaries"),
+            other => Err(format!(
+                "$.summaries: expected a list of summaries, got {}",
+                At {
+                    value: Some(other),
+                    path: ""
+                }
+                .got()
+            )),
+        },
+        d if d["kind"] == "sweep" => check_sweep(&d["results"], "$.results"),
+        d if d["schema"] == "portsim.summary/1" => check_summary(d, "$"),
+        d if d["schema"] == "portsim.sweep/1" => check_sweep(d, "$"),
+        _ => Ok(()),
+    }
+}

@@ -98,6 +98,84 @@ pub fn line_of(text: &str, path: &[Seg]) -> Option<usize> {
     best.map(|offset| line_at(text, offset))
 }
 
+/// Dotted parts of a key the TOML parser reads; one more is its "recursion limit" (the
+/// `toml` crate's `LIMIT`, which that error does not place).
+const TOML_KEY_DEPTH: usize = 80;
+
+/// Where a TOML syntax error is, and what it is: the parser's span when it gives one;
+/// for a key nested past its recursion limit, which it reports without a span, the first
+/// line with a key of more dotted parts than it reads.
+pub fn toml_syntax_error(text: &str, e: &toml::de::Error) -> (Option<usize>, String) {
+    let message = e.message().trim().to_string();
+    if let Some(span) = e.span() {
+        return (Some(line_at(text, span.start)), message);
+    }
+    if message == "recursion limit" {
+        let line = text
+            .lines()
+            .position(|l| longest_dotted_key(l) > TOML_KEY_DEPTH)
+            .map(|i| i + 1);
+        let message = format!(
+            "a key of more than {TOML_KEY_DEPTH} dotted parts (a table header or a dotted key) is nested deeper than the parser reads"
+        );
+        return (line, message);
+    }
+    (None, message)
+}
+
+/// The most parts of a dotted key (`a.b."c.d"`) on a line: runs of bare or quoted keys
+/// joined by dots, outside strings that are not keys. Good enough to find a line whose
+/// key the parser refused; it is not a TOML parser.
+fn longest_dotted_key(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let (mut best, mut run, mut i) = (0, 0, 0);
+    // Whether the previous token was a key part followed by a dot (the run continues).
+    let mut after_dot = false;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let part_end = if c == b'"' || c == b'\'' {
+            // A quoted part (or a string value): to its closing quote.
+            let close = bytes[i + 1..]
+                .iter()
+                .position(|&b| b == c)
+                .map_or(bytes.len(), |p| i + 1 + p + 1);
+            Some(close)
+        } else if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' {
+            let len = bytes[i..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_' || **b == b'-')
+                .count();
+            Some(i + len)
+        } else {
+            None
+        };
+        match part_end {
+            Some(end) => {
+                run = if after_dot { run + 1 } else { 1 };
+                best = best.max(run);
+                i = end;
+                // Spaces may surround the dot.
+                let mut j = i;
+                while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t') {
+                    j += 1;
+                }
+                after_dot = j < bytes.len() && bytes[j] == b'.';
+                if after_dot {
+                    i = j + 1;
+                    while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
+                        i += 1;
+                    }
+                }
+            }
+            None => {
+                after_dot = false;
+                i += 1;
+            }
+        }
+    }
+    best
+}
+
 /// The 1-based line of a byte offset.
 pub fn line_at(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
@@ -110,6 +188,28 @@ pub fn line_at(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_nested_past_the_parser_name_their_line() {
+        let deep = vec!["a"; 100].join(".");
+        for (text, line) in [
+            (format!("x = 1\n\n{deep} = 1\n"), 3),
+            (format!("x = 1\n[{deep}]\n"), 2),
+            (format!("x = 1\n[[{deep}]]\n"), 2),
+            (
+                format!("x = 1\ny = {{ {} = 1 }}\n", vec!["\"a.b\""; 90].join(" . ")),
+                2,
+            ),
+        ] {
+            let e = text.parse::<toml::Table>().unwrap_err();
+            let (at, message) = toml_syntax_error(&text, &e);
+            assert_eq!(at, Some(line), "{text}: {message}");
+            assert!(message.contains("more than 80 dotted parts"), "{message}");
+        }
+        // Numbers and strings are not keys.
+        assert_eq!(longest_dotted_key("x = [1.5, 2.5, 3.5]"), 2);
+        assert_eq!(longest_dotted_key("a.b = \"c.d.e.f\""), 2);
+    }
 
     const DOC: &str = "name = \"x\"\n\n[[modes]]\nname = \"a\"\narrivals = { kind = \"poisson\", rate_per_hour = 1 }\n\n[[modes]]\nname = \"b\"\narrivals = { kind = \"poisson\",\n  rate_per_hour = -1 }\n";
 

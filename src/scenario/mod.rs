@@ -23,7 +23,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::model::Model;
-use locate::{KeyPath, Seg, display_path, error_path, line_at, line_of, unknown_field};
+use locate::{KeyPath, Seg, display_path, error_path, line_of, toml_syntax_error, unknown_field};
 
 /// A scenario read from a file, overrides applied, checked and resolved.
 #[derive(Clone, Debug)]
@@ -38,6 +38,9 @@ pub struct LoadedScenario {
     pub sha256: String,
     /// The model to simulate.
     pub model: Model,
+    /// What is legal but most likely not meant (an arrival log with no rows): commands
+    /// print these on stderr.
+    pub warnings: Vec<String>,
 }
 
 /// Reads, overrides and checks the scenario file at `path`.
@@ -80,13 +83,8 @@ fn load_text(
         message,
     };
     let mut doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let line = e.span().map(|s| line_at(text, s.start));
-        error(
-            line,
-            None,
-            None,
-            format!("not valid TOML: {}", e.message().trim()),
-        )
+        let (line, message) = toml_syntax_error(text, &e);
+        error(line, None, None, format!("not valid TOML: {message}"))
     })?;
     // Where each override put its value.
     let mut applied: Vec<(KeyPath, &str)> = Vec::with_capacity(overrides.len());
@@ -162,7 +160,7 @@ fn load_text(
             own_fault(locate(&path, unknown.as_deref(), message))
         })?;
 
-    let model = validate::validate(&raw, base_dir)
+    let (model, warnings) = validate::validate(&raw, base_dir)
         .map_err(|inv| own_fault(locate(&inv.path, None, inv.message)))?;
 
     let resolved_toml = toml::to_string(&raw).map_err(|e| {
@@ -183,6 +181,7 @@ fn load_text(
         resolved_toml,
         sha256,
         model,
+        warnings,
     })
 }
 

@@ -21,9 +21,20 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::error::ScenarioError;
-use super::locate::{Seg, error_path, line_at, line_of, unknown_field};
+use super::locate::{Seg, error_path, line_of, toml_syntax_error, unknown_field};
 use super::overrides::Override;
 use super::{LoadedScenario, load};
+use crate::experiment::sweep::MAX_JOBS;
+
+/// Most variants a sweep file may make (a grid's product of value counts, or a list).
+///
+/// Every variant's scenario is loaded, checked and kept before anything runs (its model
+/// and resolved TOML: tens of kilobytes for the shipped scenarios, more with a replayed
+/// arrival log), and `--dry-run` lists them all, so the count bounds memory and the time
+/// to start. Ten thousand is far beyond a study one reads — three axes of twenty values
+/// make eight thousand — and is checked before a grid is expanded, so a few long axes
+/// (six of a hundred values: 10¹² variants) are refused at once.
+pub const MAX_VARIANTS: u64 = 10_000;
 
 /// A sweep file as written.
 #[derive(Debug, Deserialize)]
@@ -51,6 +62,10 @@ enum AxisSet {
     One(String),
     Linked(Vec<String>),
 }
+
+/// One axis of a grid, checked: its paths, its rows (a value per path) and the line of
+/// the sweep file its values are on.
+type GridAxis = (Vec<String>, Vec<Vec<toml::Value>>, Option<usize>);
 
 /// One variant of a sweep: its axis values and its scenario, resolved.
 #[derive(Clone, Debug)]
@@ -90,12 +105,8 @@ pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, Scenario
     let text = std::fs::read_to_string(path)
         .map_err(|e| error(None, None, format!("cannot read the sweep file: {e}")))?;
     let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let line = e.span().map(|s| line_at(&text, s.start));
-        error(
-            line,
-            None,
-            format!("not valid TOML: {}", e.message().trim()),
-        )
+        let (line, message) = toml_syntax_error(&text, &e);
+        error(line, None, format!("not valid TOML: {message}"))
     })?;
     let raw: RawSweep = serde_path_to_error::deserialize(toml::Value::Table(doc)).map_err(|e| {
         let message = e.inner().message().trim().to_string();
@@ -116,7 +127,10 @@ pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, Scenario
         None => file.clone(),
     };
     let mut columns: Vec<String> = Vec::new();
-    let mut variants: Vec<Vec<(String, toml::Value, String)>> = Vec::new();
+    // Each variant's values: (path, value, the line of the sweep file it is written on).
+    let mut variants: Vec<Vec<(String, toml::Value, Option<usize>)>> = Vec::new();
+    // The sweep's shape, for messages about its size: the grid's axes, or a list.
+    let shape: String;
     match (&raw.axes, &raw.variants) {
         (Some(_), Some(_)) => {
             return Err(error(
@@ -141,7 +155,8 @@ pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, Scenario
                     "expected at least one axis".into(),
                 ));
             }
-            variants.push(Vec::new());
+            // Each axis checked and its rows gathered: (paths, rows, where the values are).
+            let mut grid: Vec<GridAxis> = Vec::new();
             for (i, axis) in axes.iter().enumerate() {
                 let at = |k: &str| vec![Seg::Key("axes".into()), Seg::Index(i), Seg::Key(k.into())];
                 let shown = format!("axes[{i}]");
@@ -195,10 +210,31 @@ pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, Scenario
                         }
                     }
                 }
-                let from = origin(&at("values"));
-                let from = &from;
                 columns.extend(paths.iter().cloned());
-                let paths = &paths;
+                grid.push((paths, rows, line(&at("values"))));
+            }
+            // Counted before anything is expanded: a few long axes multiply into more
+            // variants than memory holds.
+            let count = grid
+                .iter()
+                .try_fold(1u64, |n, (_, rows, _)| n.checked_mul(rows.len() as u64));
+            let axes: Vec<String> = grid
+                .iter()
+                .map(|(paths, rows, _)| format!("{} ({} values)", paths.join(" + "), rows.len()))
+                .collect();
+            shape = format!("the grid of {}", axes.join(" × "));
+            if count.is_none_or(|n| n > MAX_VARIANTS) {
+                return Err(error(
+                    line(&key("axes")),
+                    Some("axes"),
+                    format!(
+                        "{shape} has {} variants; at most {MAX_VARIANTS} are allowed: use fewer values, or list the variants wanted",
+                        count.map_or_else(|| "more than 2⁶⁴".to_string(), |n| n.to_string())
+                    ),
+                ));
+            }
+            variants.push(Vec::new());
+            for (paths, rows, from) in &grid {
                 // Grid order: the last axis varies fastest.
                 variants = variants
                     .into_iter()
@@ -206,7 +242,7 @@ pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, Scenario
                         rows.iter().map(move |xs| {
                             let mut v = v.clone();
                             for (p, x) in paths.iter().zip(xs) {
-                                v.push((p.clone(), x.clone(), from.clone()));
+                                v.push((p.clone(), x.clone(), *from));
                             }
                             v
                         })
@@ -222,6 +258,17 @@ pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, Scenario
                     "expected at least one variant".into(),
                 ));
             }
+            shape = "the listed variants".into();
+            if list.len() as u64 > MAX_VARIANTS {
+                return Err(error(
+                    line(&key("variants")),
+                    Some("variants"),
+                    format!(
+                        "{} variants are listed; at most {MAX_VARIANTS} are allowed",
+                        list.len()
+                    ),
+                ));
+            }
             for (i, table) in list.iter().enumerate() {
                 let at = vec![Seg::Key("variants".into()), Seg::Index(i)];
                 if table.is_empty() {
@@ -231,7 +278,7 @@ pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, Scenario
                         "expected at least one PATH = VALUE".into(),
                     ));
                 }
-                let from = origin(&at);
+                let from = line(&at);
                 let mut v = Vec::new();
                 for (path, value) in table {
                     check_path(path).map_err(|m| {
@@ -240,7 +287,7 @@ pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, Scenario
                     if !columns.contains(path) {
                         columns.push(path.clone());
                     }
-                    v.push((path.clone(), value.clone(), from.clone()));
+                    v.push((path.clone(), value.clone(), from));
                 }
                 variants.push(v);
             }
@@ -299,23 +346,50 @@ pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, Scenario
             origin: origin(&key("seed")),
         });
     }
-    let variants = variants
-        .into_iter()
-        .map(|values| {
-            let mut overrides = sweep_overrides.clone();
-            overrides.extend(values.iter().map(|(path, value, from)| Override {
-                path: path.split('.').map(str::to_string).collect(),
-                value: value.clone(),
-                origin: format!("{from}: {path}"),
-            }));
-            overrides.extend(cli.iter().cloned());
-            let scenario = load(&scenario_path, &overrides)?;
-            Ok(SweepVariant {
-                values: values.into_iter().map(|(p, v, _)| (p, v)).collect(),
-                scenario,
-            })
-        })
-        .collect::<Result<Vec<_>, ScenarioError>>()?;
+    let at_line = |line: Option<usize>| match line {
+        Some(l) => format!("{file}:{l}"),
+        None => file.clone(),
+    };
+    let count = variants.len();
+    let mut loaded = Vec::with_capacity(count);
+    let mut jobs: u64 = 0;
+    for (i, values) in variants.into_iter().enumerate() {
+        let mut overrides = sweep_overrides.clone();
+        overrides.extend(values.iter().map(|(path, value, from)| Override {
+            path: path.split('.').map(str::to_string).collect(),
+            value: value.clone(),
+            origin: format!("{}: {path}", at_line(*from)),
+        }));
+        overrides.extend(cli.iter().cloned());
+        let scenario = load(&scenario_path, &overrides)
+            .map_err(|e| variant_error(&file, i, &values, &overrides, &scenario_path, e))?;
+        // Jobs are counted as the variants load, so a sweep far beyond the limit is
+        // refused after a few of them rather than after loading them all.
+        jobs += u64::from(scenario.model.replications);
+        if jobs > MAX_JOBS {
+            let at = if raw.replications.is_some() {
+                key("replications")
+            } else {
+                key(if raw.axes.is_some() {
+                    "axes"
+                } else {
+                    "variants"
+                })
+            };
+            return Err(error(
+                line(&at),
+                None,
+                format!(
+                    "{shape} makes {count} variants, and their jobs (variants × replications) pass {MAX_JOBS} by variant {i} ({jobs} jobs so far); at most {MAX_JOBS} are allowed: lower the replications or use fewer variants"
+                ),
+            ));
+        }
+        loaded.push(SweepVariant {
+            values: values.into_iter().map(|(p, v, _)| (p, v)).collect(),
+            scenario,
+        });
+    }
+    let variants = loaded;
     let name = raw.name.unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -327,6 +401,71 @@ pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, Scenario
         columns,
         variants,
     })
+}
+
+/// The error of variant `index` (its `values` applied as `overrides`) of the sweep file
+/// `file`: where in the sweep file the variant is (the value to blame, if the problem is
+/// at or below it), which values it has, and the scenario's own located message — with
+/// the scenario's line of the blamed key rather than the sweep's, as that is said already.
+fn variant_error(
+    file: &str,
+    index: usize,
+    values: &[(String, toml::Value, Option<usize>)],
+    overrides: &[Override],
+    scenario_path: &Path,
+    e: ScenarioError,
+) -> ScenarioError {
+    let shown: Vec<String> = values
+        .iter()
+        .map(|(path, value, _)| format!("{path} = {value}"))
+        .collect();
+    // The override the scenario's loader blamed, if it is one of this variant's values.
+    let blamed = e.origin.as_ref().and_then(|origin| {
+        overrides
+            .iter()
+            .zip(0..)
+            .find(|(o, _)| &o.origin == origin)
+            .and_then(|(o, k)| {
+                let (_, _, line) = values.iter().find(|(p, _, _)| *p == o.dotted())?;
+                Some((k, *line))
+            })
+    });
+    let (line, inner) = match blamed {
+        Some((k, line)) => {
+            let inner = ScenarioError {
+                origin: None,
+                line: scenario_line(scenario_path, &overrides[..=k]),
+                ..e
+            };
+            (line, inner)
+        }
+        None => {
+            // Not one value's doing: the variant's line, if its values share one.
+            let mut lines: Vec<Option<usize>> = values.iter().map(|(_, _, l)| *l).collect();
+            lines.dedup();
+            let line = if lines.len() == 1 { lines[0] } else { None };
+            (line, e)
+        }
+    };
+    ScenarioError {
+        file: file.to_string(),
+        line,
+        key: None,
+        origin: None,
+        message: format!("variant {index} ({}): {inner}", shown.join(", ")),
+    }
+}
+
+/// The line of the scenario file at `path` where the last of `overrides` puts its value,
+/// if the file writes that key (the others applied first, as the loader does).
+fn scenario_line(path: &Path, overrides: &[Override]) -> Option<usize> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut doc: toml::Table = text.parse().ok()?;
+    let mut placed = None;
+    for o in overrides {
+        placed = Some(o.apply_located(&mut doc).ok()?);
+    }
+    line_of(&text, &placed?)
 }
 
 /// An axis path: dotted segments, none empty.

@@ -21,4 +21,4 @@ pub use mser::{MSER5_BATCH, mser_truncation, mser5};
 pub use tally::Tally;
 pub use time_integral::WindowedIntegral;
 pub use trend::{Trend, linear_trend};
-pub use welch::{WelchTest, welch};
+pub use welch::{Untestable, WelchTest, welch};

@@ -16,18 +16,64 @@ pub struct WelchTest {
     pub p_value: f64,
 }
 
-/// Two-sided Welch test of equal means of `a` and `b`, NaN values left out; `None` when
-/// either side has fewer than two values. Two constant samples give p = 1 when they are
-/// equal and p = 0 when they are not (there is no noise to hide a difference in).
-pub fn welch(a: &[f64], b: &[f64]) -> Option<WelchTest> {
-    let (na, ma, va) = moments(a)?;
-    let (nb, mb, vb) = moments(b)?;
-    let difference = mb - ma;
+/// Why [`welch`] could not test: the verdict is then left to another rule, with this as
+/// its reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Untestable {
+    /// A side has fewer than two (non-NaN) values: no estimate of its noise.
+    TooFew,
+    /// A value is infinite, so neither a mean nor a variance exists.
+    Infinite,
+    /// The Welch–Satterthwaite degrees of freedom are not a positive number.
+    NoFreedom,
+}
+
+impl std::fmt::Display for Untestable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Untestable::TooFew => "fewer than two replications a side",
+            Untestable::Infinite => "a value is infinite",
+            Untestable::NoFreedom => "Welch's degrees of freedom are undefined",
+        })
+    }
+}
+
+/// Two-sided Welch test of equal means of `a` and `b`, NaN values left out. Two constant
+/// samples give p = 1 when they are equal and p = 0 when they are not (there is no noise
+/// to hide a difference in). Values of any finite size are tested: they are scaled by a
+/// common power of two first, which leaves the statistic and the degrees of freedom as
+/// they are but keeps sums and squares from overflowing.
+pub fn welch(a: &[f64], b: &[f64]) -> Result<WelchTest, Untestable> {
+    let finite = |xs: &[f64]| -> Result<Vec<f64>, Untestable> {
+        let xs: Vec<f64> = xs.iter().copied().filter(|x| !x.is_nan()).collect();
+        if xs.iter().any(|x| x.is_infinite()) {
+            return Err(Untestable::Infinite);
+        }
+        if xs.len() < 2 {
+            return Err(Untestable::TooFew);
+        }
+        Ok(xs)
+    };
+    let (a, b) = (finite(a)?, finite(b)?);
+    let largest = a.iter().chain(&b).fold(0.0f64, |m, x| m.max(x.abs()));
+    // 2^-e with 2^e ≥ largest, exactly: the largest scaled value is at most 1 in size.
+    // Halved, as 2^1024 itself overflows; bounded, as 2^1074 (the smallest subnormal's
+    // inverse) would too — values below 2^-1000 then stay below 1, which is harmless.
+    let e = if largest > 0.0 {
+        (largest.log2().ceil() as i32).max(-1000)
+    } else {
+        0
+    };
+    let scale = 2f64.powi(-(e / 2)) * 2f64.powi(-(e - e / 2));
+    let (na, ma, va) = moments(&a, scale);
+    let (nb, mb, vb) = moments(&b, scale);
+    let difference = (mb - ma) / scale;
     let (sa, sb) = (va / na, vb / nb);
-    let std_error = (sa + sb).sqrt();
-    if std_error == 0.0 {
-        let p_value = if difference == 0.0 { 1.0 } else { 0.0 };
-        return Some(WelchTest {
+    let scaled_error = (sa + sb).sqrt();
+    let std_error = scaled_error / scale;
+    if scaled_error == 0.0 {
+        let p_value = if mb == ma { 1.0 } else { 0.0 };
+        return Ok(WelchTest {
             difference,
             std_error,
             df: f64::NAN,
@@ -35,9 +81,11 @@ pub fn welch(a: &[f64], b: &[f64]) -> Option<WelchTest> {
         });
     }
     let df = (sa + sb).powi(2) / (sa * sa / (na - 1.0) + sb * sb / (nb - 1.0));
-    let t = StudentsT::new(0.0, 1.0, df).expect("positive degrees of freedom");
-    let p_value = (2.0 * t.sf((difference / std_error).abs())).min(1.0);
-    Some(WelchTest {
+    // Scaled values are at most 1 in size and `scaled_error` is not 0, so `df` is
+    // positive (infinite if the variances underflow when squared: the normal limit).
+    let t = StudentsT::new(0.0, 1.0, df).map_err(|_| Untestable::NoFreedom)?;
+    let p_value = (2.0 * t.sf(((mb - ma) / scaled_error).abs())).min(1.0);
+    Ok(WelchTest {
         difference,
         std_error,
         df,
@@ -45,16 +93,12 @@ pub fn welch(a: &[f64], b: &[f64]) -> Option<WelchTest> {
     })
 }
 
-/// Count, mean and sample variance of the non-NaN values, if there are two or more.
-fn moments(xs: &[f64]) -> Option<(f64, f64, f64)> {
-    let xs: Vec<f64> = xs.iter().copied().filter(|x| !x.is_nan()).collect();
-    if xs.len() < 2 {
-        return None;
-    }
+/// Count, mean and sample variance of `xs` × `scale` (two or more values).
+fn moments(xs: &[f64], scale: f64) -> (f64, f64, f64) {
     let n = xs.len() as f64;
-    let mean = xs.iter().sum::<f64>() / n;
-    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    Some((n, mean, var))
+    let mean = xs.iter().map(|x| x * scale).sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x * scale - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (n, mean, var)
 }
 
 #[cfg(test)]
@@ -92,7 +136,33 @@ mod tests {
 
     #[test]
     fn needs_two_values_a_side() {
-        assert!(welch(&[1.0], &[1.0, 2.0]).is_none());
-        assert!(welch(&[1.0, f64::NAN], &[1.0, 2.0]).is_none());
+        assert_eq!(welch(&[1.0], &[1.0, 2.0]), Err(Untestable::TooFew));
+        assert_eq!(
+            welch(&[1.0, f64::NAN], &[1.0, 2.0]),
+            Err(Untestable::TooFew)
+        );
+    }
+
+    #[test]
+    fn values_of_any_size_give_the_same_test() {
+        let a = [1.0, 2.0, 4.0, 3.5];
+        let b = [2.0, 3.0, 5.5, 4.0, 3.0];
+        let w = welch(&a, &b).unwrap();
+        for k in [1e-300, 1e-100, 1e100, 1e300, f64::MAX / 8.0] {
+            let (ka, kb): (Vec<f64>, Vec<f64>) = (
+                a.iter().map(|x| x * k).collect(),
+                b.iter().map(|x| x * k).collect(),
+            );
+            let v = welch(&ka, &kb).unwrap();
+            assert!((v.p_value - w.p_value).abs() < 1e-9, "{k}: {v:?} {w:?}");
+            assert!((v.df - w.df).abs() < 1e-6, "{k}: {v:?} {w:?}");
+        }
+        // Values at both ends of the range at once: no panic, a p-value.
+        let w = welch(&[1e-300, f64::MAX], &[f64::MIN, 1.0, 2.0]).unwrap();
+        assert!((0.0..=1.0).contains(&w.p_value), "{w:?}");
+        assert_eq!(
+            welch(&[1.0, f64::INFINITY], &[1.0, 2.0]),
+            Err(Untestable::Infinite)
+        );
     }
 }

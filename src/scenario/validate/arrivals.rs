@@ -238,6 +238,14 @@ fn trace(
         path: fpath.clone(),
         message: e.to_string(),
     })?;
+    if log.is_empty() {
+        // Legal (a quiet day has no arrivals), but far more often a log cut short or
+        // exported without its rows: the mode would run with no arrivals at all.
+        cx.warnings.borrow_mut().push(format!(
+            "mode \"{}\": the arrival log {file} has a header and no rows, so the mode has no arrivals",
+            m.name
+        ));
+    }
     // A log naming modes, none of them this one, gives it no arrivals at all: most likely
     // a misspelt mode (`Air` for `air`), refused rather than run empty.
     let named: BTreeSet<&str> = log.iter().filter_map(|r| r.mode.as_deref()).collect();

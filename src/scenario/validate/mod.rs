@@ -78,6 +78,9 @@ struct Context<'a> {
     reservations: bool,
     /// Directory relative paths (arrival logs) are resolved against.
     base_dir: Option<&'a Path>,
+    /// What is legal but most likely not meant (a log with no rows), said on stderr by
+    /// the commands; collected here as the checks only borrow the context.
+    warnings: std::cell::RefCell<Vec<String>>,
 }
 
 impl Context<'_> {
@@ -105,8 +108,9 @@ fn sorted(mut names: Vec<&str>) -> String {
     names.join(", ")
 }
 
-/// Checks a scenario and builds its model. `base_dir` is the scenario file's directory.
-pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<Model> {
+/// Checks a scenario and builds its model, with warnings about what is legal but most
+/// likely not meant. `base_dir` is the scenario file's directory.
+pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<(Model, Vec<String>)> {
     if raw.name.trim().is_empty() {
         return invalid(root("name"), "expected a non-empty name");
     }
@@ -190,6 +194,7 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<Model> {
         peaks: Vec::new(),
         reservations: false,
         base_dir,
+        warnings: Default::default(),
     };
     let reservations = match &raw.reservations {
         None => None,
@@ -208,7 +213,7 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<Model> {
     let modes = modes::modes(raw, &pools, &cx)?;
 
     let hours = |d: f64| SimTime::from_hours(d * 24.0);
-    Ok(Model {
+    let model = Model {
         name: raw.name.clone(),
         calendar: cx.calendar,
         horizon: hours(horizon_days),
@@ -234,7 +239,8 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<Model> {
                 to: p.to,
             })
             .collect(),
-    })
+    };
+    Ok((model, cx.warnings.into_inner()))
 }
 
 /// `warmup = "auto"`, or the fixed `warmup_days` (checked by the caller).

@@ -240,13 +240,25 @@ fn duration_value(v: &toml::Value) -> std::result::Result<f64, String> {
     }
 }
 
-/// A civil date, written as a string or a TOML date.
+/// A civil date, written as a string or a TOML date: a whole day of the port's calendar,
+/// so a time of day or an offset (which jiff's parser would drop) is refused.
 pub fn parse_date(v: &toml::Value) -> std::result::Result<Date, String> {
+    let dated = |shown: String| {
+        format!(
+            "expected a date like \"2024-01-01\" (a whole day of the port's calendar, without a time of day or offset), got {shown}"
+        )
+    };
     let text = match v {
         toml::Value::String(s) => s.clone(),
         toml::Value::Datetime(d) if d.date.is_some() && d.time.is_none() => d.to_string(),
+        toml::Value::Datetime(d) => return Err(dated(d.to_string())),
         other => return Err(format!("expected a date like \"2024-01-01\", got {other}")),
     };
+    // A date is digits and hyphens; anything else (`T`, a space, `:`, `+`, `Z`, `[`)
+    // starts a time, an offset or a zone.
+    if text.contains(|c: char| !(c.is_ascii_digit() || c == '-')) {
+        return Err(dated(format!("\"{text}\"")));
+    }
     text.parse::<Date>()
         .map_err(|_| format!("expected a date like \"2024-01-01\", got \"{text}\""))
 }
@@ -318,6 +330,34 @@ pub fn shift(
 #[cfg(test)]
 mod datetime_tests {
     use super::*;
+
+    #[test]
+    fn dates_are_whole_days() {
+        assert!(parse_date(&toml::Value::String("2024-01-01".into())).is_ok());
+        let local: toml::Value =
+            toml::from_str::<toml::Table>("d = 2024-01-01").unwrap()["d"].clone();
+        assert!(parse_date(&local).is_ok());
+        for bad in [
+            "2024-01-01T13:45:00+08:00",
+            "2024-01-01 13:45",
+            "2024-01-01T13:45:00",
+            "2024-01-01T00:00:00Z",
+            "2024-01-01-08:00",
+            "2024-01-01[Asia/Shanghai]",
+        ] {
+            let e = parse_date(&toml::Value::String(bad.into())).unwrap_err();
+            assert!(e.contains("without a time of day or offset"), "{bad}: {e}");
+        }
+        for bad in [
+            "2024-01-01T13:45:00+08:00",
+            "2024-01-01T13:45:00",
+            "2024-01-01 13:45:00",
+        ] {
+            let v = toml::from_str::<toml::Table>(&format!("d = {bad}")).unwrap()["d"].clone();
+            let e = parse_date(&v).unwrap_err();
+            assert!(e.contains("without a time of day or offset"), "{bad}: {e}");
+        }
+    }
 
     #[test]
     fn local_times_only() {
