@@ -209,3 +209,143 @@ fn no_shipped_scenario_is_flagged() {
         assert!(!s.unstable, "{path}");
     }
 }
+
+/// mmc.toml (M/M/3, service 1 h) at 3.3 arrivals an hour: ρ = 1.1, over 120 days.
+const OVER: [&str; 4] = [
+    "--set",
+    "modes.customers.arrivals.rate_per_hour=3.3",
+    "--set",
+    "horizon_days=120",
+];
+
+fn mmc() -> String {
+    crate::support::repo("scenarios/validation/mmc.toml")
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The words every output repeats: pool, measures, from when.
+const WHY: &str = "pool \"servers\" is overloaded from 2024-01-";
+
+#[test]
+fn run_shows_why_in_the_warning_the_table_the_json_and_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plots = tmp.path().join("plots");
+    let out = crate::support::portsim()
+        .args(["run", &mmc(), "--replications", "3"])
+        .args(OVER)
+        .args(["--plots", plots.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "overload alone is not an error");
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    for text in [&stdout, &stderr] {
+        assert!(text.contains(WHY), "{text}");
+        assert!(
+            text.contains("offered load 1.0") || text.contains("offered load 1.1"),
+            "{text}"
+        );
+        assert!(text.contains("its backlog grows by"), "{text}");
+    }
+    assert!(stdout.contains("backlog growth"), "the column: {stdout}");
+    let html = std::fs::read_to_string(plots.join("report.html")).unwrap();
+    assert!(
+        html.contains(
+            "UNSTABLE: offered_load_general, offered_load_all, backlog_growth from 2024-01-"
+        ),
+        "report.html names the measures and the date"
+    );
+    let json = crate::support::ok(
+        &[
+            &["run", &mmc(), "--replications", "3", "--json"][..],
+            &OVER[..],
+        ]
+        .concat(),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let p = &v["pools"]["servers"];
+    assert_eq!(p["unstable"], true);
+    assert_eq!(
+        p["unstable_reasons"],
+        serde_json::json!(["offered_load_general", "offered_load_all", "backlog_growth"])
+    );
+    assert!(
+        p["unstable_since"]
+            .as_str()
+            .unwrap()
+            .starts_with("2024-01-")
+    );
+    assert!(p["backlog_growth"]["share"].as_f64().unwrap() > 0.05);
+}
+
+#[test]
+fn sweep_and_staff_name_the_overloaded_pool() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = tmp.path().join("sweep.toml");
+    std::fs::write(
+        &sweep,
+        format!(
+            "scenario = {:?}\nreplications = 3\n[[axes]]\nset = \"modes.customers.arrivals.rate_per_hour\"\nvalues = [2.7, 3.3]\n",
+            mmc()
+        ),
+    )
+    .unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = crate::support::portsim()
+        .args([
+            "sweep",
+            sweep.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ])
+        .args(["--set", "horizon_days=120"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("UNSTABLE: servers"), "{table}");
+    assert!(String::from_utf8(out.stderr).unwrap().contains(WHY));
+    let csv = std::fs::read_to_string(out_dir.join("results.csv")).unwrap();
+    let mut rows = csv.lines().map(|l| l.split(',').collect::<Vec<_>>());
+    let head = rows.next().unwrap();
+    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<Vec<&str>> = rows.collect();
+    let reasons = col("pool.servers.unstable_reasons");
+    assert_eq!(rows[0][reasons], "");
+    assert_eq!(
+        rows[1][reasons],
+        "offered_load_general+offered_load_all+backlog_growth"
+    );
+    assert!(rows[1][col("pool.servers.unstable_since")].starts_with("2024-01-"));
+    assert!(
+        rows[1][col("pool.servers.backlog_growth")]
+            .parse::<f64>()
+            .unwrap()
+            > 0.05
+    );
+
+    // staff: a candidate with three officers at 3.3 an hour is overloaded, and says how.
+    let out = crate::support::portsim()
+        .args([
+            "staff",
+            &mmc(),
+            "--vary",
+            "pools.servers.staff",
+            "--target",
+            "mean<=100h",
+        ])
+        .args(["--min", "3", "--max", "3", "--replications", "3"])
+        .args(OVER)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("overloaded (servers: offered_load_general+offered_load_all+backlog_growth from 2024-01-"),
+        "{text}"
+    );
+}

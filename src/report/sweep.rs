@@ -329,6 +329,8 @@ pub fn results_json(meta: &SweepMeta, state: &SweepState, summaries: &[Option<Su
 
 /// The terminal table: one row per complete variant with its axis values, mean
 /// clearance and its 95 % CI, p90, staff-hours and whether anything is overloaded.
+///
+/// (The status names the overloaded pools; the CSV and stderr say by what and from when.)
 pub fn sweep_table(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
     let mut head: Vec<String> = short_labels(&meta.columns);
     head.extend(["reps", "mean h", "95% CI", "p90 h", "staff-h", "status"].map(String::from));
@@ -354,7 +356,7 @@ pub fn sweep_table(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
                 "{:.0}",
                 s.pools.values().map(|p| p.staff_hours).sum::<f64>()
             ),
-            if s.unstable { "UNSTABLE" } else { "ok" }.to_string(),
+            status(s),
         ]);
         rows.push(r);
     }
@@ -466,6 +468,24 @@ pub fn shard_run_json(sweep: &str, shard: &str, jobs: usize, shard_file: &Path) 
         "shard_file": shard_file.display().to_string(),
     });
     serde_json::to_string_pretty(&doc).expect("serialises")
+}
+
+/// "ok", or "UNSTABLE" with the overloaded pools ("UNSTABLE: release, review").
+fn status(s: &Summary) -> String {
+    if !s.unstable {
+        return "ok".into();
+    }
+    let pools: Vec<&str> = s
+        .pools
+        .iter()
+        .filter(|(_, p)| p.unstable)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if pools.is_empty() {
+        "UNSTABLE".into()
+    } else {
+        format!("UNSTABLE: {}", pools.join(", "))
+    }
 }
 
 #[cfg(test)]
