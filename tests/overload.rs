@@ -349,3 +349,36 @@ fn sweep_and_staff_name_the_overloaded_pool() {
         "{text}"
     );
 }
+
+#[test]
+fn check_names_the_overloaded_pool_of_a_run_that_became_unstable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = tmp.path().join("mmc.toml");
+    std::fs::copy(
+        crate::support::repo("scenarios/validation/mmc.toml"),
+        &scenario,
+    )
+    .unwrap();
+    let s = scenario.to_str().unwrap();
+    let b = tmp.path().join("baseline.json");
+    let b = b.to_str().unwrap();
+    let short = ["--set", "horizon_days=120", "--replications", "3"];
+    crate::support::ok(&[&["check", s, "--baseline", b, "--update"][..], &short[..]].concat());
+    let out = crate::support::portsim()
+        .args(["check", s, "--baseline", b])
+        .args(short)
+        .args(["--set", "modes.customers.arrivals.rate_per_hour=3.3"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a run that became unstable fails the check"
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("overloaded: servers: offered_load_general+offered_load_all+backlog_growth from 2024-01-"),
+        "{text}"
+    );
+    assert!(String::from_utf8(out.stderr).unwrap().contains(WHY));
+}

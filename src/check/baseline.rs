@@ -50,6 +50,10 @@ pub struct Entry {
     pub policy: Option<String>,
     /// Whether a pool was overloaded.
     pub unstable: bool,
+    /// The overloaded pools, each with the measures that found it so and from when
+    /// (absent when none was, and in baselines recorded before it was kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overloaded: Vec<String>,
     /// The compared figures, by summary path.
     pub measures: IndexMap<String, Measure>,
 }
@@ -74,6 +78,12 @@ impl Entry {
             replications: summary.replications,
             policy: summary.policy.clone(),
             unstable: summary.unstable,
+            overloaded: summary
+                .pools
+                .iter()
+                .filter(|(_, p)| p.unstable)
+                .map(|(name, p)| p.overload_brief(name))
+                .collect(),
             measures,
         }
     }
@@ -312,6 +322,7 @@ mod tests {
             replications: 1,
             policy: None,
             unstable: false,
+            overloaded: Vec::new(),
             measures: IndexMap::new(),
         };
         b.upsert(entry("a", 1));

@@ -227,6 +227,11 @@ fn scenario_check(base: &Entry, current: &Entry, settings: &Settings) -> Scenari
         ));
     }
 
+    if !current.overloaded.is_empty() {
+        // Which pool, by which measure, from when: beside the unstable row's 0 → 1.
+        notes.push(format!("overloaded: {}", current.overloaded.join("; ")));
+    }
+
     let mut rows = Vec::new();
     let flag = |b: bool| Some(if b { 1.0 } else { 0.0 });
     rows.push(row(
@@ -357,6 +362,7 @@ mod tests {
             replications: 5,
             policy: None,
             unstable: false,
+            overloaded: Vec::new(),
             measures: measures
                 .into_iter()
                 .map(|(k, m)| (k.to_string(), m))
@@ -484,6 +490,14 @@ mod tests {
         let base = entry(vec![]);
         let mut cur = entry(vec![]);
         cur.unstable = true;
-        assert!(!check(&[(&base, &cur)], &STAT).passed);
+        cur.overloaded = vec!["release: backlog_growth from 2016-03-07".into()];
+        let report = check(&[(&base, &cur)], &STAT);
+        assert!(!report.passed);
+        // The note says which pool, by which measure and from when.
+        let notes = &report.scenarios[0].notes;
+        assert!(
+            notes.contains(&"overloaded: release: backlog_growth from 2016-03-07".to_string()),
+            "{notes:?}"
+        );
     }
 }

@@ -135,12 +135,7 @@ pub fn unstable_parts(summary: &portsim::experiment::Summary) -> Vec<String> {
 /// A pool's overload in a few words: its name, the measures that tripped and from when
 /// (`pool "release": offered_load_general+backlog_growth from 2016-01-09`).
 pub fn pool_overload(name: &str, p: &portsim::experiment::PoolSummary) -> String {
-    let since = p
-        .unstable_since
-        .as_ref()
-        .map(|d| format!(" from {d}"))
-        .unwrap_or_default();
-    format!("pool \"{name}\": {}{since}", p.unstable_reasons.join("+"))
+    format!("pool {}", p.overload_brief(&format!("\"{name}\"")))
 }
 
 /// `--fail-on-unstable`'s verdict over `(what, parts)` pairs from [`unstable_parts`]:

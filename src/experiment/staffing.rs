@@ -277,14 +277,7 @@ impl Candidate {
             .pools
             .iter()
             .filter(|(_, p)| p.unstable)
-            .map(|(name, p)| {
-                let since = p
-                    .unstable_since
-                    .as_ref()
-                    .map(|d| format!(" from {d}"))
-                    .unwrap_or_default();
-                format!("{name}: {}{since}", p.unstable_reasons.join("+"))
-            })
+            .map(|(name, p)| p.overload_brief(name))
             .collect();
         let unstable = !overloaded.is_empty();
         let turned_away = s.turned_away();

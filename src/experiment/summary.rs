@@ -225,6 +225,18 @@ pub struct PoolSummary {
 }
 
 impl PoolSummary {
+    /// The pool's overload in a few words, for tables and lists: `name`, the measures
+    /// that tripped and from when (`release: offered_load_general+backlog_growth from
+    /// 2016-01-09`).
+    pub fn overload_brief(&self, name: &str) -> String {
+        let since = self
+            .unstable_since
+            .as_ref()
+            .map(|d| format!(" from {d}"))
+            .unwrap_or_default();
+        format!("{name}: {}{since}", self.unstable_reasons.join("+"))
+    }
+
     /// One line saying why the pool named `name` is overloaded: every measure that
     /// tripped, with its figure, and from when.
     pub fn overload_warning(&self, name: &str) -> String {
