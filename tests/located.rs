@@ -129,6 +129,35 @@ fn an_arrival_log_without_rows_is_warned_about() {
         assert!(lines[0].starts_with(warning), "{err}");
         assert!(lines[0].contains("replay.toml: "), "{err}");
     }
+    // compare (the same file on both sides: warned once) and staff (whatever its
+    // verdict on a mode without arrivals) warn too.
+    for args in [
+        vec![
+            "compare",
+            scenario.as_str(),
+            scenario.as_str(),
+            "--replications",
+            "2",
+        ],
+        vec![
+            "staff",
+            scenario.as_str(),
+            "--vary",
+            "pools.servers.staff",
+            "--target",
+            "mean<=100h",
+            "--min",
+            "1",
+            "--max",
+            "2",
+        ],
+    ] {
+        let out = portsim().args(&args).output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?}: {err}");
+        let lines: Vec<&str> = err.lines().filter(|l| l.contains(says)).collect();
+        assert_eq!(lines.len(), 1, "{args:?}: once: {err}");
+    }
     // A log with rows, none in the horizon, is not the case warned about.
     let scenario = replay(tmp.path(), "timestamp,mode\n2030-01-01 08:00,air\n");
     let out = portsim().args(["validate", &scenario]).output().unwrap();

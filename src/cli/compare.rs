@@ -117,6 +117,11 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     };
     let mut a = load_one(a_in.0, &a_in.1)?;
     let mut b = load_one(b_in.0, &b_in.1)?;
+    // Load-time warnings (an arrival log without rows), once per file.
+    super::warn_loaded(&a.file, &a.warnings);
+    if b.file != a.file {
+        super::warn_loaded(&b.file, &b.warnings);
+    }
     for (what, x, y) in [
         ("seed", a.model.seed, b.model.seed),
         (

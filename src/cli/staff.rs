@@ -92,6 +92,7 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
     // targets' modes before anything runs.
     load_at(args.min)?;
     let mut first = load_at(args.max)?;
+    super::warn_loaded(&first.file, &first.warnings);
     // One warm-up for every candidate: with `warmup = "auto"` it is estimated once, at
     // the top of the range, so all candidates count the same window.
     settle(&mut first.model);
