@@ -9,13 +9,12 @@
 //! - when it drops, officers above it finish the token in hand (overtime) and no new
 //!   service starts while the number busy is at or above the headcount.
 
-use std::collections::VecDeque;
-
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 
 use super::arrivals::{Arrival, ArrivalCursor};
 use super::mode::{Channel, Delay, Mode, Stage, StageKind};
+use super::pool_queue::{Claim, Officer, PoolQueue};
 use super::series::{Binned, ModeSeries, PoolSeries, SeriesClock};
 use super::shipment::{Phase, Shipment, ShipmentSlab, StageTimes};
 use super::{Milestone, Model};
@@ -263,16 +262,8 @@ struct Token<'a> {
 
 #[derive(Default)]
 struct PoolState {
-    general: u32,
-    restricted: u32,
-    busy_general: u32,
-    busy_restricted: u32,
-    /// Waiting tokens: priority; reserved (normal class); plain. Reserved and plain
-    /// carry an arrival sequence number so general officers take them FIFO.
-    priority: VecDeque<u32>,
-    reserved: VecDeque<(u64, u32)>,
-    plain: VecDeque<(u64, u32)>,
-    next_seq: u64,
+    /// The waiting tokens and the officers: who is served next, by whom.
+    waiting: PoolQueue,
     staff: WindowedIntegral,
     busy: WindowedIntegral,
     overtime: WindowedIntegral,
@@ -291,21 +282,21 @@ struct PoolState {
 impl PoolState {
     #[inline]
     fn queue_len(&self) -> usize {
-        self.priority.len() + self.reserved.len() + self.plain.len()
+        self.waiting.len()
     }
 
     /// Updates the integrals after a change of headcount or busy officers at `t`.
     #[inline]
     fn account(&mut self, t: f64) {
-        self.busy.set(t, f64::from(self.busy_general));
-        let over = self.busy_general.saturating_sub(self.general)
-            + self.busy_restricted.saturating_sub(self.restricted);
+        let (busy_general, busy_on_call) = self.waiting.busy();
+        self.busy.set(t, f64::from(busy_general));
+        let over = self.waiting.over();
         // Overtime changes only when busy exceeds the headcount: skip the common case.
         if f64::from(over) != self.overtime.value() {
             self.overtime.set(t, f64::from(over));
         }
-        if self.restricted > 0 || self.busy_restricted > 0 || self.on_call.value() > 0.0 {
-            self.on_call_busy.set(t, f64::from(self.busy_restricted));
+        if self.waiting.headcount().1 > 0 || busy_on_call > 0 || self.on_call.value() > 0.0 {
+            self.on_call_busy.set(t, f64::from(busy_on_call));
         }
     }
 }
@@ -393,9 +384,10 @@ impl<'a> Replication<'a> {
             .map(|p| {
                 let (g, r) = p.headcount_at(&model.calendar, SimTime::ZERO);
                 let integral = |v: u32| WindowedIntegral::new(w0, w1, 0.0, f64::from(v));
+                let mut waiting = PoolQueue::default();
+                waiting.set_headcount(g, r);
                 PoolState {
-                    general: g,
-                    restricted: r,
+                    waiting,
                     staff: integral(g),
                     on_call: integral(r),
                     busy: integral(0),
@@ -739,7 +731,7 @@ impl<'a> Replication<'a> {
             StageKind::Service { pool, time } => {
                 let sh = self.shipments.get_mut(sid);
                 let s = time.sample(&mut sh.rng);
-                let (priority, eligible) = (sh.priority, sh.priority || sh.reserved);
+                let claim = Claim::of(sh.priority, sh.reserved);
                 tok.service_hours = s;
                 let p = pool.0 as usize;
                 let in_window = now.hours() >= self.warmup && now.hours() < self.horizon;
@@ -747,34 +739,19 @@ impl<'a> Replication<'a> {
                 if in_window {
                     state.offered_hours += s;
                     state.joined += 1;
-                    if !eligible {
+                    if claim == Claim::Plain {
                         state.offered_general_hours += s;
                     }
                 }
-                // Fast path: nobody waiting and an officer free who may serve it.
-                if state.queue_len() == 0 {
-                    if eligible && state.busy_restricted < state.restricted {
-                        self.start_service(p, t, true, cal);
-                        return;
-                    }
-                    if state.busy_general < state.general {
-                        self.start_service(p, t, false, cal);
-                        return;
-                    }
-                }
-                let seq = state.next_seq;
-                state.next_seq += 1;
-                if priority {
-                    state.priority.push_back(t);
-                } else if eligible {
-                    state.reserved.push_back((seq, t));
-                } else {
-                    state.plain.push_back((seq, t));
+                // Nobody waiting and an officer free who may serve it: at once.
+                if let Some(by) = state.waiting.arrive(t, claim) {
+                    self.start_service(p, t, by, cal);
+                    return;
                 }
                 let len = state.queue_len() as f64;
                 state.queue.set(now.hours(), len);
                 // Others were waiting: serve in queue order if anyone who may is free.
-                if state.busy_general < state.general || state.busy_restricted < state.restricted {
+                if state.waiting.any_free() {
                     self.dispatch(p, cal);
                 }
             }
@@ -788,23 +765,13 @@ impl<'a> Replication<'a> {
         }
     }
 
-    fn start_service(
-        &mut self,
-        p: usize,
-        t: u32,
-        restricted: bool,
-        cal: &mut EventCalendar<Event>,
-    ) {
+    /// Token `t` starts service with an officer of kind `by` (already counted busy by
+    /// the pool's queue).
+    fn start_service(&mut self, p: usize, t: u32, by: Officer, cal: &mut EventCalendar<Event>) {
         let now = cal.now();
-        let state = &mut self.pools[p];
-        if restricted {
-            state.busy_restricted += 1;
-        } else {
-            state.busy_general += 1;
-        }
-        state.account(now.hours());
+        self.pools[p].account(now.hours());
         let tok = &mut self.tokens[t as usize];
-        tok.restricted = restricted;
+        tok.restricted = by == Officer::OnCall;
         tok.started = now;
         let waited = now - tok.entered;
         let sid = tok.shipment;
@@ -820,37 +787,12 @@ impl<'a> Replication<'a> {
     fn dispatch(&mut self, p: usize, cal: &mut EventCalendar<Event>) {
         loop {
             let state = &mut self.pools[p];
-            let mut pick = None;
-            if state.busy_restricted < state.restricted {
-                pick = state
-                    .priority
-                    .pop_front()
-                    .or_else(|| state.reserved.pop_front().map(|x| x.1))
-                    .map(|t| (t, true));
-            }
-            if pick.is_none() && state.busy_general < state.general {
-                pick = state
-                    .priority
-                    .pop_front()
-                    .or_else(|| {
-                        // The earlier of the two normal-class queues: FIFO within a class.
-                        let take_reserved = match (state.reserved.front(), state.plain.front()) {
-                            (Some(r), Some(q)) => r.0 < q.0,
-                            (r, _) => r.is_some(),
-                        };
-                        if take_reserved {
-                            state.reserved.pop_front()
-                        } else {
-                            state.plain.pop_front()
-                        }
-                        .map(|x| x.1)
-                    })
-                    .map(|t| (t, false));
-            }
-            let Some((t, restricted)) = pick else { return };
+            let Some((t, by)) = state.waiting.start_next() else {
+                return;
+            };
             let len = state.queue_len() as f64;
             state.queue.set(cal.now().hours(), len);
-            self.start_service(p, t, restricted, cal);
+            self.start_service(p, t, by, cal);
         }
     }
 
@@ -864,11 +806,11 @@ impl<'a> Replication<'a> {
         if let StageKind::Service { pool, .. } = stage.kind {
             let p = pool.0 as usize;
             let state = &mut self.pools[p];
-            if tok.restricted {
-                state.busy_restricted -= 1;
+            state.waiting.finish(if tok.restricted {
+                Officer::OnCall
             } else {
-                state.busy_general -= 1;
-            }
+                Officer::General
+            });
             state.account(now.hours());
             // Free officers take waiting tokens before this one moves on, so that a
             // next stage at the same pool joins the back of the queue.
@@ -1014,8 +956,7 @@ impl<'a> Replication<'a> {
         let pool = &model.pools[p as usize];
         let (g, r) = pool.headcount_at(&model.calendar, now);
         let state = &mut self.pools[p as usize];
-        state.general = g;
-        state.restricted = r;
+        state.waiting.set_headcount(g, r);
         state.staff.set(now.hours(), f64::from(g));
         state.on_call.set(now.hours(), f64::from(r));
         state.account(now.hours());

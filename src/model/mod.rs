@@ -9,6 +9,7 @@ pub mod distribution;
 pub mod flow;
 pub mod mode;
 pub mod pool;
+pub mod pool_queue;
 pub mod series;
 pub mod shipment;
 
