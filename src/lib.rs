@@ -1,8 +1,8 @@
 //! portsim: a discrete-event simulator of customs clearance throughput at a city's ports.
 //!
 //! Layers, bottom up: [`engine`] (generic event calendar, clock and random streams),
-//! [`calendar`] (civil dates, shifts, rosters), [`model`] (modes, stages, pools and the
-//! flow of shipments), [`stats`] (streaming statistics), [`scenario`] (the TOML format),
+//! [`calendar`] (civil dates, shifts, rosters), [`results`] (what a replication produced,
+//! as plain data), [`model`] (modes, stages, pools and the flow of shipments), [`stats`] (streaming statistics), [`scenario`] (the TOML format),
 //! [`experiment`] (replications in parallel and their summary), [`report`] (JSON, CSV,
 //! tables, traces), [`plot`] (PNG and SVG charts from plain data, no simulator types),
 //! [`files`] (the write layer under every output file: whole files, regular files only).
@@ -17,6 +17,7 @@ pub mod files;
 pub mod model;
 pub mod plot;
 pub mod report;
+pub mod results;
 pub mod scenario;
 pub mod stats;
 pub mod theory;

@@ -18,13 +18,10 @@
 //! not grow with the horizon: a longer window bins [`SeriesClock::days_per_bin`] whole
 //! days together — a week or several (bin i holds days i·w … i·w + w − 1 of the window).
 
-use serde::{Deserialize, Serialize};
+pub use crate::results::series::{Bin, Binned, HOURS_OF_WEEK, ModeSeries, PoolSeries};
 
 use crate::calendar::Calendar;
 use crate::engine::SimTime;
-
-/// Bins of the hour of the week: Monday 00:00-01:00 first.
-pub const HOURS_OF_WEEK: usize = 168;
 
 /// The most bins a daily series has: a window of up to this many days is binned by day,
 /// a longer one by weeks or periods of whole weeks (about 2.7 years of days; a chart
@@ -39,113 +36,6 @@ pub fn days_per_bin(days: usize) -> usize {
         1
     } else {
         7 * days.div_ceil(7 * MAX_PERIODS)
-    }
-}
-
-/// Where a moment of the counting window falls.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Bin {
-    /// Hour of the week, 0..168.
-    pub hour_of_week: usize,
-    /// Bin of the daily series: the day of the window (0 = the day containing the
-    /// warm-up end) over [`SeriesClock::days_per_bin`].
-    pub period: usize,
-}
-
-/// Something summed by hour of the week (168 values) and by day (or period of days) of the
-/// window.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Binned {
-    /// By hour of the week, Monday 00:00 first.
-    pub hour_of_week: Vec<f64>,
-    /// By bin of the daily series.
-    pub daily: Vec<f64>,
-}
-
-impl Binned {
-    /// Zeros for `periods` bins of the daily series.
-    pub fn new(periods: usize) -> Binned {
-        Binned {
-            hour_of_week: vec![0.0; HOURS_OF_WEEK],
-            daily: vec![0.0; periods],
-        }
-    }
-
-    /// Adds `x` to the bins of `bin`.
-    pub fn add(&mut self, bin: Bin, x: f64) {
-        if let Some(v) = self.hour_of_week.get_mut(bin.hour_of_week) {
-            *v += x;
-        }
-        if let Some(v) = self.daily.get_mut(bin.period) {
-            *v += x;
-        }
-    }
-
-    /// Adds what an integral gained since the previous call: `area` is its value now,
-    /// `last` its value then (updated).
-    pub fn add_area(&mut self, bin: Bin, area: f64, last: &mut f64) {
-        self.add(bin, area - *last);
-        *last = area;
-    }
-}
-
-/// A mode's series in one replication (counted shipments, counting window).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ModeSeries {
-    /// ∫ the mode's shipments in the system dt (all of them, counted or not, like
-    /// `mean_in_system`).
-    pub in_system: Binned,
-    /// Counted arrivals by hour of the week.
-    pub arrivals: Vec<u64>,
-    /// By bin of the daily series of arrival, the released counted shipments: (clearance
-    /// hours summed, how many) — one vector of pairs, so that a release touches one place.
-    pub clearance: Vec<(f64, u64)>,
-}
-
-impl ModeSeries {
-    /// Zeros for `periods` bins of the daily series.
-    pub fn new(periods: usize) -> ModeSeries {
-        ModeSeries {
-            in_system: Binned::new(periods),
-            arrivals: vec![0; HOURS_OF_WEEK],
-            clearance: vec![(0.0, 0); periods],
-        }
-    }
-
-    /// `n` counted arrivals in the hour of `bin`.
-    pub fn arrived(&mut self, bin: Bin, n: u64) {
-        if let Some(a) = self.arrivals.get_mut(bin.hour_of_week) {
-            *a += n;
-        }
-    }
-
-    /// A counted shipment that arrived in bin `period` of the daily series was released
-    /// with this clearance time.
-    #[inline]
-    pub fn released(&mut self, period: u32, clearance_hours: f64) {
-        if let Some(c) = self.clearance.get_mut(period as usize) {
-            c.0 += clearance_hours;
-            c.1 += 1;
-        }
-    }
-}
-
-/// A pool's series in one replication, over the counting window.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PoolSeries {
-    /// ∫ tokens waiting dt.
-    pub queue: Binned,
-    /// ∫ general officers on duty dt (extra hands included, on-call officers not).
-    pub staff: Binned,
-}
-
-impl PoolSeries {
-    /// Zeros for `periods` bins of the daily series.
-    pub fn new(periods: usize) -> PoolSeries {
-        PoolSeries {
-            queue: Binned::new(periods),
-            staff: Binned::new(periods),
-        }
     }
 }
 
