@@ -15,13 +15,13 @@ use super::arrivals::{Arrival, ArrivalCursor};
 use super::mode::{Channel, Delay, Mode, Stage, StageKind};
 use super::pool_queue::{Claim, Officer, PoolQueue};
 use super::series::{ModeSeries, PoolSeries, SeriesClock};
-pub use crate::results::replication::{
-    GroupTally, ModeResult, PoolResult, ReplicationResult, StageTally,
-};
 use super::shipment::{Phase, Shipment, ShipmentSlab, StageTimes};
 use super::{Milestone, Model};
 use crate::engine::rng::StreamRng;
 use crate::engine::{self, EventCalendar, Process, SimTime, StreamFamily, StreamKey, stream_rng};
+pub use crate::results::replication::{
+    GroupTally, ModeResult, PoolResult, ReplicationResult, StageTally,
+};
 use crate::stats::{HoursHistogram, Tally, WindowedIntegral};
 
 /// What happens in a replication.

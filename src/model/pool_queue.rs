@@ -116,6 +116,7 @@ impl PoolQueue {
     /// stay free for plain work — it starts at once: that officer is now busy and is
     /// returned. Otherwise it joins the queue (`None`); the caller then asks
     /// [`PoolQueue::start_next`] if anyone is free.
+    #[inline]
     pub fn arrive(&mut self, token: u32, claim: Claim) -> Option<Officer> {
         if self.is_empty() {
             if claim != Claim::Plain && self.busy_on_call < self.on_call {
@@ -141,6 +142,7 @@ impl PoolQueue {
     /// one may: a free on-call officer takes the first priority token, else the first
     /// reserved one; else a free general officer takes the first priority token, else
     /// the earlier of the first reserved and first plain.
+    #[inline]
     pub fn start_next(&mut self) -> Option<(u32, Officer)> {
         if self.busy_on_call < self.on_call
             && let Some(t) = self

@@ -160,4 +160,3 @@ pub struct ReplicationResult {
     #[serde(default)]
     pub series_hours: Binned,
 }
-
