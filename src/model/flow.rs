@@ -14,7 +14,8 @@ use rand::RngExt;
 use super::arrivals::{Arrival, ArrivalCursor};
 use super::mode::{Channel, Delay, Mode, Stage, StageKind};
 use super::pool_queue::{Claim, Officer, PoolQueue};
-use super::series::{ModeSeries, PoolSeries, SeriesClock};
+use super::recorder::{ModeRecord, PoolRecord};
+use super::series::SeriesClock;
 use super::shipment::{Phase, Shipment, ShipmentSlab, StageTimes};
 use super::{Milestone, Model};
 use crate::engine::rng::StreamRng;
@@ -22,7 +23,6 @@ use crate::engine::{self, EventCalendar, Process, SimTime, StreamFamily, StreamK
 pub use crate::results::replication::{
     GroupTally, ModeResult, PoolResult, ReplicationResult, StageTally,
 };
-use crate::stats::{HoursHistogram, Tally, WindowedIntegral};
 
 /// What happens in a replication.
 #[derive(Clone, Copy, Debug)]
@@ -78,18 +78,7 @@ struct ModeState {
     arrival_rng: StreamRng,
     shipments: StreamFamily,
     next_index: u64,
-    result: ModeResult,
-    in_system: WindowedIntegral,
-    /// `in_system`'s integral and the counted arrivals at the last hourly split.
-    in_system_area: f64,
-    arrivals_at_split: u64,
-    /// Expected service hours per pool of a shipment of each channel, and of the mode
-    /// (channels drawn by their shares): offered by arrivals turned away at the cap.
-    channel_work: Vec<Vec<f64>>,
-    mode_work: Vec<f64>,
-    /// The same for an arrival whose class is given (a trace's class column):
-    /// [priority, normal].
-    class_work: [Vec<f64>; 2],
+    record: ModeRecord,
 }
 
 /// A unit of work walking a list of stages: a shipment's channel, or one branch.
@@ -108,23 +97,10 @@ struct Token<'a> {
     log: u32,
 }
 
-#[derive(Default)]
 struct PoolState {
     /// The waiting tokens and the officers: who is served next, by whom.
     waiting: PoolQueue,
-    staff: WindowedIntegral,
-    busy: WindowedIntegral,
-    overtime: WindowedIntegral,
-    queue: WindowedIntegral,
-    on_call: WindowedIntegral,
-    on_call_busy: WindowedIntegral,
-    offered_hours: f64,
-    offered_general_hours: f64,
-    joined: u64,
-    series: PoolSeries,
-    /// The queue's and staff's integrals at the last hourly split.
-    queue_area: f64,
-    staff_area: f64,
+    record: PoolRecord,
 }
 
 impl PoolState {
@@ -136,16 +112,7 @@ impl PoolState {
     /// Updates the integrals after a change of headcount or busy officers at `t`.
     #[inline]
     fn account(&mut self, t: f64) {
-        let (busy_general, busy_on_call) = self.waiting.busy();
-        self.busy.set(t, f64::from(busy_general));
-        let over = self.waiting.over();
-        // Overtime changes only when busy exceeds the headcount: skip the common case.
-        if f64::from(over) != self.overtime.value() {
-            self.overtime.set(t, f64::from(over));
-        }
-        if self.waiting.headcount().1 > 0 || busy_on_call > 0 || self.on_call.value() > 0.0 {
-            self.on_call_busy.set(t, f64::from(busy_on_call));
-        }
+        self.record.account(t, &self.waiting);
     }
 }
 
@@ -200,30 +167,7 @@ impl<'a> Replication<'a> {
                     &format!("shipment/{}", m.name),
                 )),
                 next_index: 0,
-                result: ModeResult {
-                    arrivals: 0,
-                    clearance: Tally::default(),
-                    within_sla: 0,
-                    wait: Tally::default(),
-                    histogram: HoursHistogram::new(),
-                    mean_in_system: 0.0,
-                    milestone_hours: [0.0; 3],
-                    stages: vec![StageTally::default(); m.stage_names.len()],
-                    classes: [GroupTally::default(); 2],
-                    channels: vec![GroupTally::default(); m.channels.len()],
-                    series: ModeSeries::new(periods),
-                    turned_away: 0,
-                },
-                in_system: WindowedIntegral::new(w0, w1, 0.0, 0.0),
-                in_system_area: 0.0,
-                arrivals_at_split: 0,
-                channel_work: m
-                    .channels
-                    .iter()
-                    .map(|c| c.expected_work(model.pools.len()))
-                    .collect(),
-                mode_work: m.expected_work(model.pools.len()),
-                class_work: [true, false].map(|p| m.expected_work_of(model.pools.len(), Some(p))),
+                record: ModeRecord::new(m, model.pools.len(), w0, w1, periods),
             })
             .collect();
         let pools = model
@@ -231,19 +175,11 @@ impl<'a> Replication<'a> {
             .iter()
             .map(|p| {
                 let (g, r) = p.headcount_at(&model.calendar, SimTime::ZERO);
-                let integral = |v: u32| WindowedIntegral::new(w0, w1, 0.0, f64::from(v));
                 let mut waiting = PoolQueue::default();
                 waiting.set_headcount(g, r);
                 PoolState {
                     waiting,
-                    staff: integral(g),
-                    on_call: integral(r),
-                    busy: integral(0),
-                    overtime: integral(0),
-                    queue: integral(0),
-                    on_call_busy: integral(0),
-                    series: PoolSeries::new(periods),
-                    ..PoolState::default()
+                    record: PoolRecord::new(w0, w1, g, r, periods),
                 }
             })
             .collect();
@@ -299,26 +235,12 @@ impl<'a> Replication<'a> {
             modes: self
                 .modes
                 .into_iter()
-                .map(|m| ModeResult {
-                    mean_in_system: m.in_system.area_until(end) / window,
-                    ..m.result
-                })
+                .map(|m| m.record.finish(end, window))
                 .collect(),
             pools: self
                 .pools
                 .into_iter()
-                .map(|p| PoolResult {
-                    staff_hours: p.staff.area_until(end),
-                    busy_hours: p.busy.area_until(end),
-                    overtime_hours: p.overtime.area_until(end),
-                    mean_queue: p.queue.area_until(end) / window,
-                    offered_hours: p.offered_hours,
-                    offered_general_hours: p.offered_general_hours,
-                    joined: p.joined,
-                    on_call_hours: p.on_call.area_until(end),
-                    on_call_busy_hours: p.on_call_busy.area_until(end),
-                    series: p.series,
-                })
+                .map(|p| p.record.finish(end, window))
                 .collect(),
             series_hours: self.clock.coverage,
         }
@@ -345,20 +267,10 @@ impl<'a> Replication<'a> {
             return;
         };
         for m in &mut self.modes {
-            let area = m.in_system.area_until(t);
-            let series = &mut m.result.series;
-            series.in_system.add_area(bin, area, &mut m.in_system_area);
-            let arrivals = m.result.arrivals;
-            series.arrived(bin, arrivals - m.arrivals_at_split);
-            m.arrivals_at_split = arrivals;
+            m.record.split(bin, t);
         }
         for p in &mut self.pools {
-            p.series
-                .queue
-                .add_area(bin, p.queue.area_until(t), &mut p.queue_area);
-            p.series
-                .staff
-                .add_area(bin, p.staff.area_until(t), &mut p.staff_area);
+            p.record.split(bin, t);
         }
     }
 
@@ -409,33 +321,11 @@ impl<'a> Replication<'a> {
                     .map(|(i, _)| i as u32);
             }
             if now.hours() >= self.warmup {
-                self.modes[m as usize].result.turned_away += 1;
                 // The work it would have brought still counts as offered, so that the
-                // offered load says how far demand exceeds capacity: its expectation,
-                // over the channel the arrival names, or else its class's channel mix, or
-                // else the mode's.
-                let state = &self.modes[m as usize];
-                let work = match (arrival.channel, arrival.priority) {
-                    (Some(c), _) => &state.channel_work[c as usize],
-                    (None, Some(p)) => &state.class_work[usize::from(!p)],
-                    (None, None) => &state.mode_work,
-                };
-                // The part only general officers may take: none for a priority arrival,
-                // all of a normal one's, and of an unknown class its normal class's share
-                // (a channel given without a class keeps the channel's work).
-                let general = match (arrival.channel, arrival.priority) {
-                    (_, Some(true)) => 0.0,
-                    (_, Some(false)) => 1.0,
-                    _ => 1.0 - mode.priority_share,
-                };
-                let normal_work = match arrival.channel {
-                    Some(_) => work,
-                    None if arrival.priority.is_none() => &state.class_work[1],
-                    None => work,
-                };
-                for ((pool, w), n) in self.pools.iter_mut().zip(work).zip(normal_work) {
-                    pool.offered_hours += w;
-                    pool.offered_general_hours += general * n;
+                // offered load says how far demand exceeds capacity.
+                let offered = self.modes[m as usize].record.turned_away(mode, arrival);
+                for (pool, (w, general)) in self.pools.iter_mut().zip(offered) {
+                    pool.record.offered(w, general);
                 }
             }
             return;
@@ -456,11 +346,9 @@ impl<'a> Replication<'a> {
         let counted = now.hours() >= self.warmup;
         let state = &mut self.modes[m as usize];
         if counted {
-            state.result.arrivals += 1;
             self.counted_open += 1;
         }
-        let v = state.in_system.value();
-        state.in_system.set(now.hours(), v + 1.0);
+        state.record.entered(now.hours(), counted);
         let id = self.shipments.insert(Shipment {
             rng,
             arrival: now,
@@ -585,19 +473,15 @@ impl<'a> Replication<'a> {
                 let in_window = now.hours() >= self.warmup && now.hours() < self.horizon;
                 let state = &mut self.pools[p];
                 if in_window {
-                    state.offered_hours += s;
-                    state.joined += 1;
-                    if claim == Claim::Plain {
-                        state.offered_general_hours += s;
-                    }
+                    state.record.joined(s, claim == Claim::Plain);
                 }
                 // Nobody waiting and an officer free who may serve it: at once.
                 if let Some(by) = state.waiting.arrive(t, claim) {
                     self.start_service(p, t, by, cal);
                     return;
                 }
-                let len = state.queue_len() as f64;
-                state.queue.set(now.hours(), len);
+                let len = state.queue_len();
+                state.record.queued(now.hours(), len);
                 // Others were waiting: serve in queue order if anyone who may is free.
                 if state.waiting.any_free() {
                     self.dispatch(p, cal);
@@ -638,8 +522,8 @@ impl<'a> Replication<'a> {
             let Some((t, by)) = state.waiting.start_next() else {
                 return;
             };
-            let len = state.queue_len() as f64;
-            state.queue.set(cal.now().hours(), len);
+            let len = state.queue_len();
+            state.record.queued(cal.now().hours(), len);
             self.start_service(p, t, by, cal);
         }
     }
@@ -682,10 +566,11 @@ impl<'a> Replication<'a> {
     ) {
         let sh = self.shipments.get(sid);
         if sh.counted {
-            let tally = &mut self.modes[sh.mode as usize].result.stages[stage.stat as usize];
-            tally.visits += 1;
-            tally.wait_hours += started - entered;
-            tally.work_hours += now - started;
+            self.modes[sh.mode as usize].record.visited(
+                stage.stat as usize,
+                started - entered,
+                now - started,
+            );
         }
         if self.trace.is_some() {
             self.stage_logs[sid as usize][log as usize].1.ended = now.hours();
@@ -750,8 +635,7 @@ impl<'a> Replication<'a> {
         let m = sh.mode as usize;
         let mode = &model.modes[m];
         let state = &mut self.modes[m];
-        let v = state.in_system.value();
-        state.in_system.set(now.hours(), v - 1.0);
+        state.record.left(now.hours());
         if sh.counted {
             let (from, to) = (model.clearance_interval.from, model.clearance_interval.to);
             let at = |ms: Milestone| match ms {
@@ -761,22 +645,9 @@ impl<'a> Replication<'a> {
                 Milestone::Exit => now,
             };
             let clearance = at(to) - at(from);
-            let within = u64::from(clearance <= self.sla_hours);
-            let r = &mut state.result;
-            r.clearance.add(clearance);
-            r.within_sla += within;
-            r.wait.add(sh.wait_hours);
-            r.histogram.record(clearance);
-            r.milestone_hours[0] += sh.lodgement - sh.arrival;
-            r.milestone_hours[1] += sh.release - sh.lodgement;
-            r.milestone_hours[2] += now - sh.release;
-            let class = &mut r.classes[usize::from(!sh.priority)];
-            class.clearance.add(clearance);
-            class.within_sla += within;
-            let channel = &mut r.channels[sh.channel as usize];
-            channel.clearance.add(clearance);
-            channel.within_sla += within;
-            r.series.released(sh.period, clearance);
+            state
+                .record
+                .released(sh, now, clearance, clearance <= self.sla_hours);
             self.counted_open -= 1;
             if let Some(trace) = self.trace.as_deref_mut() {
                 trace.shipment_released(&ShipmentRecord {
@@ -805,8 +676,7 @@ impl<'a> Replication<'a> {
         let (g, r) = pool.headcount_at(&model.calendar, now);
         let state = &mut self.pools[p as usize];
         state.waiting.set_headcount(g, r);
-        state.staff.set(now.hours(), f64::from(g));
-        state.on_call.set(now.hours(), f64::from(r));
+        state.record.staffed(now.hours(), g, r);
         state.account(now.hours());
         self.dispatch(p as usize, cal);
         if let Some(t) = pool.next_change_after(&model.calendar, now) {

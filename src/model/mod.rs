@@ -10,6 +10,7 @@ pub mod flow;
 pub mod mode;
 pub mod pool;
 pub mod pool_queue;
+mod recorder;
 pub mod series;
 pub mod shipment;
 
