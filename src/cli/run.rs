@@ -13,7 +13,6 @@ use portsim::model::flow::TraceSink;
 use portsim::report::out_dir::{OutDir, Outputs};
 use portsim::report::plots::PlotInput;
 use portsim::report::replications_csv::replications_csv;
-use portsim::report::summary_json;
 use portsim::report::table::{side_by_side, summary_table};
 use portsim::report::trace::CsvTrace;
 
@@ -134,7 +133,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         for warning in summary.warnings() {
             eprintln!("warning: {}: {warning}", s.file);
         }
-        let json = summary_json(&summary);
+        let json = summary.to_json();
         if let Some(out) = outs.get(i) {
             write_outputs(
                 out,
