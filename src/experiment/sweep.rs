@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use super::jobs::{Job, run_jobs};
 use super::layout::Layout;
 use super::precision::{Precision, PrecisionStatus};
-use super::shard::Shard;
+use super::shard_slice::Shard;
 use crate::model::{Model, ReplicationResult};
 
 /// Most jobs (variant × replication pairs) one sweep may plan, counting the most a
