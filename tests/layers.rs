@@ -119,11 +119,25 @@ fn no_module_imports_from_a_layer_above_its_own() {
             match layer.get(to.as_str()) {
                 Some(&l) if l >= layer[from] => upward.push(format!("{from} → {to}")),
                 Some(_) => {}
-                None => upward.push(format!("{from} → {to} (a module not in LAYERS)")),
+                None => upward.push(format!("{from} → {to} (add {to} to LAYERS)")),
             }
         }
     }
     assert!(upward.is_empty(), "upward imports: {upward:?}");
+}
+
+#[test]
+fn every_module_of_the_library_has_a_layer() {
+    let lib = std::fs::read_to_string(repo("src/lib.rs")).unwrap();
+    let modules: Vec<&str> = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub mod "))
+        .map(|l| l.trim_end_matches(';'))
+        .collect();
+    assert!(modules.contains(&"engine"), "{modules:?}");
+    let placed: Vec<&str> = LAYERS.iter().map(|(name, _)| *name).collect();
+    let unplaced: Vec<&&str> = modules.iter().filter(|m| !placed.contains(m)).collect();
+    assert!(unplaced.is_empty(), "add to LAYERS: {unplaced:?}");
 }
 
 #[test]
