@@ -1,6 +1,15 @@
 //! The `portsim` command line: parses arguments, calls the library, prints.
 //!
-//! Exit codes: 0 success; 1 a check or target failed; 2 bad input (file, flag, value).
+//! Exit codes (listed by `portsim --help`, constants in `cli`):
+//! - 0 success;
+//! - 1 a check found results moved, a staffing target was not met, or
+//!   `--fail-on-unstable` found an unstable result;
+//! - 2 bad input: a file, flag or value the user gave (one located message);
+//! - 3 an internal or environment failure, not caused by the input: worker threads that
+//!   cannot start, Ctrl-C that cannot be handled, an accepted destination (`--out`,
+//!   `--plots`, `--trace`, `--junit`, the baseline) or standard output that cannot be
+//!   written (a full disk);
+//! - 130 a sweep stopped by Ctrl-C.
 
 mod cli;
 
@@ -11,7 +20,13 @@ use clap::{Parser, Subcommand};
 
 /// Discrete-event simulator of customs clearance throughput at a city's ports.
 #[derive(Parser)]
-#[command(name = "portsim", version, about, propagate_version = true)]
+#[command(
+    name = "portsim",
+    version,
+    about,
+    propagate_version = true,
+    after_help = cli::EXIT_CODES_HELP
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -70,7 +85,7 @@ fn main() -> ExitCode {
                 message = format!("{} {}", message, more.join(", "));
             }
             eprintln!("{message} (see portsim --help)");
-            return ExitCode::from(2);
+            return ExitCode::from(cli::EXIT_BAD_INPUT);
         }
     };
     let result = match cli.command {

@@ -1,6 +1,7 @@
 //! Command-line flags at their edges: `--fail-on-unstable` on `run`, `compare` and
 //! `sweep` (exit 1 after every result is out, naming what was unstable), and negative
-//! numbers given to numeric flags (refused naming the flag and what it expects).
+//! numbers given to numeric flags (refused naming the flag and what it expects), and
+//! the exit codes `--help` lists.
 
 use std::path::Path;
 
@@ -242,5 +243,32 @@ fn negative_numbers_name_the_flag_and_what_it_expects() {
                 && !err.contains("unexpected argument"),
             "{line}: {err}"
         );
+    }
+}
+
+/// `portsim --help` (and `-h`) ends with every exit code and what it means, 3 (the
+/// machine failed, not the input) among them.
+#[test]
+fn help_lists_the_exit_codes() {
+    for flag in ["--help", "-h"] {
+        let out = portsim().arg(flag).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let (_, codes) = text.split_once("Exit codes:\n").expect(&text);
+        let listed: Vec<&str> = codes
+            .lines()
+            .filter_map(|l| l.strip_prefix("  "))
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|w| w.parse::<u8>().is_ok())
+            .collect();
+        assert_eq!(listed, ["0", "1", "2", "3", "130"], "{codes}");
+        for words in [
+            "bad input",
+            "environment failure",
+            "Ctrl-C",
+            "--fail-on-unstable",
+        ] {
+            assert!(codes.contains(words), "{words:?} in {codes}");
+        }
     }
 }

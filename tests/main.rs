@@ -11,6 +11,7 @@ mod determinism;
 mod domain;
 mod flags;
 mod flagship;
+mod layers;
 mod limits;
 mod littles_law;
 mod located;

@@ -2,7 +2,8 @@
 //! is simulated; an output directory is locked by the process writing it and holds one
 //! run's files; `--trace`, `--junit` and baselines are written whole; a disk that fills
 //! half-way (simulated by the write layer's test hook, `PORTSIM_TEST_DISK_BYTES`) leaves
-//! the previous files intact and no temporary file behind.
+//! the previous files intact and no temporary file behind, and exits 3 (the machine
+//! failed, not the input).
 //!
 //! Refusals that must come before simulating use a run that would take many minutes, and
 //! a time limit far below that: refused in time means refused before the work.
@@ -48,7 +49,18 @@ fn run(dir: &Path, args: &[&str]) -> Out {
 
 /// Asserts a refusal (exit 2, one `error:` line containing every one of `texts`).
 fn refused(out: &Out, texts: &[&str]) {
-    assert_eq!(out.code, Some(2), "{out:?}");
+    failed(out, 2, texts);
+}
+
+/// Asserts an environment failure after the destination was accepted — here the disk
+/// filling up (exit 3, one `error:` line containing every one of `texts`).
+fn broke(out: &Out, texts: &[&str]) {
+    failed(out, 3, texts);
+}
+
+/// Asserts exit `code` with one `error:` line containing every one of `texts`.
+fn failed(out: &Out, code: i32, texts: &[&str]) {
+    assert_eq!(out.code, Some(code), "{out:?}");
     let line = out.stderr.trim_end();
     assert!(
         line.starts_with("error: ") && line.lines().count() == 1,
@@ -361,7 +373,7 @@ fn a_disk_full_half_way_leaves_the_previous_run_whole() {
         &with(&second, &["--out", "out"]),
         &[("PORTSIM_TEST_DISK_BYTES", &room)],
     );
-    refused(&out, &["out", "No space left on device"]);
+    broke(&out, &["out", "No space left on device"]);
     assert!(before == contents(), "the first run's files, unchanged");
     assert_eq!(listing(&d.join("out")), listed, "nothing left behind");
 }
@@ -376,7 +388,7 @@ fn a_disk_full_trace_leaves_the_old_trace_and_no_partial_file() {
     std::fs::write(d.join(".t.csv.tmp-999999-0"), "cut short").unwrap();
     let args = with(&["run", &mmc, "--trace", "t.csv"], &SHORT);
     let out = run_env(d, &args, &[("PORTSIM_TEST_DISK_BYTES", "5000")]);
-    refused(&out, &["t.csv", "No space left on device"]);
+    broke(&out, &["t.csv", "No space left on device"]);
     assert_eq!(read(&d.join("t.csv")), b"the previous trace");
     assert_eq!(listing(d), ["t.csv"]);
     succeeded(&run(d, &args));
@@ -397,13 +409,63 @@ fn a_failed_junit_leaves_no_empty_xml() {
         &with(&check, &["--junit", "j.xml"]),
         &[("PORTSIM_TEST_DISK_BYTES", "100")],
     );
-    refused(&out, &["j.xml", "No space left on device"]);
+    broke(&out, &["j.xml", "No space left on device"]);
     assert_eq!(listing(d), ["b.json"], "no j.xml, whole or empty");
     succeeded(&run(d, &with(&check, &["--junit", "j.xml"])));
     assert!(
         String::from_utf8(read(&d.join("j.xml")))
             .unwrap()
             .contains("<testsuites")
+    );
+}
+
+/// A baseline that cannot be recorded, and a sweep's results that cannot be written,
+/// for a full disk: exit 3 (not bad input), naming the file or directory, and the old
+/// baseline whole.
+#[test]
+fn a_disk_full_baseline_or_sweep_is_an_environment_failure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let mmc = mmc();
+    let record = with(&["check", &mmc, "--baseline", "b.json", "--update"], &SHORT);
+    succeeded(&run(d, &record));
+    let before = read(&d.join("b.json"));
+    let seed = with(&record, &["--seed", "2"]);
+    let out = run_env(d, &seed, &[("PORTSIM_TEST_DISK_BYTES", "100")]);
+    broke(&out, &["b.json", "No space left on device"]);
+    assert_eq!(read(&d.join("b.json")), before);
+    sweep_file(d);
+    let out = run_env(
+        d,
+        &["sweep", "rates.toml", "--quiet", "--out", "out"],
+        &[("PORTSIM_TEST_DISK_BYTES", "100")],
+    );
+    broke(
+        &out,
+        &["out", "cannot write results", "No space left on device"],
+    );
+}
+
+/// Standard output that cannot take the results (Linux's `/dev/full` is a disk that is
+/// always full): exit 3 with one line saying so.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_standard_output_is_an_environment_failure() {
+    let mmc = mmc();
+    let full = std::fs::File::create("/dev/full").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_portsim"))
+        .args(["validate", &mmc])
+        .stdout(Stdio::from(full))
+        .output()
+        .unwrap();
+    let out = Out {
+        code: out.status.code(),
+        stdout: String::new(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    broke(
+        &out,
+        &["cannot write to standard output", "No space left on device"],
     );
 }
 
@@ -419,7 +481,7 @@ fn a_figure_that_cannot_be_written_is_named() {
         &with(&["run", &mmc, "--plots", "plots"], &SHORT),
         &[("PORTSIM_TEST_DISK_BYTES", "1000")],
     );
-    refused(&out, &["plots/", ".png", "No space left on device"]);
+    broke(&out, &["plots/", ".png", "No space left on device"]);
     assert!(!out.stderr.contains("staging"), "{}", out.stderr);
     assert!(
         listing(&d.join("plots")).is_empty(),

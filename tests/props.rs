@@ -1022,7 +1022,7 @@ fn a_summary() -> &'static serde_json::Value {
             &["horizon_days=20", "warmup_days=1", "replications=2"],
         );
         let (_, summary) = crate::support::run(&model);
-        serde_json::from_str(&portsim::report::summary_json(&summary)).unwrap()
+        serde_json::from_str(&summary.to_json()).unwrap()
     })
 }
 

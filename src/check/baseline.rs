@@ -9,8 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::measures::Measure;
 use crate::experiment::Summary;
-use crate::report::out_dir::write_atomic;
-use crate::report::summary_json;
+use crate::files::write_atomic;
 
 /// Schema name of a baseline file.
 pub const BASELINE_SCHEMA: &str = "portsim.baseline/1";
@@ -93,7 +92,7 @@ impl Entry {
 pub fn summary_hash(summary: &Summary) -> String {
     let mut s = summary.clone();
     s.wall_seconds = 0.0;
-    sha256_hex(summary_json(&s).as_bytes())
+    sha256_hex(s.to_json().as_bytes())
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

@@ -10,7 +10,10 @@ use portsim::experiment::{run_summarized, settle};
 use portsim::files::write_file;
 use portsim::report::check::{check_json, check_junit, check_table, update_table};
 
-use super::{Failure, SimArgs, bad_input, check_destination, load_all, overrides, print_out};
+use super::{
+    EXIT_FAILED, Failure, SimArgs, bad_input, check_destination, internal, load_all, no_threads,
+    overrides, print_out,
+};
 
 /// How `check` compares (see [`Method`]).
 #[derive(Clone, Copy, ValueEnum)]
@@ -103,7 +106,7 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
             .map_err(|e| bad_input(format!("{}: cannot read: {e}", path.display())))?;
         settle(&mut s.model);
         let run = run_summarized(&s.model, &s.sha256, args.sim.jobs.map(|j| j as usize))
-            .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?;
+            .map_err(no_threads)?;
         let summary = run.summary;
         for warning in summary.warnings() {
             eprintln!("warning: {}: {warning}", s.file);
@@ -129,7 +132,7 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
     let report = check::check(&pairs, &settings);
     if let Some(path) = &args.junit {
         write_file(path, check_junit(&report).as_bytes())
-            .map_err(|e| bad_input(format!("{}: cannot write: {e}", path.display())))?;
+            .map_err(|e| internal(format!("{}: cannot write: {e}", path.display())))?;
     }
     let text = if args.json {
         check_json(&report)
@@ -151,7 +154,7 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
         }
         baseline
             .write(&args.baseline)
-            .map_err(|e| bad_input(format!("{}: cannot write: {e}", args.baseline.display())))?;
+            .map_err(|e| internal(format!("{}: cannot write: {e}", args.baseline.display())))?;
         eprintln!(
             "recorded {n} scenario(s) in {} ({} new, {replaced} replaced with {moved} figure(s) moved; {} in all)",
             args.baseline.display(),
@@ -165,7 +168,7 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure {
-            code: 1,
+            code: EXIT_FAILED,
             message: format!(
                 "check failed: {} of {} figures moved against {}",
                 report.moved(),

@@ -13,7 +13,9 @@ use portsim::report::compare::{CompareReport, Side, compare_json, compare_table,
 use portsim::report::plots::PlotInput;
 use portsim::scenario::{LoadedScenario, Override, load};
 
-use super::{Failure, SimArgs, bad_input, fail_on_unstable, overrides, print_out, unstable_parts};
+use super::{
+    Failure, SimArgs, bad_input, fail_on_unstable, no_threads, overrides, print_out, unstable_parts,
+};
 
 /// Flags of `portsim compare`.
 #[derive(Args)]
@@ -163,8 +165,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             results,
             layout,
             summary,
-        } = run_summarized(&s.model, &s.sha256, jobs)
-            .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?;
+        } = run_summarized(&s.model, &s.sha256, jobs).map_err(no_threads)?;
         for warning in summary.warnings() {
             eprintln!("warning: {}{}: {warning}", s.file, policy_note(s));
         }

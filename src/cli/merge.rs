@@ -10,7 +10,7 @@ use portsim::experiment::sweep::SweepState;
 use portsim::report::out_dir::{OutDir, Outputs};
 use portsim::report::sweep::{sweep_table, variant_summaries, write_sweep};
 
-use super::{Failure, bad_input, print_out};
+use super::{Failure, bad_input, internal, print_out};
 
 /// Flags of `portsim merge`.
 #[derive(Args)]
@@ -54,7 +54,7 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
     let (meta, done) = merge_shards(shards).map_err(bad_input)?;
     let state = SweepState::finished(&meta, done);
     let cannot =
-        |e: std::io::Error| bad_input(format!("{}: cannot write results: {e}", args.out.display()));
+        |e: std::io::Error| internal(format!("{}: cannot write results: {e}", args.out.display()));
     let stage = out.stage().map_err(cannot)?;
     write_sweep(stage.path(), &meta, &state).map_err(cannot)?;
     out.commit(stage, &[]).map_err(cannot)?;

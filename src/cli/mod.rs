@@ -150,7 +150,7 @@ pub fn fail_on_unstable(results: &[(String, Vec<String>)]) -> Result<(), Failure
         return Ok(());
     }
     Err(Failure {
-        code: 1,
+        code: EXIT_FAILED,
         message: format!(
             "--fail-on-unstable: unstable: {} (results were written in full)",
             named.join("; ")
@@ -160,15 +160,55 @@ pub fn fail_on_unstable(results: &[(String, Vec<String>)]) -> Result<(), Failure
 
 /// A failure, with the exit code it maps to.
 pub struct Failure {
+    /// The process's exit code: one of [`EXIT_FAILED`], [`EXIT_BAD_INPUT`],
+    /// [`EXIT_INTERNAL`], [`EXIT_INTERRUPTED`].
     pub code: u8,
+    /// One line for stderr, after `error: `.
     pub message: String,
 }
 
+/// Exit code: a check found results moved, a staffing search found no value meeting the
+/// targets, or `--fail-on-unstable` found an unstable result (everything was written).
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code: bad input — a file, flag or value the user gave.
+pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit code: an internal or environment failure, not caused by the input — worker
+/// threads that cannot start, an accepted destination that cannot be written.
+pub const EXIT_INTERNAL: u8 = 3;
+/// Exit code: a sweep stopped by Ctrl-C (the shell's 128 + SIGINT).
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// The exit codes, for `portsim --help`.
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0    success
+  1    a check found results moved, staff found no value meeting the targets, or
+       --fail-on-unstable found an unstable result (results are written in full)
+  2    bad input: a file, flag or value (one message naming where)
+  3    internal or environment failure: worker threads cannot start, or an output
+       that was accepted cannot be written (disk full, standard output failing)
+  130  a sweep stopped by Ctrl-C (its results so far are kept for --resume)";
+
+/// A failure of the input the user gave (a file, flag or value): exit 2.
 pub fn bad_input(message: impl Into<String>) -> Failure {
     Failure {
-        code: 2,
+        code: EXIT_BAD_INPUT,
         message: message.into(),
     }
+}
+
+/// A failure of the machine rather than the input — the input was accepted, then the
+/// environment failed it (threads, a full disk, a broken standard output): exit 3.
+pub fn internal(message: impl Into<String>) -> Failure {
+    Failure {
+        code: EXIT_INTERNAL,
+        message: message.into(),
+    }
+}
+
+/// The failure of a rayon pool that could not be built (an environment failure).
+pub fn no_threads(e: impl std::fmt::Display) -> Failure {
+    internal(format!("cannot start worker threads: {e}"))
 }
 
 /// The overrides the flags ask for, in order: `--set` first, then the dedicated flags.
@@ -222,6 +262,7 @@ pub fn warn_loaded(file: &str, warnings: &[String]) {
     }
 }
 
+/// A scenario file's name without its extension (a run's subdirectory of `--out`).
 pub fn stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -237,9 +278,10 @@ pub fn write_outputs(out: &OutDir, json: &str, csv: &str, scenario: &str) -> Res
         .into_iter()
         .zip([json.as_bytes(), csv.as_bytes(), scenario.as_bytes()])
         .collect();
-    // The error names the file.
+    // The error names the file; the directory was accepted, so a failure is the
+    // machine's (a full disk).
     out.write_set(&files, &[])
-        .map_err(|e| bad_input(format!("cannot write {e}")))
+        .map_err(|e| internal(format!("cannot write {e}")))
 }
 
 /// Checks a file destination (`--trace`, `--junit`, a baseline to record) before any
@@ -273,6 +315,6 @@ pub fn print_out(out: &mut impl Write, text: &str) -> Result<(), Failure> {
     match writeln!(out, "{text}") {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
-        Err(e) => Err(bad_input(format!("cannot write to standard output: {e}"))),
+        Err(e) => Err(internal(format!("cannot write to standard output: {e}"))),
     }
 }

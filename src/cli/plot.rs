@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde_json::Value;
 
+use portsim::plot::PlotError;
 use portsim::report::figures::check_document;
 use portsim::report::out_dir::{OutDir, Outputs};
 use portsim::report::plots::{PlotInput, write_plots};
 
-use super::{Failure, bad_input};
+use super::{Failure, bad_input, internal};
 
 /// Flags of `portsim plot`.
 #[derive(Args)]
@@ -84,14 +85,19 @@ pub fn plot(args: PlotArgs) -> Result<(), Failure> {
 /// [`OutDir::commit`]) and says where the report is.
 pub fn draw(input: &PlotInput, out: &OutDir) -> Result<(), Failure> {
     let dir = out.path();
-    let cannot = |e: std::io::Error| bad_input(format!("{}: cannot write: {e}", dir.display()));
+    let cannot = |e: std::io::Error| internal(format!("{}: cannot write: {e}", dir.display()));
     let stage = out.stage().map_err(cannot)?;
     let figures = write_plots(input, stage.path()).map_err(|e| {
         // Name the file where it will be, not where it was staged.
-        bad_input(e.to_string().replace(
+        let message = e.to_string().replace(
             &stage.path().display().to_string(),
             &dir.display().to_string(),
-        ))
+        );
+        match e {
+            // Results that cannot be drawn came from the user's file.
+            PlotError::Data(_) => bad_input(message),
+            PlotError::Draw(_) | PlotError::Io { .. } => internal(message),
+        }
     })?;
     out.commit(stage, &[]).map_err(cannot)?;
     eprintln!(

@@ -13,13 +13,13 @@ use portsim::model::flow::TraceSink;
 use portsim::report::out_dir::{OutDir, Outputs};
 use portsim::report::plots::PlotInput;
 use portsim::report::replications_csv::replications_csv;
-use portsim::report::summary_json;
 use portsim::report::table::{side_by_side, summary_table};
 use portsim::report::trace::CsvTrace;
 
 use super::{
     Failure, PrecisionArgs, RUN_OUTPUTS, SimArgs, bad_input, check_destination, distinct_dirs,
-    fail_on_unstable, load_all, overrides, print_out, stem, unstable_parts, write_outputs,
+    fail_on_unstable, internal, load_all, no_threads, overrides, print_out, stem, unstable_parts,
+    write_outputs,
 };
 
 /// Flags of `portsim run`.
@@ -91,7 +91,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     for (i, s) in loaded.iter().enumerate() {
         let mut trace = match &args.trace {
             Some(path) => Some(CsvTrace::create(path, &s.model).map_err(|e| {
-                bad_input(format!(
+                internal(format!(
                     "{}: cannot create the trace file: {e}",
                     path.display()
                 ))
@@ -108,7 +108,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                 .map(|(r, status)| (r, Some((rule, status)))),
             None => run_replications(&s.model, options).map(|r| (r, None)),
         }
-        .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?;
+        .map_err(no_threads)?;
         let layout = Layout::of(&s.model);
         let mut summary = summarize(
             &layout,
@@ -125,7 +125,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         });
         if let (Some(path), Some(trace)) = (&args.trace, trace) {
             trace.finish().map_err(|e| {
-                bad_input(format!(
+                internal(format!(
                     "{}: cannot write the trace file: {e}",
                     path.display()
                 ))
@@ -134,7 +134,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         for warning in summary.warnings() {
             eprintln!("warning: {}: {warning}", s.file);
         }
-        let json = summary_json(&summary);
+        let json = summary.to_json();
         if let Some(out) = outs.get(i) {
             write_outputs(
                 out,

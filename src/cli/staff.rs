@@ -9,7 +9,7 @@ use portsim::experiment::{Layout, run_summarized, settle};
 use portsim::report::staffing::{StaffReport, staff_json, staff_table};
 use portsim::scenario::{Override, load};
 
-use super::{Failure, SimArgs, bad_input, overrides, print_out};
+use super::{EXIT_FAILED, Failure, SimArgs, bad_input, no_threads, overrides, print_out};
 
 /// Flags of `portsim staff`.
 #[derive(Args)]
@@ -116,8 +116,7 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
         };
         s.model.warmup = warmup;
         s.model.warmup_rule = warmup_rule;
-        let run = run_summarized(&s.model, &s.sha256, jobs)
-            .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?;
+        let run = run_summarized(&s.model, &s.sha256, jobs).map_err(no_threads)?;
         let c = Candidate::judge(value, &targets, &run);
         eprintln!(
             "N = {value}: {}",
@@ -162,7 +161,7 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
     match outcome.answer {
         Some(_) => Ok(()),
         None => Err(Failure {
-            code: 1,
+            code: EXIT_FAILED,
             message: format!(
                 "no value of {} up to {} meets every target",
                 args.vary.join(", "),

@@ -23,8 +23,8 @@ use portsim::report::sweep::{
 use portsim::scenario::sweep_file::load_sweep;
 
 use super::{
-    Failure, PrecisionArgs, SimArgs, bad_input, distinct_dirs, fail_on_unstable, overrides,
-    print_out, unstable_parts,
+    EXIT_INTERRUPTED, Failure, PrecisionArgs, SimArgs, bad_input, distinct_dirs, fail_on_unstable,
+    internal, no_threads, overrides, print_out, unstable_parts,
 };
 
 /// Flags of `portsim sweep`.
@@ -79,7 +79,7 @@ const RESULT_FILES: [&str; 3] = ["results.csv", "replications.csv", "results.jso
 /// Writes the result files so far into `out` as one set, keeping the journal.
 fn write_results(out: &OutDir, meta: &SweepMeta, state: &SweepState) -> Result<(), Failure> {
     let cannot = |e: std::io::Error| {
-        bad_input(format!(
+        internal(format!(
             "{}: cannot write results: {e}",
             out.path().display()
         ))
@@ -190,8 +190,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         .iter()
         .map(|v| v.scenario.model.clone())
         .collect();
-    settle_all(&mut models, threads)
-        .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?;
+    settle_all(&mut models, threads).map_err(no_threads)?;
     let meta = SweepMeta::new(
         loaded.name.clone(),
         loaded.columns.clone(),
@@ -217,7 +216,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         let (j, records) =
             Journal::open(out.path(), &meta.sweep_sha256, args.resume).map_err(bad_input)?;
         out.record(&[JOURNAL_FILE])
-            .map_err(|e| bad_input(format!("{}: cannot write: {e}", out.path().display())))?;
+            .map_err(|e| internal(format!("{}: cannot write: {e}", out.path().display())))?;
         journal = Some(j);
         resumed = records;
     }
@@ -229,13 +228,13 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
 
     ctrlc::set_handler(|| {
         if STOP.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
+            std::process::exit(EXIT_INTERRUPTED.into());
         }
         eprintln!(
             "\nstopping: running jobs finish, then the results so far are written (Ctrl-C again to quit now)"
         );
     })
-    .map_err(|e| bad_input(format!("cannot handle Ctrl-C: {e}")))?;
+    .map_err(|e| internal(format!("cannot handle Ctrl-C: {e}")))?;
 
     let progress = JobProgress::stderr(done0 as u64, total0 as u64, args.quiet);
     let started = Instant::now();
@@ -243,7 +242,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let mut complete: Vec<bool> = (0..meta.variants.len())
         .map(|v| state.complete(v))
         .collect();
-    let mut failure: Option<String> = None;
+    let mut failure: Option<Failure> = None;
     let finish = run
         .drive(&mut state, &STOP, |job, state| {
             if failure.is_some() {
@@ -252,7 +251,9 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
             if let Some(j) = journal.as_mut()
                 && let Err(e) = j.append(job, &state.done[&job])
             {
-                failure = Some(e);
+                // The journal is in an accepted directory: a failed append is the
+                // machine's (a full disk).
+                failure = Some(internal(e));
                 STOP.store(true, Ordering::SeqCst);
                 return;
             }
@@ -267,16 +268,16 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
                 && (newly_complete || last_write.elapsed() > Duration::from_secs(5))
             {
                 if let Err(e) = write_results(out, &meta, state) {
-                    failure = Some(e.message);
+                    failure = Some(e);
                     STOP.store(true, Ordering::SeqCst);
                 }
                 last_write = Instant::now();
             }
         })
-        .map_err(|e| bad_input(format!("cannot start worker threads: {e}")))?;
+        .map_err(no_threads)?;
     progress.finish();
-    if let Some(message) = failure {
-        return Err(bad_input(message));
+    if let Some(f) = failure {
+        return Err(f);
     }
     let (done, total) = state.progress(args.shard);
     let wall = started.elapsed().as_secs_f64();
@@ -288,7 +289,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
             let text = serde_json::to_string(&file).expect("serialises");
             out.write_set(&[(SHARD_FILE, text.as_bytes())], &[JOURNAL_FILE])
                 .map_err(|e| {
-                    bad_input(format!("{}: cannot write {SHARD_FILE}: {e}", dir.display()))
+                    internal(format!("{}: cannot write {SHARD_FILE}: {e}", dir.display()))
                 })?;
             eprintln!(
                 "shard {shard}: {done} jobs in {wall:.1} s; wrote {}",
@@ -360,7 +361,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
             None => "give --out DIR to keep results and resume later".into(),
         };
         return Err(Failure {
-            code: 130,
+            code: EXIT_INTERRUPTED,
             message: format!("interrupted after {done} of {total} jobs; {hint}"),
         });
     }

@@ -12,6 +12,7 @@ pub mod layout;
 pub mod precision;
 pub mod replications;
 pub mod shard;
+pub mod shard_slice;
 pub mod staffing;
 pub mod summary;
 pub mod sweep;

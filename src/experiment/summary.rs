@@ -362,6 +362,14 @@ pub struct PrecisionReport {
 }
 
 impl Summary {
+    /// The `portsim.summary/1` document: pretty-printed JSON with a trailing newline,
+    /// as `run --out` writes it and a baseline hashes it.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("the summary always serialises");
+        s.push('\n');
+        s
+    }
+
     /// Counted arrivals turned away at the `max_in_system` cap, over every mode (headline
     /// or not).
     pub fn turned_away(&self) -> u64 {

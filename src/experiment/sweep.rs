@@ -14,19 +14,12 @@ use sha2::{Digest, Sha256};
 use super::jobs::{Job, run_jobs};
 use super::layout::Layout;
 use super::precision::{Precision, PrecisionStatus};
-use super::shard::Shard;
+use super::shard_slice::Shard;
 use crate::model::{Model, ReplicationResult};
 
-/// Most jobs (variant × replication pairs) one sweep may plan, counting the most a
-/// `--precision` rule could add.
-///
-/// A planned job costs little (16 bytes in a list, a journal line, its results once it
-/// runs), but the list, the progress count and the shards are walked per job, so the
-/// count bounds both memory and bookkeeping time before anything is simulated. A million
-/// is ten thousand variants of a hundred replications: at a tenth of a second a job,
-/// more than a day of an eight-core machine — beyond any study that is not a mistake in
-/// a sweep file, which this limit catches in a moment instead of an allocation failure.
-pub const MAX_JOBS: u64 = 1_000_000;
+// Defined with the sweep file, which counts jobs as its variants load (below this
+// layer); re-exported here, where a sweep's jobs are planned.
+pub use crate::scenario::sweep_file::MAX_JOBS;
 
 /// How many jobs variants of these `replications` plan with fixed replications, or with
 /// `precision`, the most they may reach (each variant at the larger of its first batch

@@ -1,5 +1,6 @@
-//! Reports: the JSON summary, the terminal table, CSV files, traces, and the output
-//! directory they are written to.
+//! Reports: terminal tables, CSV files, documents of comparisons, sweeps, staffing and
+//! checks, figures, traces, and the output directory they are written to. (The summary's
+//! JSON is the summary's own: [`Summary::to_json`](crate::experiment::Summary::to_json).)
 
 pub mod check;
 pub mod compare;
@@ -13,12 +14,3 @@ pub mod staffing;
 pub mod sweep;
 pub mod table;
 pub mod trace;
-
-use crate::experiment::Summary;
-
-/// The summary as a pretty-printed JSON document (with a trailing newline).
-pub fn summary_json(summary: &Summary) -> String {
-    let mut s = serde_json::to_string_pretty(summary).expect("the summary always serialises");
-    s.push('\n');
-    s
-}

@@ -24,7 +24,6 @@ use super::error::ScenarioError;
 use super::locate::{Seg, error_path, line_of, toml_syntax_error, unknown_field};
 use super::overrides::Override;
 use super::{LoadedScenario, load};
-use crate::experiment::sweep::MAX_JOBS;
 
 /// Most variants a sweep file may make (a grid's product of value counts, or a list).
 ///
@@ -35,6 +34,17 @@ use crate::experiment::sweep::MAX_JOBS;
 /// make eight thousand — and is checked before a grid is expanded, so a few long axes
 /// (six of a hundred values: 10¹² variants) are refused at once.
 pub const MAX_VARIANTS: u64 = 10_000;
+
+/// Most jobs (variant × replication pairs) one sweep may plan, counting the most a
+/// `--precision` rule could add.
+///
+/// A planned job costs little (16 bytes in a list, a journal line, its results once it
+/// runs), but the list, the progress count and the shards are walked per job, so the
+/// count bounds both memory and bookkeeping time before anything is simulated. A million
+/// is ten thousand variants of a hundred replications: at a tenth of a second a job,
+/// more than a day of an eight-core machine — beyond any study that is not a mistake in
+/// a sweep file, which this limit catches in a moment instead of an allocation failure.
+pub const MAX_JOBS: u64 = 1_000_000;
 
 /// A sweep file as written.
 #[derive(Debug, Deserialize)]
