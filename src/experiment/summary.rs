@@ -459,94 +459,7 @@ pub fn summarize(
         .iter()
         .enumerate()
         .map(|(p, pool_name)| {
-            let per_rep: Vec<&PoolResult> = results.iter().map(|r| &r.pools[p]).collect();
-            let mean = |f: &dyn Fn(&PoolResult) -> f64| {
-                mean_ci95(&per_rep.iter().map(|r| f(r)).collect::<Vec<_>>()).mean
-            };
-            let offered_load = mean(&|r| r.offered_load());
-            let offered_load_general = mean(&|r| r.offered_load_general());
-            let offered_load_all = mean(&|r| r.offered_load_all());
-            // Queue or staff, by hour of the week or by day.
-            let series = |staff: bool, daily: bool| {
-                let values: Vec<&[f64]> = per_rep
-                    .iter()
-                    .map(|r| {
-                        part(
-                            if staff {
-                                &r.series.staff
-                            } else {
-                                &r.series.queue
-                            },
-                            daily,
-                        )
-                    })
-                    .collect();
-                let hours: Vec<&[f64]> = hours.iter().map(|h| part(h, daily)).collect();
-                bin_means(&values, &hours, if daily { 0 } else { HOURS_OF_WEEK })
-            };
-            let daily_queue = series(false, true);
-            let growth = backlog_growth(
-                &per_rep
-                    .iter()
-                    .zip(&hours)
-                    .map(|(r, h)| PoolSeriesOfReplication {
-                        queue_area: &r.series.queue.daily,
-                        hours: &h.daily,
-                        joined: r.joined,
-                    })
-                    .collect::<Vec<_>>(),
-                days_per_bin,
-            );
-            // Overloaded: offered work at or beyond the capacity that can take it, a
-            // backlog still growing at the window's end, or the bottleneck when the
-            // system reached its cap (then the turned-away shipments' work is missing
-            // from what the queue shows).
-            let capped = results.iter().any(|r| r.capped_by == Some(p as u32));
-            let growing = growth.as_ref().is_some_and(|g| g.growing);
-            let unstable_reasons: Vec<&'static str> = [
-                ("offered_load_general", offered_load_general >= 1.0),
-                ("offered_load_all", offered_load_all >= 1.0),
-                ("backlog_growth", growing),
-                ("max_in_system", capped),
-            ]
-            .into_iter()
-            .filter_map(|(name, tripped)| tripped.then_some(name))
-            .collect();
-            let since_day = if growing {
-                growth
-                    .as_ref()
-                    .map(|g| growing_since(&daily_queue, days_per_bin, g.from_day as usize) as i64)
-            } else if capped {
-                first_capped_day(results, model.warmup_hours)
-            } else {
-                Some(0)
-            };
-            let unstable_since = (!unstable_reasons.is_empty())
-                .then(|| window_date(model, since_day?))
-                .flatten();
-            let s = PoolSummary {
-                utilization: mean(&|r| r.utilization()),
-                staff_hours: mean(&|r| r.staff_hours),
-                overtime_hours: mean(&|r| r.overtime_hours),
-                mean_queue: mean(&|r| r.mean_queue),
-                offered_load,
-                offered_load_general,
-                offered_load_all,
-                backlog_growth: growth,
-                on_call_hours: mean(&|r| r.on_call_hours),
-                on_call_busy_hours: mean(&|r| r.on_call_busy_hours),
-                unstable: !unstable_reasons.is_empty(),
-                unstable_reasons,
-                unstable_since,
-                hour_of_week: PoolSeriesSummary {
-                    queue: series(false, false),
-                    staff_on_duty: series(true, false),
-                },
-                daily: PoolSeriesSummary {
-                    queue: daily_queue,
-                    staff_on_duty: series(true, true),
-                },
-            };
+            let s = pool_summary(model, p, results, &hours, days_per_bin);
             (pool_name.clone(), s)
         })
         .collect();
@@ -579,6 +492,105 @@ pub fn summarize(
         modes,
         pools,
         calendar: model.calendar.clone(),
+    }
+}
+
+/// The summary of pool `p` (in model order) over `results`, whose series bins hold
+/// `hours` of the window each.
+fn pool_summary(
+    model: &Layout,
+    p: usize,
+    results: &[ReplicationResult],
+    hours: &[&Binned],
+    days_per_bin: usize,
+) -> PoolSummary {
+    let per_rep: Vec<&PoolResult> = results.iter().map(|r| &r.pools[p]).collect();
+    let mean = |f: &dyn Fn(&PoolResult) -> f64| {
+        mean_ci95(&per_rep.iter().map(|r| f(r)).collect::<Vec<_>>()).mean
+    };
+    let offered_load = mean(&|r| r.offered_load());
+    let offered_load_general = mean(&|r| r.offered_load_general());
+    let offered_load_all = mean(&|r| r.offered_load_all());
+    // Queue or staff, by hour of the week or by day.
+    let series = |staff: bool, daily: bool| {
+        let values: Vec<&[f64]> = per_rep
+            .iter()
+            .map(|r| {
+                part(
+                    if staff {
+                        &r.series.staff
+                    } else {
+                        &r.series.queue
+                    },
+                    daily,
+                )
+            })
+            .collect();
+        let hours: Vec<&[f64]> = hours.iter().map(|h| part(h, daily)).collect();
+        bin_means(&values, &hours, if daily { 0 } else { HOURS_OF_WEEK })
+    };
+    let daily_queue = series(false, true);
+    let growth = backlog_growth(
+        &per_rep
+            .iter()
+            .zip(hours)
+            .map(|(r, h)| PoolSeriesOfReplication {
+                queue_area: &r.series.queue.daily,
+                hours: &h.daily,
+                joined: r.joined,
+            })
+            .collect::<Vec<_>>(),
+        days_per_bin,
+    );
+    // Overloaded: offered work at or beyond the capacity that can take it, a
+    // backlog still growing at the window's end, or the bottleneck when the
+    // system reached its cap (then the turned-away shipments' work is missing
+    // from what the queue shows).
+    let capped = results.iter().any(|r| r.capped_by == Some(p as u32));
+    let growing = growth.as_ref().is_some_and(|g| g.growing);
+    let unstable_reasons: Vec<&'static str> = [
+        ("offered_load_general", offered_load_general >= 1.0),
+        ("offered_load_all", offered_load_all >= 1.0),
+        ("backlog_growth", growing),
+        ("max_in_system", capped),
+    ]
+    .into_iter()
+    .filter_map(|(name, tripped)| tripped.then_some(name))
+    .collect();
+    let since_day = if growing {
+        growth
+            .as_ref()
+            .map(|g| growing_since(&daily_queue, days_per_bin, g.from_day as usize) as i64)
+    } else if capped {
+        first_capped_day(results, model.warmup_hours)
+    } else {
+        Some(0)
+    };
+    let unstable_since = (!unstable_reasons.is_empty())
+        .then(|| window_date(model, since_day?))
+        .flatten();
+    PoolSummary {
+        utilization: mean(&|r| r.utilization()),
+        staff_hours: mean(&|r| r.staff_hours),
+        overtime_hours: mean(&|r| r.overtime_hours),
+        mean_queue: mean(&|r| r.mean_queue),
+        offered_load,
+        offered_load_general,
+        offered_load_all,
+        backlog_growth: growth,
+        on_call_hours: mean(&|r| r.on_call_hours),
+        on_call_busy_hours: mean(&|r| r.on_call_busy_hours),
+        unstable: !unstable_reasons.is_empty(),
+        unstable_reasons,
+        unstable_since,
+        hour_of_week: PoolSeriesSummary {
+            queue: series(false, false),
+            staff_on_duty: series(true, false),
+        },
+        daily: PoolSeriesSummary {
+            queue: daily_queue,
+            staff_on_duty: series(true, true),
+        },
     }
 }
 

@@ -131,42 +131,7 @@ pub fn summary_table(s: &Summary) -> String {
     }
 
     if !s.pools.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "{:<26} {:>11} {:>12} {:>11} {:>11} {:>13} {:>12} {:>15}",
-            "pool",
-            "utilisation",
-            "staff-hours",
-            "overtime-h",
-            "mean queue",
-            "offered load",
-            "on-call-h",
-            "backlog growth"
-        );
-        // A pool with no staff-hours in the window has no utilisation or offered load.
-        let or_dash = |x: f64, text: String| if x.is_finite() { text } else { "-".into() };
-        for (name, p) in &s.pools {
-            let _ = writeln!(
-                out,
-                "{:<26} {:>11} {:>12.1} {:>11.1} {:>11.2} {:>13} {:>12.1} {:>15}{}",
-                name,
-                or_dash(p.utilization, format!("{:.1}%", 100.0 * p.utilization)),
-                p.staff_hours,
-                p.overtime_hours,
-                p.mean_queue,
-                or_dash(p.offered_load, format!("{:.3}", p.offered_load)),
-                p.on_call_hours,
-                p.backlog_growth
-                    .as_ref()
-                    .map_or("-".into(), |g| growth_percent(g.share)),
-                if p.unstable { "  UNSTABLE" } else { "" }
-            );
-        }
-        // Why, and from when: the same words as the warning on stderr.
-        for (name, p) in s.pools.iter().filter(|(_, p)| p.unstable) {
-            let _ = writeln!(out, "  UNSTABLE {}", p.overload_warning(name));
-        }
+        pools_table(&mut out, s);
     }
     let _ = writeln!(out);
     let _ = writeln!(
@@ -197,6 +162,46 @@ pub fn summary_table(s: &Summary) -> String {
         );
     }
     out
+}
+
+/// The pools' table of [`summary_table`], with a line per overloaded pool saying why.
+fn pools_table(out: &mut String, s: &Summary) {
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{:<26} {:>11} {:>12} {:>11} {:>11} {:>13} {:>12} {:>15}",
+        "pool",
+        "utilisation",
+        "staff-hours",
+        "overtime-h",
+        "mean queue",
+        "offered load",
+        "on-call-h",
+        "backlog growth"
+    );
+    // A pool with no staff-hours in the window has no utilisation or offered load.
+    let or_dash = |x: f64, text: String| if x.is_finite() { text } else { "-".into() };
+    for (name, p) in &s.pools {
+        let _ = writeln!(
+            out,
+            "{:<26} {:>11} {:>12.1} {:>11.1} {:>11.2} {:>13} {:>12.1} {:>15}{}",
+            name,
+            or_dash(p.utilization, format!("{:.1}%", 100.0 * p.utilization)),
+            p.staff_hours,
+            p.overtime_hours,
+            p.mean_queue,
+            or_dash(p.offered_load, format!("{:.3}", p.offered_load)),
+            p.on_call_hours,
+            p.backlog_growth
+                .as_ref()
+                .map_or("-".into(), |g| growth_percent(g.share)),
+            if p.unstable { "  UNSTABLE" } else { "" }
+        );
+    }
+    // Why, and from when: the same words as the warning on stderr.
+    for (name, p) in s.pools.iter().filter(|(_, p)| p.unstable) {
+        let _ = writeln!(out, "  UNSTABLE {}", p.overload_warning(name));
+    }
 }
 
 /// A backlog growth share as a signed percentage with two decimals ("+7.44%"), "0.00%"
