@@ -1,5 +1,5 @@
 //! The flow of shipments through one replication: arrivals, lodgement, stages (service
-//! at pools, delays, parallel branches), release, exit — and the statistics of it all.
+//! at pools, delays, parallel branches), release, exit.
 //!
 //! A shipment moves through its channel as a *token*; a parallel stage spawns one token
 //! per branch and continues when the last one finishes. Rules at a pool:
@@ -12,11 +12,12 @@
 use rand::RngExt;
 
 use super::arrivals::{Arrival, ArrivalCursor};
-use super::mode::{Channel, Delay, Mode, Stage, StageKind};
+use super::mode::{Delay, Stage, StageKind};
 use super::pool_queue::{Claim, Officer, PoolQueue};
 use super::recorder::{ModeRecord, PoolRecord};
 use super::series::SeriesClock;
 use super::shipment::{Phase, Shipment, ShipmentSlab, StageTimes};
+pub use super::trace::{ShipmentRecord, TraceSink};
 use super::{Milestone, Model};
 use crate::engine::rng::StreamRng;
 use crate::engine::{self, EventCalendar, Process, SimTime, StreamFamily, StreamKey, stream_rng};
@@ -35,41 +36,6 @@ pub enum Event {
     Milestone(u32),
     /// A pool's headcount changes per its roster or a peak.
     StaffChange(u32),
-}
-
-/// One counted shipment, at the end of its journey: what a trace row shows.
-#[derive(Debug)]
-pub struct ShipmentRecord<'a> {
-    /// Replication (0-based).
-    pub replication: u32,
-    /// The shipment's mode.
-    pub mode: &'a Mode,
-    /// Its number within the mode in this replication.
-    pub index: u64,
-    /// Priority class.
-    pub priority: bool,
-    /// Whether it held a reservation.
-    pub reserved: bool,
-    /// Its channel.
-    pub channel: &'a Channel,
-    /// Arrival time.
-    pub arrival: SimTime,
-    /// Lodgement of the declaration.
-    pub lodgement: SimTime,
-    /// Release time.
-    pub release: SimTime,
-    /// Exit time.
-    pub exit: SimTime,
-    /// Clearance time over the scenario's interval, hours.
-    pub clearance_hours: f64,
-    /// Stage visits in the order they were entered, with the stage's name.
-    pub stages: &'a [(&'a str, StageTimes)],
-}
-
-/// Receives every counted shipment at its exit.
-pub trait TraceSink: Send {
-    /// Called once per counted shipment, in exit order.
-    fn shipment_released(&mut self, record: &ShipmentRecord<'_>);
 }
 
 struct ModeState {

@@ -13,6 +13,7 @@ pub mod pool_queue;
 mod recorder;
 pub mod series;
 pub mod shipment;
+pub mod trace;
 
 pub use arrivals::{ArrivalProcess, LoggedShipment, PeakFactor, Service};
 pub use distribution::{CountDist, DurationDist};
