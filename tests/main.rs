@@ -8,6 +8,7 @@ mod check;
 mod classes_and_modes;
 mod compare;
 mod determinism;
+mod documents;
 mod domain;
 mod flags;
 mod flagship;

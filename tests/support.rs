@@ -71,3 +71,23 @@ pub const MONTH: [&str; 6] = [
     "--replications",
     "2",
 ];
+
+/// A pool whose only shift is off on holidays, in a run whose every day is a holiday:
+/// nobody ever comes. The run finishes; every counted shipment is reported unreleased
+/// at the drain limit, with warnings on stderr, and the pool is flagged unstable.
+pub const NOBODY_COMES: &str = r#"name = "nobody comes"
+start = "2024-01-01"
+horizon_days = 3
+drain_days = 1
+replications = 2
+holidays = ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"]
+
+[[pools]]
+name = "servers"
+rosters.office = [ { days = "Mon-Sun", start = "09:00", end = "17:00", staff = 2, holidays = false } ]
+
+[[modes]]
+name = "customers"
+arrivals = { kind = "poisson", rate_per_hour = 1.0 }
+stages = [ { name = "serve", pool = "servers", time = { dist = "exponential", mean = "30m" } } ]
+"#;

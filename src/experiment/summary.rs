@@ -14,7 +14,7 @@
 //! be redrawn from the summary alone.
 
 use indexmap::IndexMap;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::backlog::{BacklogGrowth, PoolSeriesOfReplication, backlog_growth, growing_since};
 use super::layout::{CalendarLayout, Layout, ModeLayout};
@@ -23,22 +23,30 @@ use crate::model::flow::{GroupTally, ModeResult, PoolResult, StageTally};
 use crate::model::series::{Binned, HOURS_OF_WEEK};
 use crate::stats::{HoursHistogram, Tally, mean_ci95};
 
+/// A number written as `null` (JSON has no NaN or infinity: serde_json writes them as
+/// `null`) reads back as NaN, so every summary portsim writes reads back.
+fn nan_if_null<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
 /// Schema name of the summary document.
 pub const SUMMARY_SCHEMA: &str = "portsim.summary/1";
 
 /// A mean over replications with its 95 % CI.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeanBlock {
     /// Mean of per-replication values.
+    #[serde(deserialize_with = "nan_if_null")]
     pub mean: f64,
     /// 95 % Student-t interval, `null` with one replication.
     pub mean_ci95: Option<[f64; 2]>,
 }
 
 /// Clearance time figures, hours.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClearanceBlock {
     /// Mean of per-replication means.
+    #[serde(deserialize_with = "nan_if_null")]
     pub mean: f64,
     /// Its 95 % CI.
     pub mean_ci95: Option<[f64; 2]>,
@@ -56,18 +64,20 @@ pub struct ClearanceBlock {
 
 /// Waiting and working time at one stage, Time Release Study style (pooled over every
 /// counted visit of every replication).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StageSummary {
     /// Visits, summed over replications.
     pub visits: u64,
     /// Mean hours waiting for an officer per visit.
+    #[serde(deserialize_with = "nan_if_null")]
     pub mean_wait_hours: f64,
     /// Mean hours of service, delay, or the whole parallel block per visit.
+    #[serde(deserialize_with = "nan_if_null")]
     pub mean_service_hours: f64,
 }
 
 /// Clearance of a group of shipments (a class or a channel).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupSummary {
     /// Released, summed over replications.
     pub released: u64,
@@ -78,7 +88,7 @@ pub struct GroupSummary {
 }
 
 /// Figures of a flow of shipments: one mode, or the headline modes together.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FlowSummary {
     /// Whether the mode counts in `overall` (absent on `overall` itself).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,6 +103,7 @@ pub struct FlowSummary {
     /// (overload; not in `arrivals`).
     pub turned_away: u64,
     /// Counted arrivals per hour of the window (mean over replications).
+    #[serde(deserialize_with = "nan_if_null")]
     pub arrival_rate_per_hour: f64,
     /// Which milestones bound the clearance time: "lodgement-release", ...
     pub clearance_interval: String,
@@ -122,7 +133,7 @@ pub struct FlowSummary {
 
 /// Time series of a flow. A value is the mean over replications of the bin's
 /// time-average (or rate); `null` where the window has no hours in the bin.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FlowSeries {
     /// By hour of the week (168, Monday 00:00 first; holidays count as Sundays).
     pub hour_of_week: FlowHourOfWeek,
@@ -132,7 +143,7 @@ pub struct FlowSeries {
 }
 
 /// A flow by hour of the week.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FlowHourOfWeek {
     /// Mean number of shipments in the system in that hour.
     pub in_system: Vec<Option<f64>>,
@@ -141,7 +152,7 @@ pub struct FlowHourOfWeek {
 }
 
 /// A flow by day (or period of days) of the window.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FlowDaily {
     /// Mean clearance, hours, of the shipments that arrived in the bin's day (or days)
     /// (pooled over replications; `null` when none was released).
@@ -154,7 +165,7 @@ pub struct FlowDaily {
 }
 
 /// The distribution of clearance times, from the pooled histogram.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Distribution {
     /// `[p, hours]` for p = 0.005, 0.010, …, 0.995 and 0.999 (empty when nothing was
     /// released).
@@ -167,7 +178,7 @@ pub struct Distribution {
 
 /// A pool's queue and staff on duty over some bins: means over replications of each
 /// bin's time-average (`null` where the window has no hours in the bin).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PoolSeriesSummary {
     /// Tokens waiting.
     pub queue: Vec<Option<f64>>,
@@ -176,41 +187,50 @@ pub struct PoolSeriesSummary {
 }
 
 /// Figures of a staff pool (per-replication means over the window).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PoolSummary {
     /// Busy officer-time / on-duty officer-time (general officers).
+    #[serde(deserialize_with = "nan_if_null")]
     pub utilization: f64,
     /// Rostered officer-hours (general officers).
+    #[serde(deserialize_with = "nan_if_null")]
     pub staff_hours: f64,
     /// Officer-hours finishing service after the roster dropped.
+    #[serde(deserialize_with = "nan_if_null")]
     pub overtime_hours: f64,
     /// Time-average queue length.
+    #[serde(deserialize_with = "nan_if_null")]
     pub mean_queue: f64,
     /// Service work offered against the capacity that can serve it; ≥ 1: the pool
     /// cannot keep up. The larger of `offered_load_general` and `offered_load_all`
     /// (on-call officers serve only priority and reserved shipments, so they count as
     /// capacity only for that work). Arrivals turned away at the `max_in_system` cap
     /// offer their expected work, so the figure measures demand, not what was let in.
+    #[serde(deserialize_with = "nan_if_null")]
     pub offered_load: f64,
     /// Work only general officers may take (normal class, no reservation) over general
     /// officer-hours.
+    #[serde(deserialize_with = "nan_if_null")]
     pub offered_load_general: f64,
     /// All work over officer-hours of both kinds (general and on call).
+    #[serde(deserialize_with = "nan_if_null")]
     pub offered_load_all: f64,
     /// The model-free detector: how the queue grew over the second half of the window
     /// (see [`crate::experiment::backlog`]); `null` when the window holds fewer than six
     /// whole weeks or nothing came to the pool.
     pub backlog_growth: Option<BacklogGrowth>,
     /// Officer-hours on call (officers serving only priority and reserved shipments).
+    #[serde(deserialize_with = "nan_if_null")]
     pub on_call_hours: f64,
     /// Of which busy.
+    #[serde(deserialize_with = "nan_if_null")]
     pub on_call_busy_hours: f64,
     /// Whether the pool is overloaded: by any of `unstable_reasons`.
     pub unstable: bool,
     /// The measures that found it overloaded, of `offered_load_general`,
     /// `offered_load_all`, `backlog_growth` and `max_in_system` (it had the longest
     /// queue when the system first turned arrivals away); empty when stable.
-    pub unstable_reasons: Vec<&'static str>,
+    pub unstable_reasons: Vec<String>,
     /// From when ("YYYY-MM-DD"): the day from which its backlog grew (the last day its
     /// daily mean queue was at its lowest before the fitted weeks) when the backlog
     /// grows, else the day the cap first turned arrivals away, else the window's first
@@ -259,7 +279,7 @@ impl PoolSummary {
         // Without on-call officers both loads are one figure: say it once.
         let no_on_call = self.on_call_hours == 0.0;
         for reason in &self.unstable_reasons {
-            why.push(match *reason {
+            why.push(match reason.as_str() {
                 "offered_load_general" if no_on_call => format!(
                     "offered load {:.3} of its rostered officer-hours",
                     self.offered_load
@@ -293,12 +313,12 @@ impl PoolSummary {
 }
 
 /// The whole summary document.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Always [`SUMMARY_SCHEMA`].
-    pub schema: &'static str,
+    pub schema: String,
     /// Version of portsim that produced it.
-    pub portsim_version: &'static str,
+    pub portsim_version: String,
     /// Scenario name.
     pub scenario: String,
     /// SHA-256 of the resolved scenario.
@@ -310,8 +330,10 @@ pub struct Summary {
     /// Replications run.
     pub replications: u32,
     /// Horizon, hours from start (warm-up included).
+    #[serde(deserialize_with = "nan_if_null")]
     pub horizon_hours: f64,
     /// Warm-up, hours.
+    #[serde(deserialize_with = "nan_if_null")]
     pub warmup_hours: f64,
     /// How the warm-up was chosen: `fixed` (as written) or `MSER-5` (estimated from a
     /// pilot run).
@@ -321,6 +343,7 @@ pub struct Summary {
     /// Events processed, summed over replications.
     pub events: u64,
     /// Wall-clock seconds of the run (the one field that varies between identical runs).
+    #[serde(deserialize_with = "nan_if_null")]
     pub wall_seconds: f64,
     /// Whether any pool is overloaded, counted shipments were left unreleased, or
     /// arrivals were turned away at the `max_in_system` cap.
@@ -347,9 +370,10 @@ pub struct Summary {
 }
 
 /// The verdict of precision-driven replications.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PrecisionReport {
     /// Target half-width of the 95 % CI of the overall mean, over the mean.
+    #[serde(deserialize_with = "nan_if_null")]
     pub target: f64,
     /// Half-width over mean reached (`null` if it could not be estimated).
     pub achieved: Option<f64>,
@@ -471,8 +495,8 @@ pub fn summarize(
         || results.iter().any(|r| r.unreleased > 0)
         || first_turned_away.is_some();
     Summary {
-        schema: SUMMARY_SCHEMA,
-        portsim_version: env!("CARGO_PKG_VERSION"),
+        schema: SUMMARY_SCHEMA.to_string(),
+        portsim_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: model.scenario.clone(),
         scenario_sha256: scenario_sha256.to_string(),
         policy: model.policy.clone(),
@@ -548,14 +572,15 @@ fn pool_summary(
     // from what the queue shows).
     let capped = results.iter().any(|r| r.capped_by == Some(p as u32));
     let growing = growth.as_ref().is_some_and(|g| g.growing);
-    let unstable_reasons: Vec<&'static str> = [
+    let unstable_reasons: Vec<String> = [
         ("offered_load_general", offered_load_general >= 1.0),
         ("offered_load_all", offered_load_all >= 1.0),
         ("backlog_growth", growing),
         ("max_in_system", capped),
     ]
     .into_iter()
-    .filter_map(|(name, tripped)| tripped.then_some(name))
+    .filter(|&(_, tripped)| tripped)
+    .map(|(name, _)| name.to_string())
     .collect();
     let since_day = if growing {
         growth
