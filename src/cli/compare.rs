@@ -13,9 +13,7 @@ use portsim::report::compare::{CompareReport, Side, compare_json, compare_table,
 use portsim::report::plots::PlotInput;
 use portsim::scenario::{LoadedScenario, Override, load};
 
-use super::{
-    Failure, SimArgs, bad_input, fail_on_unstable, no_threads, overrides, print_out, unstable_parts,
-};
+use super::{Failure, SimArgs, bad_input, fail_on_unstable, no_threads, overrides, print_out};
 
 /// Flags of `portsim compare`.
 #[derive(Args)]
@@ -186,7 +184,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         replications: s.model.replications,
         scenario_sha256: s.sha256.clone(),
         unstable: summary.unstable,
-        unstable_reasons: unstable_parts(summary),
+        unstable_reasons: summary.unstable_parts(),
     };
     let (sa, sb) = (side(&a, &summaries[0]), side(&b, &summaries[1]));
     let report = CompareReport {
@@ -217,7 +215,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             .map(|((side, s), summary)| {
                 (
                     format!("side {side}: {}{}", s.file, policy_note(s)),
-                    unstable_parts(summary),
+                    summary.unstable_parts(),
                 )
             })
             .collect();

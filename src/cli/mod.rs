@@ -101,44 +101,7 @@ impl PrecisionArgs {
     }
 }
 
-/// What made a run unstable, for `--fail-on-unstable`: its overloaded pools, and counted
-/// shipments left unreleased or turned away at the cap (empty when it is stable).
-pub fn unstable_parts(summary: &portsim::experiment::Summary) -> Vec<String> {
-    if !summary.unstable {
-        return Vec::new();
-    }
-    let mut parts: Vec<String> = summary
-        .pools
-        .iter()
-        .filter(|(_, p)| p.unstable)
-        .map(|(name, p)| pool_overload(name, p))
-        .collect();
-    if summary.overall.unreleased > 0 {
-        parts.push(format!(
-            "{} counted shipments unreleased",
-            summary.overall.unreleased
-        ));
-    }
-    if summary.turned_away() > 0 {
-        parts.push(format!(
-            "{} arrivals turned away at the cap",
-            summary.turned_away()
-        ));
-    }
-    if parts.is_empty() {
-        // Flagged for a reason not broken down above: still name the run.
-        parts.push("flagged unstable".into());
-    }
-    parts
-}
-
-/// A pool's overload in a few words: its name, the measures that tripped and from when
-/// (`pool "release": offered_load_general+backlog_growth from 2016-01-09`).
-pub fn pool_overload(name: &str, p: &portsim::experiment::PoolSummary) -> String {
-    format!("pool {}", p.overload_brief(&format!("\"{name}\"")))
-}
-
-/// `--fail-on-unstable`'s verdict over `(what, parts)` pairs from [`unstable_parts`]:
+/// `--fail-on-unstable`'s verdict over `(what, parts)` pairs from [`portsim::experiment::Summary::unstable_parts`]:
 /// exit 1 with one line naming each unstable result, or `Ok` when none is.
 pub fn fail_on_unstable(results: &[(String, Vec<String>)]) -> Result<(), Failure> {
     let named: Vec<String> = results

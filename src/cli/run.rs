@@ -18,8 +18,7 @@ use portsim::report::trace::CsvTrace;
 
 use super::{
     Failure, PrecisionArgs, RUN_OUTPUTS, SimArgs, bad_input, check_destination, distinct_dirs,
-    fail_on_unstable, internal, load_all, no_threads, overrides, print_out, stem, unstable_parts,
-    write_outputs,
+    fail_on_unstable, internal, load_all, no_threads, overrides, print_out, stem, write_outputs,
 };
 
 /// Flags of `portsim run`.
@@ -185,7 +184,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         let verdicts: Vec<(String, Vec<String>)> = loaded
             .iter()
             .zip(&summaries)
-            .map(|(s, summary)| (s.file.clone(), unstable_parts(summary)))
+            .map(|(s, summary)| (s.file.clone(), summary.unstable_parts()))
             .collect();
         fail_on_unstable(&verdicts)?;
     }

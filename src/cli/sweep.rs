@@ -24,7 +24,7 @@ use portsim::scenario::sweep_file::load_sweep;
 
 use super::{
     EXIT_INTERRUPTED, Failure, PrecisionArgs, SimArgs, bad_input, distinct_dirs, fail_on_unstable,
-    internal, no_threads, overrides, print_out, unstable_parts,
+    internal, no_threads, overrides, print_out,
 };
 
 /// Flags of `portsim sweep`.
@@ -344,7 +344,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
                             .collect();
                         Some((
                             format!("variant {v} [{}]", values.join(" ")),
-                            unstable_parts(s.as_ref()?),
+                            s.as_ref()?.unstable_parts(),
                         ))
                     })
                     .collect();

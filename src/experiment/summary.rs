@@ -400,6 +400,39 @@ impl Summary {
         self.modes.values().map(|m| m.turned_away).sum()
     }
 
+    /// What made the run unstable, a phrase each: every overloaded pool with the measures
+    /// that found it so and from when (`pool "release": offered_load_general+backlog_growth
+    /// from 2016-01-09`), counted shipments left unreleased, arrivals turned away at the
+    /// cap; empty when the run is stable.
+    pub fn unstable_parts(&self) -> Vec<String> {
+        if !self.unstable {
+            return Vec::new();
+        }
+        let mut parts: Vec<String> = self
+            .pools
+            .iter()
+            .filter(|(_, p)| p.unstable)
+            .map(|(name, p)| format!("pool {}", p.overload_brief(&format!("\"{name}\""))))
+            .collect();
+        if self.overall.unreleased > 0 {
+            parts.push(format!(
+                "{} counted shipments unreleased",
+                self.overall.unreleased
+            ));
+        }
+        if self.turned_away() > 0 {
+            parts.push(format!(
+                "{} arrivals turned away at the cap",
+                self.turned_away()
+            ));
+        }
+        if parts.is_empty() {
+            // Flagged for a reason not broken down above: still name the run.
+            parts.push("flagged unstable".into());
+        }
+        parts
+    }
+
     /// What a reader must know before trusting the figures: overloaded pools and
     /// counted shipments left in the system at the drain limit.
     pub fn warnings(&self) -> Vec<String> {
