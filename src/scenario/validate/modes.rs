@@ -8,7 +8,7 @@ use super::values::{duration_dist, share};
 use super::{Context, Result, at, invalid};
 use crate::model::{ArrivalProcess, Branch, Channel, Delay, Mode, Pool, PoolId, Stage, StageKind};
 use crate::scenario::locate::Seg;
-use crate::scenario::raw::{RawDist, RawMode, RawScenario, RawStage};
+use crate::scenario::raw::{RawChannel, RawDist, RawMode, RawScenario, RawStage};
 
 /// Every mode, resolved.
 pub(super) fn modes(raw: &RawScenario, pools: &[Pool], cx: &Context<'_>) -> Result<Vec<Mode>> {
@@ -128,72 +128,13 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
             cumulative_priority: 1.0,
             stages: stage_list(stages, &at(path, "stages"), &stage_cx, &mut names, true)?,
         }],
-        (None, Some(channels)) => {
-            let cpath = at(path, "channels");
-            if channels.is_empty() {
-                return invalid(cpath, "expected at least one channel");
-            }
-            let mut seen = BTreeSet::new();
-            let mut out = Vec::with_capacity(channels.len());
-            for (i, c) in channels.iter().enumerate() {
-                let path = at(&cpath, i);
-                if !seen.insert(c.name.as_str()) {
-                    return invalid(
-                        at(&path, "name"),
-                        format!("a channel named \"{}\" is already defined", c.name),
-                    );
-                }
-                if !(c.share.is_finite() && c.share >= 0.0) {
-                    return invalid(
-                        at(&path, "share"),
-                        format!("expected a share ≥ 0, got {}", c.share),
-                    );
-                }
-                if let Some(x) = c.share_priority
-                    && !(x.is_finite() && x >= 0.0)
-                {
-                    return invalid(
-                        at(&path, "share_priority"),
-                        format!("expected a share ≥ 0, got {x}"),
-                    );
-                }
-                out.push(Channel {
-                    name: c.name.clone(),
-                    share: c.share,
-                    cumulative: 0.0,
-                    share_priority: c.share_priority.unwrap_or(0.0),
-                    cumulative_priority: 0.0,
-                    stages: stage_list(
-                        &c.stages,
-                        &at(&path, "stages"),
-                        &stage_cx,
-                        &mut names,
-                        true,
-                    )?,
-                });
-            }
-            let shares: Vec<f64> = out.iter().map(|c| c.share).collect();
-            let bounds = boundaries(&shares, "channel shares", &cpath)?;
-            for (c, b) in out.iter_mut().zip(bounds) {
-                c.cumulative = b;
-            }
-            if class_mix {
-                // The priority class's own mix: its shares sum to 1 as well.
-                let shares: Vec<f64> = out.iter().map(|c| c.share_priority).collect();
-                let what =
-                    "the channels' share_priority (the priority class's mix; missing ones count 0)";
-                for (c, b) in out.iter_mut().zip(boundaries(&shares, what, &cpath)?) {
-                    c.cumulative_priority = b;
-                }
-            } else {
-                // One mix for both classes.
-                for c in &mut out {
-                    c.share_priority = c.share;
-                    c.cumulative_priority = c.cumulative;
-                }
-            }
-            out
-        }
+        (None, Some(channels)) => channel_list(
+            channels,
+            &at(path, "channels"),
+            &stage_cx,
+            &mut names,
+            class_mix,
+        )?,
     };
     let arrivals = arrivals(m, &at(path, "arrivals"), &channels, cx)?;
     // A priority mix nobody draws from is a mistake: only a replayed log can bring
@@ -244,6 +185,73 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
         channels,
         stage_names: names.0,
     })
+}
+
+/// A mode's channels at `cpath`, each with its stages, and their drawing boundaries: one
+/// mix for both classes, or with `class_mix` the priority class's own.
+fn channel_list(
+    channels: &[RawChannel],
+    cpath: &[Seg],
+    stage_cx: &StageContext<'_>,
+    names: &mut StageNames,
+    class_mix: bool,
+) -> Result<Vec<Channel>> {
+    if channels.is_empty() {
+        return invalid(cpath.to_vec(), "expected at least one channel");
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::with_capacity(channels.len());
+    for (i, c) in channels.iter().enumerate() {
+        let path = at(cpath, i);
+        if !seen.insert(c.name.as_str()) {
+            return invalid(
+                at(&path, "name"),
+                format!("a channel named \"{}\" is already defined", c.name),
+            );
+        }
+        if !(c.share.is_finite() && c.share >= 0.0) {
+            return invalid(
+                at(&path, "share"),
+                format!("expected a share ≥ 0, got {}", c.share),
+            );
+        }
+        if let Some(x) = c.share_priority
+            && !(x.is_finite() && x >= 0.0)
+        {
+            return invalid(
+                at(&path, "share_priority"),
+                format!("expected a share ≥ 0, got {x}"),
+            );
+        }
+        out.push(Channel {
+            name: c.name.clone(),
+            share: c.share,
+            cumulative: 0.0,
+            share_priority: c.share_priority.unwrap_or(0.0),
+            cumulative_priority: 0.0,
+            stages: stage_list(&c.stages, &at(&path, "stages"), stage_cx, names, true)?,
+        });
+    }
+    let shares: Vec<f64> = out.iter().map(|c| c.share).collect();
+    let bounds = boundaries(&shares, "channel shares", cpath)?;
+    for (c, b) in out.iter_mut().zip(bounds) {
+        c.cumulative = b;
+    }
+    if class_mix {
+        // The priority class's own mix: its shares sum to 1 as well.
+        let shares: Vec<f64> = out.iter().map(|c| c.share_priority).collect();
+        let what = "the channels' share_priority (the priority class's mix; missing ones count 0)";
+        for (c, b) in out.iter_mut().zip(boundaries(&shares, what, cpath)?) {
+            c.cumulative_priority = b;
+        }
+    } else {
+        // One mix for both classes.
+        for c in &mut out {
+            c.share_priority = c.share;
+            c.cumulative_priority = c.cumulative;
+        }
+    }
+    Ok(out)
 }
 
 struct StageContext<'a> {
