@@ -6,7 +6,7 @@
 
 use portsim::experiment::{PoolSummary, Summary};
 
-use crate::support::{model, run};
+use crate::support::{mmc, model, run};
 
 /// The M/M/10 of the validation: `mmc.toml` with ten officers, exponential service of
 /// mean 1 h and arrivals at 10ρ an hour; 400 days with 20 of warm-up, 10 replications.
@@ -217,13 +217,6 @@ const OVER: [&str; 4] = [
     "--set",
     "horizon_days=120",
 ];
-
-fn mmc() -> String {
-    crate::support::repo("scenarios/validation/mmc.toml")
-        .to_str()
-        .unwrap()
-        .to_string()
-}
 
 /// The words every output repeats: pool, measures, from when.
 const WHY: &str = "pool \"servers\" is overloaded from 2024-01-";

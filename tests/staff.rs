@@ -3,17 +3,10 @@
 
 use portsim::theory::Mmc;
 
-use crate::support::{bad, ok, portsim, repo};
+use crate::support::{bad, mmc, ok, portsim};
 
 /// M/M/c at 4.5 arrivals an hour, service 1 h (mmc.toml with its rate raised).
 const RATE: &str = "modes.customers.arrivals.rate_per_hour=4.5";
-
-fn mmc() -> String {
-    repo("scenarios/validation/mmc.toml")
-        .to_str()
-        .unwrap()
-        .to_string()
-}
 
 /// `portsim staff` on mmc.toml at RATE with these extra arguments.
 fn staff(extra: &[&str]) -> Vec<String> {

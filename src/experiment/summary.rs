@@ -511,19 +511,22 @@ pub fn summarize(
         .calendar
         .as_ref()
         .map_or(1, |c| c.days_per_bin.max(1) as usize);
+    let first_turned_away = results
+        .iter()
+        .filter_map(|r| r.first_turned_away)
+        .min_by(f64::total_cmp);
+    // Day of the window (negative in the warm-up) the cap first turned an arrival away.
+    let capped_day = first_turned_away
+        .map(|t| (t / 24.0).floor() as i64 - (model.warmup_hours / 24.0).floor() as i64);
     let pools: IndexMap<String, PoolSummary> = model
         .pools
         .iter()
         .enumerate()
         .map(|(p, pool_name)| {
-            let s = pool_summary(model, p, results, &hours, days_per_bin);
+            let s = pool_summary(model, p, results, &hours, days_per_bin, capped_day);
             (pool_name.clone(), s)
         })
         .collect();
-    let first_turned_away = results
-        .iter()
-        .filter_map(|r| r.first_turned_away)
-        .min_by(f64::total_cmp);
     let unstable = pools.values().any(|p| p.unstable)
         || results.iter().any(|r| r.unreleased > 0)
         || first_turned_away.is_some();
@@ -553,13 +556,15 @@ pub fn summarize(
 }
 
 /// The summary of pool `p` (in model order) over `results`, whose series bins hold
-/// `hours` of the window each.
+/// `hours` of the window each; `capped_day` is the day of the window the cap first
+/// turned arrivals away, if it did.
 fn pool_summary(
     model: &Layout,
     p: usize,
     results: &[ReplicationResult],
     hours: &[&Binned],
     days_per_bin: usize,
+    capped_day: Option<i64>,
 ) -> PoolSummary {
     let per_rep: Vec<&PoolResult> = results.iter().map(|r| &r.pools[p]).collect();
     let mean = |f: &dyn Fn(&PoolResult) -> f64| {
@@ -620,7 +625,7 @@ fn pool_summary(
             .as_ref()
             .map(|g| growing_since(&daily_queue, days_per_bin, g.from_day as usize) as i64)
     } else if capped {
-        first_capped_day(results, model.warmup_hours)
+        capped_day
     } else {
         Some(0)
     };
@@ -650,16 +655,6 @@ fn pool_summary(
             staff_on_duty: series(true, true),
         },
     }
-}
-
-/// Day of the window (0 = its first day; negative in the warm-up) on which the
-/// `max_in_system` cap first turned an arrival away in any replication.
-fn first_capped_day(results: &[ReplicationResult], warmup_hours: f64) -> Option<i64> {
-    let t = results
-        .iter()
-        .filter_map(|r| r.first_turned_away)
-        .min_by(f64::total_cmp)?;
-    Some((t / 24.0).floor() as i64 - (warmup_hours / 24.0).floor() as i64)
 }
 
 /// The date of day `day` of the window, "YYYY-MM-DD" (`None` without a calendar).
