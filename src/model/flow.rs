@@ -12,7 +12,8 @@
 use rand::RngExt;
 
 use super::arrivals::{Arrival, ArrivalCursor};
-use super::mode::{Delay, Stage, StageKind};
+use super::ids::{ModeId, PoolId, ShipmentId, TokenId};
+use super::mode::{Stage, StageKind};
 use super::pool_queue::{Claim, Officer, PoolQueue};
 use super::recorder::{ModeRecord, PoolRecord};
 use super::series::SeriesClock;
@@ -29,13 +30,13 @@ pub use crate::results::replication::{
 #[derive(Clone, Copy, Debug)]
 pub enum Event {
     /// The next arrival of a mode.
-    Arrival(u32),
+    Arrival(ModeId),
     /// A token finishes its current stage (service or delay).
-    StageDone(u32),
+    StageDone(TokenId),
     /// A shipment reaches lodgement or exit.
-    Milestone(u32),
+    Milestone(ShipmentId),
     /// A pool's headcount changes per its roster or a peak.
-    StaffChange(u32),
+    StaffChange(PoolId),
 }
 
 struct ModeState {
@@ -51,7 +52,7 @@ struct ModeState {
 struct Token<'a> {
     stages: &'a [Stage],
     pos: u32,
-    shipment: u32,
+    shipment: ShipmentId,
     /// Whether this token is a branch (its end joins the parent).
     branch: bool,
     /// Served by a restricted officer (for the token in service).
@@ -94,7 +95,7 @@ pub struct Replication<'a> {
     pools: Vec<PoolState>,
     shipments: ShipmentSlab,
     tokens: Vec<Token<'a>>,
-    free_tokens: Vec<u32>,
+    free_tokens: Vec<TokenId>,
     counted_open: u64,
     /// When the `max_in_system` cap first turned an arrival away.
     first_turned_away: Option<f64>,
@@ -174,11 +175,11 @@ impl<'a> Replication<'a> {
         let model = self.model;
         let mut cal = EventCalendar::new();
         for m in 0..model.modes.len() {
-            self.schedule_next_arrival(m, SimTime::ZERO, &mut cal);
+            self.schedule_next_arrival(ModeId(m as u32), SimTime::ZERO, &mut cal);
         }
         for (p, pool) in model.pools.iter().enumerate() {
             if let Some(t) = pool.next_change_after(&model.calendar, SimTime::ZERO) {
-                cal.schedule(t, Event::StaffChange(p as u32));
+                cal.schedule(t, Event::StaffChange(PoolId(p as u32)));
             }
         }
         let outcome = engine::run(
@@ -240,10 +241,10 @@ impl<'a> Replication<'a> {
         }
     }
 
-    fn schedule_next_arrival(&mut self, m: usize, after: SimTime, cal: &mut EventCalendar<Event>) {
+    fn schedule_next_arrival(&mut self, m: ModeId, after: SimTime, cal: &mut EventCalendar<Event>) {
         let model = self.model;
-        let state = &mut self.modes[m];
-        state.pending = model.modes[m].arrivals.next(
+        let state = &mut self.modes[m.index()];
+        state.pending = model.modes[m.index()].arrivals.next(
             after,
             model.horizon,
             &mut state.cursor,
@@ -251,27 +252,27 @@ impl<'a> Replication<'a> {
             &mut state.arrival_rng,
         );
         if let Some(a) = state.pending {
-            cal.schedule(a.at, Event::Arrival(m as u32));
+            cal.schedule(a.at, Event::Arrival(m));
         }
     }
 
-    fn arrive(&mut self, m: u32, cal: &mut EventCalendar<Event>) {
-        let Some(arrival) = self.modes[m as usize].pending.take() else {
+    fn arrive(&mut self, m: ModeId, cal: &mut EventCalendar<Event>) {
+        let Some(arrival) = self.modes[m.index()].pending.take() else {
             return;
         };
         for _ in 0..arrival.count {
             self.new_shipment(m, &arrival, cal);
         }
-        self.schedule_next_arrival(m as usize, arrival.at, cal);
+        self.schedule_next_arrival(m, arrival.at, cal);
     }
 
     #[inline(never)]
-    fn new_shipment(&mut self, m: u32, arrival: &Arrival, cal: &mut EventCalendar<Event>) {
+    fn new_shipment(&mut self, m: ModeId, arrival: &Arrival, cal: &mut EventCalendar<Event>) {
         let now = cal.now();
         let model = self.model;
-        let mode = &model.modes[m as usize];
-        let index = self.modes[m as usize].next_index;
-        self.modes[m as usize].next_index += 1;
+        let mode = &model.modes[m.index()];
+        let index = self.modes[m.index()].next_index;
+        self.modes[m.index()].next_index += 1;
         // An overloaded system would grow without limit: at the cap, arrivals are turned
         // away (and counted), so memory stays bounded. The index is still used up, so
         // later shipments keep their random numbers.
@@ -289,14 +290,14 @@ impl<'a> Replication<'a> {
             if now.hours() >= self.warmup {
                 // The work it would have brought still counts as offered, so that the
                 // offered load says how far demand exceeds capacity.
-                let offered = self.modes[m as usize].record.turned_away(mode, arrival);
+                let offered = self.modes[m.index()].record.turned_away(mode, arrival);
                 for (pool, (w, general)) in self.pools.iter_mut().zip(offered) {
                     pool.record.offered(w, general);
                 }
             }
             return;
         }
-        let mut rng = self.modes[m as usize].shipments.rng(index);
+        let mut rng = self.modes[m.index()].shipments.rng(index);
         // Always three draws, in this order, whatever the shares or the log says: a
         // shipment's later draws (its stage times) then sit at the same place in its
         // stream in every variant (common random numbers).
@@ -310,7 +311,7 @@ impl<'a> Replication<'a> {
         );
         let reserved = u_reserve < mode.reservation_share && self.can_reserve(now);
         let counted = now.hours() >= self.warmup;
-        let state = &mut self.modes[m as usize];
+        let state = &mut self.modes[m.index()];
         if counted {
             self.counted_open += 1;
         }
@@ -325,7 +326,7 @@ impl<'a> Replication<'a> {
             mode: m,
             channel: channel as u32,
             open_branches: 0,
-            main_token: 0,
+            main_token: TokenId(0),
             phase: if mode.lodgement.is_some() {
                 Phase::Lodging
             } else {
@@ -339,12 +340,12 @@ impl<'a> Replication<'a> {
         let lodgement_at = mode
             .lodgement
             .as_ref()
-            .map(|d| delay_end(model, d, now, &mut self.shipments.get_mut(id).rng));
+            .map(|d| d.end(model, now, &mut self.shipments.get_mut(id).rng));
         if self.trace.is_some() {
-            if self.stage_logs.len() <= id as usize {
-                self.stage_logs.resize_with(id as usize + 1, Vec::new);
+            if self.stage_logs.len() <= id.index() {
+                self.stage_logs.resize_with(id.index() + 1, Vec::new);
             }
-            self.stage_logs[id as usize].clear();
+            self.stage_logs[id.index()].clear();
         }
         match lodgement_at {
             Some(t) => cal.schedule(t, Event::Milestone(id)),
@@ -364,20 +365,31 @@ impl<'a> Replication<'a> {
             .is_some_and(|last| now - last >= r.lead_hours)
     }
 
-    fn start_channel(&mut self, id: u32, cal: &mut EventCalendar<Event>) {
+    fn start_channel(&mut self, id: ShipmentId, cal: &mut EventCalendar<Event>) {
         let sh = self.shipments.get(id);
-        let stages = &self.model.modes[sh.mode as usize].channels[sh.channel as usize].stages;
+        let stages = &self.model.modes[sh.mode.index()].channels[sh.channel as usize].stages;
         self.start_stages(id, stages, cal);
     }
 
     /// Starts shipment `id` on its channel's `stages`.
-    fn start_stages(&mut self, id: u32, stages: &'a [Stage], cal: &mut EventCalendar<Event>) {
+    fn start_stages(
+        &mut self,
+        id: ShipmentId,
+        stages: &'a [Stage],
+        cal: &mut EventCalendar<Event>,
+    ) {
         let token = self.new_token(stages, id, false, cal.now());
         self.shipments.get_mut(id).main_token = token;
         self.enter_stage(token, cal);
     }
 
-    fn new_token(&mut self, stages: &'a [Stage], shipment: u32, branch: bool, now: SimTime) -> u32 {
+    fn new_token(
+        &mut self,
+        stages: &'a [Stage],
+        shipment: ShipmentId,
+        branch: bool,
+        now: SimTime,
+    ) -> TokenId {
         let token = Token {
             stages,
             pos: 0,
@@ -391,20 +403,20 @@ impl<'a> Replication<'a> {
         };
         match self.free_tokens.pop() {
             Some(t) => {
-                self.tokens[t as usize] = token;
+                self.tokens[t.index()] = token;
                 t
             }
             None => {
                 self.tokens.push(token);
-                (self.tokens.len() - 1) as u32
+                TokenId((self.tokens.len() - 1) as u32)
             }
         }
     }
 
     /// Puts token `t` into its current stage, or finishes its list.
-    fn enter_stage(&mut self, t: u32, cal: &mut EventCalendar<Event>) {
+    fn enter_stage(&mut self, t: TokenId, cal: &mut EventCalendar<Event>) {
         let now = cal.now();
-        let tok = &mut self.tokens[t as usize];
+        let tok = &mut self.tokens[t.index()];
         let Some(stage) = tok.stages.get(tok.pos as usize) else {
             self.finish_list(t, cal);
             return;
@@ -413,7 +425,7 @@ impl<'a> Replication<'a> {
         tok.started = now;
         let sid = tok.shipment;
         if self.trace.is_some() {
-            let log = &mut self.stage_logs[sid as usize];
+            let log = &mut self.stage_logs[sid.index()];
             tok.log = log.len() as u32;
             let at = now.hours();
             log.push((
@@ -427,7 +439,7 @@ impl<'a> Replication<'a> {
         }
         match &stage.kind {
             StageKind::Delay(delay) => {
-                let end = delay_end(self.model, delay, now, &mut self.shipments.get_mut(sid).rng);
+                let end = delay.end(self.model, now, &mut self.shipments.get_mut(sid).rng);
                 cal.schedule(end, Event::StageDone(t));
             }
             StageKind::Service { pool, time } => {
@@ -465,17 +477,17 @@ impl<'a> Replication<'a> {
 
     /// Token `t` starts service with an officer of kind `by` (already counted busy by
     /// the pool's queue).
-    fn start_service(&mut self, p: usize, t: u32, by: Officer, cal: &mut EventCalendar<Event>) {
+    fn start_service(&mut self, p: usize, t: TokenId, by: Officer, cal: &mut EventCalendar<Event>) {
         let now = cal.now();
         self.pools[p].account(now.hours());
-        let tok = &mut self.tokens[t as usize];
+        let tok = &mut self.tokens[t.index()];
         tok.restricted = by == Officer::OnCall;
         tok.started = now;
         let waited = now - tok.entered;
         let sid = tok.shipment;
         let end = now + tok.service_hours;
         if self.trace.is_some() {
-            self.stage_logs[sid as usize][tok.log as usize].1.started = now.hours();
+            self.stage_logs[sid.index()][tok.log as usize].1.started = now.hours();
         }
         self.shipments.get_mut(sid).wait_hours += waited;
         cal.schedule(end, Event::StageDone(t));
@@ -495,9 +507,9 @@ impl<'a> Replication<'a> {
     }
 
     #[inline(never)]
-    fn stage_done(&mut self, t: u32, cal: &mut EventCalendar<Event>) {
+    fn stage_done(&mut self, t: TokenId, cal: &mut EventCalendar<Event>) {
         let now = cal.now();
-        let tok = &mut self.tokens[t as usize];
+        let tok = &mut self.tokens[t.index()];
         let stage = &tok.stages[tok.pos as usize];
         tok.pos += 1;
         let (entered, started, sid, log) = (tok.entered, tok.started, tok.shipment, tok.log);
@@ -523,7 +535,7 @@ impl<'a> Replication<'a> {
     /// Records a finished stage visit of shipment `sid`.
     fn stage_finished(
         &mut self,
-        sid: u32,
+        sid: ShipmentId,
         stage: &Stage,
         entered: SimTime,
         started: SimTime,
@@ -532,22 +544,22 @@ impl<'a> Replication<'a> {
     ) {
         let sh = self.shipments.get(sid);
         if sh.counted {
-            self.modes[sh.mode as usize].record.visited(
+            self.modes[sh.mode.index()].record.visited(
                 stage.stat as usize,
                 started - entered,
                 now - started,
             );
         }
         if self.trace.is_some() {
-            self.stage_logs[sid as usize][log as usize].1.ended = now.hours();
+            self.stage_logs[sid.index()][log as usize].1.ended = now.hours();
         }
     }
 
     /// Token `t` has passed its last stage: a branch joins its parent, a channel releases.
-    fn finish_list(&mut self, t: u32, cal: &mut EventCalendar<Event>) {
+    fn finish_list(&mut self, t: TokenId, cal: &mut EventCalendar<Event>) {
         let now = cal.now();
         let (sid, branch) = {
-            let tok = &self.tokens[t as usize];
+            let tok = &self.tokens[t.index()];
             (tok.shipment, tok.branch)
         };
         self.free_tokens.push(t);
@@ -556,7 +568,7 @@ impl<'a> Replication<'a> {
             sh.open_branches -= 1;
             if sh.open_branches == 0 {
                 let main = sh.main_token;
-                let tok = &mut self.tokens[main as usize];
+                let tok = &mut self.tokens[main.index()];
                 let stage = &tok.stages[tok.pos as usize];
                 tok.pos += 1;
                 let (entered, log) = (tok.entered, tok.log);
@@ -570,16 +582,16 @@ impl<'a> Replication<'a> {
         let sh = self.shipments.get_mut(sid);
         sh.release = now;
         sh.phase = Phase::Exiting;
-        match model.modes[sh.mode as usize].exit.as_ref() {
+        match model.modes[sh.mode.index()].exit.as_ref() {
             Some(d) => {
-                let at = delay_end(model, d, now, &mut sh.rng);
+                let at = d.end(model, now, &mut sh.rng);
                 cal.schedule(at, Event::Milestone(sid));
             }
             None => self.leave(sid, now),
         }
     }
 
-    fn milestone(&mut self, sid: u32, cal: &mut EventCalendar<Event>) {
+    fn milestone(&mut self, sid: ShipmentId, cal: &mut EventCalendar<Event>) {
         let now = cal.now();
         let sh = self.shipments.get_mut(sid);
         match sh.phase {
@@ -595,10 +607,10 @@ impl<'a> Replication<'a> {
     }
 
     /// The shipment exits the port: its statistics are recorded and its slot freed.
-    fn leave(&mut self, sid: u32, now: SimTime) {
+    fn leave(&mut self, sid: ShipmentId, now: SimTime) {
         let model = self.model;
         let sh = self.shipments.get(sid);
-        let m = sh.mode as usize;
+        let m = sh.mode.index();
         let mode = &model.modes[m];
         let state = &mut self.modes[m];
         state.record.left(now.hours());
@@ -628,40 +640,26 @@ impl<'a> Replication<'a> {
                     release: sh.release,
                     exit: now,
                     clearance_hours: clearance,
-                    stages: &self.stage_logs[sid as usize],
+                    stages: &self.stage_logs[sid.index()],
                 });
             }
         }
         self.shipments.remove(sid);
     }
 
-    fn staff_change(&mut self, p: u32, cal: &mut EventCalendar<Event>) {
+    fn staff_change(&mut self, p: PoolId, cal: &mut EventCalendar<Event>) {
         let now = cal.now();
         let model = self.model;
-        let pool = &model.pools[p as usize];
+        let pool = &model.pools[p.index()];
         let (g, r) = pool.headcount_at(&model.calendar, now);
-        let state = &mut self.pools[p as usize];
+        let state = &mut self.pools[p.index()];
         state.waiting.set_headcount(g, r);
         state.record.staffed(now.hours(), g, r);
         state.account(now.hours());
-        self.dispatch(p as usize, cal);
+        self.dispatch(p.index(), cal);
         if let Some(t) = pool.next_change_after(&model.calendar, now) {
             cal.schedule(t, Event::StaffChange(p));
         }
-    }
-}
-
-/// When a delay that starts at `now` ends (counting only its calendar's open hours).
-fn delay_end(model: &Model, delay: &Delay, now: SimTime, rng: &mut StreamRng) -> SimTime {
-    let hours = delay.time.sample(rng);
-    match delay.calendar {
-        None => now + hours,
-        Some(c) => model.calendars[c.0 as usize]
-            .1
-            .advance(&model.calendar, now, hours)
-            // Validation makes sure every calendar opens; should one not open within
-            // its look-ahead (years), count the delay in plain hours rather than never end.
-            .unwrap_or(now + hours),
     }
 }
 

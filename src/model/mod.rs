@@ -7,6 +7,7 @@
 pub mod arrivals;
 pub mod distribution;
 pub mod flow;
+pub mod ids;
 pub mod mode;
 pub mod pool;
 pub mod pool_queue;
@@ -18,8 +19,9 @@ pub mod trace;
 pub use arrivals::{ArrivalProcess, LoggedShipment, PeakFactor, Service};
 pub use distribution::{CountDist, DurationDist};
 pub use flow::{Replication, ReplicationResult};
-pub use mode::{Branch, CalendarId, Channel, Delay, Mode, ModeId, Stage, StageKind};
-pub use pool::{ExtraStaff, Pool, PoolId, Staffing};
+pub use ids::{ModeId, PoolId, ShipmentId, TokenId};
+pub use mode::{Branch, CalendarId, Channel, Delay, Mode, Stage, StageKind};
+pub use pool::{ExtraStaff, Pool, Staffing};
 
 use crate::calendar::{Calendar, WorkingHours};
 use crate::engine::SimTime;

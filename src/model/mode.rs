@@ -1,12 +1,11 @@
 //! Modes, channels and stages.
 
+use super::Model;
 use super::arrivals::ArrivalProcess;
 use super::distribution::DurationDist;
-use super::pool::PoolId;
-
-/// Index of a mode in [`super::Model::modes`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ModeId(pub u32);
+use super::ids::PoolId;
+use crate::engine::SimTime;
+use crate::engine::rng::StreamRng;
 
 /// Index of a working-hour calendar in [`super::Model::calendars`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,6 +44,23 @@ pub struct Delay {
     pub time: DurationDist,
     /// The calendar whose open hours the delay counts in.
     pub calendar: Option<CalendarId>,
+}
+
+impl Delay {
+    /// When the delay, starting at `now`, ends: a drawn duration counted only in its
+    /// calendar's open hours (plain hours without a calendar).
+    pub fn end(&self, model: &Model, now: SimTime, rng: &mut StreamRng) -> SimTime {
+        let hours = self.time.sample(rng);
+        match self.calendar {
+            None => now + hours,
+            Some(c) => model.calendars[c.0 as usize]
+                .1
+                .advance(&model.calendar, now, hours)
+                // Validation makes sure every calendar opens; should one not open within
+                // its look-ahead (years), count the delay in plain hours rather than never end.
+                .unwrap_or(now + hours),
+        }
+    }
 }
 
 /// A channel (green, yellow, red): a share of the mode's shipments and their stages.

@@ -8,10 +8,6 @@
 use crate::calendar::{Calendar, Roster};
 use crate::engine::SimTime;
 
-/// Index of a pool in [`super::Model::pools`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PoolId(pub u32);
-
 /// A named pool of officers.
 #[derive(Clone, Debug)]
 pub struct Pool {

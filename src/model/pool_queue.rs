@@ -16,6 +16,8 @@
 
 use std::collections::VecDeque;
 
+use super::ids::TokenId;
+
 /// What a waiting token may be served as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Claim {
@@ -50,22 +52,38 @@ pub enum Officer {
     OnCall,
 }
 
-/// The waiting tokens and the officers of one pool.
-#[derive(Debug, Default)]
-pub struct PoolQueue {
+/// The waiting tokens and the officers of one pool. `T` is what waits (a token id in
+/// a replication); the discipline never looks inside it.
+#[derive(Debug)]
+pub struct PoolQueue<T = TokenId> {
     general: u32,
     on_call: u32,
     busy_general: u32,
     busy_on_call: u32,
     /// Waiting tokens by claim. Reserved and plain carry an arrival sequence number so
     /// general officers take the earlier of the two: FIFO within the normal class.
-    priority: VecDeque<u32>,
-    reserved: VecDeque<(u64, u32)>,
-    plain: VecDeque<(u64, u32)>,
+    priority: VecDeque<T>,
+    reserved: VecDeque<(u64, T)>,
+    plain: VecDeque<(u64, T)>,
     next_seq: u64,
 }
 
-impl PoolQueue {
+impl<T> Default for PoolQueue<T> {
+    fn default() -> Self {
+        PoolQueue {
+            general: 0,
+            on_call: 0,
+            busy_general: 0,
+            busy_on_call: 0,
+            priority: VecDeque::new(),
+            reserved: VecDeque::new(),
+            plain: VecDeque::new(),
+            next_seq: 0,
+        }
+    }
+}
+
+impl<T: Copy> PoolQueue<T> {
     /// Tokens waiting.
     #[inline]
     pub fn len(&self) -> usize {
@@ -117,7 +135,7 @@ impl PoolQueue {
     /// returned. Otherwise it joins the queue (`None`); the caller then asks
     /// [`PoolQueue::start_next`] if anyone is free.
     #[inline]
-    pub fn arrive(&mut self, token: u32, claim: Claim) -> Option<Officer> {
+    pub fn arrive(&mut self, token: T, claim: Claim) -> Option<Officer> {
         if self.is_empty() {
             if claim != Claim::Plain && self.busy_on_call < self.on_call {
                 self.busy_on_call += 1;
@@ -143,7 +161,7 @@ impl PoolQueue {
     /// reserved one; else a free general officer takes the first priority token, else
     /// the earlier of the first reserved and first plain.
     #[inline]
-    pub fn start_next(&mut self) -> Option<(u32, Officer)> {
+    pub fn start_next(&mut self) -> Option<(T, Officer)> {
         if self.busy_on_call < self.on_call
             && let Some(t) = self
                 .priority
@@ -187,13 +205,13 @@ mod tests {
     use super::*;
 
     /// Every token `next` starts now, in order.
-    fn drain(q: &mut PoolQueue) -> Vec<(u32, Officer)> {
+    fn drain(q: &mut PoolQueue<u32>) -> Vec<(u32, Officer)> {
         std::iter::from_fn(|| q.start_next()).collect()
     }
 
     #[test]
     fn priority_before_the_normal_class_whatever_the_order_of_arrival() {
-        let mut q = PoolQueue::default();
+        let mut q = PoolQueue::<u32>::default();
         // Nobody on duty: everyone waits.
         assert_eq!(q.arrive(1, Claim::Plain), None);
         assert_eq!(q.arrive(2, Claim::Reserved), None);
@@ -208,7 +226,7 @@ mod tests {
 
     #[test]
     fn reserved_and_plain_are_served_fifo_by_arrival_by_general_officers() {
-        let mut q = PoolQueue::default();
+        let mut q = PoolQueue::<u32>::default();
         for (t, c) in [
             (1, Claim::Reserved),
             (2, Claim::Plain),
@@ -230,7 +248,7 @@ mod tests {
 
     #[test]
     fn on_call_officers_refuse_plain_work_and_take_the_fast_track_and_reservations() {
-        let mut q = PoolQueue::default();
+        let mut q = PoolQueue::<u32>::default();
         q.set_headcount(0, 2);
         // A plain token waits although an on-call officer is free.
         assert_eq!(q.arrive(1, Claim::Plain), None);
@@ -256,7 +274,7 @@ mod tests {
 
     #[test]
     fn a_drop_in_headcount_mid_queue_is_non_preemptive() {
-        let mut q = PoolQueue::default();
+        let mut q = PoolQueue::<u32>::default();
         q.set_headcount(3, 0);
         for t in 1..=3 {
             assert_eq!(q.arrive(t, Claim::Plain), Some(Officer::General));
@@ -290,7 +308,7 @@ mod tests {
 
     #[test]
     fn nobody_overtakes_a_waiting_queue() {
-        let mut q = PoolQueue::default();
+        let mut q = PoolQueue::<u32>::default();
         q.set_headcount(1, 0);
         assert_eq!(q.arrive(1, Claim::Plain), Some(Officer::General));
         assert_eq!(q.arrive(2, Claim::Plain), None);

@@ -1,5 +1,6 @@
 //! A shipment in flight.
 
+use super::ids::{ModeId, ShipmentId, TokenId};
 use crate::engine::SimTime;
 use crate::engine::rng::StreamRng;
 
@@ -42,14 +43,14 @@ pub struct Shipment {
     pub wait_hours: f64,
     /// Number within its mode in this replication (0-based).
     pub index: u64,
-    /// Mode index.
-    pub mode: u32,
+    /// Its mode.
+    pub mode: ModeId,
     /// Channel index within the mode.
     pub channel: u32,
     /// Branches of the current parallel stage still running.
     pub open_branches: u32,
     /// The token walking the channel's stages.
-    pub main_token: u32,
+    pub main_token: TokenId,
     /// Where it is.
     pub phase: Phase,
     /// Priority class (served first at every pool; the fast track).
@@ -68,41 +69,41 @@ pub struct Shipment {
 #[derive(Debug, Default)]
 pub struct ShipmentSlab {
     slots: Vec<Shipment>,
-    free: Vec<u32>,
+    free: Vec<ShipmentId>,
 }
 
 impl ShipmentSlab {
     /// Stores a shipment, returning its slot.
     #[inline]
-    pub fn insert(&mut self, shipment: Shipment) -> u32 {
+    pub fn insert(&mut self, shipment: Shipment) -> ShipmentId {
         match self.free.pop() {
             Some(id) => {
-                self.slots[id as usize] = shipment;
+                self.slots[id.index()] = shipment;
                 id
             }
             None => {
                 self.slots.push(shipment);
-                (self.slots.len() - 1) as u32
+                ShipmentId((self.slots.len() - 1) as u32)
             }
         }
     }
 
     /// Frees a slot for reuse.
     #[inline]
-    pub fn remove(&mut self, id: u32) {
+    pub fn remove(&mut self, id: ShipmentId) {
         self.free.push(id);
     }
 
     /// The shipment in slot `id`.
     #[inline]
-    pub fn get(&self, id: u32) -> &Shipment {
-        &self.slots[id as usize]
+    pub fn get(&self, id: ShipmentId) -> &Shipment {
+        &self.slots[id.index()]
     }
 
     /// The shipment in slot `id`, mutably.
     #[inline]
-    pub fn get_mut(&mut self, id: u32) -> &mut Shipment {
-        &mut self.slots[id as usize]
+    pub fn get_mut(&mut self, id: ShipmentId) -> &mut Shipment {
+        &mut self.slots[id.index()]
     }
 
     /// Shipments in the system.
