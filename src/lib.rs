@@ -6,9 +6,11 @@
 //! [`experiment`] (replications in parallel and their summary), [`report`] (JSON, CSV,
 //! tables, traces), [`plot`] (PNG and SVG charts from plain data, no simulator types),
 //! [`files`] (the write layer under every output file: whole files, regular files only).
-//! The `portsim` binary is a thin CLI over these.
+//! [`api`] is the front door over them all: each command as a function of a typed
+//! request, no printing, errors as values. The `portsim` binary is a thin CLI over it.
 #![warn(missing_docs)]
 
+pub mod api;
 pub mod calendar;
 pub mod check;
 pub mod engine;

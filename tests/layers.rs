@@ -8,7 +8,7 @@ use crate::support::repo;
 
 /// The library's top-level modules, bottom up: a module may import only from a layer
 /// below its own (see docs/ARCHITECTURE.md).
-const LAYERS: [(&str, u32); 12] = [
+const LAYERS: [(&str, u32); 13] = [
     ("engine", 0),
     ("stats", 0),
     ("files", 0),
@@ -21,6 +21,7 @@ const LAYERS: [(&str, u32); 12] = [
     ("experiment", 4),
     ("check", 5),
     ("report", 6),
+    ("api", 7),
 ];
 
 /// A file's library code: the text before its unit tests, without comment lines.
@@ -204,6 +205,7 @@ fn circle(dir: &Path, module: &str) -> Option<Vec<String>> {
 fn the_files_of_a_module_do_not_import_each_other_in_a_circle() {
     // `scenario` is left out: `raw.rs` and `schema.rs` still import each other.
     for module in [
+        "api",
         "check",
         "experiment",
         "report",

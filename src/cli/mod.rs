@@ -9,16 +9,15 @@ pub mod run;
 pub mod schema;
 pub mod staff;
 pub mod sweep;
+pub mod terminal;
 pub mod validate;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use portsim::files::check_file_destination;
-use portsim::report::out_dir::OutDir;
-use portsim::scenario::{LoadedScenario, Override, load};
+use portsim::api::SimSettings;
+use portsim::report::export::{Export, Format};
 
 /// Flags shared by every command that simulates.
 #[derive(Args)]
@@ -101,26 +100,6 @@ impl PrecisionArgs {
     }
 }
 
-/// `--fail-on-unstable`'s verdict over `(what, parts)` pairs from [`portsim::experiment::Summary::unstable_parts`]:
-/// exit 1 with one line naming each unstable result, or `Ok` when none is.
-pub fn fail_on_unstable(results: &[(String, Vec<String>)]) -> Result<(), Failure> {
-    let named: Vec<String> = results
-        .iter()
-        .filter(|(_, parts)| !parts.is_empty())
-        .map(|(what, parts)| format!("{what} ({})", parts.join(", ")))
-        .collect();
-    if named.is_empty() {
-        return Ok(());
-    }
-    Err(Failure {
-        code: EXIT_FAILED,
-        message: format!(
-            "--fail-on-unstable: unstable: {} (results were written in full)",
-            named.join("; ")
-        ),
-    })
-}
-
 /// A failure, with the exit code it maps to.
 pub struct Failure {
     /// The process's exit code: one of [`EXIT_FAILED`], [`EXIT_BAD_INPUT`],
@@ -169,108 +148,41 @@ pub fn internal(message: impl Into<String>) -> Failure {
     }
 }
 
-/// The failure of a rayon pool that could not be built (an environment failure).
-pub fn no_threads(e: impl std::fmt::Display) -> Failure {
-    internal(format!("cannot start worker threads: {e}"))
-}
-
-/// The overrides the flags ask for, in order: `--set` first, then the dedicated flags.
-pub fn overrides(sim: &SimArgs) -> Result<Vec<Override>, Failure> {
-    let mut out = Vec::with_capacity(sim.set.len() + 3);
-    for s in &sim.set {
-        out.push(Override::parse(s).map_err(bad_input)?);
-    }
-    if let Some(p) = &sim.policy {
-        out.push(Override::from_flag(
-            "--policy",
-            "policy",
-            toml::Value::String(p.clone()),
-        ));
-    }
-    if let Some(seed) = sim.seed {
-        let seed = i64::try_from(seed)
-            .map_err(|_| bad_input(format!("--seed must be at most {}", i64::MAX)))?;
-        out.push(Override::from_flag(
-            "--seed",
-            "seed",
-            toml::Value::Integer(seed),
-        ));
-    }
-    if let Some(r) = sim.replications {
-        out.push(Override::from_flag(
-            "--replications",
-            "replications",
-            toml::Value::Integer(i64::from(r)),
-        ));
-    }
-    Ok(out)
-}
-
-/// Loads every scenario, printing its load-time warnings on stderr.
-pub fn load_all(paths: &[PathBuf], overrides: &[Override]) -> Result<Vec<LoadedScenario>, Failure> {
-    let loaded = paths
-        .iter()
-        .map(|p| load(p, overrides).map_err(|e| bad_input(e.to_string())))
-        .collect::<Result<Vec<_>, _>>()?;
-    for s in &loaded {
-        warn_loaded(&s.file, &s.warnings);
-    }
-    Ok(loaded)
-}
-
-/// Prints a scenario's load-time warnings on stderr, naming its file.
-pub fn warn_loaded(file: &str, warnings: &[String]) {
-    for w in warnings {
-        eprintln!("warning: {file}: {w}");
+impl From<portsim::api::Error> for Failure {
+    fn from(e: portsim::api::Error) -> Failure {
+        use portsim::api::ErrorKind;
+        Failure {
+            code: match e.kind {
+                ErrorKind::BadInput => EXIT_BAD_INPUT,
+                ErrorKind::NotMet => EXIT_FAILED,
+                ErrorKind::Internal => EXIT_INTERNAL,
+                ErrorKind::Interrupted => EXIT_INTERRUPTED,
+            },
+            message: e.message,
+        }
     }
 }
 
-/// A scenario file's name without its extension (a run's subdirectory of `--out`).
-pub fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "scenario".into())
-}
-
-/// The files `run --out` writes.
-pub const RUN_OUTPUTS: [&str; 3] = ["summary.json", "replications.csv", "scenario.toml"];
-
-/// Writes `run`'s output files into `out` as one set (see [`OutDir::commit`]).
-pub fn write_outputs(out: &OutDir, json: &str, csv: &str, scenario: &str) -> Result<(), Failure> {
-    let files: Vec<(&str, &[u8])> = RUN_OUTPUTS
-        .into_iter()
-        .zip([json.as_bytes(), csv.as_bytes(), scenario.as_bytes()])
-        .collect();
-    // The error names the file; the directory was accepted, so a failure is the
-    // machine's (a full disk).
-    out.write_set(&files, &[])
-        .map_err(|e| internal(format!("cannot write {e}")))
-}
-
-/// Checks a file destination (`--trace`, `--junit`, a baseline to record) before any
-/// work; the message names the flag.
-pub fn check_destination(flag: &str, path: &Path) -> Result<(), Failure> {
-    check_file_destination(path).map_err(|e| bad_input(format!("{flag} {e}")))
-}
-
-/// Refuses `--plots` naming the directory claimed for `--out` (call it before claiming
-/// the plots' directory): each holds one set of files, and one would remove the other's.
-pub fn distinct_dirs(out: &OutDir, plots: Option<&Path>) -> Result<(), Failure> {
-    match plots {
-        Some(p) if same_dir(out.path(), p) => Err(bad_input(format!(
-            "--out {} and --plots {} are one directory: give each its own",
-            out.path().display(),
-            p.display()
-        ))),
-        _ => Ok(()),
+impl SimArgs {
+    /// The library's settings for these flags.
+    pub fn settings(&self) -> SimSettings {
+        SimSettings {
+            set: self.set.clone(),
+            policy: self.policy.clone(),
+            seed: self.seed,
+            replications: self.replications,
+            jobs: self.jobs.map(|j| j as usize),
+        }
     }
 }
 
-fn same_dir(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => a == b,
+/// Prints `doc` in the format the flags chose, unless there is nothing to print.
+pub fn print_doc(doc: &impl Export, format: Format) -> Result<(), Failure> {
+    let text = doc.render(format);
+    if text.is_empty() {
+        return Ok(());
     }
+    print_out(&mut std::io::stdout().lock(), &text)
 }
 
 /// Prints a line to stdout; a closed pipe (`portsim run ... | head`) ends quietly.

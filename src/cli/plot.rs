@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde_json::Value;
 
-use portsim::plot::PlotError;
+use portsim::api::outputs::{claim, draw};
 use portsim::report::figures::check_document;
-use portsim::report::out_dir::{OutDir, Outputs};
-use portsim::report::plots::{PlotInput, write_plots};
+use portsim::report::out_dir::Outputs;
+use portsim::report::plots::PlotInput;
 
-use super::{Failure, bad_input, internal};
+use super::terminal::Terminal;
+use super::{Failure, bad_input};
 
 /// Flags of `portsim plot`.
 #[derive(Args)]
@@ -41,17 +42,9 @@ fn read(path: &Path) -> Result<PlotInput, Failure> {
         .map_err(|m| bad_input(format!("{}: {m}", path.display())))
 }
 
-/// Claims a plot directory before the work (see [`OutDir::claim`]): refused when it is
-/// not a writable directory, another portsim is writing there, or — unless `force` — it
-/// holds files portsim did not write.
-pub fn guard(dir: Option<&Path>, force: bool) -> Result<Option<OutDir>, Failure> {
-    dir.map(|d| OutDir::claim(d, Outputs::Any, force).map_err(bad_input))
-        .transpose()
-}
-
 /// Reads the results and draws them.
 pub fn plot(args: PlotArgs) -> Result<(), Failure> {
-    let out = OutDir::claim(&args.out, Outputs::Any, args.force).map_err(bad_input)?;
+    let out = claim(&args.out, Outputs::Any, args.force)?;
     let mut inputs = args
         .results
         .iter()
@@ -78,32 +71,5 @@ pub fn plot(args: PlotArgs) -> Result<(), Failure> {
             notes: Vec::new(),
         }
     };
-    draw(&input, &out)
-}
-
-/// Draws `input` into `out` as one set (the previous drawing's files go; see
-/// [`OutDir::commit`]) and says where the report is.
-pub fn draw(input: &PlotInput, out: &OutDir) -> Result<(), Failure> {
-    let dir = out.path();
-    let cannot = |e: std::io::Error| internal(format!("{}: cannot write: {e}", dir.display()));
-    let stage = out.stage().map_err(cannot)?;
-    let figures = write_plots(input, stage.path()).map_err(|e| {
-        // Name the file where it will be, not where it was staged.
-        let message = e.to_string().replace(
-            &stage.path().display().to_string(),
-            &dir.display().to_string(),
-        );
-        match e {
-            // Results that cannot be drawn came from the user's file.
-            PlotError::Data(_) => bad_input(message),
-            PlotError::Draw(_) | PlotError::Io { .. } => internal(message),
-        }
-    })?;
-    out.commit(stage, &[]).map_err(cannot)?;
-    eprintln!(
-        "{} figures (PNG and SVG) and {} written",
-        figures.len(),
-        dir.join("report.html").display()
-    );
-    Ok(())
+    Ok(draw(&input, &out, &Terminal::new())?)
 }

@@ -1,25 +1,15 @@
 //! `portsim run`: simulate scenarios and summarise them.
 
 use std::path::PathBuf;
-use std::time::Instant;
 
 use clap::Args;
 
-use portsim::experiment::precision::run_to_precision;
-use portsim::experiment::{
-    Layout, PrecisionReport, RunOptions, run_replications, settle, summarize,
-};
-use portsim::model::flow::TraceSink;
-use portsim::report::out_dir::{OutDir, Outputs};
-use portsim::report::plots::PlotInput;
-use portsim::report::replications_csv::replications_csv;
-use portsim::report::table::{side_by_side, summary_table};
-use portsim::report::trace::CsvTrace;
+use portsim::api::run::{RunRequest, run as run_scenarios};
+use portsim::api::unstable::fail_on_unstable;
+use portsim::report::export::{Format, Runs};
 
-use super::{
-    Failure, PrecisionArgs, RUN_OUTPUTS, SimArgs, bad_input, check_destination, distinct_dirs,
-    fail_on_unstable, internal, load_all, no_threads, overrides, print_out, stem, write_outputs,
-};
+use super::terminal::Terminal;
+use super::{Failure, PrecisionArgs, SimArgs, print_doc};
 
 /// Flags of `portsim run`.
 #[derive(Args)]
@@ -54,137 +44,22 @@ pub struct RunArgs {
 
 /// Runs each scenario and prints its summary (or the scenarios side by side).
 pub fn run(args: RunArgs) -> Result<(), Failure> {
-    let overrides = overrides(&args.sim)?;
-    let mut loaded = load_all(&args.scenarios, &overrides)?;
-    if args.trace.is_some() && loaded.len() > 1 {
-        return Err(bad_input(
-            "--trace takes one scenario; give the scenarios one run each",
-        ));
-    }
-    // Every destination is checked (and the directories claimed) before simulating.
-    let mut outs = Vec::new();
-    if let Some(out) = &args.out {
-        for i in 0..loaded.len() {
-            let dir = if loaded.len() > 1 {
-                out.join(stem(&args.scenarios[i]))
-            } else {
-                out.clone()
-            };
-            let claimed =
-                OutDir::claim(&dir, Outputs::Named(&RUN_OUTPUTS), args.force).map_err(bad_input)?;
-            distinct_dirs(&claimed, args.plots.as_deref())?;
-            outs.push(claimed);
-        }
-    }
-    if let Some(path) = &args.trace {
-        check_destination("--trace", path)?;
-    }
-    let plots = super::plot::guard(args.plots.as_deref(), args.force)?;
-    // `warmup = "auto"`: each such warm-up is estimated from a pilot run first.
-    for s in &mut loaded {
-        settle(&mut s.model);
-    }
-    let mut documents = Vec::with_capacity(loaded.len());
-    let mut summaries = Vec::with_capacity(loaded.len());
-    let mut stdout = std::io::stdout().lock();
-    for (i, s) in loaded.iter().enumerate() {
-        let mut trace = match &args.trace {
-            Some(path) => Some(CsvTrace::create(path, &s.model).map_err(|e| {
-                internal(format!(
-                    "{}: cannot create the trace file: {e}",
-                    path.display()
-                ))
-            })?),
-            None => None,
-        };
-        let started = Instant::now();
-        let options = RunOptions {
-            jobs: args.sim.jobs.map(|j| j as usize),
-            trace: trace.as_mut().map(|t| t as &mut dyn TraceSink),
-        };
-        let (results, status) = match args.precision.rule() {
-            Some(rule) => run_to_precision(&s.model, &rule, options)
-                .map(|(r, status)| (r, Some((rule, status)))),
-            None => run_replications(&s.model, options).map(|r| (r, None)),
-        }
-        .map_err(no_threads)?;
-        let layout = Layout::of(&s.model);
-        let mut summary = summarize(
-            &layout,
-            &s.sha256,
-            &results,
-            started.elapsed().as_secs_f64(),
-        );
-        summary.precision = status.map(|(rule, status)| PrecisionReport {
-            target: rule.relative,
-            achieved: status.achieved,
-            met: status.met,
-            replications: status.replications,
-            max_replications: rule.max_replications,
-        });
-        if let (Some(path), Some(trace)) = (&args.trace, trace) {
-            trace.finish().map_err(|e| {
-                internal(format!(
-                    "{}: cannot write the trace file: {e}",
-                    path.display()
-                ))
-            })?;
-        }
-        for warning in summary.warnings() {
-            eprintln!("warning: {}: {warning}", s.file);
-        }
-        let json = summary.to_json();
-        if let Some(out) = outs.get(i) {
-            write_outputs(
-                out,
-                &json,
-                &replications_csv(&layout, &results),
-                &s.resolved_toml,
-            )?;
-        }
-        if args.json {
-            documents.push(json);
-        } else if loaded.len() == 1 {
-            print_out(&mut stdout, summary_table(&summary).trim_end())?;
-        }
-        summaries.push(summary);
-    }
-    if !args.json && summaries.len() > 1 {
-        print_out(&mut stdout, side_by_side(&summaries).trim_end())?;
-    }
-    if let Some(dir) = &plots {
-        let values: Vec<serde_json::Value> = summaries
-            .iter()
-            .map(|s| serde_json::to_value(s).expect("serialises"))
-            .collect();
-        super::plot::draw(
-            &PlotInput::Runs {
-                summaries: values,
-                notes: Vec::new(),
-            },
-            dir,
-        )?;
-    }
-    if args.json {
-        let doc = if documents.len() == 1 {
-            documents.pop().unwrap_or_default()
-        } else {
-            // Several scenarios: one JSON array of summaries, still one document.
-            let parsed: Vec<serde_json::Value> = documents
-                .iter()
-                .map(|d| serde_json::from_str(d).expect("our own JSON"))
-                .collect();
-            let mut s = serde_json::to_string_pretty(&parsed).expect("serialises");
-            s.push('\n');
-            s
-        };
-        print_out(&mut stdout, doc.trim_end())?;
-    }
+    let request = RunRequest {
+        scenarios: args.scenarios,
+        sim: args.sim.settings(),
+        precision: args.precision.rule(),
+        out: args.out,
+        trace: args.trace,
+        plots: args.plots,
+        force: args.force,
+    };
+    let outcomes = run_scenarios(&request, &Terminal::new())?;
+    let summaries: Vec<_> = outcomes.iter().map(|o| o.run.summary.clone()).collect();
+    print_doc(&Runs(&summaries), Format::from_json_flag(args.json))?;
     if args.fail_on_unstable {
-        let verdicts: Vec<(String, Vec<String>)> = loaded
+        let verdicts: Vec<(String, Vec<String>)> = outcomes
             .iter()
-            .zip(&summaries)
-            .map(|(s, summary)| (s.file.clone(), summary.unstable_parts()))
+            .map(|o| (o.scenario.file.clone(), o.run.summary.unstable_parts()))
             .collect();
         fail_on_unstable(&verdicts)?;
     }

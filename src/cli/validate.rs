@@ -2,11 +2,14 @@
 
 use std::path::PathBuf;
 
-use super::{Failure, load_all, print_out};
+use portsim::api::scenarios::load_all;
+
+use super::terminal::Terminal;
+use super::{Failure, print_out};
 
 /// Loads and checks every file; prints one line per valid scenario.
 pub fn validate(paths: &[PathBuf]) -> Result<(), Failure> {
-    let loaded = load_all(paths, &[])?;
+    let loaded = load_all(paths, &[], &Terminal::new())?;
     let mut stdout = std::io::stdout().lock();
     for s in &loaded {
         let m = &s.model;

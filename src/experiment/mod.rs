@@ -13,6 +13,7 @@ pub mod precision;
 pub mod replications;
 pub mod shard;
 pub mod shard_slice;
+pub mod simulate;
 pub mod staffing;
 pub mod summary;
 pub mod sweep;
@@ -23,7 +24,8 @@ pub use compare::{
     PairingGain, compare, independent_seed,
 };
 pub use layout::{Layout, ModeLayout};
-pub use replications::{RunOptions, SummarizedRun, run_replications, run_summarized};
+pub use replications::{RunOptions, SummarizedRun, run_replications};
+pub use simulate::simulate;
 pub use summary::{
     ClearanceBlock, FlowSummary, GroupSummary, MeanBlock, PoolSummary, PrecisionReport,
     StageSummary, Summary, summarize,

@@ -73,25 +73,3 @@ pub struct SummarizedRun {
     /// Their summary, timed from the start of the run.
     pub summary: crate::experiment::Summary,
 }
-
-/// Runs every replication of `model` on `jobs` threads and summarises them.
-pub fn run_summarized(
-    model: &Model,
-    scenario_sha256: &str,
-    jobs: Option<usize>,
-) -> Result<SummarizedRun, rayon::ThreadPoolBuildError> {
-    let started = std::time::Instant::now();
-    let results = run_replications(model, RunOptions { jobs, trace: None })?;
-    let layout = crate::experiment::Layout::of(model);
-    let summary = crate::experiment::summarize(
-        &layout,
-        scenario_sha256,
-        &results,
-        started.elapsed().as_secs_f64(),
-    );
-    Ok(SummarizedRun {
-        results,
-        layout,
-        summary,
-    })
-}

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod export;
 pub mod figures;
 pub mod html;
 pub mod out_dir;
@@ -12,5 +13,6 @@ pub mod progress;
 pub mod replications_csv;
 pub mod staffing;
 pub mod sweep;
+pub mod sweep_plan;
 pub mod table;
 pub mod trace;

@@ -1,0 +1,236 @@
+//! Comparing two policies of one scenario, or two scenarios: both sides loaded and
+//! checked to pair, run with common random numbers (or, independent, with a derived
+//! seed), and compared replication by replication.
+
+use std::path::{Path, PathBuf};
+
+use super::error::Error;
+use super::observer::Observer;
+use super::outputs::{claim_plots, draw};
+use super::scenarios::{SimSettings, load_one, warn_loaded};
+use crate::experiment::{
+    Arm, Comparison, Pairing, RunOptions, SummarizedRun, compare, independent_seed, settle,
+    simulate,
+};
+use crate::report::compare::{CompareReport, Side, headline};
+use crate::report::plots::PlotInput;
+use crate::scenario::{LoadedScenario, Override};
+
+/// What to compare.
+#[derive(Clone, Debug, Default)]
+pub struct CompareRequest {
+    /// One scenario file (with `policies`) or two, A and B.
+    pub scenarios: Vec<PathBuf>,
+    /// The two policies of the one scenario, A and B.
+    pub policies: Option<(String, String)>,
+    /// Overrides (both sides) and threads; no policy (the sides name theirs).
+    pub sim: SimSettings,
+    /// Run B with a seed derived from A's and compare unpaired (Welch).
+    pub independent: bool,
+    /// Draw both sides' figures and `report.html` here.
+    pub plots: Option<PathBuf>,
+    /// Let `plots` replace files portsim did not write there.
+    pub force: bool,
+}
+
+/// Both sides and their comparison.
+pub struct CompareOutcome {
+    /// What identifies A and B.
+    pub sides: [Side; 2],
+    /// A's and B's runs.
+    pub runs: [SummarizedRun; 2],
+    /// B against A.
+    pub comparison: Comparison,
+}
+
+impl CompareOutcome {
+    /// The comparison as its report borrows it.
+    pub fn report(&self) -> CompareReport<'_> {
+        CompareReport {
+            a: &self.sides[0],
+            b: &self.sides[1],
+            comparison: &self.comparison,
+        }
+    }
+
+    /// `(side, what made it unstable)` for each side, for
+    /// [`fail_on_unstable`](super::unstable::fail_on_unstable).
+    pub fn unstable_parts(&self) -> Vec<(String, Vec<String>)> {
+        ["A", "B"]
+            .into_iter()
+            .zip(&self.sides)
+            .zip(&self.runs)
+            .map(|((name, side), run)| {
+                (
+                    format!(
+                        "side {name}: {}{}",
+                        side.file,
+                        policy_note(side.policy.as_deref())
+                    ),
+                    run.summary.unstable_parts(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The two policies named by `A,B`.
+pub fn parse_policies(text: &str) -> Result<(String, String), Error> {
+    let names: Vec<&str> = text.split(',').map(str::trim).collect();
+    match names.as_slice() {
+        [a, b] if !a.is_empty() && !b.is_empty() && a != b => Ok((a.to_string(), b.to_string())),
+        [a, b] if !a.is_empty() && a == b => Err(Error::bad_input(format!(
+            "--policies names \"{a}\" twice: give two different policies, A,B"
+        ))),
+        _ => Err(Error::bad_input(format!(
+            "--policies expects two policies separated by a comma, A,B (B is compared against A); got \"{text}\""
+        ))),
+    }
+}
+
+fn with(base: &[Override], extra: Override) -> Vec<Override> {
+    let mut out = base.to_vec();
+    out.push(extra);
+    out
+}
+
+fn policy_override(name: &str) -> Override {
+    Override::from_flag("--policies", "policy", toml::Value::String(name.into()))
+}
+
+/// " (policy NAME)" when a side runs a policy, to name it in messages.
+fn policy_note(policy: Option<&str>) -> String {
+    policy.map(|p| format!(" (policy {p})")).unwrap_or_default()
+}
+
+/// Each side's file and overrides, as the request names them.
+fn inputs(request: &CompareRequest) -> Result<[(&Path, Vec<Override>); 2], Error> {
+    let base = request.sim.overrides()?;
+    match (request.scenarios.as_slice(), &request.policies) {
+        ([file], Some((pa, pb))) => Ok([
+            (file.as_path(), with(&base, policy_override(pa))),
+            (file.as_path(), with(&base, policy_override(pb))),
+        ]),
+        ([file], None) => Err(Error::bad_input(format!(
+            "{}: comparing within one scenario needs --policies A,B (two policies); or give two scenario files, A and B",
+            file.display()
+        ))),
+        ([a, b], None) => Ok([(a.as_path(), base.clone()), (b.as_path(), base)]),
+        ([_, _], Some(_)) => Err(Error::bad_input(
+            "--policies compares two policies of one scenario; with two scenario files (A and B) leave it out",
+        )),
+        _ => Err(Error::bad_input(
+            "compare takes one scenario file with two policies, or two scenario files",
+        )),
+    }
+}
+
+/// Loads both sides, refusing sides that cannot pair; with `independent`, B is loaded
+/// again with its derived seed.
+fn load_sides(
+    request: &CompareRequest,
+    observer: &dyn Observer,
+) -> Result<[LoadedScenario; 2], Error> {
+    let [(fa, oa), (fb, ob)] = inputs(request)?;
+    let a = load_one(fa, &oa)?;
+    let mut b = load_one(fb, &ob)?;
+    // Load-time warnings (an arrival log without rows), once per file.
+    warn_loaded(&a.file, &a.warnings, observer);
+    if b.file != a.file {
+        warn_loaded(&b.file, &b.warnings, observer);
+    }
+    for (what, x, y) in [
+        ("seed", a.model.seed, b.model.seed),
+        (
+            "replications",
+            u64::from(a.model.replications),
+            u64::from(b.model.replications),
+        ),
+    ] {
+        if x != y {
+            return Err(Error::bad_input(format!(
+                "{} and {} differ in {what} ({x} vs {y}): paired replications need the same seed and replications on both sides; set them with --seed N --replications R",
+                a.file, b.file
+            )));
+        }
+    }
+    if request.independent {
+        let seed = independent_seed(a.model.seed);
+        let seed = i64::try_from(seed).expect("independent seeds stay below 2^63");
+        let seed = Override::from_flag("--independent", "seed", toml::Value::Integer(seed));
+        b = load_one(fb, &with(&ob, seed))?;
+    }
+    Ok([a, b])
+}
+
+/// Runs A and B and compares them; draws both sides' figures when asked.
+pub fn compare_sides(
+    request: &CompareRequest,
+    observer: &dyn Observer,
+) -> Result<CompareOutcome, Error> {
+    if request.sim.policy.is_some() {
+        return Err(Error::bad_input(
+            "compare takes no --policy: name the two policies with --policies A,B, or give two scenario files",
+        ));
+    }
+    let plots = claim_plots(request.plots.as_deref(), &[], request.force)?;
+    let mut sides = load_sides(request, observer)?;
+    // `warmup = "auto"`: each side's warm-up is estimated as `portsim run` would.
+    for s in &mut sides {
+        settle(&mut s.model);
+    }
+    let mut runs = Vec::with_capacity(2);
+    for s in &sides {
+        let options = RunOptions {
+            jobs: request.sim.jobs,
+            trace: None,
+        };
+        let run = simulate(&s.model, &s.sha256, None, options).map_err(Error::no_threads)?;
+        let note = policy_note(s.model.policy.as_deref());
+        for warning in run.summary.warnings() {
+            observer.warning(&format!("{}{note}: {warning}", s.file));
+        }
+        runs.push(run);
+    }
+    let runs: [SummarizedRun; 2] = runs.try_into().map_err(|_| Error::internal("two runs"))?;
+    let pairing = if request.independent {
+        Pairing::Independent
+    } else {
+        Pairing::Paired
+    };
+    fn arm(r: &SummarizedRun) -> Arm<'_> {
+        Arm {
+            layout: &r.layout,
+            results: &r.results,
+        }
+    }
+    let comparison = compare(arm(&runs[0]), arm(&runs[1]), pairing)
+        .map_err(|e| Error::bad_input(e.to_string()))?;
+    let side = |s: &LoadedScenario, run: &SummarizedRun| Side {
+        file: s.file.clone(),
+        scenario: s.model.name.clone(),
+        policy: s.model.policy.clone(),
+        seed: s.model.seed,
+        replications: s.model.replications,
+        scenario_sha256: s.sha256.clone(),
+        unstable: run.summary.unstable,
+        unstable_reasons: run.summary.unstable_parts(),
+    };
+    let outcome = CompareOutcome {
+        sides: [side(&sides[0], &runs[0]), side(&sides[1], &runs[1])],
+        runs,
+        comparison,
+    };
+    if let Some(dir) = &plots {
+        let input = PlotInput::Runs {
+            summaries: outcome
+                .runs
+                .iter()
+                .map(|r| serde_json::to_value(&r.summary).expect("serialises"))
+                .collect(),
+            notes: vec![headline(&outcome.report())],
+        };
+        draw(&input, dir, observer)?;
+    }
+    Ok(outcome)
+}

@@ -1,0 +1,147 @@
+//! Running scenarios: load them all, claim every destination, then simulate each and
+//! write its files — what `portsim run` does, for any caller.
+
+use std::path::PathBuf;
+
+use super::error::Error;
+use super::observer::Observer;
+use super::outputs::{check_destination, claim, claim_plots, draw, write_set};
+use super::scenarios::{SimSettings, load_all, stem};
+use crate::experiment::precision::Precision;
+use crate::experiment::{RunOptions, SummarizedRun, settle, simulate};
+use crate::model::flow::TraceSink;
+use crate::report::out_dir::{OutDir, Outputs};
+use crate::report::plots::PlotInput;
+use crate::report::replications_csv::replications_csv;
+use crate::report::trace::CsvTrace;
+use crate::scenario::LoadedScenario;
+
+/// The files `run` writes into each output directory.
+pub const RUN_OUTPUTS: [&str; 3] = ["summary.json", "replications.csv", "scenario.toml"];
+
+/// What to run and where its results go.
+#[derive(Clone, Debug, Default)]
+pub struct RunRequest {
+    /// Scenario files (TOML).
+    pub scenarios: Vec<PathBuf>,
+    /// Overrides and threads.
+    pub sim: SimSettings,
+    /// Add replications in batches until this precision is met.
+    pub precision: Option<Precision>,
+    /// Write `summary.json`, `replications.csv` and `scenario.toml` here (one
+    /// subdirectory per scenario when there are several).
+    pub out: Option<PathBuf>,
+    /// Write one CSV row per counted shipment of the first replication here (one
+    /// scenario only).
+    pub trace: Option<PathBuf>,
+    /// Draw the figures and `report.html` here.
+    pub plots: Option<PathBuf>,
+    /// Let `out` and `plots` replace files portsim did not write there.
+    pub force: bool,
+}
+
+/// One scenario's run.
+pub struct RunOutcome {
+    /// The scenario as loaded (overrides applied, warm-up settled).
+    pub scenario: LoadedScenario,
+    /// Its replications, layout and summary.
+    pub run: SummarizedRun,
+}
+
+/// Runs every scenario of `request` in order and writes its files; nothing runs until
+/// every scenario has loaded and every destination is accepted.
+pub fn run(request: &RunRequest, observer: &dyn Observer) -> Result<Vec<RunOutcome>, Error> {
+    let overrides = request.sim.overrides()?;
+    let loaded = load_all(&request.scenarios, &overrides, observer)?;
+    if request.trace.is_some() && loaded.len() > 1 {
+        return Err(Error::bad_input(
+            "--trace takes one scenario; give the scenarios one run each",
+        ));
+    }
+    let mut outs = Vec::new();
+    if let Some(out) = &request.out {
+        for path in &request.scenarios {
+            let dir = if loaded.len() > 1 {
+                out.join(stem(path))
+            } else {
+                out.clone()
+            };
+            outs.push(claim(&dir, Outputs::Named(&RUN_OUTPUTS), request.force)?);
+        }
+    }
+    if let Some(path) = &request.trace {
+        check_destination("--trace", path)?;
+    }
+    let plots = claim_plots(request.plots.as_deref(), &outs, request.force)?;
+    let mut outcomes = Vec::with_capacity(loaded.len());
+    for (i, mut scenario) in loaded.into_iter().enumerate() {
+        let run = run_one(&mut scenario, request, observer)?;
+        if let Some(out) = outs.get(i) {
+            let csv = replications_csv(&run.layout, &run.results);
+            write_outputs(out, &run.summary.to_json(), &csv, &scenario.resolved_toml)?;
+        }
+        outcomes.push(RunOutcome { scenario, run });
+    }
+    if let Some(dir) = &plots {
+        let input = PlotInput::Runs {
+            summaries: outcomes
+                .iter()
+                .map(|o| serde_json::to_value(&o.run.summary).expect("serialises"))
+                .collect(),
+            notes: Vec::new(),
+        };
+        draw(&input, dir, observer)?;
+    }
+    Ok(outcomes)
+}
+
+/// Settles the warm-up and simulates one scenario (traced if asked), passing on the
+/// summary's warnings.
+fn run_one(
+    scenario: &mut LoadedScenario,
+    request: &RunRequest,
+    observer: &dyn Observer,
+) -> Result<SummarizedRun, Error> {
+    settle(&mut scenario.model);
+    let mut trace = match &request.trace {
+        Some(path) => Some(CsvTrace::create(path, &scenario.model).map_err(|e| {
+            Error::internal(format!(
+                "{}: cannot create the trace file: {e}",
+                path.display()
+            ))
+        })?),
+        None => None,
+    };
+    let options = RunOptions {
+        jobs: request.sim.jobs,
+        trace: trace.as_mut().map(|t| t as &mut dyn TraceSink),
+    };
+    let run = simulate(
+        &scenario.model,
+        &scenario.sha256,
+        request.precision.as_ref(),
+        options,
+    )
+    .map_err(Error::no_threads)?;
+    if let (Some(path), Some(trace)) = (&request.trace, trace) {
+        trace.finish().map_err(|e| {
+            Error::internal(format!(
+                "{}: cannot write the trace file: {e}",
+                path.display()
+            ))
+        })?;
+    }
+    for warning in run.summary.warnings() {
+        observer.warning(&format!("{}: {warning}", scenario.file));
+    }
+    Ok(run)
+}
+
+/// Writes one run's files into `out` as one set (see [`OutDir::commit`]).
+fn write_outputs(out: &OutDir, json: &str, csv: &str, scenario: &str) -> Result<(), Error> {
+    let files: Vec<(&str, &[u8])> = RUN_OUTPUTS
+        .into_iter()
+        .zip([json.as_bytes(), csv.as_bytes(), scenario.as_bytes()])
+        .collect();
+    write_set(out, &files, &[])
+}
