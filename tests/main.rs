@@ -17,6 +17,7 @@ mod layers;
 mod limits;
 mod littles_law;
 mod located;
+mod metrics;
 mod outputs;
 mod overload;
 mod plots;

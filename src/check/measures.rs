@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::experiment::Layout;
 use crate::model::ReplicationResult;
-use crate::stats::{HoursHistogram, Tally};
+use crate::results::metrics::{CHECK, Figure, FlowMetric, FlowTally, Kind, Metric};
+use crate::stats::HoursHistogram;
 
 /// One compared figure.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -57,99 +58,86 @@ impl Measure {
     }
 }
 
-/// Quantiles compared, by name and level.
-const QUANTILES: [(&str, f64); 4] = [("p50", 0.5), ("p90", 0.9), ("p95", 0.95), ("p99", 0.99)];
-
-/// The measures of a run, named by their place in the summary JSON
-/// (`overall.clearance_hours.mean`, `modes.<mode>.arrivals`, `pools.<pool>.utilization`).
+/// The measures of a run, the metric table's [`CHECK`] columns named by their place in
+/// the summary JSON (`overall.clearance_hours.mean`, `modes.<mode>.arrivals`,
+/// `pools.<pool>.utilization`).
 pub fn measures(layout: &Layout, results: &[ReplicationResult]) -> IndexMap<String, Measure> {
     let mut out = IndexMap::new();
-    let sample = |f: &dyn Fn(&ReplicationResult) -> f64| Measure::Sample {
-        values: results
-            .iter()
-            .map(|r| Some(f(r)).filter(|x| x.is_finite()))
-            .collect(),
-    };
-    let headline = |r: &ReplicationResult| {
-        let (mut c, mut w, mut arrivals) = (Tally::default(), Tally::default(), 0);
-        for (m, mode) in r.modes.iter().zip(&layout.modes) {
-            if mode.headline {
-                c.merge(&m.clearance);
-                w.merge(&m.wait);
-                arrivals += m.arrivals;
-            }
-        }
-        (c, w, arrivals)
-    };
-    out.insert("overall.arrivals".into(), sample(&|r| headline(r).2 as f64));
-    out.insert(
-        "overall.unreleased".into(),
-        sample(&|r| {
-            let (c, _, arrivals) = headline(r);
-            (arrivals - c.count) as f64
-        }),
-    );
-    out.insert(
-        "overall.clearance_hours.mean".into(),
-        sample(&|r| headline(r).0.mean()),
-    );
-    out.insert(
-        "overall.wait_hours.mean".into(),
-        sample(&|r| headline(r).1.mean()),
-    );
-    let headline_histograms: Vec<HoursHistogram> = results
+    for &m in CHECK.run {
+        let figures = results.iter().map(|r| m.of_replication(r));
+        out.insert(m.spec().path.to_string(), sample(figures));
+    }
+    let overall: Vec<FlowTally> = results
         .iter()
         .map(|r| {
-            let mut h = HoursHistogram::new();
-            for (m, mode) in r.modes.iter().zip(&layout.modes) {
-                if mode.headline {
-                    h.merge(&m.histogram);
-                }
-            }
-            h
+            let headline = r
+                .modes
+                .iter()
+                .zip(&layout.modes)
+                .filter(|(_, l)| l.headline);
+            FlowTally::merged(headline.map(|(m, _)| m))
         })
         .collect();
-    for (name, q) in QUANTILES {
-        out.insert(
-            format!("overall.clearance_hours.{name}"),
-            quantile(&headline_histograms, q),
-        );
+    flow_measures(&mut out, "overall.", CHECK.overall, &overall);
+    for &m in CHECK.run_after {
+        let figures = results.iter().map(|r| m.of_replication(r));
+        out.insert(m.spec().path.to_string(), sample(figures));
     }
     for (i, mode) in layout.modes.iter().enumerate() {
-        let key = |k: &str| format!("modes.{}.{k}", mode.name);
-        out.insert(key("arrivals"), sample(&|r| r.modes[i].arrivals as f64));
-        out.insert(
-            key("clearance_hours.mean"),
-            sample(&|r| r.modes[i].clearance.mean()),
-        );
-        let histograms: Vec<HoursHistogram> = results
+        let tallies: Vec<FlowTally> = results
             .iter()
-            .map(|r| r.modes[i].histogram.clone())
+            .map(|r| FlowTally::of_mode(&r.modes[i]))
             .collect();
-        out.insert(key("clearance_hours.p90"), quantile(&histograms, 0.9));
+        let prefix = format!("modes.{}.", mode.name);
+        flow_measures(&mut out, &prefix, CHECK.mode, &tallies);
     }
     for (p, pool) in layout.pools.iter().enumerate() {
-        let key = |k: &str| format!("pools.{pool}.{k}");
-        out.insert(key("utilization"), sample(&|r| r.pools[p].utilization()));
-        out.insert(key("mean_queue"), sample(&|r| r.pools[p].mean_queue));
-        out.insert(key("staff_hours"), sample(&|r| r.pools[p].staff_hours));
-        out.insert(
-            key("overtime_hours"),
-            sample(&|r| r.pools[p].overtime_hours),
-        );
+        for &m in CHECK.pool {
+            let figures = results.iter().map(|r| m.of_replication(&r.pools[p]));
+            out.insert(format!("pools.{pool}.{}", m.spec().path), sample(figures));
+        }
     }
     out
 }
 
+/// Adds a flow's measures, named `<prefix><path>`, from its tallies in each replication:
+/// a quantile pooled over the replications' histograms (and each one's own), the others
+/// per replication.
+fn flow_measures(
+    out: &mut IndexMap<String, Measure>,
+    prefix: &str,
+    metrics: &[FlowMetric],
+    tallies: &[FlowTally],
+) {
+    for &m in metrics {
+        let spec = m.spec();
+        let measure = match spec.kind {
+            Kind::Quantile(q) => quantile(tallies.iter().map(|t| &*t.histogram), q),
+            Kind::Value | Kind::Interval => sample(tallies.iter().map(|t| m.of_replication(t))),
+        };
+        out.insert(format!("{prefix}{}", spec.path), measure);
+    }
+}
+
+/// The replications' values of a figure (`null` where one has none, or not a finite
+/// number).
+fn sample(figures: impl Iterator<Item = Option<Figure>>) -> Measure {
+    Measure::Sample {
+        values: figures
+            .map(|f| f.and_then(|f| f.number()).filter(|x| x.is_finite()))
+            .collect(),
+    }
+}
+
 /// The `q` quantile pooled over `histograms` (one per replication) and of each.
-fn quantile(histograms: &[HoursHistogram], q: f64) -> Measure {
+fn quantile<'h>(histograms: impl Iterator<Item = &'h HoursHistogram> + Clone, q: f64) -> Measure {
     let mut pooled = HoursHistogram::new();
-    for h in histograms {
+    for h in histograms.clone() {
         pooled.merge(h);
     }
     Measure::Quantile {
         value: pooled.quantile(q),
-        values: histograms.iter().map(|h| h.quantile(q)).collect(),
+        values: histograms.map(|h| h.quantile(q)).collect(),
     }
 }
 

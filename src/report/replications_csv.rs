@@ -1,8 +1,9 @@
-//! `replications.csv`: one row per replication.
+//! `replications.csv`: one row per replication, its columns
+//! [`REPLICATIONS_CSV`](crate::results::metrics::REPLICATIONS_CSV) of the metric table.
 
 use crate::experiment::Layout;
 use crate::model::ReplicationResult;
-use crate::stats::{HoursHistogram, Tally};
+use crate::results::metrics::{Columns, Figure, FlowTally, Kind, Metric, REPLICATIONS_CSV};
 
 /// The CSV text: replication figures overall (headline modes), per mode and per pool.
 pub fn replications_csv(model: &Layout, results: &[ReplicationResult]) -> String {
@@ -16,83 +17,95 @@ pub fn replications_csv(model: &Layout, results: &[ReplicationResult]) -> String
 
 /// The column names of a replication row.
 pub fn header(model: &Layout) -> Vec<String> {
-    let mut header = vec![
-        "replication".to_string(),
-        "events".into(),
-        "arrivals".into(),
-        "released".into(),
-        "unreleased".into(),
-        "clearance_mean".into(),
-        "clearance_p50".into(),
-        "clearance_p90".into(),
-        "clearance_max".into(),
-        "wait_mean".into(),
-        "waited_share".into(),
-    ];
-    for m in &model.modes {
-        for k in ["arrivals", "released", "clearance_mean", "clearance_p90"] {
-            header.push(format!("mode.{}.{k}", m.name));
-        }
-    }
-    for p in &model.pools {
-        for k in [
-            "utilization",
-            "staff_hours",
-            "overtime_hours",
-            "mean_queue",
-            "offered_load",
-        ] {
-            header.push(format!("pool.{p}.{k}"));
-        }
-    }
-    header
+    let modes: Vec<&str> = model.modes.iter().map(|m| m.name.as_str()).collect();
+    let pools: Vec<&str> = model.pools.iter().map(String::as_str).collect();
+    csv_names(&REPLICATIONS_CSV, &modes, &pools)
 }
 
 /// One replication's figures, in [`header`] order.
 pub fn row(model: &Layout, r: &ReplicationResult) -> Vec<String> {
-    {
-        let (mut c, mut wait, mut hist) =
-            (Tally::default(), Tally::default(), HoursHistogram::new());
-        let mut arrivals = 0;
-        for (m, mode) in r.modes.iter().zip(&model.modes) {
-            if mode.headline {
-                c.merge(&m.clearance);
-                wait.merge(&m.wait);
-                hist.merge(&m.histogram);
-                arrivals += m.arrivals;
-            }
+    let c = &REPLICATIONS_CSV;
+    let headline = r
+        .modes
+        .iter()
+        .zip(&model.modes)
+        .filter(|(_, mode)| mode.headline)
+        .map(|(m, _)| m);
+    let overall = FlowTally::merged(headline);
+    let mut row = Vec::new();
+    for &m in c.run {
+        push_cells(&mut row, m, m.of_replication(r));
+    }
+    for &m in c.overall {
+        push_cells(&mut row, m, m.of_replication(&overall));
+    }
+    for &m in c.run_after {
+        push_cells(&mut row, m, m.of_replication(r));
+    }
+    for mode in &r.modes {
+        let t = FlowTally::of_mode(mode);
+        for &m in c.mode {
+            push_cells(&mut row, m, m.of_replication(&t));
         }
-        let mut row = vec![
-            r.replication.to_string(),
-            r.events.to_string(),
-            arrivals.to_string(),
-            c.count.to_string(),
-            (arrivals - c.count).to_string(),
-            num(c.mean()),
-            opt(hist.quantile(0.5)),
-            opt(hist.quantile(0.9)),
-            opt(hist.max()),
-            num(wait.mean()),
-            num(wait.positive_share()),
-        ];
-        for m in &r.modes {
-            row.extend([
-                m.arrivals.to_string(),
-                m.clearance.count.to_string(),
-                num(m.clearance.mean()),
-                opt(m.histogram.quantile(0.9)),
-            ]);
+    }
+    for p in &r.pools {
+        for &m in c.pool {
+            push_cells(&mut row, m, m.of_replication(p));
         }
-        for p in &r.pools {
-            row.extend([
-                num(p.utilization()),
-                num(p.staff_hours),
-                num(p.overtime_hours),
-                num(p.mean_queue),
-                num(p.offered_load()),
-            ]);
+    }
+    row
+}
+
+/// The CSV column names of `columns` for these modes and pools: a figure of the run or
+/// the overall flow by its name, a mode's as `mode.<mode>.<name>`, a pool's as
+/// `pool.<pool>.<name>`; an interval is two columns, `<name>_low` and `<name>_high`.
+pub fn csv_names(columns: &Columns, modes: &[&str], pools: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut push = |prefix: &str, spec: crate::results::metrics::Spec| match spec.kind {
+        Kind::Interval => {
+            out.push(format!("{prefix}{}_low", spec.name));
+            out.push(format!("{prefix}{}_high", spec.name));
         }
-        row
+        Kind::Value | Kind::Quantile(_) => out.push(format!("{prefix}{}", spec.name)),
+    };
+    for m in columns.run {
+        push("", m.spec());
+    }
+    for m in columns.overall {
+        push("", m.spec());
+    }
+    for m in columns.run_after {
+        push("", m.spec());
+    }
+    for mode in modes {
+        for m in columns.mode {
+            push(&format!("mode.{mode}."), m.spec());
+        }
+    }
+    for pool in pools {
+        for m in columns.pool {
+            push(&format!("pool.{pool}."), m.spec());
+        }
+    }
+    out
+}
+
+/// Appends `metric`'s cells: its figure as CSV text, or empty cells where it has none.
+pub fn push_cells(row: &mut Vec<String>, metric: impl Metric, figure: Option<Figure>) {
+    let interval = metric.spec().kind == Kind::Interval;
+    match figure {
+        Some(Figure::Count(n)) => row.push(n.to_string()),
+        Some(Figure::Number(x)) => row.push(opt(x)),
+        Some(Figure::Interval(ci)) => {
+            let [lo, hi] = ci.map_or([None, None], |[lo, hi]| [Some(lo), Some(hi)]);
+            row.extend([opt(lo), opt(hi)]);
+        }
+        Some(Figure::Flag(yes)) => row.push(yes.to_string()),
+        // One cell: the names joined by '+'.
+        Some(Figure::Names(names)) => row.push(names.join("+")),
+        Some(Figure::Date(date)) => row.push(date.unwrap_or_default()),
+        None if interval => row.extend([String::new(), String::new()]),
+        None => row.push(String::new()),
     }
 }
 

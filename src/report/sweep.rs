@@ -11,11 +11,15 @@ use indexmap::IndexMap;
 use serde::Serialize;
 
 use super::out_dir::write_atomic;
-use super::replications_csv::{header, num, opt, row};
+use super::replications_csv::{csv_names, header, push_cells, row};
+use super::table::{flow_figure, pool_figure, run_figure};
 use crate::experiment::Summary;
 use crate::experiment::precision::PrecisionStatus;
 use crate::experiment::summarize;
 use crate::experiment::sweep::{SweepMeta, SweepState};
+use crate::results::metrics::{
+    Figure, FlowMetric, Kind, Metric, RunMetric, SWEEP_CSV, SWEEP_TABLE, Spec, Unit,
+};
 use crate::scenario::sweep_file::value_text;
 
 /// Schema name of `results.json`.
@@ -55,12 +59,6 @@ pub fn write_sweep(dir: &Path, meta: &SweepMeta, state: &SweepState) -> std::io:
     )
 }
 
-fn ci(block: Option<[f64; 2]>) -> [String; 2] {
-    block.map_or([String::new(), String::new()], |[lo, hi]| {
-        [num(lo), num(hi)]
-    })
-}
-
 /// Names over every variant, in order of first appearance.
 fn union<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut out: Vec<&str> = Vec::new();
@@ -85,56 +83,7 @@ pub fn results_csv(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
             .flat_map(|v| v.layout.pools.iter().map(String::as_str)),
     );
     let mut head: Vec<String> = meta.columns.clone();
-    head.extend(
-        [
-            "replications",
-            "released",
-            "unreleased",
-            "clearance_mean",
-            "clearance_mean_ci_low",
-            "clearance_mean_ci_high",
-            "clearance_p50",
-            "clearance_p90",
-            "clearance_p95",
-            "clearance_p99",
-            "clearance_max",
-            "sla_share",
-            "sla_share_ci_low",
-            "sla_share_ci_high",
-            "wait_mean",
-            "waited_share",
-            "staff_hours",
-            "unstable",
-        ]
-        .map(String::from),
-    );
-    for m in &mode_names {
-        for k in [
-            "clearance_mean",
-            "clearance_mean_ci_low",
-            "clearance_mean_ci_high",
-            "clearance_p90",
-        ] {
-            head.push(format!("mode.{m}.{k}"));
-        }
-    }
-    for p in &pool_names {
-        for k in [
-            "utilization",
-            "staff_hours",
-            "overtime_hours",
-            "mean_queue",
-            "offered_load",
-            "unstable",
-            "offered_load_general",
-            "offered_load_all",
-            "backlog_growth",
-            "unstable_reasons",
-            "unstable_since",
-        ] {
-            head.push(format!("pool.{p}.{k}"));
-        }
-    }
+    head.extend(csv_names(&SWEEP_CSV, &mode_names, &pool_names));
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&head).expect("writing to memory");
     for (variant, summary) in meta.variants.iter().zip(summaries) {
@@ -144,66 +93,24 @@ pub fn results_csv(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
             .iter()
             .map(|c| variant.values.get(c).map(value_text).unwrap_or_default())
             .collect();
-        let o = &s.overall;
-        let c = &o.clearance_hours;
-        let [lo, hi] = ci(c.mean_ci95);
-        let (sla, [sla_lo, sla_hi]) = match &o.sla_share {
-            Some(b) => (num(b.mean), ci(b.mean_ci95)),
-            None => (String::new(), [String::new(), String::new()]),
-        };
-        r.extend([
-            s.replications.to_string(),
-            o.released.to_string(),
-            o.unreleased.to_string(),
-            num(c.mean),
-            lo,
-            hi,
-            opt(c.p50),
-            opt(c.p90),
-            opt(c.p95),
-            opt(c.p99),
-            opt(c.max),
-            sla,
-            sla_lo,
-            sla_hi,
-            num(o.wait_hours.mean),
-            num(o.waited_share.mean),
-            num(s.pools.values().map(|p| p.staff_hours).sum()),
-            s.unstable.to_string(),
-        ]);
-        for m in &mode_names {
-            match s.modes.get(*m) {
-                Some(f) => {
-                    let [lo, hi] = ci(f.clearance_hours.mean_ci95);
-                    r.extend([
-                        num(f.clearance_hours.mean),
-                        lo,
-                        hi,
-                        opt(f.clearance_hours.p90),
-                    ]);
-                }
-                None => r.extend(std::iter::repeat_n(String::new(), 4)),
+        for &m in SWEEP_CSV.run {
+            push_cells(&mut r, m, run_figure(m, s));
+        }
+        for &m in SWEEP_CSV.overall {
+            push_cells(&mut r, m, Some(flow_figure(m, &s.overall)));
+        }
+        for &m in SWEEP_CSV.run_after {
+            push_cells(&mut r, m, run_figure(m, s));
+        }
+        // A mode or pool this variant lacks: empty cells.
+        for mode in &mode_names {
+            for &m in SWEEP_CSV.mode {
+                push_cells(&mut r, m, s.modes.get(*mode).map(|f| flow_figure(m, f)));
             }
         }
-        for p in &pool_names {
-            match s.pools.get(*p) {
-                Some(x) => r.extend([
-                    num(x.utilization),
-                    num(x.staff_hours),
-                    num(x.overtime_hours),
-                    num(x.mean_queue),
-                    num(x.offered_load),
-                    x.unstable.to_string(),
-                    num(x.offered_load_general),
-                    num(x.offered_load_all),
-                    x.backlog_growth
-                        .as_ref()
-                        .map_or_else(String::new, |g| num(g.share)),
-                    // One cell: the measures that tripped, joined by '+'.
-                    x.unstable_reasons.join("+"),
-                    x.unstable_since.clone().unwrap_or_default(),
-                ]),
-                None => r.extend(std::iter::repeat_n(String::new(), 11)),
+        for pool in &pool_names {
+            for &m in SWEEP_CSV.pool {
+                push_cells(&mut r, m, s.pools.get(*pool).map(|p| pool_figure(m, p)));
             }
         }
         w.write_record(&r).expect("writing to memory");
@@ -332,32 +239,29 @@ pub fn results_json(meta: &SweepMeta, state: &SweepState, summaries: &[Option<Su
 ///
 /// (The status names the overloaded pools; the CSV and stderr say by what and from when.)
 pub fn sweep_table(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
+    let t = &SWEEP_TABLE;
     let mut head: Vec<String> = short_labels(&meta.columns);
-    head.extend(["reps", "mean h", "95% CI", "p90 h", "staff-h", "status"].map(String::from));
+    let labels = (t.run.iter().map(|m| m.spec()))
+        .chain(t.overall.iter().map(|m| m.spec()))
+        .chain(t.run_after.iter().map(|m| m.spec()))
+        .map(|spec| spec.label.to_string());
+    head.extend(labels);
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (variant, s) in meta.variants.iter().zip(summaries) {
         let Some(s) = s else { continue };
-        let c = &s.overall.clearance_hours;
         let mut r: Vec<String> = meta
             .columns
             .iter()
             .map(|col| variant.values.get(col).map(value_text).unwrap_or_default())
             .collect();
-        r.extend([
-            s.replications.to_string(),
-            format!("{:.2}", c.mean),
-            c.mean_ci95
-                .map(|[lo, hi]| format!("{lo:.2}–{hi:.2}"))
-                .unwrap_or_else(|| "—".into()),
-            c.p90
-                .map(|x| format!("{x:.1}"))
-                .unwrap_or_else(|| "—".into()),
-            format!(
-                "{:.0}",
-                s.pools.values().map(|p| p.staff_hours).sum::<f64>()
-            ),
-            status(s),
-        ]);
+        let run = |m: RunMetric| match m {
+            RunMetric::Unstable => status(s),
+            _ => table_text(run_figure(m, s), m.spec()),
+        };
+        r.extend(t.run.iter().map(|&m| run(m)));
+        let overall = |m: FlowMetric| table_text(Some(flow_figure(m, &s.overall)), m.spec());
+        r.extend(t.overall.iter().map(|&m| overall(m)));
+        r.extend(t.run_after.iter().map(|&m| run(m)));
         rows.push(r);
     }
     let widths: Vec<usize> = (0..head.len())
@@ -395,6 +299,27 @@ pub fn sweep_table(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
         out.push_str(&line(r));
     }
     out
+}
+
+/// A figure as the sweep table shows it: staff-hours to the hour, quantiles to a tenth
+/// of an hour, other figures to a hundredth; "—" where there is none.
+fn table_text(figure: Option<Figure>, spec: Spec) -> String {
+    let d = match (spec.unit, spec.kind) {
+        (Unit::OfficerHours, _) => 0,
+        (_, Kind::Quantile(_)) => 1,
+        _ => 2,
+    };
+    match figure {
+        Some(Figure::Count(n)) => n.to_string(),
+        Some(Figure::Number(Some(x))) => format!("{x:.d$}"),
+        Some(Figure::Interval(Some([lo, hi]))) => format!("{lo:.d$}–{hi:.d$}"),
+        Some(Figure::Flag(yes)) => yes.to_string(),
+        Some(Figure::Names(names)) => names.join(", "),
+        Some(Figure::Date(Some(date))) => date,
+        Some(Figure::Number(None) | Figure::Interval(None) | Figure::Date(None)) | None => {
+            "—".into()
+        }
+    }
 }
 
 /// Column labels for a narrow table: the shortest trailing part of each path (whole

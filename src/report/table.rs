@@ -3,7 +3,10 @@
 
 use std::fmt::Write;
 
-use crate::experiment::{FlowSummary, GroupSummary, Summary};
+use crate::experiment::{FlowSummary, GroupSummary, PoolSummary, Summary};
+use crate::results::metrics::{
+    Figure, FlowMetric, Metric, POOL_TABLE, PoolMetric, RunMetric, Unit,
+};
 
 fn hours(x: Option<f64>) -> String {
     x.filter(|v| v.is_finite())
@@ -164,43 +167,111 @@ pub fn summary_table(s: &Summary) -> String {
     out
 }
 
-/// The pools' table of [`summary_table`], with a line per overloaded pool saying why.
+/// The pools' table of [`summary_table`] (columns [`POOL_TABLE`]), with a line per
+/// overloaded pool saying why.
 fn pools_table(out: &mut String, s: &Summary) {
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "{:<26} {:>11} {:>12} {:>11} {:>11} {:>13} {:>12} {:>15}",
-        "pool",
-        "utilisation",
-        "staff-hours",
-        "overtime-h",
-        "mean queue",
-        "offered load",
-        "on-call-h",
-        "backlog growth"
-    );
-    // A pool with no staff-hours in the window has no utilisation or offered load.
-    let or_dash = |x: f64, text: String| if x.is_finite() { text } else { "-".into() };
+    let mut head = format!("{:<26}", "pool");
+    for &m in POOL_TABLE.pool {
+        let _ = write!(head, " {:>w$}", m.spec().label, w = pool_width(m));
+    }
+    let _ = writeln!(out, "{head}");
     for (name, p) in &s.pools {
-        let _ = writeln!(
-            out,
-            "{:<26} {:>11} {:>12.1} {:>11.1} {:>11.2} {:>13} {:>12.1} {:>15}{}",
-            name,
-            or_dash(p.utilization, format!("{:.1}%", 100.0 * p.utilization)),
-            p.staff_hours,
-            p.overtime_hours,
-            p.mean_queue,
-            or_dash(p.offered_load, format!("{:.3}", p.offered_load)),
-            p.on_call_hours,
-            p.backlog_growth
-                .as_ref()
-                .map_or("-".into(), |g| growth_percent(g.share)),
-            if p.unstable { "  UNSTABLE" } else { "" }
-        );
+        let mut line = format!("{name:<26}");
+        for &m in POOL_TABLE.pool {
+            let text = pool_text(m, pool_figure(m, p));
+            let _ = write!(line, " {text:>w$}", w = pool_width(m));
+        }
+        let _ = writeln!(out, "{line}{}", if p.unstable { "  UNSTABLE" } else { "" });
     }
     // Why, and from when: the same words as the warning on stderr.
     for (name, p) in s.pools.iter().filter(|(_, p)| p.unstable) {
         let _ = writeln!(out, "  UNSTABLE {}", p.overload_warning(name));
+    }
+}
+
+/// The width of a pool metric's column in the pools' table.
+fn pool_width(m: PoolMetric) -> usize {
+    match m {
+        PoolMetric::Utilization => 11,
+        PoolMetric::StaffHours | PoolMetric::OnCallHours => 12,
+        // The others: their label and a space.
+        _ => m.spec().label.chars().count() + 1,
+    }
+}
+
+/// A pool's figure as the pools' table shows it, by its unit ("-" where there is none:
+/// a pool with no staff-hours in the window has no utilisation or offered load).
+fn pool_text(m: PoolMetric, figure: Figure) -> String {
+    match figure {
+        Figure::Number(Some(x)) if x.is_finite() => match m.spec().unit {
+            Unit::Share => format!("{:.1}%", 100.0 * x),
+            Unit::Growth => growth_percent(x),
+            Unit::Load => format!("{x:.3}"),
+            Unit::Shipments | Unit::Hours => format!("{x:.2}"),
+            Unit::OfficerHours | Unit::Count | Unit::Verdict => format!("{x:.1}"),
+        },
+        Figure::Count(n) => n.to_string(),
+        Figure::Flag(unstable) => if unstable { "UNSTABLE" } else { "ok" }.into(),
+        Figure::Names(names) if !names.is_empty() => names.join(", "),
+        Figure::Date(Some(date)) => date,
+        Figure::Interval(Some([lo, hi])) => format!("{lo:.3} … {hi:.3}"),
+        Figure::Number(_) | Figure::Names(_) | Figure::Date(None) | Figure::Interval(None) => {
+            "-".into()
+        }
+    }
+}
+
+/// What a summary says of a run metric; `None` for what only a replication has.
+pub fn run_figure(m: RunMetric, s: &Summary) -> Option<Figure> {
+    Some(match m {
+        RunMetric::Replication => return None,
+        RunMetric::Events => Figure::Count(s.events),
+        RunMetric::Replications => Figure::Count(u64::from(s.replications)),
+        RunMetric::StaffHours => {
+            Figure::Number(Some(s.pools.values().map(|p| p.staff_hours).sum()))
+        }
+        RunMetric::Unstable => Figure::Flag(s.unstable),
+    })
+}
+
+/// What a flow's summary says of a flow metric.
+pub fn flow_figure(m: FlowMetric, f: &FlowSummary) -> Figure {
+    let c = &f.clearance_hours;
+    match m {
+        FlowMetric::Arrivals => Figure::Count(f.arrivals),
+        FlowMetric::Released => Figure::Count(f.released),
+        FlowMetric::Unreleased => Figure::Count(f.unreleased),
+        FlowMetric::ClearanceMean => Figure::Number(Some(c.mean)),
+        FlowMetric::ClearanceMeanCi => Figure::Interval(c.mean_ci95),
+        FlowMetric::ClearanceP50 => Figure::Number(c.p50),
+        FlowMetric::ClearanceP90 => Figure::Number(c.p90),
+        FlowMetric::ClearanceP95 => Figure::Number(c.p95),
+        FlowMetric::ClearanceP99 => Figure::Number(c.p99),
+        FlowMetric::ClearanceMax => Figure::Number(c.max),
+        FlowMetric::SlaShare => Figure::Number(f.sla_share.map(|b| b.mean)),
+        FlowMetric::SlaShareCi => Figure::Interval(f.sla_share.and_then(|b| b.mean_ci95)),
+        FlowMetric::WaitMean => Figure::Number(Some(f.wait_hours.mean)),
+        FlowMetric::WaitedShare => Figure::Number(Some(f.waited_share.mean)),
+    }
+}
+
+/// What a pool's summary says of a pool metric.
+pub fn pool_figure(m: PoolMetric, p: &PoolSummary) -> Figure {
+    let number = |x: f64| Figure::Number(Some(x));
+    match m {
+        PoolMetric::Utilization => number(p.utilization),
+        PoolMetric::StaffHours => number(p.staff_hours),
+        PoolMetric::OvertimeHours => number(p.overtime_hours),
+        PoolMetric::MeanQueue => number(p.mean_queue),
+        PoolMetric::OfferedLoad => number(p.offered_load),
+        PoolMetric::OfferedLoadGeneral => number(p.offered_load_general),
+        PoolMetric::OfferedLoadAll => number(p.offered_load_all),
+        PoolMetric::OnCallHours => number(p.on_call_hours),
+        PoolMetric::BacklogGrowth => Figure::Number(p.backlog_growth.as_ref().map(|g| g.share)),
+        PoolMetric::Unstable => Figure::Flag(p.unstable),
+        PoolMetric::UnstableReasons => Figure::Names(p.unstable_reasons.clone()),
+        PoolMetric::UnstableSince => Figure::Date(p.unstable_since.clone()),
     }
 }
 
