@@ -2,29 +2,32 @@
 //! checking beyond types and unknown keys.
 //!
 //! The doc comments are also the descriptions in the JSON Schema of the format
-//! ([`schema`]); the `#[schemars(...)]` attributes say there what the checks in `validate`
+//! ([`schema`](super::schema)); the `#[schemars(...)]` attributes say there what the checks in `validate`
 //! accept where the Rust type alone does not.
 
-use schemars::JsonSchema;
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::schema;
+use super::formats;
+use super::tagged::{self, Tagged};
 
 /// A portsim scenario: the calendar, staff pools with their rosters, and modes (streams of
 /// shipments) with their arrivals and stages. Unknown keys are errors.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "portsim scenario", transform = schema::scenario_rules)]
+#[schemars(title = "portsim scenario", transform = formats::scenario_rules)]
 pub struct RawScenario {
     /// Scenario name, shown in reports.
-    #[schemars(with = "schema::Name")]
+    #[schemars(with = "formats::Name")]
     pub name: String,
     /// Free text describing the scenario.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Civil start date ("2024-01-01" or a TOML date); the run starts at 00:00.
-    #[schemars(with = "schema::Date")]
+    #[schemars(with = "formats::Date")]
     pub start: toml::Value,
     /// Length of the run in days, warm-up included (> 0, at most 36525: 100 years).
     #[schemars(range(max = 36525), extend("exclusiveMinimum" = 0))]
@@ -37,7 +40,7 @@ pub struct RawScenario {
     /// `"auto"`: the warm-up is estimated (MSER-5 on a pilot run) instead of given in
     /// `warmup_days`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::Auto")]
+    #[schemars(with = "formats::Auto")]
     pub warmup: Option<toml::Value>,
     /// Longest time, in days after the horizon, to wait for counted shipments (0 to
     /// 36525; default 60).
@@ -65,26 +68,26 @@ pub struct RawScenario {
     pub policy: Option<String>,
     /// Public holidays (dates).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(with = "Vec<schema::Date>")]
+    #[schemars(with = "Vec<formats::Date>")]
     pub holidays: Vec<toml::Value>,
     /// Make-up working days: weekend dates worked as weekdays.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(with = "Vec<schema::Date>")]
+    #[schemars(with = "Vec<formats::Date>")]
     pub workdays: Vec<toml::Value>,
     /// Which interval is the clearance time, FROM-TO with milestones in order (arrival,
     /// lodgement, release, exit): "lodgement-release" (default), "arrival-release",
     /// "arrival-exit", "lodgement-exit", ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::ClearanceInterval", extend("default" = "lodgement-release"))]
+    #[schemars(with = "formats::ClearanceInterval", extend("default" = "lodgement-release"))]
     pub clearance_interval: Option<String>,
     /// Service-level target, a duration ("24h"): the share cleared within it is reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::Duration")]
+    #[schemars(with = "formats::Duration")]
     pub sla: Option<String>,
     /// Named working-hour calendars (`calendars.trader = [...]`) that delays count in:
     /// each a list of open hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "schema::calendars")]
+    #[schemars(schema_with = "calendars")]
     pub calendars: Option<BTreeMap<String, Vec<RawOpenHours>>>,
     /// Reservation rules for service outside office hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,7 +113,7 @@ pub struct RawScenario {
 )]
 pub struct RawPool {
     /// Pool name (unique).
-    #[schemars(with = "schema::Name")]
+    #[schemars(with = "formats::Name")]
     pub name: String,
     /// Constant headcount, for a pool without rosters (0 to 1000000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,7 +122,7 @@ pub struct RawPool {
     /// Rosters by policy name (`rosters.business-hours = [...]`): each a list of shifts;
     /// the scenario's `policy` picks one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "schema::rosters")]
+    #[schemars(schema_with = "rosters")]
     pub rosters: Option<BTreeMap<String, Vec<RawShift>>>,
 }
 
@@ -129,14 +132,14 @@ pub struct RawPool {
 #[schemars(rename = "Shift")]
 pub struct RawShift {
     /// Weekdays the shift starts on: "Mon-Fri", "Sat,Sun".
-    #[schemars(with = "schema::Days")]
+    #[schemars(with = "formats::Days")]
     pub days: String,
     /// Start time "HH:MM" (not "24:00").
-    #[schemars(with = "schema::ClockTime")]
+    #[schemars(with = "formats::ClockTime")]
     pub start: String,
     /// End time "HH:MM" (earlier than start: overnight; "24:00": midnight; not equal to
     /// start).
-    #[schemars(with = "schema::EndTime")]
+    #[schemars(with = "formats::EndTime")]
     pub end: String,
     /// Officers on duty (0 to 1000000).
     #[schemars(range(min = 0, max = 1_000_000))]
@@ -144,13 +147,13 @@ pub struct RawShift {
     /// Whether the shift runs on holidays: true (default), false, or "only" (on holidays
     /// and no other day: cover while a weekday roster is off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::ShiftHolidays", extend("default" = true))]
+    #[schemars(with = "ShiftHolidays", extend("default" = true))]
     pub holidays: Option<ShiftHolidays>,
     /// Whom its officers serve: "all" (default) or "reserved" (only the priority class
     /// and shipments that reserved service; on call otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::Serves", extend("default" = "all"))]
-    pub serves: Option<String>,
+    #[schemars(with = "Serves", extend("default" = "all"))]
+    pub serves: Option<Serves>,
 }
 
 /// Open hours of a working-hour calendar.
@@ -159,13 +162,13 @@ pub struct RawShift {
 #[schemars(rename = "OpenHours")]
 pub struct RawOpenHours {
     /// Weekdays: "Mon-Fri".
-    #[schemars(with = "schema::Days")]
+    #[schemars(with = "formats::Days")]
     pub days: String,
     /// Opening time "HH:MM" (not "24:00").
-    #[schemars(with = "schema::ClockTime")]
+    #[schemars(with = "formats::ClockTime")]
     pub start: String,
     /// Closing time "HH:MM" ("24:00": midnight; not equal to the opening time).
-    #[schemars(with = "schema::EndTime")]
+    #[schemars(with = "formats::EndTime")]
     pub end: String,
     /// Whether it is open on holidays (default false).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,7 +184,7 @@ pub struct RawReservations {
     /// The calendar of office hours in which bookings are made (a key of `calendars`).
     pub office_hours: String,
     /// How long before arrival a booking must be made (a duration).
-    #[schemars(with = "schema::Duration")]
+    #[schemars(with = "formats::Duration")]
     pub lead_time: String,
 }
 
@@ -193,10 +196,10 @@ pub struct RawPeak {
     /// Name ("Lunar New Year rush").
     pub name: String,
     /// First date.
-    #[schemars(with = "schema::Date")]
+    #[schemars(with = "formats::Date")]
     pub from: toml::Value,
     /// Last date (inclusive; not before `from`).
-    #[schemars(with = "schema::Date")]
+    #[schemars(with = "formats::Date")]
     pub to: toml::Value,
     /// Multiplier of every mode's arrivals (0 to 1000; default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -204,11 +207,11 @@ pub struct RawPeak {
     pub arrival_factor: Option<f64>,
     /// Multipliers (0 to 1000) by mode name (instead of, or on top of, `arrival_factor`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "schema::factors")]
+    #[schemars(schema_with = "formats::factors")]
     pub arrival_factors: Option<BTreeMap<String, f64>>,
     /// Extra officers by pool name, added to shifts on duty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "schema::officers")]
+    #[schemars(schema_with = "formats::officers")]
     pub extra_staff: Option<BTreeMap<String, i64>>,
 }
 
@@ -227,7 +230,7 @@ pub struct RawPeak {
 )]
 pub struct RawMode {
     /// Mode name (unique).
-    #[schemars(with = "schema::Name")]
+    #[schemars(with = "formats::Name")]
     pub name: String,
     /// Whether the mode counts in the headline (`overall`) figures (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -243,69 +246,38 @@ pub struct RawMode {
     #[schemars(range(min = 0, max = 1), extend("default" = 0))]
     pub reservation_share: Option<f64>,
     /// Time from arrival to lodgement of the declaration (a duration distribution).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::DurationDist")]
-    pub lodgement: Option<RawDist>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "tagged::some"
+    )]
+    #[schemars(with = "RawDurationDist")]
+    pub lodgement: Option<RawDurationDist>,
     /// Working-hour calendar the lodgement time counts in (a key of `calendars`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lodgement_calendar: Option<String>,
     /// Time from release to exit from the port (a duration distribution).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::DurationDist")]
-    pub exit: Option<RawDist>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "tagged::some"
+    )]
+    #[schemars(with = "RawDurationDist")]
+    pub exit: Option<RawDurationDist>,
     /// Working-hour calendar the exit time counts in (a key of `calendars`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_calendar: Option<String>,
     /// How shipments arrive.
-    #[schemars(with = "schema::Arrivals")]
+    #[serde(deserialize_with = "tagged::read")]
     pub arrivals: RawArrivals,
     /// Stages of the single channel, in order (instead of `channels`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<schema::Stage>", length(min = 1))]
+    #[schemars(with = "Vec<Stage>", length(min = 1))]
     pub stages: Option<Vec<RawStage>>,
     /// Channels with shares summing to 1 (instead of `stages`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1))]
     pub channels: Option<Vec<RawChannel>>,
-}
-
-/// An arrival process; `kind` ("poisson", "timetable", "list" or "trace") selects which
-/// other keys apply. The schema describes it as `schema::Arrivals`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawArrivals {
-    /// "poisson", "timetable", "list" or "trace".
-    pub kind: String,
-    /// Poisson: base rate per hour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate_per_hour: Option<f64>,
-    /// Poisson: 24 multipliers, hour 0 = 00:00–01:00.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hourly_profile: Option<Vec<f64>>,
-    /// Poisson: 7 multipliers, Monday first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weekly_profile: Option<Vec<f64>>,
-    /// Poisson: 168 multipliers, Monday 00:00 first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hour_of_week_profile: Option<Vec<f64>>,
-    /// List: arrival date-times ("2024-01-05 17:30").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<Vec<toml::Value>>,
-    /// Timetable: the scheduled services.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub services: Option<Vec<RawService>>,
-    /// Timetable: batch size of services that give none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub batch: Option<RawDist>,
-    /// Timetable: lateness of services that give none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jitter: Option<RawDist>,
-    /// Timetable: cancellation probability of services that give none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancel_probability: Option<f64>,
-    /// Trace: the arrival log (CSV), relative to the scenario file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
 }
 
 /// A scheduled service of a timetable.
@@ -317,19 +289,27 @@ pub struct RawService {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Weekdays it runs: "Mon,Thu".
-    #[schemars(with = "schema::Days")]
+    #[schemars(with = "formats::Days")]
     pub days: String,
     /// Scheduled time "HH:MM" (before "24:00").
-    #[schemars(with = "schema::ClockTime")]
+    #[schemars(with = "formats::ClockTime")]
     pub time: String,
     /// Batch size (a count distribution; default: the timetable's `batch`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::CountDist")]
-    pub batch: Option<RawDist>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "tagged::some"
+    )]
+    #[schemars(with = "RawCountDist")]
+    pub batch: Option<RawCountDist>,
     /// Lateness (a duration distribution; default: the timetable's `jitter`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::DurationDist")]
-    pub jitter: Option<RawDist>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "tagged::some"
+    )]
+    #[schemars(with = "RawDurationDist")]
+    pub jitter: Option<RawDurationDist>,
     /// Probability that the service is cancelled (0 to 1; default: the timetable's
     /// `cancel_probability`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -355,12 +335,12 @@ pub struct RawChannel {
     #[schemars(range(min = 0))]
     pub share_priority: Option<f64>,
     /// Ordered stages.
-    #[schemars(with = "Vec<schema::Stage>", length(min = 1))]
+    #[schemars(with = "Vec<Stage>", length(min = 1))]
     pub stages: Vec<RawStage>,
 }
 
 /// A stage: service by one officer of `pool` for `time`, a `delay`, or parallel
-/// `branches`. The schema describes it as `schema::Stage`.
+/// `branches`. The schema describes it as [`Stage`].
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStage {
@@ -370,11 +350,19 @@ pub struct RawStage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool: Option<String>,
     /// Service time distribution (with `pool`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time: Option<RawDist>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "tagged::some"
+    )]
+    pub time: Option<RawDurationDist>,
     /// Delay distribution (without `pool`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delay: Option<RawDist>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "tagged::some"
+    )]
+    pub delay: Option<RawDurationDist>,
     /// Working-hour calendar the delay counts in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calendar: Option<String>,
@@ -391,15 +379,139 @@ pub struct RawBranch {
     /// Branch name (unique within the stage).
     pub name: String,
     /// Its stages, in order (services and delays).
-    #[schemars(with = "Vec<schema::BranchStage>", length(min = 1))]
+    #[schemars(with = "Vec<BranchStage>", length(min = 1))]
     pub stages: Vec<RawStage>,
 }
 
-/// A distribution; `dist` selects which other keys apply. The schema describes it as
-/// `schema::DurationDist` or `schema::CountDist`, by where it is used.
+/// A distribution of durations; `dist` selects the family and its parameters.
+// Durations are kept as written ("30m"): the checks parse them, with located messages.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
+#[schemars(rename = "DurationDist", transform = formats::describe_dist)]
+pub enum RawDurationDist {
+    /// Exponential with mean `mean`.
+    Exponential {
+        /// Mean, a duration > 0.
+        #[schemars(with = "formats::PositiveDuration")]
+        mean: toml::Value,
+    },
+    /// Always `value`.
+    Deterministic {
+        /// The duration.
+        #[schemars(with = "formats::Duration")]
+        value: toml::Value,
+    },
+    /// Uniform between `min` and `max` (min ≤ max).
+    Uniform {
+        /// Lower bound.
+        #[schemars(with = "formats::Duration")]
+        min: toml::Value,
+        /// Upper bound, ≥ min.
+        #[schemars(with = "formats::Duration")]
+        max: toml::Value,
+    },
+    /// Triangular from `min` to `max` with its peak at `mode` (min ≤ mode ≤ max, min < max).
+    Triangular {
+        /// Lower bound.
+        #[schemars(with = "formats::Duration")]
+        min: toml::Value,
+        /// Most likely value.
+        #[schemars(with = "formats::Duration")]
+        mode: toml::Value,
+        /// Upper bound.
+        #[schemars(with = "formats::Duration")]
+        max: toml::Value,
+    },
+    /// Log-normal with mean `mean` and coefficient of variation `cv`.
+    Lognormal {
+        /// Mean, a duration > 0.
+        #[schemars(with = "formats::PositiveDuration")]
+        mean: toml::Value,
+        /// Coefficient of variation (standard deviation / mean), > 0.
+        #[schemars(extend("exclusiveMinimum" = 0))]
+        cv: f64,
+    },
+    /// Gamma with mean `mean` and coefficient of variation `cv`.
+    Gamma {
+        /// Mean, a duration > 0.
+        #[schemars(with = "formats::PositiveDuration")]
+        mean: toml::Value,
+        /// Coefficient of variation (standard deviation / mean), > 0.
+        #[schemars(extend("exclusiveMinimum" = 0))]
+        cv: f64,
+    },
+    /// One of the listed durations, equally likely or in proportion to `weights`.
+    Empirical {
+        /// The durations drawn from.
+        #[schemars(with = "Vec<formats::Duration>", length(min = 1))]
+        values: Vec<toml::Value>,
+        /// Weights ≥ 0, one per value, with a sum > 0 (default: all equal).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[schemars(inner(range(min = 0)))]
+        weights: Option<Vec<f64>>,
+    },
+}
+
+impl Tagged for RawDurationDist {
+    const TAG: &'static str = "dist";
+    const WHAT: &'static str = "distribution";
+    type Keys = DistKeys;
+}
+
+/// A distribution of counts (batch sizes); `dist` selects the family and its parameters.
+// Counts are kept as written: the checks take whole numbers in range, with located messages.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
+#[schemars(rename = "CountDist", transform = formats::describe_dist)]
+pub enum RawCountDist {
+    /// Always `value`.
+    Constant {
+        /// The count, a whole number from 0 to 1000000.
+        #[schemars(with = "i64", range(min = 0, max = 1_000_000))]
+        value: toml::Value,
+    },
+    /// Poisson with mean `mean` (0 is a possible count).
+    Poisson {
+        /// Mean, a number > 0 (at most 1000000).
+        #[schemars(with = "f64", extend("exclusiveMinimum" = 0), range(max = 1_000_000))]
+        mean: toml::Value,
+    },
+    /// Whole numbers from `min` to `max`, equally likely.
+    UniformInt {
+        /// Smallest count, 0 to 1000000.
+        #[schemars(with = "i64", range(min = 0, max = 1_000_000))]
+        min: toml::Value,
+        /// Largest count, ≥ min, at most 1000000.
+        #[schemars(with = "i64", range(min = 0, max = 1_000_000))]
+        max: toml::Value,
+    },
+    /// One of the listed counts, equally likely or in proportion to `weights`.
+    Empirical {
+        /// The counts drawn from, whole numbers from 0 to 1000000.
+        #[schemars(
+            with = "Vec<i64>",
+            length(min = 1),
+            inner(range(min = 0, max = 1_000_000))
+        )]
+        values: Vec<toml::Value>,
+        /// Weights ≥ 0, one per value, with a sum > 0 (default: all equal).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[schemars(inner(range(min = 0)))]
+        weights: Option<Vec<f64>>,
+    },
+}
+
+impl Tagged for RawCountDist {
+    const TAG: &'static str = "dist";
+    const WHAT: &'static str = "count distribution";
+    type Keys = DistKeys;
+}
+
+/// The keys any distribution may have, each with its type: what a distribution table is
+/// read into first, so that a wrong value is reported at its key (see [`tagged`]).
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawDist {
+pub struct DistKeys {
     /// Family name.
     pub dist: String,
     /// Mean (a duration for durations, a number for counts).
@@ -426,6 +538,185 @@ pub struct RawDist {
     /// Empirical weights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weights: Option<Vec<f64>>,
+}
+
+/// How shipments arrive; `kind` selects the process and its keys.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[schemars(rename = "Arrivals", transform = formats::describe_kind)]
+pub enum RawArrivals {
+    /// A Poisson process: `rate_per_hour`, optionally shaped by hour of day and day of week
+    /// (rate × hourly_profile[hour] × weekly_profile[weekday], plain multipliers) or by one
+    /// `hour_of_week_profile`. Holidays follow Sunday's factors; peaks multiply the rate.
+    #[schemars(extend("dependentSchemas" = {
+        "hour_of_week_profile": {
+            "properties": { "hourly_profile": false, "weekly_profile": false }
+        }
+    }))]
+    Poisson {
+        /// Base rate, shipments per hour (0 to 1000000).
+        #[schemars(range(min = 0, max = 1_000_000))]
+        rate_per_hour: f64,
+        /// 24 multipliers ≥ 0, hour 0 = 00:00–01:00.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[schemars(length(min = 24, max = 24), inner(range(min = 0)))]
+        hourly_profile: Option<Vec<f64>>,
+        /// 7 multipliers ≥ 0, Monday first.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[schemars(length(min = 7, max = 7), inner(range(min = 0)))]
+        weekly_profile: Option<Vec<f64>>,
+        /// 168 multipliers ≥ 0, Monday 00:00 first (instead of `hourly_profile` and
+        /// `weekly_profile`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[schemars(length(min = 168, max = 168), inner(range(min = 0)))]
+        hour_of_week_profile: Option<Vec<f64>>,
+    },
+    /// Scheduled services (flights, trains, ships) on given weekdays at given times, each
+    /// bringing a batch of shipments; `batch`, `jitter` and `cancel_probability` here apply
+    /// to services that give none.
+    #[schemars(extend(
+        "if" = { "not": { "required": ["batch"] } },
+        "then" = { "properties": { "services": { "items": { "required": ["batch"] } } } }
+    ))]
+    Timetable {
+        /// The scheduled services.
+        #[schemars(length(min = 1))]
+        services: Vec<RawService>,
+        /// Batch size of services that give none (a count distribution); without it every
+        /// service needs its own `batch`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        batch: Option<RawCountDist>,
+        /// Lateness of services that give none (a duration distribution).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        jitter: Option<RawDurationDist>,
+        /// Cancellation probability of services that give none (default 0).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[schemars(range(min = 0, max = 1))]
+        cancel_probability: Option<f64>,
+    },
+    /// Arrivals at listed moments.
+    List {
+        /// Arrival date-times ("2024-01-05 17:30").
+        #[schemars(with = "Vec<formats::DateTime>")]
+        at: Vec<toml::Value>,
+    },
+    /// Arrivals replayed from a CSV log.
+    Trace {
+        /// The arrival log (CSV), relative to the scenario file.
+        file: String,
+    },
+}
+
+impl Tagged for RawArrivals {
+    const TAG: &'static str = "kind";
+    const WHAT: &'static str = "arrival kind";
+    type Keys = ArrivalKeys;
+}
+
+/// The keys any arrival process may have, each with its type: what an `arrivals` table is
+/// read into first, so that a wrong value is reported at its key (see [`tagged`]).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArrivalKeys {
+    /// "poisson", "timetable", "list" or "trace".
+    pub kind: String,
+    /// Poisson: base rate per hour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_per_hour: Option<f64>,
+    /// Poisson: 24 multipliers, hour 0 = 00:00–01:00.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_profile: Option<Vec<f64>>,
+    /// Poisson: 7 multipliers, Monday first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekly_profile: Option<Vec<f64>>,
+    /// Poisson: 168 multipliers, Monday 00:00 first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hour_of_week_profile: Option<Vec<f64>>,
+    /// List: arrival date-times ("2024-01-05 17:30").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Vec<toml::Value>>,
+    /// Timetable: the scheduled services.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<RawService>>,
+    /// Timetable: batch size of services that give none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "tagged::some"
+    )]
+    pub batch: Option<RawCountDist>,
+    /// Timetable: lateness of services that give none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "tagged::some"
+    )]
+    pub jitter: Option<RawDurationDist>,
+    /// Timetable: cancellation probability of services that give none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_probability: Option<f64>,
+    /// Trace: the arrival log (CSV), relative to the scenario file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+/// A stage: service by one officer of `pool` for `time`, a `delay` (time passes, no
+/// officer), or parallel `branches`.
+#[derive(JsonSchema)]
+#[schemars(untagged, deny_unknown_fields)]
+#[allow(dead_code)] // describes the format only: stages are read into `RawStage`
+pub(crate) enum Stage {
+    /// Service by one officer of `pool` for `time`.
+    Service {
+        /// Stage name (unique within its list of stages).
+        name: String,
+        /// Pool serving the stage (a pool's `name`).
+        pool: String,
+        /// Service time (a duration distribution).
+        time: RawDurationDist,
+    },
+    /// Time passes without an officer, in a working-hour `calendar` if given.
+    Delay {
+        /// Stage name (unique within its list of stages).
+        name: String,
+        /// How long (a duration distribution).
+        delay: RawDurationDist,
+        /// Working-hour calendar the delay counts in (a key of `calendars`).
+        calendar: Option<String>,
+    },
+    /// Branches that run in parallel; the stage ends when the last branch ends.
+    Parallel {
+        /// Stage name (unique within its list of stages).
+        name: String,
+        /// At least two branches, each with its own stages (no nested branches).
+        #[schemars(length(min = 2))]
+        branches: Vec<RawBranch>,
+    },
+}
+
+/// A stage of a parallel branch: a service or a delay (branches do not nest).
+#[derive(JsonSchema)]
+#[schemars(untagged, deny_unknown_fields)]
+#[allow(dead_code)] // describes the format only: stages are read into `RawStage`
+pub(crate) enum BranchStage {
+    /// Service by one officer of `pool` for `time`.
+    Service {
+        /// Stage name (unique within the branch).
+        name: String,
+        /// Pool serving the stage (a pool's `name`).
+        pool: String,
+        /// Service time (a duration distribution).
+        time: RawDurationDist,
+    },
+    /// Time passes without an officer, in a working-hour `calendar` if given.
+    Delay {
+        /// Stage name (unique within the branch).
+        name: String,
+        /// How long (a duration distribution).
+        delay: RawDurationDist,
+        /// Working-hour calendar the delay counts in (a key of `calendars`).
+        calendar: Option<String>,
+    },
 }
 
 /// A shift's `holidays`: `true`, `false` or `"only"`.
@@ -483,4 +774,97 @@ impl Serialize for ShiftHolidays {
             ShiftHolidays::Only => s.serialize_str("only"),
         }
     }
+}
+
+impl JsonSchema for ShiftHolidays {
+    fn schema_name() -> Cow<'static, str> {
+        "ShiftHolidays".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "oneOf": [{ "type": "boolean" }, { "const": "only" }] })
+    }
+}
+
+/// Whom a shift's officers serve: `"all"` or `"reserved"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Serves {
+    /// `"all"`: every shipment.
+    All,
+    /// `"reserved"`: only the priority class and shipments that reserved service (on call).
+    Reserved,
+}
+
+impl Serves {
+    /// The word in the file.
+    fn word(self) -> &'static str {
+        match self {
+            Serves::All => "all",
+            Serves::Reserved => "reserved",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Serves {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Serves;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "\"all\" (serve every shipment) or \"reserved\" (only the priority class and reserved shipments)",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Serves, E> {
+                [Serves::All, Serves::Reserved]
+                    .into_iter()
+                    .find(|s| s.word() == v)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_str(Visitor)
+    }
+}
+
+impl Serialize for Serves {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.word())
+    }
+}
+
+impl JsonSchema for Serves {
+    fn schema_name() -> Cow<'static, str> {
+        "Serves".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "enum": ["all", "reserved"] })
+    }
+}
+
+/// `calendars`: named working-hour calendars, each with at least one entry of open hours.
+fn calendars(generator: &mut SchemaGenerator) -> Schema {
+    let hours = generator.subschema_for::<RawOpenHours>();
+    json_schema!({
+        "type": "object",
+        "additionalProperties": { "type": "array", "items": hours, "minItems": 1 },
+    })
+}
+
+/// `rosters`: at least one roster, by policy name.
+fn rosters(generator: &mut SchemaGenerator) -> Schema {
+    let shift = generator.subschema_for::<RawShift>();
+    json_schema!({
+        "type": "object",
+        "additionalProperties": { "type": "array", "items": shift },
+        "minProperties": 1,
+    })
 }

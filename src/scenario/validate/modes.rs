@@ -8,7 +8,7 @@ use super::values::{duration_dist, share};
 use super::{Context, Result, at, invalid};
 use crate::model::{ArrivalProcess, Branch, Channel, Delay, Mode, Pool, PoolId, Stage, StageKind};
 use crate::scenario::locate::Seg;
-use crate::scenario::raw::{RawChannel, RawDist, RawMode, RawScenario, RawStage};
+use crate::scenario::raw::{RawChannel, RawDurationDist, RawMode, RawScenario, RawStage};
 
 /// Every mode, resolved.
 pub(super) fn modes(raw: &RawScenario, pools: &[Pool], cx: &Context<'_>) -> Result<Vec<Mode>> {
@@ -148,7 +148,7 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
             ),
         );
     }
-    let delay = |d: &Option<RawDist>,
+    let delay = |d: &Option<RawDurationDist>,
                  cal: &Option<String>,
                  key: &str,
                  cal_key: &str|
