@@ -225,6 +225,7 @@ fn the_files_of_a_module_do_not_import_each_other_in_a_circle() {
         "engine",
         "plot",
         "scenario",
+        "scenario/raw",
         "scenario/validate",
     ] {
         let dir = repo(&format!("src/{module}"));

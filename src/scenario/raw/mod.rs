@@ -1,18 +1,28 @@
-//! The scenario file as written: serde structures that mirror the TOML, before any
-//! checking beyond types and unknown keys.
+//! The scenario file as written: serde types that mirror the TOML, before any checking
+//! beyond types and unknown keys. Tables whose keys depend on a tag are tagged enums
+//! ([`RawDurationDist`], [`RawCountDist`], [`RawArrivals`]; read by
+//! [`tagged`](super::tagged)), and a stage is an enum of its kinds ([`RawStage`]).
 //!
 //! The doc comments are also the descriptions in the JSON Schema of the format
-//! ([`schema`](super::schema)); the `#[schemars(...)]` attributes say there what the checks in `validate`
-//! accept where the Rust type alone does not.
+//! ([`schema`](super::schema)); the `#[schemars(...)]` attributes say there what the checks
+//! in `validate` accept where the Rust type alone does not.
+
+mod arrivals;
+mod dist;
+mod stage;
+
+pub use arrivals::{ArrivalKeys, RawArrivals, RawService};
+pub use dist::{DistKeys, RawCountDist, RawDurationDist};
+pub use stage::{RawBranch, RawBranchStage, RawStage};
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 use super::formats;
-use super::tagged::{self, Tagged};
+use super::tagged;
 
 /// A portsim scenario: the calendar, staff pools with their rosters, and modes (streams of
 /// shipments) with their arrivals and stages. Unknown keys are errors.
@@ -272,49 +282,12 @@ pub struct RawMode {
     pub arrivals: RawArrivals,
     /// Stages of the single channel, in order (instead of `channels`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<Stage>", length(min = 1))]
+    #[schemars(with = "Vec<RawStage>", length(min = 1))]
     pub stages: Option<Vec<RawStage>>,
     /// Channels with shares summing to 1 (instead of `stages`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1))]
     pub channels: Option<Vec<RawChannel>>,
-}
-
-/// A scheduled service of a timetable.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(rename = "Service")]
-pub struct RawService {
-    /// Name (a flight number, a train; default "DAYS TIME").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Weekdays it runs: "Mon,Thu".
-    #[schemars(with = "formats::Days")]
-    pub days: String,
-    /// Scheduled time "HH:MM" (before "24:00").
-    #[schemars(with = "formats::ClockTime")]
-    pub time: String,
-    /// Batch size (a count distribution; default: the timetable's `batch`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "tagged::some"
-    )]
-    #[schemars(with = "RawCountDist")]
-    pub batch: Option<RawCountDist>,
-    /// Lateness (a duration distribution; default: the timetable's `jitter`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "tagged::some"
-    )]
-    #[schemars(with = "RawDurationDist")]
-    pub jitter: Option<RawDurationDist>,
-    /// Probability that the service is cancelled (0 to 1; default: the timetable's
-    /// `cancel_probability`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 0, max = 1))]
-    pub cancel_probability: Option<f64>,
 }
 
 /// A channel: a share of the mode's shipments and their stages.
@@ -335,388 +308,8 @@ pub struct RawChannel {
     #[schemars(range(min = 0))]
     pub share_priority: Option<f64>,
     /// Ordered stages.
-    #[schemars(with = "Vec<Stage>", length(min = 1))]
+    #[schemars(with = "Vec<RawStage>", length(min = 1))]
     pub stages: Vec<RawStage>,
-}
-
-/// A stage: service by one officer of `pool` for `time`, a `delay`, or parallel
-/// `branches`. The schema describes it as [`Stage`].
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawStage {
-    /// Stage name.
-    pub name: String,
-    /// Pool serving the stage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pool: Option<String>,
-    /// Service time distribution (with `pool`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "tagged::some"
-    )]
-    pub time: Option<RawDurationDist>,
-    /// Delay distribution (without `pool`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "tagged::some"
-    )]
-    pub delay: Option<RawDurationDist>,
-    /// Working-hour calendar the delay counts in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calendar: Option<String>,
-    /// Branches that run in parallel (instead of `pool`/`time` or `delay`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub branches: Option<Vec<RawBranch>>,
-}
-
-/// One branch of a parallel stage.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(rename = "Branch")]
-pub struct RawBranch {
-    /// Branch name (unique within the stage).
-    pub name: String,
-    /// Its stages, in order (services and delays).
-    #[schemars(with = "Vec<BranchStage>", length(min = 1))]
-    pub stages: Vec<RawStage>,
-}
-
-/// A distribution of durations; `dist` selects the family and its parameters.
-// Durations are kept as written ("30m"): the checks parse them, with located messages.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
-#[schemars(rename = "DurationDist", transform = formats::describe_dist)]
-pub enum RawDurationDist {
-    /// Exponential with mean `mean`.
-    Exponential {
-        /// Mean, a duration > 0.
-        #[schemars(with = "formats::PositiveDuration")]
-        mean: toml::Value,
-    },
-    /// Always `value`.
-    Deterministic {
-        /// The duration.
-        #[schemars(with = "formats::Duration")]
-        value: toml::Value,
-    },
-    /// Uniform between `min` and `max` (min ≤ max).
-    Uniform {
-        /// Lower bound.
-        #[schemars(with = "formats::Duration")]
-        min: toml::Value,
-        /// Upper bound, ≥ min.
-        #[schemars(with = "formats::Duration")]
-        max: toml::Value,
-    },
-    /// Triangular from `min` to `max` with its peak at `mode` (min ≤ mode ≤ max, min < max).
-    Triangular {
-        /// Lower bound.
-        #[schemars(with = "formats::Duration")]
-        min: toml::Value,
-        /// Most likely value.
-        #[schemars(with = "formats::Duration")]
-        mode: toml::Value,
-        /// Upper bound.
-        #[schemars(with = "formats::Duration")]
-        max: toml::Value,
-    },
-    /// Log-normal with mean `mean` and coefficient of variation `cv`.
-    Lognormal {
-        /// Mean, a duration > 0.
-        #[schemars(with = "formats::PositiveDuration")]
-        mean: toml::Value,
-        /// Coefficient of variation (standard deviation / mean), > 0.
-        #[schemars(extend("exclusiveMinimum" = 0))]
-        cv: f64,
-    },
-    /// Gamma with mean `mean` and coefficient of variation `cv`.
-    Gamma {
-        /// Mean, a duration > 0.
-        #[schemars(with = "formats::PositiveDuration")]
-        mean: toml::Value,
-        /// Coefficient of variation (standard deviation / mean), > 0.
-        #[schemars(extend("exclusiveMinimum" = 0))]
-        cv: f64,
-    },
-    /// One of the listed durations, equally likely or in proportion to `weights`.
-    Empirical {
-        /// The durations drawn from.
-        #[schemars(with = "Vec<formats::Duration>", length(min = 1))]
-        values: Vec<toml::Value>,
-        /// Weights ≥ 0, one per value, with a sum > 0 (default: all equal).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        #[schemars(inner(range(min = 0)))]
-        weights: Option<Vec<f64>>,
-    },
-}
-
-impl Tagged for RawDurationDist {
-    const TAG: &'static str = "dist";
-    const WHAT: &'static str = "distribution";
-    type Keys = DistKeys;
-}
-
-/// A distribution of counts (batch sizes); `dist` selects the family and its parameters.
-// Counts are kept as written: the checks take whole numbers in range, with located messages.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
-#[schemars(rename = "CountDist", transform = formats::describe_dist)]
-pub enum RawCountDist {
-    /// Always `value`.
-    Constant {
-        /// The count, a whole number from 0 to 1000000.
-        #[schemars(with = "i64", range(min = 0, max = 1_000_000))]
-        value: toml::Value,
-    },
-    /// Poisson with mean `mean` (0 is a possible count).
-    Poisson {
-        /// Mean, a number > 0 (at most 1000000).
-        #[schemars(with = "f64", extend("exclusiveMinimum" = 0), range(max = 1_000_000))]
-        mean: toml::Value,
-    },
-    /// Whole numbers from `min` to `max`, equally likely.
-    UniformInt {
-        /// Smallest count, 0 to 1000000.
-        #[schemars(with = "i64", range(min = 0, max = 1_000_000))]
-        min: toml::Value,
-        /// Largest count, ≥ min, at most 1000000.
-        #[schemars(with = "i64", range(min = 0, max = 1_000_000))]
-        max: toml::Value,
-    },
-    /// One of the listed counts, equally likely or in proportion to `weights`.
-    Empirical {
-        /// The counts drawn from, whole numbers from 0 to 1000000.
-        #[schemars(
-            with = "Vec<i64>",
-            length(min = 1),
-            inner(range(min = 0, max = 1_000_000))
-        )]
-        values: Vec<toml::Value>,
-        /// Weights ≥ 0, one per value, with a sum > 0 (default: all equal).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        #[schemars(inner(range(min = 0)))]
-        weights: Option<Vec<f64>>,
-    },
-}
-
-impl Tagged for RawCountDist {
-    const TAG: &'static str = "dist";
-    const WHAT: &'static str = "count distribution";
-    type Keys = DistKeys;
-}
-
-/// The keys any distribution may have, each with its type: what a distribution table is
-/// read into first, so that a wrong value is reported at its key (see [`tagged`]).
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DistKeys {
-    /// Family name.
-    pub dist: String,
-    /// Mean (a duration for durations, a number for counts).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mean: Option<toml::Value>,
-    /// Coefficient of variation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cv: Option<f64>,
-    /// Fixed value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<toml::Value>,
-    /// Lower bound.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<toml::Value>,
-    /// Mode (most likely value) of a triangular distribution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<toml::Value>,
-    /// Upper bound.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<toml::Value>,
-    /// Empirical values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<Vec<toml::Value>>,
-    /// Empirical weights.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weights: Option<Vec<f64>>,
-}
-
-/// How shipments arrive; `kind` selects the process and its keys.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-#[schemars(rename = "Arrivals", transform = formats::describe_kind)]
-pub enum RawArrivals {
-    /// A Poisson process: `rate_per_hour`, optionally shaped by hour of day and day of week
-    /// (rate × hourly_profile[hour] × weekly_profile[weekday], plain multipliers) or by one
-    /// `hour_of_week_profile`. Holidays follow Sunday's factors; peaks multiply the rate.
-    #[schemars(extend("dependentSchemas" = {
-        "hour_of_week_profile": {
-            "properties": { "hourly_profile": false, "weekly_profile": false }
-        }
-    }))]
-    Poisson {
-        /// Base rate, shipments per hour (0 to 1000000).
-        #[schemars(range(min = 0, max = 1_000_000))]
-        rate_per_hour: f64,
-        /// 24 multipliers ≥ 0, hour 0 = 00:00–01:00.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        #[schemars(length(min = 24, max = 24), inner(range(min = 0)))]
-        hourly_profile: Option<Vec<f64>>,
-        /// 7 multipliers ≥ 0, Monday first.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        #[schemars(length(min = 7, max = 7), inner(range(min = 0)))]
-        weekly_profile: Option<Vec<f64>>,
-        /// 168 multipliers ≥ 0, Monday 00:00 first (instead of `hourly_profile` and
-        /// `weekly_profile`).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        #[schemars(length(min = 168, max = 168), inner(range(min = 0)))]
-        hour_of_week_profile: Option<Vec<f64>>,
-    },
-    /// Scheduled services (flights, trains, ships) on given weekdays at given times, each
-    /// bringing a batch of shipments; `batch`, `jitter` and `cancel_probability` here apply
-    /// to services that give none.
-    #[schemars(extend(
-        "if" = { "not": { "required": ["batch"] } },
-        "then" = { "properties": { "services": { "items": { "required": ["batch"] } } } }
-    ))]
-    Timetable {
-        /// The scheduled services.
-        #[schemars(length(min = 1))]
-        services: Vec<RawService>,
-        /// Batch size of services that give none (a count distribution); without it every
-        /// service needs its own `batch`.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        batch: Option<RawCountDist>,
-        /// Lateness of services that give none (a duration distribution).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        jitter: Option<RawDurationDist>,
-        /// Cancellation probability of services that give none (default 0).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        #[schemars(range(min = 0, max = 1))]
-        cancel_probability: Option<f64>,
-    },
-    /// Arrivals at listed moments.
-    List {
-        /// Arrival date-times ("2024-01-05 17:30").
-        #[schemars(with = "Vec<formats::DateTime>")]
-        at: Vec<toml::Value>,
-    },
-    /// Arrivals replayed from a CSV log.
-    Trace {
-        /// The arrival log (CSV), relative to the scenario file.
-        file: String,
-    },
-}
-
-impl Tagged for RawArrivals {
-    const TAG: &'static str = "kind";
-    const WHAT: &'static str = "arrival kind";
-    type Keys = ArrivalKeys;
-}
-
-/// The keys any arrival process may have, each with its type: what an `arrivals` table is
-/// read into first, so that a wrong value is reported at its key (see [`tagged`]).
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ArrivalKeys {
-    /// "poisson", "timetable", "list" or "trace".
-    pub kind: String,
-    /// Poisson: base rate per hour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate_per_hour: Option<f64>,
-    /// Poisson: 24 multipliers, hour 0 = 00:00–01:00.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hourly_profile: Option<Vec<f64>>,
-    /// Poisson: 7 multipliers, Monday first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weekly_profile: Option<Vec<f64>>,
-    /// Poisson: 168 multipliers, Monday 00:00 first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hour_of_week_profile: Option<Vec<f64>>,
-    /// List: arrival date-times ("2024-01-05 17:30").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<Vec<toml::Value>>,
-    /// Timetable: the scheduled services.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub services: Option<Vec<RawService>>,
-    /// Timetable: batch size of services that give none.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "tagged::some"
-    )]
-    pub batch: Option<RawCountDist>,
-    /// Timetable: lateness of services that give none.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "tagged::some"
-    )]
-    pub jitter: Option<RawDurationDist>,
-    /// Timetable: cancellation probability of services that give none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancel_probability: Option<f64>,
-    /// Trace: the arrival log (CSV), relative to the scenario file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-}
-
-/// A stage: service by one officer of `pool` for `time`, a `delay` (time passes, no
-/// officer), or parallel `branches`.
-#[derive(JsonSchema)]
-#[schemars(untagged, deny_unknown_fields)]
-#[allow(dead_code)] // describes the format only: stages are read into `RawStage`
-pub(crate) enum Stage {
-    /// Service by one officer of `pool` for `time`.
-    Service {
-        /// Stage name (unique within its list of stages).
-        name: String,
-        /// Pool serving the stage (a pool's `name`).
-        pool: String,
-        /// Service time (a duration distribution).
-        time: RawDurationDist,
-    },
-    /// Time passes without an officer, in a working-hour `calendar` if given.
-    Delay {
-        /// Stage name (unique within its list of stages).
-        name: String,
-        /// How long (a duration distribution).
-        delay: RawDurationDist,
-        /// Working-hour calendar the delay counts in (a key of `calendars`).
-        calendar: Option<String>,
-    },
-    /// Branches that run in parallel; the stage ends when the last branch ends.
-    Parallel {
-        /// Stage name (unique within its list of stages).
-        name: String,
-        /// At least two branches, each with its own stages (no nested branches).
-        #[schemars(length(min = 2))]
-        branches: Vec<RawBranch>,
-    },
-}
-
-/// A stage of a parallel branch: a service or a delay (branches do not nest).
-#[derive(JsonSchema)]
-#[schemars(untagged, deny_unknown_fields)]
-#[allow(dead_code)] // describes the format only: stages are read into `RawStage`
-pub(crate) enum BranchStage {
-    /// Service by one officer of `pool` for `time`.
-    Service {
-        /// Stage name (unique within the branch).
-        name: String,
-        /// Pool serving the stage (a pool's `name`).
-        pool: String,
-        /// Service time (a duration distribution).
-        time: RawDurationDist,
-    },
-    /// Time passes without an officer, in a working-hour `calendar` if given.
-    Delay {
-        /// Stage name (unique within the branch).
-        name: String,
-        /// How long (a duration distribution).
-        delay: RawDurationDist,
-        /// Working-hour calendar the delay counts in (a key of `calendars`).
-        calendar: Option<String>,
-    },
 }
 
 /// A shift's `holidays`: `true`, `false` or `"only"`.
