@@ -22,6 +22,15 @@ pub trait Tagged: DeserializeOwned {
     const WHAT: &'static str;
     /// Every key any of the kinds takes, the tag among them, each with its type.
     type Keys: DeserializeOwned + Serialize;
+
+    /// The message for the unknown tag value `name`, given the known ones.
+    fn unknown(name: &str, known: &[&str]) -> String {
+        format!(
+            "unknown {} \"{name}\": expected one of {}",
+            Self::WHAT,
+            known.join(", ")
+        )
+    }
 }
 
 /// Reads a `T` with located errors: `#[serde(deserialize_with = "tagged::read")]`.
@@ -69,14 +78,11 @@ fn explain<T: Tagged>(tag: &str, message: &str) -> (Option<String>, String) {
         return (None, message.to_string());
     };
     let (tag_key, what) = (T::TAG, T::WHAT);
-    let one_of = |names: Vec<String>| {
-        let names: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-        format!("one of {}", names.join(", "))
-    };
     if head.starts_with("unknown variant") {
-        let names = quoted(expected).into_iter().map(str::to_string).collect();
-        let message = format!("unknown {what} \"{name}\": expected {}", one_of(names));
-        return (Some(tag_key.to_string()), message);
+        return (
+            Some(tag_key.to_string()),
+            T::unknown(name, &quoted(expected)),
+        );
     }
     if head.starts_with("unknown field") {
         let takes = quoted(expected);
@@ -90,7 +96,10 @@ fn explain<T: Tagged>(tag: &str, message: &str) -> (Option<String>, String) {
     }
     if head.starts_with("missing field") {
         let message = if name == tag_key {
-            format!("expected `{tag_key}`, the {what}: {}", one_of(kinds::<T>()))
+            format!(
+                "expected `{tag_key}`, the {what}: one of {}",
+                kinds::<T>().join(", ")
+            )
         } else {
             format!("{tag_key} = \"{tag}\" needs `{name}`")
         };

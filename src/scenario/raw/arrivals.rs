@@ -115,6 +115,15 @@ impl Tagged for RawArrivals {
     const TAG: &'static str = "kind";
     const WHAT: &'static str = "arrival kind";
     type Keys = ArrivalKeys;
+
+    fn unknown(name: &str, known: &[&str]) -> String {
+        let quoted: Vec<String> = known.iter().map(|k| format!("\"{k}\"")).collect();
+        let shown = match quoted.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => quoted.join(""),
+        };
+        format!("unknown arrival kind \"{name}\": expected {shown}")
+    }
 }
 
 /// The keys any arrival process may have, each with its type: what an `arrivals` table is
