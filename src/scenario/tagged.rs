@@ -107,3 +107,63 @@ fn explain<T: Tagged>(tag: &str, message: &str) -> (Option<String>, String) {
     }
     (None, message.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::locate::message_key;
+    use crate::scenario::raw::{RawArrivals, RawDurationDist};
+
+    /// The inline table `text` as a TOML value.
+    fn table(text: &str) -> toml::Value {
+        toml::from_str::<toml::Table>(&format!("x = {text}")).unwrap()["x"].clone()
+    }
+
+    /// The key and message of the error of reading `text` as a `T`.
+    fn error<T: Tagged + std::fmt::Debug>(text: &str) -> (Option<String>, String) {
+        let e = read::<_, T>(table(text)).expect_err(text);
+        let (key, message) = message_key(e.message());
+        (key.map(str::to_string), message.to_string())
+    }
+
+    fn expect(key: &str, message: &str) -> (Option<String>, String) {
+        (Some(key.to_string()), message.to_string())
+    }
+
+    #[test]
+    fn an_error_names_the_key_it_concerns() {
+        assert_eq!(
+            error::<RawDurationDist>(r#"{ dist = "exp", mean = "1h" }"#),
+            expect(
+                "dist",
+                "unknown distribution \"exp\": expected one of exponential, deterministic, uniform, triangular, lognormal, gamma, empirical"
+            )
+        );
+        assert_eq!(
+            error::<RawDurationDist>(r#"{ dist = "exponential", mean = "1h", cv = 1 }"#),
+            expect(
+                "cv",
+                "`cv` is not a key of dist = \"exponential\" (it takes: mean)"
+            )
+        );
+        assert_eq!(
+            error::<RawDurationDist>(r#"{ dist = "uniform", min = "1h" }"#),
+            expect("max", "dist = \"uniform\" needs `max`")
+        );
+        assert_eq!(
+            error::<RawArrivals>(r#"{ kind = "poison" }"#),
+            expect(
+                "kind",
+                "unknown arrival kind \"poison\": expected \"poisson\", \"timetable\", \"list\" or \"trace\""
+            )
+        );
+    }
+
+    #[test]
+    fn a_table_reads_and_writes_back_as_written() {
+        let text = r#"{ dist = "gamma", mean = "1h", cv = 0.5 }"#;
+        let dist: RawDurationDist = read(table(text)).unwrap();
+        assert!(matches!(dist, RawDurationDist::Gamma { cv, .. } if cv == 0.5));
+        assert_eq!(toml::Value::try_from(&dist).unwrap(), table(text));
+    }
+}
