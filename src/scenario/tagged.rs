@@ -31,6 +31,11 @@ pub trait Tagged: DeserializeOwned {
             known.join(", ")
         )
     }
+
+    /// The message for the key `key` that the kind `tag` needs and the table lacks.
+    fn missing(tag: &str, key: &str) -> String {
+        format!("{} = \"{tag}\" needs `{key}`", Self::TAG)
+    }
 }
 
 /// Reads a `T` with located errors: `#[serde(deserialize_with = "tagged::read")]`.
@@ -101,7 +106,7 @@ fn explain<T: Tagged>(tag: &str, message: &str) -> (Option<String>, String) {
                 kinds::<T>().join(", ")
             )
         } else {
-            format!("{tag_key} = \"{tag}\" needs `{name}`")
+            T::missing(tag, name)
         };
         return (Some(name.to_string()), message);
     }
@@ -149,6 +154,13 @@ mod tests {
         assert_eq!(
             error::<RawDurationDist>(r#"{ dist = "uniform", min = "1h" }"#),
             expect("max", "dist = \"uniform\" needs `max`")
+        );
+        assert_eq!(
+            error::<RawArrivals>(r#"{ kind = "list" }"#),
+            expect(
+                "at",
+                "list arrivals need `at = [\"2024-01-05 17:30\", ...]`"
+            )
         );
         assert_eq!(
             error::<RawArrivals>(r#"{ kind = "poison" }"#),

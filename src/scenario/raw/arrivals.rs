@@ -124,6 +124,17 @@ impl Tagged for RawArrivals {
         };
         format!("unknown arrival kind \"{name}\": expected {shown}")
     }
+
+    fn missing(tag: &str, key: &str) -> String {
+        // The lists and the log are shown as written, as they are easily got wrong.
+        let shown = match key {
+            "at" => "`at = [\"2024-01-05 17:30\", ...]`".to_string(),
+            "services" => "`services = [{ days, time, batch }, ...]`".to_string(),
+            "file" => "`file = \"arrivals.csv\"` (relative to the scenario file)".to_string(),
+            _ => format!("`{key}`"),
+        };
+        format!("{tag} arrivals need {shown}")
+    }
 }
 
 /// The keys any arrival process may have, each with its type: what an `arrivals` table is
