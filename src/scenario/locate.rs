@@ -33,6 +33,27 @@ pub fn unknown_field(message: &str) -> Option<&str> {
         .and_then(|r| r.split('`').next())
 }
 
+/// Marks the key below the table being read that a deserialisation error concerns (see
+/// [`keyed_message`]); a control character, so no message of serde's starts with it.
+const KEY_MARK: char = '\u{1}';
+
+/// A deserialisation error's message about `key` of the table being read, which the
+/// deserialiser can only place at the table: [`message_key`] takes the key back out.
+pub fn keyed_message(key: Option<&str>, message: &str) -> String {
+    match key {
+        Some(key) => format!("{KEY_MARK}{key}{KEY_MARK}{message}"),
+        None => message.to_string(),
+    }
+}
+
+/// The key a [`keyed_message`] concerns, if it names one, and its message.
+pub fn message_key(message: &str) -> (Option<&str>, &str) {
+    message
+        .strip_prefix(KEY_MARK)
+        .and_then(|rest| rest.split_once(KEY_MARK))
+        .map_or((None, message), |(key, message)| (Some(key), message))
+}
+
 impl From<&str> for Seg {
     fn from(s: &str) -> Seg {
         Seg::Key(s.to_string())

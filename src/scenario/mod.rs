@@ -5,11 +5,13 @@
 pub mod arrival_log;
 pub mod duration;
 pub mod error;
+pub mod formats;
 pub mod locate;
 pub mod overrides;
 pub mod raw;
 pub mod schema;
 pub mod sweep_file;
+pub mod tagged;
 pub mod validate;
 
 pub use error::ScenarioError;
@@ -23,7 +25,9 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::model::Model;
-use locate::{KeyPath, Seg, display_path, error_path, line_of, toml_syntax_error, unknown_field};
+use locate::{
+    KeyPath, Seg, display_path, error_path, line_of, message_key, toml_syntax_error, unknown_field,
+};
 
 /// A scenario read from a file, overrides applied, checked and resolved.
 #[derive(Clone, Debug)]
@@ -149,8 +153,11 @@ fn load_text(
 
     let raw: RawScenario = serde_path_to_error::deserialize(toml::Value::Table(doc.clone()))
         .map_err(|e| {
-            let path = error_path(e.path());
-            let message = e.inner().message().trim().to_string();
+            let mut path = error_path(e.path());
+            // A tagged table's reader names the key below it that the error concerns.
+            let (below, message) = message_key(e.inner().message());
+            path.extend(below.map(Seg::from));
+            let message = message.trim().to_string();
             let unknown = unknown_field(&message).map(str::to_string);
             let message = if unknown.is_some() {
                 format!("{message} (unknown keys are errors)")

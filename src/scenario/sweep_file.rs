@@ -100,217 +100,88 @@ pub struct LoadedSweep {
     pub variants: Vec<SweepVariant>,
 }
 
+/// One variant's values as planned: (path, value, the line of the sweep file it is
+/// written on).
+type PlannedValues = Vec<(String, toml::Value, Option<usize>)>;
+
+/// The variants a sweep file makes, before their scenarios load.
+struct Plan {
+    /// The axis paths, in column order.
+    columns: Vec<String>,
+    /// Each variant's values, in column order.
+    variants: Vec<PlannedValues>,
+    /// The sweep's shape, for messages about its size: the grid's axes, or a list.
+    shape: String,
+}
+
+/// The sweep file's text, for errors located in it.
+struct SweepText {
+    /// The file, as named by the user.
+    file: String,
+    text: String,
+}
+
+impl SweepText {
+    fn error(&self, line: Option<usize>, key: Option<&str>, message: String) -> ScenarioError {
+        ScenarioError {
+            file: self.file.clone(),
+            line,
+            key: key.map(str::to_string),
+            origin: None,
+            message,
+        }
+    }
+
+    /// The line `path` is written on.
+    fn line(&self, path: &[Seg]) -> Option<usize> {
+        line_of(&self.text, path)
+    }
+
+    /// An error at the top-level key `key`.
+    fn at_key(&self, key: &str, message: String) -> ScenarioError {
+        self.error(self.line(&top(key)), Some(key), message)
+    }
+
+    /// "FILE:LINE", or the file alone when the line is not known.
+    fn place(&self, line: Option<usize>) -> String {
+        match line {
+            Some(l) => format!("{}:{l}", self.file),
+            None => self.file.clone(),
+        }
+    }
+}
+
+/// The path of a top-level key.
+fn top(key: &str) -> Vec<Seg> {
+    vec![Seg::Key(key.to_string())]
+}
+
 /// Reads the sweep file at `path` and loads every variant; `cli` overrides come last.
 ///
 /// A `--set` of a path the sweep varies is refused: it would make the variants equal.
 pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, ScenarioError> {
-    let file = path.display().to_string();
-    let error = |line: Option<usize>, key: Option<&str>, message: String| ScenarioError {
-        file: file.clone(),
-        line,
-        key: key.map(str::to_string),
-        origin: None,
-        message,
-    };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| error(None, None, format!("cannot read the sweep file: {e}")))?;
-    let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let (line, message) = toml_syntax_error(&text, &e);
-        error(line, None, format!("not valid TOML: {message}"))
-    })?;
-    let raw: RawSweep = serde_path_to_error::deserialize(toml::Value::Table(doc)).map_err(|e| {
-        let message = e.inner().message().trim().to_string();
-        let mut at = error_path(e.path());
-        if let Some(f) = unknown_field(&message) {
-            at.push(Seg::Key(f.to_string()));
-        }
-        let key = e.path().to_string();
-        let key = (key != ".").then_some(key);
-        error(line_of(&text, &at), key.as_deref(), message)
-    })?;
-    let line = |path: &[Seg]| line_of(&text, path);
-    let key = |k: &str| vec![Seg::Key(k.to_string())];
-
-    // Where each variant's values come from, for messages naming a value's origin.
-    let origin = |path: &[Seg]| match line(path) {
-        Some(l) => format!("{file}:{l}"),
-        None => file.clone(),
-    };
-    let mut columns: Vec<String> = Vec::new();
-    // Each variant's values: (path, value, the line of the sweep file it is written on).
-    let mut variants: Vec<Vec<(String, toml::Value, Option<usize>)>> = Vec::new();
-    // The sweep's shape, for messages about its size: the grid's axes, or a list.
-    let shape: String;
-    match (&raw.axes, &raw.variants) {
+    let (sweep, raw) = read_sweep(path)?;
+    let plan = match (&raw.axes, &raw.variants) {
         (Some(_), Some(_)) => {
-            return Err(error(
-                line(&key("variants")),
-                Some("variants"),
+            return Err(sweep.at_key(
+                "variants",
                 "give either [[axes]] (a full grid) or variants (a list), not both".into(),
             ));
         }
         (None, None) => {
-            return Err(error(
+            return Err(sweep.error(
                 None,
                 None,
                 "expected [[axes]] (set = PATH, values = [...]) or variants = [{ PATH = VALUE, ... }, ...]"
                     .into(),
             ));
         }
-        (Some(axes), None) => {
-            if axes.is_empty() {
-                return Err(error(
-                    line(&key("axes")),
-                    Some("axes"),
-                    "expected at least one axis".into(),
-                ));
-            }
-            // Each axis checked and its rows gathered: (paths, rows, where the values are).
-            let mut grid: Vec<GridAxis> = Vec::new();
-            for (i, axis) in axes.iter().enumerate() {
-                let at = |k: &str| vec![Seg::Key("axes".into()), Seg::Index(i), Seg::Key(k.into())];
-                let shown = format!("axes[{i}]");
-                let paths: Vec<String> = match &axis.set {
-                    AxisSet::One(p) => vec![p.clone()],
-                    AxisSet::Linked(ps) => ps.clone(),
-                };
-                if paths.is_empty() {
-                    return Err(error(
-                        line(&at("set")),
-                        Some(&format!("{shown}.set")),
-                        "expected a path, or a list of paths that move together".into(),
-                    ));
-                }
-                for p in &paths {
-                    check_path(p)
-                        .map_err(|m| error(line(&at("set")), Some(&format!("{shown}.set")), m))?;
-                    if columns.contains(p) {
-                        return Err(error(
-                            line(&at("set")),
-                            Some(&format!("{shown}.set")),
-                            format!("\"{p}\" is already an axis"),
-                        ));
-                    }
-                }
-                if axis.values.is_empty() {
-                    return Err(error(
-                        line(&at("values")),
-                        Some(&format!("{shown}.values")),
-                        "expected at least one value".into(),
-                    ));
-                }
-                // Each value of a linked axis: a list with one value per path.
-                let mut rows: Vec<Vec<toml::Value>> = Vec::new();
-                for x in &axis.values {
-                    match (&axis.set, x) {
-                        (AxisSet::One(_), x) => rows.push(vec![x.clone()]),
-                        (AxisSet::Linked(_), toml::Value::Array(xs)) if xs.len() == paths.len() => {
-                            rows.push(xs.clone())
-                        }
-                        (AxisSet::Linked(_), other) => {
-                            return Err(error(
-                                line(&at("values")),
-                                Some(&format!("{shown}.values")),
-                                format!(
-                                    "set names {} paths that move together, so each value must be a list of {} values; got {other}",
-                                    paths.len(),
-                                    paths.len()
-                                ),
-                            ));
-                        }
-                    }
-                }
-                columns.extend(paths.iter().cloned());
-                grid.push((paths, rows, line(&at("values"))));
-            }
-            // Counted before anything is expanded: a few long axes multiply into more
-            // variants than memory holds.
-            let count = grid
-                .iter()
-                .try_fold(1u64, |n, (_, rows, _)| n.checked_mul(rows.len() as u64));
-            let axes: Vec<String> = grid
-                .iter()
-                .map(|(paths, rows, _)| format!("{} ({} values)", paths.join(" + "), rows.len()))
-                .collect();
-            shape = format!("the grid of {}", axes.join(" × "));
-            if count.is_none_or(|n| n > MAX_VARIANTS) {
-                return Err(error(
-                    line(&key("axes")),
-                    Some("axes"),
-                    format!(
-                        "{shape} has {} variants; at most {MAX_VARIANTS} are allowed: use fewer values, or list the variants wanted",
-                        count.map_or_else(|| "more than 2⁶⁴".to_string(), |n| n.to_string())
-                    ),
-                ));
-            }
-            variants.push(Vec::new());
-            for (paths, rows, from) in &grid {
-                // Grid order: the last axis varies fastest.
-                variants = variants
-                    .into_iter()
-                    .flat_map(|v| {
-                        rows.iter().map(move |xs| {
-                            let mut v = v.clone();
-                            for (p, x) in paths.iter().zip(xs) {
-                                v.push((p.clone(), x.clone(), *from));
-                            }
-                            v
-                        })
-                    })
-                    .collect();
-            }
-        }
-        (None, Some(list)) => {
-            if list.is_empty() {
-                return Err(error(
-                    line(&key("variants")),
-                    Some("variants"),
-                    "expected at least one variant".into(),
-                ));
-            }
-            shape = "the listed variants".into();
-            if list.len() as u64 > MAX_VARIANTS {
-                return Err(error(
-                    line(&key("variants")),
-                    Some("variants"),
-                    format!(
-                        "{} variants are listed; at most {MAX_VARIANTS} are allowed",
-                        list.len()
-                    ),
-                ));
-            }
-            for (i, table) in list.iter().enumerate() {
-                let at = vec![Seg::Key("variants".into()), Seg::Index(i)];
-                if table.is_empty() {
-                    return Err(error(
-                        line(&at),
-                        Some(&format!("variants[{i}]")),
-                        "expected at least one PATH = VALUE".into(),
-                    ));
-                }
-                let from = line(&at);
-                let mut v = Vec::new();
-                for (path, value) in table {
-                    check_path(path).map_err(|m| {
-                        error(line(&at), Some(&format!("variants[{i}].\"{path}\"")), m)
-                    })?;
-                    if !columns.contains(path) {
-                        columns.push(path.clone());
-                    }
-                    v.push((path.clone(), value.clone(), from));
-                }
-                variants.push(v);
-            }
-        }
-    }
-    // A listed variant's keys come in the table's (alphabetical) order: show them in
-    // column order.
-    for v in &mut variants {
-        v.sort_by_key(|(path, _, _)| columns.iter().position(|c| c == path));
-    }
-    if let Some(o) = cli.iter().find(|o| columns.contains(&o.dotted())) {
+        (Some(axes), None) => grid(&sweep, axes)?,
+        (None, Some(list)) => listed(&sweep, list)?,
+    };
+    if let Some(o) = cli.iter().find(|o| plan.columns.contains(&o.dotted())) {
         return Err(ScenarioError {
-            file: file.clone(),
+            file: sweep.file.clone(),
             line: None,
             key: None,
             origin: Some(o.origin.clone()),
@@ -320,74 +191,43 @@ pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, Scenario
             ),
         });
     }
-
     let base_dir = path.parent().unwrap_or(Path::new(""));
     let scenario_path = {
         let p = PathBuf::from(&raw.scenario);
         if p.is_absolute() { p } else { base_dir.join(p) }
     };
-    // The sweep file's own values sit between the scenario file and the command line.
-    let mut sweep_overrides = Vec::new();
-    if let Some(r) = raw.replications {
-        if r == 0 {
-            return Err(error(
-                line(&key("replications")),
-                Some("replications"),
-                "expected at least 1 replication".into(),
-            ));
-        }
-        sweep_overrides.push(Override {
-            path: vec!["replications".into()],
-            value: toml::Value::Integer(i64::from(r)),
-            origin: origin(&key("replications")),
-        });
-    }
-    if let Some(s) = raw.seed {
-        let s = i64::try_from(s).map_err(|_| {
-            error(
-                line(&key("seed")),
-                Some("seed"),
-                format!("expected a seed of at most {}", i64::MAX),
-            )
-        })?;
-        sweep_overrides.push(Override {
-            path: vec!["seed".into()],
-            value: toml::Value::Integer(s),
-            origin: origin(&key("seed")),
-        });
-    }
-    let at_line = |line: Option<usize>| match line {
-        Some(l) => format!("{file}:{l}"),
-        None => file.clone(),
-    };
+    let own = sweep_overrides(&sweep, &raw)?;
+    let Plan {
+        columns,
+        variants,
+        shape,
+    } = plan;
     let count = variants.len();
     let mut loaded = Vec::with_capacity(count);
     let mut jobs: u64 = 0;
     for (i, values) in variants.into_iter().enumerate() {
-        let mut overrides = sweep_overrides.clone();
+        let mut overrides = own.clone();
         overrides.extend(values.iter().map(|(path, value, from)| Override {
             path: path.split('.').map(str::to_string).collect(),
             value: value.clone(),
-            origin: format!("{}: {path}", at_line(*from)),
+            origin: format!("{}: {path}", sweep.place(*from)),
         }));
         overrides.extend(cli.iter().cloned());
         let scenario = load(&scenario_path, &overrides)
-            .map_err(|e| variant_error(&file, i, &values, &overrides, &scenario_path, e))?;
+            .map_err(|e| variant_error(&sweep.file, i, &values, &overrides, &scenario_path, e))?;
         // Jobs are counted as the variants load, so a sweep far beyond the limit is
         // refused after a few of them rather than after loading them all.
         jobs += u64::from(scenario.model.replications);
         if jobs > MAX_JOBS {
             let at = if raw.replications.is_some() {
-                key("replications")
+                "replications"
+            } else if raw.axes.is_some() {
+                "axes"
             } else {
-                key(if raw.axes.is_some() {
-                    "axes"
-                } else {
-                    "variants"
-                })
+                "variants"
             };
-            return Err(error(
-                line(&at),
+            return Err(sweep.error(
+                sweep.line(&top(at)),
                 None,
                 format!(
                     "{shape} makes {count} variants, and their jobs (variants × replications) pass {MAX_JOBS} by variant {i} ({jobs} jobs so far); at most {MAX_JOBS} are allowed: lower the replications or use fewer variants"
@@ -399,18 +239,228 @@ pub fn load_sweep(path: &Path, cli: &[Override]) -> Result<LoadedSweep, Scenario
             scenario,
         });
     }
-    let variants = loaded;
     let name = raw.name.unwrap_or_else(|| {
         path.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "sweep".into())
     });
     Ok(LoadedSweep {
-        file,
+        file: sweep.file,
         name,
         columns,
-        variants,
+        variants: loaded,
     })
+}
+
+/// The sweep file at `path`, read and deserialised, with errors located in it.
+fn read_sweep(path: &Path) -> Result<(SweepText, RawSweep), ScenarioError> {
+    let mut sweep = SweepText {
+        file: path.display().to_string(),
+        text: String::new(),
+    };
+    sweep.text = std::fs::read_to_string(path)
+        .map_err(|e| sweep.error(None, None, format!("cannot read the sweep file: {e}")))?;
+    let doc: toml::Table = sweep.text.parse().map_err(|e: toml::de::Error| {
+        let (line, message) = toml_syntax_error(&sweep.text, &e);
+        sweep.error(line, None, format!("not valid TOML: {message}"))
+    })?;
+    let raw: RawSweep = serde_path_to_error::deserialize(toml::Value::Table(doc)).map_err(|e| {
+        let message = e.inner().message().trim().to_string();
+        let mut at = error_path(e.path());
+        if let Some(f) = unknown_field(&message) {
+            at.push(Seg::Key(f.to_string()));
+        }
+        let key = e.path().to_string();
+        let key = (key != ".").then_some(key);
+        sweep.error(sweep.line(&at), key.as_deref(), message)
+    })?;
+    Ok((sweep, raw))
+}
+
+/// The variants of a grid: every combination of the axes' values, the last axis varying
+/// fastest, counted before anything is expanded.
+fn grid(sweep: &SweepText, axes: &[RawAxis]) -> Result<Plan, ScenarioError> {
+    if axes.is_empty() {
+        return Err(sweep.at_key("axes", "expected at least one axis".into()));
+    }
+    let mut columns: Vec<String> = Vec::new();
+    let mut checked: Vec<GridAxis> = Vec::new();
+    for (i, axis) in axes.iter().enumerate() {
+        let gathered = grid_axis(sweep, i, axis, &columns)?;
+        columns.extend(gathered.0.iter().cloned());
+        checked.push(gathered);
+    }
+    // Counted before anything is expanded: a few long axes multiply into more variants
+    // than memory holds.
+    let count = checked
+        .iter()
+        .try_fold(1u64, |n, (_, rows, _)| n.checked_mul(rows.len() as u64));
+    let shown: Vec<String> = checked
+        .iter()
+        .map(|(paths, rows, _)| format!("{} ({} values)", paths.join(" + "), rows.len()))
+        .collect();
+    let shape = format!("the grid of {}", shown.join(" × "));
+    if count.is_none_or(|n| n > MAX_VARIANTS) {
+        return Err(sweep.at_key(
+            "axes",
+            format!(
+                "{shape} has {} variants; at most {MAX_VARIANTS} are allowed: use fewer values, or list the variants wanted",
+                count.map_or_else(|| "more than 2⁶⁴".to_string(), |n| n.to_string())
+            ),
+        ));
+    }
+    let mut variants: Vec<PlannedValues> = vec![Vec::new()];
+    for (paths, rows, from) in &checked {
+        // Grid order: the last axis varies fastest.
+        variants = variants
+            .into_iter()
+            .flat_map(|v| {
+                rows.iter().map(move |xs| {
+                    let mut v = v.clone();
+                    for (p, x) in paths.iter().zip(xs) {
+                        v.push((p.clone(), x.clone(), *from));
+                    }
+                    v
+                })
+            })
+            .collect();
+    }
+    Ok(Plan {
+        columns,
+        variants,
+        shape,
+    })
+}
+
+/// Axis `i` checked (its paths new, not among `columns`) and its rows gathered: a value
+/// per path.
+fn grid_axis(
+    sweep: &SweepText,
+    i: usize,
+    axis: &RawAxis,
+    columns: &[String],
+) -> Result<GridAxis, ScenarioError> {
+    let at = |k: &str| vec![Seg::Key("axes".into()), Seg::Index(i), Seg::Key(k.into())];
+    let error = |k: &str, message: String| {
+        sweep.error(sweep.line(&at(k)), Some(&format!("axes[{i}].{k}")), message)
+    };
+    let paths: Vec<String> = match &axis.set {
+        AxisSet::One(p) => vec![p.clone()],
+        AxisSet::Linked(ps) => ps.clone(),
+    };
+    if paths.is_empty() {
+        return Err(error(
+            "set",
+            "expected a path, or a list of paths that move together".into(),
+        ));
+    }
+    for p in &paths {
+        check_path(p).map_err(|m| error("set", m))?;
+        if columns.contains(p) {
+            return Err(error("set", format!("\"{p}\" is already an axis")));
+        }
+    }
+    if axis.values.is_empty() {
+        return Err(error("values", "expected at least one value".into()));
+    }
+    // Each value of a linked axis: a list with one value per path.
+    let mut rows: Vec<Vec<toml::Value>> = Vec::new();
+    for x in &axis.values {
+        match (&axis.set, x) {
+            (AxisSet::One(_), x) => rows.push(vec![x.clone()]),
+            (AxisSet::Linked(_), toml::Value::Array(xs)) if xs.len() == paths.len() => {
+                rows.push(xs.clone())
+            }
+            (AxisSet::Linked(_), other) => {
+                return Err(error(
+                    "values",
+                    format!(
+                        "set names {} paths that move together, so each value must be a list of {} values; got {other}",
+                        paths.len(),
+                        paths.len()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok((paths, rows, sweep.line(&at("values"))))
+}
+
+/// The variants a sweep file lists, each a table of paths and values.
+fn listed(sweep: &SweepText, list: &[toml::Table]) -> Result<Plan, ScenarioError> {
+    if list.is_empty() {
+        return Err(sweep.at_key("variants", "expected at least one variant".into()));
+    }
+    if list.len() as u64 > MAX_VARIANTS {
+        return Err(sweep.at_key(
+            "variants",
+            format!(
+                "{} variants are listed; at most {MAX_VARIANTS} are allowed",
+                list.len()
+            ),
+        ));
+    }
+    let mut columns: Vec<String> = Vec::new();
+    let mut variants = Vec::with_capacity(list.len());
+    for (i, table) in list.iter().enumerate() {
+        let at = vec![Seg::Key("variants".into()), Seg::Index(i)];
+        let from = sweep.line(&at);
+        if table.is_empty() {
+            return Err(sweep.error(
+                from,
+                Some(&format!("variants[{i}]")),
+                "expected at least one PATH = VALUE".into(),
+            ));
+        }
+        let mut v = Vec::new();
+        for (path, value) in table {
+            check_path(path)
+                .map_err(|m| sweep.error(from, Some(&format!("variants[{i}].\"{path}\"")), m))?;
+            if !columns.contains(path) {
+                columns.push(path.clone());
+            }
+            v.push((path.clone(), value.clone(), from));
+        }
+        variants.push(v);
+    }
+    // A listed variant's keys come in the table's (alphabetical) order: show them in
+    // column order.
+    for v in &mut variants {
+        v.sort_by_key(|(path, _, _)| columns.iter().position(|c| c == path));
+    }
+    Ok(Plan {
+        columns,
+        variants,
+        shape: "the listed variants".into(),
+    })
+}
+
+/// The sweep file's own `replications` and `seed`, as overrides: they sit between the
+/// scenario file and the command line.
+fn sweep_overrides(sweep: &SweepText, raw: &RawSweep) -> Result<Vec<Override>, ScenarioError> {
+    let mut out = Vec::new();
+    let origin = |key: &str| sweep.place(sweep.line(&top(key)));
+    if let Some(r) = raw.replications {
+        if r == 0 {
+            return Err(sweep.at_key("replications", "expected at least 1 replication".into()));
+        }
+        out.push(Override {
+            path: vec!["replications".into()],
+            value: toml::Value::Integer(i64::from(r)),
+            origin: origin("replications"),
+        });
+    }
+    if let Some(s) = raw.seed {
+        let s = i64::try_from(s).map_err(|_| {
+            sweep.at_key("seed", format!("expected a seed of at most {}", i64::MAX))
+        })?;
+        out.push(Override {
+            path: vec!["seed".into()],
+            value: toml::Value::Integer(s),
+            origin: origin("seed"),
+        });
+    }
+    Ok(out)
 }
 
 /// The error of variant `index` (its `values` applied as `overrides`) of the sweep file

@@ -10,30 +10,11 @@ use crate::calendar::{ClockTime, DaySet};
 use crate::model::{ArrivalProcess, Channel, LoggedShipment, PeakFactor, Service};
 use crate::scenario::arrival_log::read_arrival_log;
 use crate::scenario::locate::Seg;
-use crate::scenario::raw::{RawArrivals, RawMode};
+use crate::scenario::raw::{RawArrivals, RawCountDist, RawDurationDist, RawMode, RawService};
 
 /// The highest Poisson base rate accepted, shipments per hour: far beyond any port, and
 /// low enough that a run's number of events stays computable.
 pub const MAX_RATE_PER_HOUR: f64 = 1e6;
-
-/// The keys each kind of arrivals takes besides `kind`.
-pub const KEYS: &[(&str, &[&str])] = &[
-    (
-        "poisson",
-        &[
-            "rate_per_hour",
-            "hourly_profile",
-            "weekly_profile",
-            "hour_of_week_profile",
-        ],
-    ),
-    (
-        "timetable",
-        &["services", "batch", "jitter", "cancel_probability"],
-    ),
-    ("list", &["at"]),
-    ("trace", &["file"]),
-];
 
 pub(super) fn arrivals(
     m: &RawMode,
@@ -41,40 +22,6 @@ pub(super) fn arrivals(
     channels: &[Channel],
     cx: &Context<'_>,
 ) -> Result<ArrivalProcess> {
-    let a = &m.arrivals;
-    let Some((_, allowed)) = KEYS.iter().find(|(k, _)| *k == a.kind) else {
-        return invalid(
-            at(path, "kind"),
-            format!(
-                "unknown arrival kind \"{}\": expected \"poisson\", \"timetable\", \"list\" or \"trace\"",
-                a.kind
-            ),
-        );
-    };
-    let present = [
-        ("rate_per_hour", a.rate_per_hour.is_some()),
-        ("hourly_profile", a.hourly_profile.is_some()),
-        ("weekly_profile", a.weekly_profile.is_some()),
-        ("hour_of_week_profile", a.hour_of_week_profile.is_some()),
-        ("services", a.services.is_some()),
-        ("batch", a.batch.is_some()),
-        ("jitter", a.jitter.is_some()),
-        ("cancel_probability", a.cancel_probability.is_some()),
-        ("at", a.at.is_some()),
-        ("file", a.file.is_some()),
-    ];
-    for (k, is) in present {
-        if is && !allowed.contains(&k) {
-            let owner = KEYS
-                .iter()
-                .find(|(_, keys)| keys.contains(&k))
-                .map_or("", |(kind, _)| kind);
-            return invalid(
-                at(path, k),
-                format!("`{k}` belongs to kind = \"{owner}\", not \"{}\"", a.kind),
-            );
-        }
-    }
     let peaks: Vec<PeakFactor> = cx
         .peaks
         .iter()
@@ -85,14 +32,14 @@ pub(super) fn arrivals(
         })
         .filter(|p| p.factor != 1.0)
         .collect();
-    match a.kind.as_str() {
-        "poisson" => {
-            let Some(rate) = a.rate_per_hour else {
-                return invalid(
-                    at(path, "rate_per_hour"),
-                    "poisson arrivals need `rate_per_hour`",
-                );
-            };
+    match &m.arrivals {
+        RawArrivals::Poisson {
+            rate_per_hour,
+            hourly_profile,
+            weekly_profile,
+            hour_of_week_profile,
+        } => {
+            let rate = *rate_per_hour;
             if !(rate.is_finite() && rate >= 0.0) {
                 return invalid(
                     at(path, "rate_per_hour"),
@@ -107,23 +54,34 @@ pub(super) fn arrivals(
                     ),
                 );
             }
+            let profiles = Profiles {
+                hourly: hourly_profile.as_deref(),
+                weekly: weekly_profile.as_deref(),
+                hour_of_week: hour_of_week_profile.as_deref(),
+            };
             Ok(ArrivalProcess::Poisson {
                 rate_per_hour: rate,
-                profile: profile(a, path)?,
+                profile: profile(&profiles, path)?,
                 peaks,
             })
         }
-        "timetable" => Ok(ArrivalProcess::Timetable {
-            services: timetable(a, path)?,
-            peaks,
-        }),
-        "list" => {
-            let Some(list) = &a.at else {
-                return invalid(
-                    at(path, "at"),
-                    "list arrivals need `at = [\"2024-01-05 17:30\", ...]`",
-                );
+        RawArrivals::Timetable {
+            services,
+            batch,
+            jitter,
+            cancel_probability,
+        } => {
+            let defaults = Defaults {
+                batch: batch.as_ref(),
+                jitter: jitter.as_ref(),
+                cancel_probability: *cancel_probability,
             };
+            Ok(ArrivalProcess::Timetable {
+                services: timetable(services, &defaults, path)?,
+                peaks,
+            })
+        }
+        RawArrivals::List { at: list } => {
             let mut times = Vec::with_capacity(list.len());
             for (i, v) in list.iter().enumerate() {
                 let dt = parse_datetime(v).map_err(|m| Invalid {
@@ -135,28 +93,31 @@ pub(super) fn arrivals(
             times.sort();
             Ok(ArrivalProcess::List { times })
         }
-        _ => trace(m, path, channels, cx),
+        RawArrivals::Trace { file } => trace(m, file, path, channels, cx),
     }
 }
 
-fn timetable(a: &RawArrivals, path: &[Seg]) -> Result<Vec<Service>> {
-    let Some(services) = &a.services else {
-        return invalid(
-            at(path, "services"),
-            "timetable arrivals need `services = [{ days, time, batch }, ...]`",
-        );
-    };
+/// What a timetable gives the services that give none.
+struct Defaults<'a> {
+    batch: Option<&'a RawCountDist>,
+    jitter: Option<&'a RawDurationDist>,
+    cancel_probability: Option<f64>,
+}
+
+fn timetable(
+    services: &[RawService],
+    defaults: &Defaults<'_>,
+    path: &[Seg],
+) -> Result<Vec<Service>> {
     if services.is_empty() {
         return invalid(at(path, "services"), "expected at least one service");
     }
-    let default_batch = a
+    let default_batch = defaults
         .batch
-        .as_ref()
         .map(|b| count_dist(b, &at(path, "batch")))
         .transpose()?;
-    let default_jitter = a
+    let default_jitter = defaults
         .jitter
-        .as_ref()
         .map(|j| duration_dist(j, &at(path, "jitter")))
         .transpose()?;
     let probability = |p: Option<f64>, path: Vec<Seg>| -> Result<Option<f64>> {
@@ -168,7 +129,7 @@ fn timetable(a: &RawArrivals, path: &[Seg]) -> Result<Vec<Service>> {
         }
     };
     let default_cancel =
-        probability(a.cancel_probability, at(path, "cancel_probability"))?.unwrap_or(0.0);
+        probability(defaults.cancel_probability, at(path, "cancel_probability"))?.unwrap_or(0.0);
     let mut out = Vec::with_capacity(services.len());
     for (i, s) in services.iter().enumerate() {
         let p = at(&at(path, "services"), i);
@@ -219,17 +180,12 @@ fn timetable(a: &RawArrivals, path: &[Seg]) -> Result<Vec<Service>> {
 
 fn trace(
     m: &RawMode,
+    file: &str,
     path: &[Seg],
     channels: &[Channel],
     cx: &Context<'_>,
 ) -> Result<ArrivalProcess> {
     let fpath = at(path, "file");
-    let Some(file) = &m.arrivals.file else {
-        return invalid(
-            fpath,
-            "trace arrivals need `file = \"arrivals.csv\"` (relative to the scenario file)",
-        );
-    };
     let full: PathBuf = match cx.base_dir {
         Some(dir) if PathBuf::from(file).is_relative() => dir.join(file),
         _ => PathBuf::from(file),
@@ -307,7 +263,14 @@ fn trace(
     Ok(ArrivalProcess::Log { shipments })
 }
 
-fn profile(a: &RawArrivals, path: &[Seg]) -> Result<Option<Box<[f64; 168]>>> {
+/// A Poisson process's profiles, as given.
+struct Profiles<'a> {
+    hourly: Option<&'a [f64]>,
+    weekly: Option<&'a [f64]>,
+    hour_of_week: Option<&'a [f64]>,
+}
+
+fn profile(a: &Profiles<'_>, path: &[Seg]) -> Result<Option<Box<[f64; 168]>>> {
     let check = |name: &str, values: &[f64], len: usize| -> Result<()> {
         if values.len() != len {
             return invalid(
@@ -327,14 +290,9 @@ fn profile(a: &RawArrivals, path: &[Seg]) -> Result<Option<Box<[f64; 168]>>> {
         }
         Ok(())
     };
-    if let Some(how) = &a.hour_of_week_profile {
-        for k in ["hourly_profile", "weekly_profile"] {
-            let present = if k == "hourly_profile" {
-                a.hourly_profile.is_some()
-            } else {
-                a.weekly_profile.is_some()
-            };
-            if present {
+    if let Some(how) = a.hour_of_week {
+        for (k, present) in [("hourly_profile", a.hourly), ("weekly_profile", a.weekly)] {
+            if present.is_some() {
                 return invalid(
                     at(path, k),
                     format!("give either `hour_of_week_profile` or `{k}`, not both"),
@@ -346,11 +304,11 @@ fn profile(a: &RawArrivals, path: &[Seg]) -> Result<Option<Box<[f64; 168]>>> {
         p.copy_from_slice(how);
         return Ok(Some(p));
     }
-    if a.hourly_profile.is_none() && a.weekly_profile.is_none() {
+    if a.hourly.is_none() && a.weekly.is_none() {
         return Ok(None);
     }
-    let hourly = a.hourly_profile.clone().unwrap_or_else(|| vec![1.0; 24]);
-    let weekly = a.weekly_profile.clone().unwrap_or_else(|| vec![1.0; 7]);
+    let hourly = a.hourly.map_or_else(|| vec![1.0; 24], <[f64]>::to_vec);
+    let weekly = a.weekly.map_or_else(|| vec![1.0; 7], <[f64]>::to_vec);
     check("hourly_profile", &hourly, 24)?;
     check("weekly_profile", &weekly, 7)?;
     let mut p = Box::new([0.0; 168]);

@@ -8,7 +8,9 @@ use super::values::{duration_dist, share};
 use super::{Context, Result, at, invalid};
 use crate::model::{ArrivalProcess, Branch, Channel, Delay, Mode, Pool, PoolId, Stage, StageKind};
 use crate::scenario::locate::Seg;
-use crate::scenario::raw::{RawChannel, RawDist, RawMode, RawScenario, RawStage};
+use crate::scenario::raw::{
+    RawBranch, RawChannel, RawDurationDist, RawMode, RawScenario, RawStage,
+};
 
 /// Every mode, resolved.
 pub(super) fn modes(raw: &RawScenario, pools: &[Pool], cx: &Context<'_>) -> Result<Vec<Mode>> {
@@ -126,7 +128,7 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
             cumulative: 1.0,
             share_priority: 1.0,
             cumulative_priority: 1.0,
-            stages: stage_list(stages, &at(path, "stages"), &stage_cx, &mut names, true)?,
+            stages: stage_list(stages, &at(path, "stages"), &stage_cx, &mut names)?,
         }],
         (None, Some(channels)) => channel_list(
             channels,
@@ -148,7 +150,7 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
             ),
         );
     }
-    let delay = |d: &Option<RawDist>,
+    let delay = |d: &Option<RawDurationDist>,
                  cal: &Option<String>,
                  key: &str,
                  cal_key: &str|
@@ -229,7 +231,7 @@ fn channel_list(
             cumulative: 0.0,
             share_priority: c.share_priority.unwrap_or(0.0),
             cumulative_priority: 0.0,
-            stages: stage_list(&c.stages, &at(&path, "stages"), stage_cx, names, true)?,
+            stages: stage_list(&c.stages, &at(&path, "stages"), stage_cx, names)?,
         });
     }
     let shares: Vec<f64> = out.iter().map(|c| c.share).collect();
@@ -266,7 +268,6 @@ fn stage_list(
     path: &[Seg],
     sc: &StageContext<'_>,
     names: &mut StageNames,
-    top_level: bool,
 ) -> Result<Vec<Stage>> {
     if stages.is_empty() {
         return invalid(path.to_vec(), "expected at least one stage");
@@ -275,99 +276,70 @@ fn stage_list(
     let mut out = Vec::with_capacity(stages.len());
     for (i, s) in stages.iter().enumerate() {
         let path = at(path, i);
-        if !seen.insert(s.name.as_str()) {
+        let name = s.name();
+        if !seen.insert(name) {
             return invalid(
                 at(&path, "name"),
-                format!("a stage named \"{}\" is already defined here", s.name),
+                format!("a stage named \"{name}\" is already defined here"),
             );
         }
-        let kind = match (&s.pool, &s.time, &s.delay, &s.branches) {
-            (Some(pool), Some(time), None, None) => {
-                if s.calendar.is_some() {
-                    return invalid(
-                        at(&path, "calendar"),
-                        "`calendar` applies to delays; officers work their pool's roster",
-                    );
-                }
-                StageKind::Service {
-                    pool: pool_id(pool, &s.name, &path, sc)?,
-                    time: duration_dist(time, &at(&path, "time"))?,
-                }
-            }
-            (None, None, Some(delay), None) => StageKind::Delay(Delay {
+        let kind = match s {
+            RawStage::Service { pool, time, .. } => StageKind::Service {
+                pool: pool_id(pool, name, &path, sc)?,
+                time: duration_dist(time, &at(&path, "time"))?,
+            },
+            RawStage::Delay {
+                delay, calendar, ..
+            } => StageKind::Delay(Delay {
                 time: duration_dist(delay, &at(&path, "delay"))?,
-                calendar: s
-                    .calendar
+                calendar: calendar
                     .as_deref()
                     .map(|c| sc.cx.calendar_id(c, at(&path, "calendar")))
                     .transpose()?,
             }),
-            (None, None, None, Some(branches)) => {
-                let bpath = at(&path, "branches");
-                if !top_level {
-                    return invalid(bpath, "parallel branches cannot be nested inside a branch");
-                }
-                if branches.len() < 2 {
-                    return invalid(bpath, "a parallel stage needs at least two branches");
-                }
-                let mut bnames = BTreeSet::new();
-                let mut list = Vec::with_capacity(branches.len());
-                for (j, b) in branches.iter().enumerate() {
-                    let p = at(&bpath, j);
-                    if !bnames.insert(b.name.as_str()) {
-                        return invalid(
-                            at(&p, "name"),
-                            format!("a branch named \"{}\" is already defined here", b.name),
-                        );
-                    }
-                    list.push(Branch {
-                        name: b.name.clone(),
-                        stages: stage_list(&b.stages, &at(&p, "stages"), sc, names, false)?,
-                    });
-                }
-                StageKind::Parallel { branches: list }
-            }
-            (None, None, None, None) => {
-                return invalid(
-                    path,
-                    format!(
-                        "stage \"{}\" needs `pool` and `time` (service), `delay`, or `branches`",
-                        s.name
-                    ),
-                );
-            }
-            (Some(_), None, None, None) => {
-                return invalid(
-                    at(&path, "time"),
-                    format!(
-                        "service stage \"{}\" needs `time = {{ dist = ... }}`",
-                        s.name
-                    ),
-                );
-            }
-            (None, Some(_), None, None) => {
-                return invalid(
-                    at(&path, "pool"),
-                    format!("stage \"{}\" has a service `time` but no `pool`", s.name),
-                );
-            }
-            _ => {
-                return invalid(
-                    path,
-                    format!(
-                        "stage \"{}\" mixes kinds: a stage is a service (`pool`, `time`), a `delay`, or `branches` — one of them",
-                        s.name
-                    ),
-                );
+            RawStage::Parallel { branches, .. } => {
+                parallel(branches, &at(&path, "branches"), sc, names)?
             }
         };
         out.push(Stage {
-            name: s.name.clone(),
-            stat: names.slot(&s.name),
+            name: name.to_string(),
+            stat: names.slot(name),
             kind,
         });
     }
     Ok(out)
+}
+
+/// A parallel stage's branches at `bpath`, each with its stages (services and delays).
+fn parallel(
+    branches: &[RawBranch],
+    bpath: &[Seg],
+    sc: &StageContext<'_>,
+    names: &mut StageNames,
+) -> Result<StageKind> {
+    if branches.len() < 2 {
+        return invalid(
+            bpath.to_vec(),
+            "a parallel stage needs at least two branches",
+        );
+    }
+    let mut bnames = BTreeSet::new();
+    let mut list = Vec::with_capacity(branches.len());
+    for (j, b) in branches.iter().enumerate() {
+        let p = at(bpath, j);
+        if !bnames.insert(b.name.as_str()) {
+            return invalid(
+                at(&p, "name"),
+                format!("a branch named \"{}\" is already defined here", b.name),
+            );
+        }
+        let stages: Vec<RawStage> = b.stages.iter().cloned().map(RawStage::from).collect();
+        list.push(Branch {
+            name: b.name.clone(),
+            stages: stage_list(&stages, &at(&p, "stages"), sc, names)?,
+        });
+    }
+    Ok(StageKind::Parallel { branches: list })
 }
 
 fn pool_id(pool: &str, stage: &str, path: &[Seg], sc: &StageContext<'_>) -> Result<PoolId> {

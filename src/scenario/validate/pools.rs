@@ -7,7 +7,7 @@ use super::{Context, Result, at, invalid, root, values};
 use crate::calendar::{HolidayRule, Roster};
 use crate::model::{ExtraStaff, Pool, Staffing};
 use crate::scenario::locate::Seg;
-use crate::scenario::raw::{RawPool, RawScenario};
+use crate::scenario::raw::{RawPool, RawScenario, Serves};
 
 /// The policy in force: the scenario's (or `--policy`), or the only one the rosters name.
 pub(super) fn choose_policy(raw: &RawScenario) -> Result<Option<String>> {
@@ -155,17 +155,9 @@ fn staffing(
                     s.holidays.map_or(HolidayRule::Also, HolidayRule::from),
                     &path,
                 )?;
-                match s.serves.as_deref() {
-                    None | Some("all") => general.push(shift),
-                    Some("reserved") => restricted.push(shift),
-                    Some(other) => {
-                        return invalid(
-                            at(&path, "serves"),
-                            format!(
-                                "expected \"all\" (serve every shipment) or \"reserved\" (only the priority class and reserved shipments), got \"{other}\""
-                            ),
-                        );
-                    }
+                match s.serves.unwrap_or(Serves::All) {
+                    Serves::All => general.push(shift),
+                    Serves::Reserved => restricted.push(shift),
                 }
             }
             let restricted =

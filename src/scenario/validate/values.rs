@@ -7,7 +7,7 @@ use crate::calendar::{ClockTime, DaySet, HolidayRule, Shift};
 use crate::model::{CountDist, DurationDist};
 use crate::scenario::duration::parse_duration_hours;
 use crate::scenario::locate::Seg;
-use crate::scenario::raw::RawDist;
+use crate::scenario::raw::{RawCountDist, RawDurationDist};
 
 /// A share in [0, 1].
 pub fn share(value: Option<f64>, path: &[Seg], key: &str) -> Result<f64> {
@@ -32,119 +32,59 @@ pub fn duration(text: &str, path: KeyPathRef<'_>) -> Result<f64> {
 /// A borrowed key path.
 pub type KeyPathRef<'a> = &'a [Seg];
 
-/// The fields a distribution table has, for checking which belong to its family.
-fn present(d: &RawDist) -> [(&'static str, bool); 8] {
-    [
-        ("mean", d.mean.is_some()),
-        ("cv", d.cv.is_some()),
-        ("value", d.value.is_some()),
-        ("min", d.min.is_some()),
-        ("mode", d.mode.is_some()),
-        ("max", d.max.is_some()),
-        ("values", d.values.is_some()),
-        ("weights", d.weights.is_some()),
-    ]
+/// A duration at key `key` of the table at `path`.
+fn duration_at(path: &[Seg], key: &str, v: &toml::Value) -> Result<f64> {
+    duration_value(v).map_err(|message| Invalid {
+        path: at(path, key),
+        message,
+    })
 }
 
-fn only(d: &RawDist, path: &[Seg], allowed: &[&str]) -> Result<()> {
-    for (k, is) in present(d) {
-        if is && !allowed.contains(&k) {
-            return invalid(
-                at(path, k),
-                format!(
-                    "`{k}` is not a parameter of {} (it takes: {})",
-                    d.dist,
-                    allowed.join(", ")
-                ),
-            );
-        }
-    }
-    Ok(())
+/// A count at key `key` of the table at `path`.
+fn count_at(path: &[Seg], key: &str, v: &toml::Value) -> Result<u64> {
+    count_value(v).map_err(|message| Invalid {
+        path: at(path, key),
+        message,
+    })
 }
 
-/// The families of distributions of durations, each with the keys it takes besides `dist`.
-pub const DURATION_DISTS: &[(&str, &[&str])] = &[
-    ("exponential", &["mean"]),
-    ("deterministic", &["value"]),
-    ("uniform", &["min", "max"]),
-    ("triangular", &["min", "mode", "max"]),
-    ("lognormal", &["mean", "cv"]),
-    ("gamma", &["mean", "cv"]),
-    ("empirical", &["values", "weights"]),
-];
-
-/// The families of distributions of counts, each with the keys it takes besides `dist`.
-pub const COUNT_DISTS: &[(&str, &[&str])] = &[
-    ("constant", &["value"]),
-    ("poisson", &["mean"]),
-    ("uniform_int", &["min", "max"]),
-    ("empirical", &["values", "weights"]),
-];
-
-/// The keys family `dist` takes, if it is one of `families`.
-fn keys_of(
-    families: &[(&str, &'static [&'static str])],
-    dist: &str,
-) -> Option<&'static [&'static str]> {
-    families.iter().find(|(f, _)| *f == dist).map(|(_, k)| *k)
+/// Each of `values` (the key `values` of the table at `path`) read by `read`.
+fn each<T>(
+    values: &[toml::Value],
+    path: &[Seg],
+    read: fn(&toml::Value) -> std::result::Result<T, String>,
+) -> Result<Vec<T>> {
+    let list = at(path, "values");
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            read(v).map_err(|message| Invalid {
+                path: at(&list, i),
+                message,
+            })
+        })
+        .collect()
 }
 
 /// Builds a distribution of durations from its table.
-pub fn duration_dist(d: &RawDist, path: &[Seg]) -> Result<DurationDist> {
-    let allowed = match keys_of(DURATION_DISTS, &d.dist) {
-        Some(keys) => keys,
-        None => {
-            let other = &d.dist;
-            return invalid(
-                at(path, "dist"),
-                format!(
-                    "unknown distribution \"{other}\": expected one of exponential, deterministic, uniform, triangular, lognormal, gamma, empirical"
-                ),
-            );
+pub fn duration_dist(d: &RawDurationDist, path: &[Seg]) -> Result<DurationDist> {
+    let dur = |k: &str, v: &toml::Value| duration_at(path, k, v);
+    let built = match d {
+        RawDurationDist::Exponential { mean } => DurationDist::exponential(dur("mean", mean)?),
+        RawDurationDist::Deterministic { value } => {
+            DurationDist::deterministic(dur("value", value)?)
         }
-    };
-    only(d, path, allowed)?;
-    let dur = |k: &str, v: &Option<toml::Value>| -> Result<f64> {
-        match v {
-            None => invalid(at(path, k), format!("{} needs `{k}`", d.dist)),
-            Some(v) => duration_value(v).map_err(|m| Invalid {
-                path: at(path, k),
-                message: m,
-            }),
+        RawDurationDist::Uniform { min, max } => {
+            DurationDist::uniform(dur("min", min)?, dur("max", max)?)
         }
-    };
-    let built = match d.dist.as_str() {
-        "exponential" => DurationDist::exponential(dur("mean", &d.mean)?),
-        "deterministic" => DurationDist::deterministic(dur("value", &d.value)?),
-        "uniform" => DurationDist::uniform(dur("min", &d.min)?, dur("max", &d.max)?),
-        "triangular" => DurationDist::triangular(
-            dur("min", &d.min)?,
-            dur("mode", &d.mode)?,
-            dur("max", &d.max)?,
-        ),
-        "lognormal" | "gamma" => {
-            let mean = dur("mean", &d.mean)?;
-            let Some(cv) = d.cv else {
-                return invalid(at(path, "cv"), format!("{} needs `cv`", d.dist));
-            };
-            if d.dist == "lognormal" {
-                DurationDist::lognormal(mean, cv)
-            } else {
-                DurationDist::gamma(mean, cv)
-            }
+        RawDurationDist::Triangular { min, mode, max } => {
+            DurationDist::triangular(dur("min", min)?, dur("mode", mode)?, dur("max", max)?)
         }
-        _ => {
-            let Some(values) = &d.values else {
-                return invalid(at(path, "values"), "empirical needs `values`");
-            };
-            let mut hours = Vec::with_capacity(values.len());
-            for (i, v) in values.iter().enumerate() {
-                hours.push(duration_value(v).map_err(|m| Invalid {
-                    path: at(&at(path, "values"), i),
-                    message: m,
-                })?);
-            }
-            DurationDist::empirical(hours, d.weights.clone())
+        RawDurationDist::Lognormal { mean, cv } => DurationDist::lognormal(dur("mean", mean)?, *cv),
+        RawDurationDist::Gamma { mean, cv } => DurationDist::gamma(dur("mean", mean)?, *cv),
+        RawDurationDist::Empirical { values, weights } => {
+            DurationDist::empirical(each(values, path, duration_value)?, weights.clone())
         }
     };
     built.map_err(|m| Invalid {
@@ -154,39 +94,17 @@ pub fn duration_dist(d: &RawDist, path: &[Seg]) -> Result<DurationDist> {
 }
 
 /// Builds a distribution of counts (batch sizes) from its table.
-pub fn count_dist(d: &RawDist, path: &[Seg]) -> Result<CountDist> {
-    let allowed = match keys_of(COUNT_DISTS, &d.dist) {
-        Some(keys) => keys,
-        None => {
-            let other = &d.dist;
-            return invalid(
-                at(path, "dist"),
-                format!(
-                    "unknown count distribution \"{other}\": expected one of constant, poisson, uniform_int, empirical"
-                ),
-            );
-        }
-    };
-    only(d, path, allowed)?;
-    let int = |k: &str, v: &Option<toml::Value>| -> Result<u64> {
-        match v {
-            None => invalid(at(path, k), format!("{} needs `{k}`", d.dist)),
-            Some(v) => count_value(v).map_err(|m| Invalid {
-                path: at(path, k),
-                message: m,
-            }),
-        }
-    };
-    let built = match d.dist.as_str() {
-        "constant" => CountDist::constant(int("value", &d.value)?),
-        "poisson" => {
-            let mean = match &d.mean {
-                Some(toml::Value::Float(x)) => *x,
-                Some(toml::Value::Integer(n)) => *n as f64,
-                Some(other) => {
+pub fn count_dist(d: &RawCountDist, path: &[Seg]) -> Result<CountDist> {
+    let int = |k: &str, v: &toml::Value| count_at(path, k, v);
+    let built = match d {
+        RawCountDist::Constant { value } => CountDist::constant(int("value", value)?),
+        RawCountDist::Poisson { mean } => {
+            let mean = match mean {
+                toml::Value::Float(x) => *x,
+                toml::Value::Integer(n) => *n as f64,
+                other => {
                     return invalid(at(path, "mean"), format!("expected a number, got {other}"));
                 }
-                None => return invalid(at(path, "mean"), "poisson needs `mean`"),
             };
             if mean > MAX_BATCH as f64 {
                 return invalid(
@@ -196,19 +114,11 @@ pub fn count_dist(d: &RawDist, path: &[Seg]) -> Result<CountDist> {
             }
             CountDist::poisson(mean)
         }
-        "uniform_int" => CountDist::uniform_int(int("min", &d.min)?, int("max", &d.max)?),
-        _ => {
-            let Some(values) = &d.values else {
-                return invalid(at(path, "values"), "empirical needs `values`");
-            };
-            let mut counts = Vec::with_capacity(values.len());
-            for (i, v) in values.iter().enumerate() {
-                counts.push(count_value(v).map_err(|m| Invalid {
-                    path: at(&at(path, "values"), i),
-                    message: m,
-                })?);
-            }
-            CountDist::empirical(counts, d.weights.clone())
+        RawCountDist::UniformInt { min, max } => {
+            CountDist::uniform_int(int("min", min)?, int("max", max)?)
+        }
+        RawCountDist::Empirical { values, weights } => {
+            CountDist::empirical(each(values, path, count_value)?, weights.clone())
         }
     };
     built.map_err(|m| Invalid {

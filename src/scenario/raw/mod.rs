@@ -1,30 +1,43 @@
-//! The scenario file as written: serde structures that mirror the TOML, before any
-//! checking beyond types and unknown keys.
+//! The scenario file as written: serde types that mirror the TOML, before any checking
+//! beyond types and unknown keys. Tables whose keys depend on a tag are tagged enums
+//! ([`RawDurationDist`], [`RawCountDist`], [`RawArrivals`]; read by
+//! [`tagged`](super::tagged)), and a stage is an enum of its kinds ([`RawStage`]).
 //!
 //! The doc comments are also the descriptions in the JSON Schema of the format
-//! ([`schema`]); the `#[schemars(...)]` attributes say there what the checks in `validate`
-//! accept where the Rust type alone does not.
+//! ([`schema`](super::schema)); the `#[schemars(...)]` attributes say there what the checks
+//! in `validate` accept where the Rust type alone does not.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+mod arrivals;
+mod dist;
+mod stage;
+
+pub use arrivals::{ArrivalKeys, RawArrivals, RawService};
+pub use dist::{DistKeys, RawCountDist, RawDurationDist};
+pub use stage::{RawBranch, RawBranchStage, RawStage};
+
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::schema;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Serialize};
+
+use super::formats;
+use super::tagged;
 
 /// A portsim scenario: the calendar, staff pools with their rosters, and modes (streams of
 /// shipments) with their arrivals and stages. Unknown keys are errors.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "portsim scenario", transform = schema::scenario_rules)]
+#[schemars(title = "portsim scenario", transform = formats::scenario_rules)]
 pub struct RawScenario {
     /// Scenario name, shown in reports.
-    #[schemars(with = "schema::Name")]
+    #[schemars(with = "formats::Name")]
     pub name: String,
     /// Free text describing the scenario.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Civil start date ("2024-01-01" or a TOML date); the run starts at 00:00.
-    #[schemars(with = "schema::Date")]
+    #[schemars(with = "formats::Date")]
     pub start: toml::Value,
     /// Length of the run in days, warm-up included (> 0, at most 36525: 100 years).
     #[schemars(range(max = 36525), extend("exclusiveMinimum" = 0))]
@@ -37,7 +50,7 @@ pub struct RawScenario {
     /// `"auto"`: the warm-up is estimated (MSER-5 on a pilot run) instead of given in
     /// `warmup_days`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::Auto")]
+    #[schemars(with = "formats::Auto")]
     pub warmup: Option<toml::Value>,
     /// Longest time, in days after the horizon, to wait for counted shipments (0 to
     /// 36525; default 60).
@@ -65,26 +78,26 @@ pub struct RawScenario {
     pub policy: Option<String>,
     /// Public holidays (dates).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(with = "Vec<schema::Date>")]
+    #[schemars(with = "Vec<formats::Date>")]
     pub holidays: Vec<toml::Value>,
     /// Make-up working days: weekend dates worked as weekdays.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(with = "Vec<schema::Date>")]
+    #[schemars(with = "Vec<formats::Date>")]
     pub workdays: Vec<toml::Value>,
     /// Which interval is the clearance time, FROM-TO with milestones in order (arrival,
     /// lodgement, release, exit): "lodgement-release" (default), "arrival-release",
     /// "arrival-exit", "lodgement-exit", ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::ClearanceInterval", extend("default" = "lodgement-release"))]
+    #[schemars(with = "formats::ClearanceInterval", extend("default" = "lodgement-release"))]
     pub clearance_interval: Option<String>,
     /// Service-level target, a duration ("24h"): the share cleared within it is reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::Duration")]
+    #[schemars(with = "formats::Duration")]
     pub sla: Option<String>,
     /// Named working-hour calendars (`calendars.trader = [...]`) that delays count in:
     /// each a list of open hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "schema::calendars")]
+    #[schemars(schema_with = "calendars")]
     pub calendars: Option<BTreeMap<String, Vec<RawOpenHours>>>,
     /// Reservation rules for service outside office hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,7 +123,7 @@ pub struct RawScenario {
 )]
 pub struct RawPool {
     /// Pool name (unique).
-    #[schemars(with = "schema::Name")]
+    #[schemars(with = "formats::Name")]
     pub name: String,
     /// Constant headcount, for a pool without rosters (0 to 1000000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,7 +132,7 @@ pub struct RawPool {
     /// Rosters by policy name (`rosters.business-hours = [...]`): each a list of shifts;
     /// the scenario's `policy` picks one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "schema::rosters")]
+    #[schemars(schema_with = "rosters")]
     pub rosters: Option<BTreeMap<String, Vec<RawShift>>>,
 }
 
@@ -129,14 +142,14 @@ pub struct RawPool {
 #[schemars(rename = "Shift")]
 pub struct RawShift {
     /// Weekdays the shift starts on: "Mon-Fri", "Sat,Sun".
-    #[schemars(with = "schema::Days")]
+    #[schemars(with = "formats::Days")]
     pub days: String,
     /// Start time "HH:MM" (not "24:00").
-    #[schemars(with = "schema::ClockTime")]
+    #[schemars(with = "formats::ClockTime")]
     pub start: String,
     /// End time "HH:MM" (earlier than start: overnight; "24:00": midnight; not equal to
     /// start).
-    #[schemars(with = "schema::EndTime")]
+    #[schemars(with = "formats::EndTime")]
     pub end: String,
     /// Officers on duty (0 to 1000000).
     #[schemars(range(min = 0, max = 1_000_000))]
@@ -144,13 +157,13 @@ pub struct RawShift {
     /// Whether the shift runs on holidays: true (default), false, or "only" (on holidays
     /// and no other day: cover while a weekday roster is off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::ShiftHolidays", extend("default" = true))]
+    #[schemars(with = "ShiftHolidays", extend("default" = true))]
     pub holidays: Option<ShiftHolidays>,
     /// Whom its officers serve: "all" (default) or "reserved" (only the priority class
     /// and shipments that reserved service; on call otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::Serves", extend("default" = "all"))]
-    pub serves: Option<String>,
+    #[schemars(with = "Serves", extend("default" = "all"))]
+    pub serves: Option<Serves>,
 }
 
 /// Open hours of a working-hour calendar.
@@ -159,13 +172,13 @@ pub struct RawShift {
 #[schemars(rename = "OpenHours")]
 pub struct RawOpenHours {
     /// Weekdays: "Mon-Fri".
-    #[schemars(with = "schema::Days")]
+    #[schemars(with = "formats::Days")]
     pub days: String,
     /// Opening time "HH:MM" (not "24:00").
-    #[schemars(with = "schema::ClockTime")]
+    #[schemars(with = "formats::ClockTime")]
     pub start: String,
     /// Closing time "HH:MM" ("24:00": midnight; not equal to the opening time).
-    #[schemars(with = "schema::EndTime")]
+    #[schemars(with = "formats::EndTime")]
     pub end: String,
     /// Whether it is open on holidays (default false).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,7 +194,7 @@ pub struct RawReservations {
     /// The calendar of office hours in which bookings are made (a key of `calendars`).
     pub office_hours: String,
     /// How long before arrival a booking must be made (a duration).
-    #[schemars(with = "schema::Duration")]
+    #[schemars(with = "formats::Duration")]
     pub lead_time: String,
 }
 
@@ -193,10 +206,10 @@ pub struct RawPeak {
     /// Name ("Lunar New Year rush").
     pub name: String,
     /// First date.
-    #[schemars(with = "schema::Date")]
+    #[schemars(with = "formats::Date")]
     pub from: toml::Value,
     /// Last date (inclusive; not before `from`).
-    #[schemars(with = "schema::Date")]
+    #[schemars(with = "formats::Date")]
     pub to: toml::Value,
     /// Multiplier of every mode's arrivals (0 to 1000; default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -204,11 +217,11 @@ pub struct RawPeak {
     pub arrival_factor: Option<f64>,
     /// Multipliers (0 to 1000) by mode name (instead of, or on top of, `arrival_factor`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "schema::factors")]
+    #[schemars(schema_with = "formats::factors")]
     pub arrival_factors: Option<BTreeMap<String, f64>>,
     /// Extra officers by pool name, added to shifts on duty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "schema::officers")]
+    #[schemars(schema_with = "formats::officers")]
     pub extra_staff: Option<BTreeMap<String, i64>>,
 }
 
@@ -227,7 +240,7 @@ pub struct RawPeak {
 )]
 pub struct RawMode {
     /// Mode name (unique).
-    #[schemars(with = "schema::Name")]
+    #[schemars(with = "formats::Name")]
     pub name: String,
     /// Whether the mode counts in the headline (`overall`) figures (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -243,98 +256,38 @@ pub struct RawMode {
     #[schemars(range(min = 0, max = 1), extend("default" = 0))]
     pub reservation_share: Option<f64>,
     /// Time from arrival to lodgement of the declaration (a duration distribution).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::DurationDist")]
-    pub lodgement: Option<RawDist>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "tagged::some"
+    )]
+    #[schemars(with = "RawDurationDist")]
+    pub lodgement: Option<RawDurationDist>,
     /// Working-hour calendar the lodgement time counts in (a key of `calendars`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lodgement_calendar: Option<String>,
     /// Time from release to exit from the port (a duration distribution).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::DurationDist")]
-    pub exit: Option<RawDist>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "tagged::some"
+    )]
+    #[schemars(with = "RawDurationDist")]
+    pub exit: Option<RawDurationDist>,
     /// Working-hour calendar the exit time counts in (a key of `calendars`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exit_calendar: Option<String>,
     /// How shipments arrive.
-    #[schemars(with = "schema::Arrivals")]
+    #[serde(deserialize_with = "tagged::read")]
     pub arrivals: RawArrivals,
     /// Stages of the single channel, in order (instead of `channels`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Vec<schema::Stage>", length(min = 1))]
+    #[schemars(with = "Vec<RawStage>", length(min = 1))]
     pub stages: Option<Vec<RawStage>>,
     /// Channels with shares summing to 1 (instead of `stages`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1))]
     pub channels: Option<Vec<RawChannel>>,
-}
-
-/// An arrival process; `kind` ("poisson", "timetable", "list" or "trace") selects which
-/// other keys apply. The schema describes it as `schema::Arrivals`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawArrivals {
-    /// "poisson", "timetable", "list" or "trace".
-    pub kind: String,
-    /// Poisson: base rate per hour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate_per_hour: Option<f64>,
-    /// Poisson: 24 multipliers, hour 0 = 00:00–01:00.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hourly_profile: Option<Vec<f64>>,
-    /// Poisson: 7 multipliers, Monday first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weekly_profile: Option<Vec<f64>>,
-    /// Poisson: 168 multipliers, Monday 00:00 first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hour_of_week_profile: Option<Vec<f64>>,
-    /// List: arrival date-times ("2024-01-05 17:30").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<Vec<toml::Value>>,
-    /// Timetable: the scheduled services.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub services: Option<Vec<RawService>>,
-    /// Timetable: batch size of services that give none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub batch: Option<RawDist>,
-    /// Timetable: lateness of services that give none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jitter: Option<RawDist>,
-    /// Timetable: cancellation probability of services that give none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancel_probability: Option<f64>,
-    /// Trace: the arrival log (CSV), relative to the scenario file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-}
-
-/// A scheduled service of a timetable.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(rename = "Service")]
-pub struct RawService {
-    /// Name (a flight number, a train; default "DAYS TIME").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Weekdays it runs: "Mon,Thu".
-    #[schemars(with = "schema::Days")]
-    pub days: String,
-    /// Scheduled time "HH:MM" (before "24:00").
-    #[schemars(with = "schema::ClockTime")]
-    pub time: String,
-    /// Batch size (a count distribution; default: the timetable's `batch`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::CountDist")]
-    pub batch: Option<RawDist>,
-    /// Lateness (a duration distribution; default: the timetable's `jitter`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "schema::DurationDist")]
-    pub jitter: Option<RawDist>,
-    /// Probability that the service is cancelled (0 to 1; default: the timetable's
-    /// `cancel_probability`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 0, max = 1))]
-    pub cancel_probability: Option<f64>,
 }
 
 /// A channel: a share of the mode's shipments and their stages.
@@ -355,77 +308,8 @@ pub struct RawChannel {
     #[schemars(range(min = 0))]
     pub share_priority: Option<f64>,
     /// Ordered stages.
-    #[schemars(with = "Vec<schema::Stage>", length(min = 1))]
+    #[schemars(with = "Vec<RawStage>", length(min = 1))]
     pub stages: Vec<RawStage>,
-}
-
-/// A stage: service by one officer of `pool` for `time`, a `delay`, or parallel
-/// `branches`. The schema describes it as `schema::Stage`.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawStage {
-    /// Stage name.
-    pub name: String,
-    /// Pool serving the stage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pool: Option<String>,
-    /// Service time distribution (with `pool`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time: Option<RawDist>,
-    /// Delay distribution (without `pool`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delay: Option<RawDist>,
-    /// Working-hour calendar the delay counts in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calendar: Option<String>,
-    /// Branches that run in parallel (instead of `pool`/`time` or `delay`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub branches: Option<Vec<RawBranch>>,
-}
-
-/// One branch of a parallel stage.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(rename = "Branch")]
-pub struct RawBranch {
-    /// Branch name (unique within the stage).
-    pub name: String,
-    /// Its stages, in order (services and delays).
-    #[schemars(with = "Vec<schema::BranchStage>", length(min = 1))]
-    pub stages: Vec<RawStage>,
-}
-
-/// A distribution; `dist` selects which other keys apply. The schema describes it as
-/// `schema::DurationDist` or `schema::CountDist`, by where it is used.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawDist {
-    /// Family name.
-    pub dist: String,
-    /// Mean (a duration for durations, a number for counts).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mean: Option<toml::Value>,
-    /// Coefficient of variation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cv: Option<f64>,
-    /// Fixed value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<toml::Value>,
-    /// Lower bound.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<toml::Value>,
-    /// Mode (most likely value) of a triangular distribution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<toml::Value>,
-    /// Upper bound.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<toml::Value>,
-    /// Empirical values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<Vec<toml::Value>>,
-    /// Empirical weights.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weights: Option<Vec<f64>>,
 }
 
 /// A shift's `holidays`: `true`, `false` or `"only"`.
@@ -483,4 +367,97 @@ impl Serialize for ShiftHolidays {
             ShiftHolidays::Only => s.serialize_str("only"),
         }
     }
+}
+
+impl JsonSchema for ShiftHolidays {
+    fn schema_name() -> Cow<'static, str> {
+        "ShiftHolidays".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "oneOf": [{ "type": "boolean" }, { "const": "only" }] })
+    }
+}
+
+/// Whom a shift's officers serve: `"all"` or `"reserved"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Serves {
+    /// `"all"`: every shipment.
+    All,
+    /// `"reserved"`: only the priority class and shipments that reserved service (on call).
+    Reserved,
+}
+
+impl Serves {
+    /// The word in the file.
+    fn word(self) -> &'static str {
+        match self {
+            Serves::All => "all",
+            Serves::Reserved => "reserved",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Serves {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Serves;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "\"all\" (serve every shipment) or \"reserved\" (only the priority class and reserved shipments)",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Serves, E> {
+                [Serves::All, Serves::Reserved]
+                    .into_iter()
+                    .find(|s| s.word() == v)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_str(Visitor)
+    }
+}
+
+impl Serialize for Serves {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.word())
+    }
+}
+
+impl JsonSchema for Serves {
+    fn schema_name() -> Cow<'static, str> {
+        "Serves".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "enum": ["all", "reserved"] })
+    }
+}
+
+/// `calendars`: named working-hour calendars, each with at least one entry of open hours.
+fn calendars(generator: &mut SchemaGenerator) -> Schema {
+    let hours = generator.subschema_for::<RawOpenHours>();
+    json_schema!({
+        "type": "object",
+        "additionalProperties": { "type": "array", "items": hours, "minItems": 1 },
+    })
+}
+
+/// `rosters`: at least one roster, by policy name.
+fn rosters(generator: &mut SchemaGenerator) -> Schema {
+    let shift = generator.subschema_for::<RawShift>();
+    json_schema!({
+        "type": "object",
+        "additionalProperties": { "type": "array", "items": shift },
+        "minProperties": 1,
+    })
 }
