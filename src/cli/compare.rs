@@ -200,10 +200,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     print_out(&mut std::io::stdout().lock(), text.trim_end())?;
     if let Some(dir) = &plots {
         let input = PlotInput::Runs {
-            summaries: summaries
-                .iter()
-                .map(|s| serde_json::to_value(s).expect("serialises"))
-                .collect(),
+            summaries: summaries.clone(),
             notes: vec![headline(&report)],
         };
         super::plot::draw(&input, dir)?;

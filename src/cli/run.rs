@@ -153,10 +153,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         print_out(&mut stdout, side_by_side(&summaries).trim_end())?;
     }
     if let Some(dir) = &plots {
-        let values: Vec<serde_json::Value> = summaries
-            .iter()
-            .map(|s| serde_json::to_value(s).expect("serialises"))
-            .collect();
+        let values = summaries.clone();
         super::plot::draw(
             &PlotInput::Runs {
                 summaries: values,

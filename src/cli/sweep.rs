@@ -18,7 +18,8 @@ use portsim::report::out_dir::{OutDir, Outputs};
 use portsim::report::plots::PlotInput;
 use portsim::report::progress::JobProgress;
 use portsim::report::sweep::{
-    plan_json, results_json, shard_run_json, sweep_table, variant_summaries, write_sweep,
+    plan_json, results_json, shard_run_json, sweep_results, sweep_table, variant_summaries,
+    write_sweep,
 };
 use portsim::scenario::sweep_file::load_sweep;
 
@@ -314,8 +315,8 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
             }
             let doc = results_json(&meta, &state, &summaries);
             if let Some(dir) = &plots {
-                let value: serde_json::Value = serde_json::from_str(&doc).expect("our own JSON");
-                super::plot::draw(&PlotInput::Sweep(value), dir)?;
+                let results = sweep_results(&meta, &state, &summaries);
+                super::plot::draw(&PlotInput::Sweep(results), dir)?;
             }
             if args.json {
                 print_out(&mut stdout, doc.trim_end())?;

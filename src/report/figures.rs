@@ -1,15 +1,19 @@
-//! The figures of a run, a comparison or a sweep, drawn from their JSON documents.
+//! The figures of a run, a comparison or a sweep, drawn from their documents.
 //!
-//! Figures are drawn from the saved JSON (`portsim.summary/1` documents, or a sweep's
-//! `portsim.sweep/1`), never from in-memory results, so `portsim plot` redraws exactly
-//! what `--plots` drew, from the files alone.
+//! Figures are drawn from the documents as they are saved (`portsim.summary/1`
+//! summaries, or a sweep's `portsim.sweep/1` results), read as their types, never from
+//! in-memory results, so `portsim plot` redraws exactly what `--plots` drew, from the
+//! files alone.
 
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use serde_json::Value;
 
+use crate::experiment::layout::CalendarLayout;
+use crate::experiment::{FlowSummary, Summary};
 use crate::plot::{self, PlotError, data::*};
+use crate::results::sweep::{SweepResults, SweepVariant};
 
 /// One drawn figure: `STEM.png` and `STEM.svg` in the plot directory.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,52 +36,39 @@ impl Figure {
     }
 }
 
-fn f(v: &Value) -> Option<f64> {
-    v.as_f64()
+/// A figure JSON can hold: `None` for NaN and infinity (written `null`).
+pub(super) fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
 }
 
-fn nums(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect())
-        .unwrap_or_default()
-}
-
-fn triples(v: &Value) -> Vec<[f64; 3]> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|t| {
-                    let t = nums(t);
-                    (t.len() == 3).then(|| [t[0], t[1], t[2]])
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+/// A series with its gaps (`null`) as NaN.
+fn nums(v: &[Option<f64>]) -> Vec<f64> {
+    v.iter().map(|x| x.unwrap_or(f64::NAN)).collect()
 }
 
 /// Names for the series of several summaries: policies when they tell the summaries
 /// apart, else scenario names, else numbers.
-pub fn series_names(summaries: &[Value]) -> Vec<String> {
-    let pick = |key: &str| -> Option<Vec<String>> {
+pub fn series_names(summaries: &[Summary]) -> Vec<String> {
+    let pick = |key: fn(&Summary) -> Option<&str>| -> Option<Vec<String>> {
         let names: Vec<String> = summaries
             .iter()
-            .map(|s| s[key].as_str().unwrap_or("").to_string())
+            .map(|s| key(s).unwrap_or("").to_string())
             .collect();
         let mut unique = names.clone();
         unique.sort();
         unique.dedup();
         (names.iter().all(|n| !n.is_empty()) && unique.len() == names.len()).then_some(names)
     };
-    pick("policy")
-        .or_else(|| pick("scenario"))
+    pick(|s| s.policy.as_deref())
+        .or_else(|| pick(|s| Some(s.scenario.as_str())))
         .or_else(|| {
             let both: Vec<String> = summaries
                 .iter()
                 .map(|s| {
                     format!(
                         "{} ({})",
-                        s["scenario"].as_str().unwrap_or("?"),
-                        s["policy"].as_str().unwrap_or("constant staff")
+                        s.scenario,
+                        s.policy.as_deref().unwrap_or("constant staff")
                     )
                 })
                 .collect();
@@ -88,58 +79,53 @@ pub fn series_names(summaries: &[Value]) -> Vec<String> {
         })
         .unwrap_or_else(|| {
             (1..=summaries.len())
-                .map(|i| {
-                    format!(
-                        "[{i}] {}",
-                        summaries[i - 1]["scenario"].as_str().unwrap_or("")
-                    )
-                })
+                .map(|i| format!("[{i}] {}", summaries[i - 1].scenario))
                 .collect()
         })
 }
 
-fn subtitle(summaries: &[Value]) -> Option<String> {
+fn subtitle(summaries: &[Summary]) -> Option<String> {
     let s = summaries.first()?;
-    let scenarios: Vec<&str> = summaries
-        .iter()
-        .filter_map(|s| s["scenario"].as_str())
-        .collect();
+    let scenarios: Vec<&str> = summaries.iter().map(|s| s.scenario.as_str()).collect();
     let mut unique = scenarios.clone();
     unique.dedup();
-    let n = &s["replications"];
+    let n = s.replications;
     Some(format!(
         "{} · {n} replication{}, seed {} · shipments arriving after the warm-up",
         unique.join(" / "),
-        if n.as_u64() == Some(1) { "" } else { "s" },
-        s["seed"]
+        if n == 1 { "" } else { "s" },
+        s.seed
     ))
 }
 
-fn ecdf_series(name: &str, flow: &Value) -> Option<EcdfSeries> {
-    let bins = triples(&flow["distribution"]["bins"]);
+fn ecdf_series(name: &str, flow: &FlowSummary) -> Option<EcdfSeries> {
+    let bins = &flow.distribution.bins;
     if bins.is_empty() {
         return None;
     }
-    let mut s = EcdfSeries::from_bins(name, &bins);
+    let mut s = EcdfSeries::from_bins(name, bins);
     // The exact pooled p90 of the summary, not one read off the bins.
-    s.p90_hours = f(&flow["clearance_hours"]["p90"]).or(s.p90_hours);
+    s.p90_hours = flow.clearance_hours.p90.and_then(finite).or(s.p90_hours);
     Some(s)
 }
 
-fn parse_date(s: &Value) -> Option<Date> {
-    s.as_str()?.parse().ok()
+fn parse_date(s: &str) -> Option<Date> {
+    s.parse().ok()
 }
 
 /// Figures for one or several run summaries (several: one series each — policies of a
 /// comparison, or scenarios side by side), written into `dir`.
-pub fn run_figures(summaries: &[Value], dir: &Path) -> Result<Vec<Figure>, PlotError> {
+pub fn run_figures(summaries: &[Summary], dir: &Path) -> Result<Vec<Figure>, PlotError> {
     create_dir(dir)?;
     let set = RunSet {
         summaries,
         names: series_names(summaries),
         sub: subtitle(summaries),
-        sla: summaries.first().and_then(|s| f(&s["sla_hours"])),
-        mode_names: keys(summaries.first().map(|s| &s["modes"])),
+        sla: summaries.first().and_then(|s| s.sla_hours.and_then(finite)),
+        mode_names: summaries
+            .first()
+            .map(|s| s.modes.keys().cloned().collect())
+            .unwrap_or_default(),
         dir,
     };
     let mut out = Vec::new();
@@ -160,17 +146,10 @@ fn create_dir(dir: &Path) -> Result<(), PlotError> {
     })
 }
 
-/// The keys of an object, in order (none if it is not one).
-fn keys(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_object)
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default()
-}
-
 /// What the figures of a set of run summaries share.
 struct RunSet<'a> {
     /// The summaries, a series each.
-    summaries: &'a [Value],
+    summaries: &'a [Summary],
     /// Each summary's series name.
     names: Vec<String>,
     /// The charts' subtitle.
@@ -185,7 +164,7 @@ struct RunSet<'a> {
 
 impl RunSet<'_> {
     /// Each summary with its series name.
-    fn named(&self) -> impl Iterator<Item = (&Value, &String)> {
+    fn named(&self) -> impl Iterator<Item = (&Summary, &String)> {
         self.summaries.iter().zip(&self.names)
     }
 }
@@ -204,7 +183,7 @@ fn push(out: &mut Vec<Figure>, name: &str, caption: String, files: Vec<PathBuf>)
 fn distribution_figures(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
     let overall: Vec<EcdfSeries> = set
         .named()
-        .filter_map(|(s, n)| ecdf_series(n, &s["overall"]))
+        .filter_map(|(s, n)| ecdf_series(n, &s.overall))
         .collect();
     if overall.is_empty() {
         return Ok(());
@@ -246,7 +225,7 @@ fn distribution_figures(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), P
             .named()
             .map(|(s, n)| HistogramSeries {
                 name: n.clone(),
-                bins: triples(&s["overall"]["distribution"]["bins"]),
+                bins: s.overall.distribution.bins.clone(),
             })
             .filter(|h| !h.bins.is_empty())
             .collect(),
@@ -273,7 +252,7 @@ fn mode_grid_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotE
             mode: m.clone(),
             series: set
                 .named()
-                .filter_map(|(s, n)| ecdf_series(n, &s["modes"][m]))
+                .filter_map(|(s, n)| ecdf_series(n, s.modes.get(m)?))
                 .collect(),
         })
         .filter(|p| !p.series.is_empty())
@@ -304,7 +283,7 @@ fn backlog_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotErr
         .named()
         .map(|(s, n)| HourOfWeekSeries {
             name: n.clone(),
-            values: nums(&s["overall"]["series"]["hour_of_week"]["in_system"]),
+            values: nums(&s.overall.series.hour_of_week.in_system),
         })
         .filter(|h| h.values.len() == 168)
         .collect();
@@ -330,8 +309,16 @@ fn backlog_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotErr
 
 /// Whole days per bin of a summary's daily series (1 in summaries older than the field;
 /// a window longer than 1,000 days has bins of whole weeks).
-fn days_per_bin(s: &Value) -> u64 {
-    s["calendar"]["days_per_bin"].as_u64().unwrap_or(1).max(1)
+fn days_per_bin(s: &Summary) -> u64 {
+    s.calendar
+        .as_ref()
+        .map_or(1, |c| u64::from(c.days_per_bin))
+        .max(1)
+}
+
+/// The first day of a summary's calendar, as written.
+fn start(s: &Summary) -> Option<&str> {
+    s.calendar.as_ref().map(|c| c.start.as_str())
 }
 
 /// The season: daily clearance and backlog, peaks and holidays shaded. Summaries on the
@@ -340,8 +327,7 @@ fn days_per_bin(s: &Value) -> u64 {
 fn season_figures(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
     let summaries = set.summaries;
     let same_calendar = summaries.iter().all(|s| {
-        s["calendar"]["start"] == summaries[0]["calendar"]["start"]
-            && days_per_bin(s) == days_per_bin(&summaries[0])
+        start(s) == start(&summaries[0]) && days_per_bin(s) == days_per_bin(&summaries[0])
     });
     let groups: Vec<Vec<usize>> = if same_calendar {
         vec![(0..summaries.len()).collect()]
@@ -356,12 +342,11 @@ fn season_figures(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotErr
 }
 
 /// The holidays and peaks of a summary's calendar, as shaded spans.
-fn calendar_spans(cal: &Value) -> Vec<DateSpan> {
-    let mut spans: Vec<DateSpan> = cal["holidays"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(parse_date)
+fn calendar_spans(cal: &CalendarLayout) -> Vec<DateSpan> {
+    let mut spans: Vec<DateSpan> = cal
+        .holidays
+        .iter()
+        .filter_map(|d| parse_date(d))
         .map(|d| DateSpan {
             label: String::new(),
             from: d,
@@ -369,20 +354,14 @@ fn calendar_spans(cal: &Value) -> Vec<DateSpan> {
             kind: SpanKind::Holiday,
         })
         .collect();
-    spans.extend(
-        cal["peaks"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|p| {
-                Some(DateSpan {
-                    label: p["name"].as_str()?.to_string(),
-                    from: parse_date(&p["from"])?,
-                    to: parse_date(&p["to"])?,
-                    kind: SpanKind::Peak,
-                })
-            }),
-    );
+    spans.extend(cal.peaks.iter().filter_map(|p| {
+        Some(DateSpan {
+            label: p.name.clone(),
+            from: parse_date(&p.from)?,
+            to: parse_date(&p.to)?,
+            kind: SpanKind::Peak,
+        })
+    }));
     spans
 }
 
@@ -413,18 +392,20 @@ fn season_group(
     out: &mut Vec<Figure>,
 ) -> Result<(), PlotError> {
     let first = &set.summaries[members[0]];
-    let cal = &first["calendar"];
-    let Some(start) = parse_date(&cal["start"]) else {
+    let Some(cal) = &first.calendar else {
+        return Ok(());
+    };
+    let Some(start) = parse_date(&cal.start) else {
         return Ok(());
     };
     let w = days_per_bin(first) as i64;
     let spans = calendar_spans(cal);
-    let daily = |key: &str| -> Vec<DailySeries> {
+    let daily = |key: fn(&FlowSummary) -> &[Option<f64>]| -> Vec<DailySeries> {
         members
             .iter()
             .map(|&i| DailySeries {
                 name: set.names[i].clone(),
-                points: nums(&set.summaries[i]["overall"]["series"]["daily"][key])
+                points: nums(key(&set.summaries[i].overall))
                     .into_iter()
                     .enumerate()
                     .filter_map(|(d, v)| {
@@ -442,9 +423,11 @@ fn season_group(
         None => set.sub.clone(),
     };
     let (by, each, mean) = bin_words(w);
+    let clearance: fn(&FlowSummary) -> &[Option<f64>] = |f| &f.series.daily.clearance_mean;
+    let in_system: fn(&FlowSummary) -> &[Option<f64>] = |f| &f.series.daily.in_system;
     for (key, stem, title, y, caption) in [
         (
-            "clearance_mean",
+            clearance,
             "season-clearance",
             format!("Mean clearance time by {by} of arrival"),
             "mean clearance time (hours)".to_string(),
@@ -453,7 +436,7 @@ fn season_group(
             ),
         ),
         (
-            "in_system",
+            in_system,
             "season-backlog",
             "Backlog through the season".to_string(),
             format!("shipments in clearance ({mean} mean)"),
@@ -494,7 +477,7 @@ fn stages_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotErro
         .iter()
         .flat_map(|m| {
             set.named()
-                .filter_map(move |(s, n)| stage_bar(&s["modes"][m], m, n))
+                .filter_map(move |(s, n)| stage_bar(s.modes.get(m)?, m, n))
         })
         .collect();
     if bars.is_empty() {
@@ -517,19 +500,18 @@ fn stages_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotErro
 
 /// One mode's bar of one series: hours per shipment waiting and in service at each
 /// stage (none without stages or released shipments).
-fn stage_bar(mode: &Value, group: &str, label: &str) -> Option<StageBar> {
-    let stages = mode["stages"].as_object()?;
+fn stage_bar(mode: &FlowSummary, group: &str, label: &str) -> Option<StageBar> {
     // Per shipment, not per visit: stages some shipments skip weigh less.
-    let released = mode["released"].as_f64().unwrap_or(0.0);
+    let released = mode.released as f64;
     if released <= 0.0 {
         return None;
     }
     let mut segments = Vec::new();
-    for (stage, t) in stages {
-        let share = f(&t["visits"]).unwrap_or(0.0) / released;
+    for (stage, t) in &mode.stages {
+        let share = t.visits as f64 / released;
         let (w, sv) = (
-            share * f(&t["mean_wait_hours"]).unwrap_or(0.0),
-            share * f(&t["mean_service_hours"]).unwrap_or(0.0),
+            share * finite(t.mean_wait_hours).unwrap_or(0.0),
+            share * finite(t.mean_service_hours).unwrap_or(0.0),
         );
         if w > 0.0 {
             segments.push(StageSegment {
@@ -555,13 +537,13 @@ fn stage_bar(mode: &Value, group: &str, label: &str) -> Option<StageBar> {
 
 /// Shipments arriving per hour of the week over every mode of a summary (0 where none
 /// is recorded).
-fn demand_by_hour_of_week(s: Option<&Value>) -> Vec<f64> {
+fn demand_by_hour_of_week(s: Option<&Summary>) -> Vec<f64> {
     let mut total = vec![0.0; 168];
-    if let Some(modes) = s.and_then(|s| s["modes"].as_object()) {
-        for m in modes.values() {
+    if let Some(s) = s {
+        for m in s.modes.values() {
             for (t, v) in total
                 .iter_mut()
-                .zip(nums(&m["series"]["hour_of_week"]["arrivals_per_hour"]))
+                .zip(nums(&m.series.hour_of_week.arrivals_per_hour))
             {
                 if v.is_finite() {
                     *t += v;
@@ -576,7 +558,10 @@ fn demand_by_hour_of_week(s: Option<&Value>) -> Vec<f64> {
 fn roster_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
     let first = set.summaries.first();
     let demand = demand_by_hour_of_week(first);
-    let panels: Vec<RosterPanel> = keys(first.map(|s| &s["pools"]))
+    let pool_names: Vec<String> = first
+        .map(|s| s.pools.keys().cloned().collect())
+        .unwrap_or_default();
+    let panels: Vec<RosterPanel> = pool_names
         .iter()
         .map(|p| RosterPanel {
             pool: p.clone(),
@@ -584,7 +569,11 @@ fn roster_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotErro
                 .named()
                 .map(|(s, n)| HourOfWeekSeries {
                     name: n.clone(),
-                    values: nums(&s["pools"][p]["hour_of_week"]["staff_on_duty"]),
+                    values: s
+                        .pools
+                        .get(p)
+                        .map(|p| nums(&p.hour_of_week.staff_on_duty))
+                        .unwrap_or_default(),
                 })
                 .filter(|h| h.values.len() == 168)
                 .collect(),
@@ -614,19 +603,13 @@ fn roster_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotErro
 /// Figures of a sweep (`portsim.sweep/1`): mean and p90 clearance against the first
 /// numeric axis with 95 % CI bands, a line per value of the other axes; a heatmap when
 /// there are two numeric axes.
-pub fn sweep_figures(results: &Value, dir: &Path) -> Result<Vec<Figure>, PlotError> {
+pub fn sweep_figures(
+    results: &SweepResults<Summary>,
+    dir: &Path,
+) -> Result<Vec<Figure>, PlotError> {
     create_dir(dir)?;
-    let columns: Vec<String> = results["columns"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|c| c.as_str().map(str::to_string))
-        .collect();
-    let variants: Vec<&Value> = results["variants"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .collect();
+    let columns = &results.columns;
+    let variants = &results.variants;
     let numeric: Vec<&String> = columns
         .iter()
         .filter(|c| !variants.is_empty() && variants.iter().all(|v| value(v, c).as_f64().is_some()))
@@ -638,11 +621,11 @@ pub fn sweep_figures(results: &Value, dir: &Path) -> Result<Vec<Figure>, PlotErr
     let sweep = SweepSet {
         sub: Some(format!(
             "sweep \"{}\" · {} variants",
-            results["sweep"].as_str().unwrap_or(""),
+            results.sweep,
             variants.len()
         )),
-        columns: &columns,
-        variants: &variants,
+        columns,
+        variants,
         x_axis,
         dir,
     };
@@ -651,7 +634,7 @@ pub fn sweep_figures(results: &Value, dir: &Path) -> Result<Vec<Figure>, PlotErr
     if let Some(y_axis) = numeric
         .iter()
         .skip(1)
-        .find(|c| !linked_with(c, x_axis, &variants))
+        .find(|c| !linked_with(c, x_axis, variants))
     {
         heatmap_figure(&sweep, y_axis, &mut out)?;
     }
@@ -665,7 +648,7 @@ struct SweepSet<'a> {
     /// The axis paths.
     columns: &'a [String],
     /// The complete variants.
-    variants: &'a [&'a Value],
+    variants: &'a [Variant],
     /// The first numeric axis: the x axis.
     x_axis: &'a str,
     /// Where the figures go.
@@ -674,7 +657,7 @@ struct SweepSet<'a> {
 
 impl SweepSet<'_> {
     /// A variant's line: the values of the axes other than x and those linked with it.
-    fn label_of(&self, v: &Value) -> String {
+    fn label_of(&self, v: &Variant) -> String {
         let parts: Vec<String> = self
             .columns
             .iter()
@@ -705,9 +688,14 @@ impl SweepSet<'_> {
     }
 }
 
-/// A variant's value of the axis `c`.
-fn value(v: &Value, c: &str) -> Value {
-    v["values"][c].clone()
+/// A variant of a sweep's results.
+pub(super) type Variant = SweepVariant<Summary>;
+
+/// A variant's value of the axis `c`, as JSON (`null` if it has none).
+pub(super) fn value(v: &Variant, c: &str) -> Value {
+    v.values.get(c).map_or(Value::Null, |x| {
+        serde_json::to_value(x).expect("TOML values serialise")
+    })
 }
 
 /// Mean and p90 clearance against the x axis, a line per value of the other axes.
@@ -762,13 +750,20 @@ fn line_figures(sweep: &SweepSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotE
 fn sweep_series(sweep: &SweepSet<'_>, metric: &str) -> Vec<SweepSeries> {
     let mut series: Vec<SweepSeries> = Vec::new();
     for v in sweep.variants {
-        let c = &v["summary"]["overall"]["clearance_hours"];
+        let c = &v.summary.overall.clearance_hours;
         let Some(x) = value(v, sweep.x_axis).as_f64() else {
             continue;
         };
-        let Some(mean) = f(&c[metric]) else { continue };
+        let figure = match metric {
+            "mean" => finite(c.mean),
+            _ => c.p90.and_then(finite),
+        };
+        let Some(mean) = figure else { continue };
         let ci95 = (metric == "mean")
-            .then(|| Some((f(&c["mean_ci95"][0])?, f(&c["mean_ci95"][1])?)))
+            .then(|| {
+                let [lo, hi] = c.mean_ci95?;
+                Some((finite(lo)?, finite(hi)?))
+            })
             .flatten();
         let name = sweep.label_of(v);
         let point = SweepPoint { x, mean, ci95 };
@@ -849,7 +844,7 @@ fn heatmap_cells(
         ) else {
             continue;
         };
-        if let Some(m) = f(&v["summary"]["overall"]["clearance_hours"]["mean"]) {
+        if let Some(m) = finite(v.summary.overall.clearance_hours.mean) {
             let cell: &mut Option<f64> = &mut values[j][i];
             *cell = Some(cell.unwrap_or(0.0) + m);
             counts[j][i] += 1;
@@ -867,13 +862,13 @@ fn heatmap_cells(
 
 /// Whether column `c` moves together with `x` in every variant (a linked axis): each
 /// value of `x` always comes with the same value of `c`.
-fn linked_with(c: &str, x: &str, variants: &[&Value]) -> bool {
+fn linked_with(c: &str, x: &str, variants: &[Variant]) -> bool {
     if c == x {
         return true;
     }
     let mut seen: Vec<(String, String)> = Vec::new();
     for v in variants {
-        let key = (v["values"][x].to_string(), v["values"][c].to_string());
+        let key = (value(v, x).to_string(), value(v, c).to_string());
         if let Some(other) = seen.iter().find(|(a, _)| *a == key.0) {
             if other.1 != key.1 {
                 return false;
@@ -889,7 +884,7 @@ fn linked_with(c: &str, x: &str, variants: &[&Value]) -> bool {
 }
 
 /// An axis label: the path, what its values count, and the paths moving with it.
-fn axis_label(path: &str, columns: &[String], variants: &[&Value]) -> String {
+fn axis_label(path: &str, columns: &[String], variants: &[Variant]) -> String {
     let last = short(path);
     let unit = if path.contains("staff") {
         "officers"
