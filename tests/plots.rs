@@ -269,3 +269,32 @@ fn plot_directories_keep_files_portsim_did_not_write() {
         "--force lets portsim write its files; it deletes nothing"
     );
 }
+
+#[test]
+fn plot_reads_summaries_as_their_type_naming_what_is_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mmc = crate::support::mmc();
+    let text = ok(&[&["run", &mmc, "--json"][..], &crate::support::MONTH[..]].concat());
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // A field no figure draws, but the summary has: the document is not a summary.
+    doc.as_object_mut().unwrap().remove("max_in_system");
+    let file = tmp.path().join("summary.json");
+    let out = tmp.path().join("plots");
+    for (wrapped, root) in [
+        (serde_json::json!([doc]), "$[0]"),
+        (
+            serde_json::json!({"schema": "portsim.plot-data/1", "kind": "runs", "summaries": [doc]}),
+            "$.summaries[0]",
+        ),
+    ] {
+        std::fs::write(&file, wrapped.to_string()).unwrap();
+        let err = bad(&["plot", s(&file), "--out", s(&out)]);
+        assert!(
+            err.contains(&format!("{root}: missing field `max_in_system`")),
+            "{err}"
+        );
+    }
+    // As written, it draws.
+    std::fs::write(&file, &text).unwrap();
+    ok(&["plot", s(&file), "--out", s(&out)]);
+}

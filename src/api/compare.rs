@@ -223,11 +223,7 @@ pub fn compare_sides(
     };
     if let Some(dir) = &plots {
         let input = PlotInput::Runs {
-            summaries: outcome
-                .runs
-                .iter()
-                .map(|r| serde_json::to_value(&r.summary).expect("serialises"))
-                .collect(),
+            summaries: outcome.runs.iter().map(|r| r.summary.clone()).collect(),
             notes: vec![headline(&outcome.report())],
         };
         draw(&input, dir, observer)?;

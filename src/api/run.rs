@@ -84,10 +84,7 @@ pub fn run(request: &RunRequest, observer: &dyn Observer) -> Result<Vec<RunOutco
     }
     if let Some(dir) = &plots {
         let input = PlotInput::Runs {
-            summaries: outcomes
-                .iter()
-                .map(|o| serde_json::to_value(&o.run.summary).expect("serialises"))
-                .collect(),
+            summaries: outcomes.iter().map(|o| o.run.summary.clone()).collect(),
             notes: Vec::new(),
         };
         draw(&input, dir, observer)?;

@@ -21,7 +21,7 @@ use crate::experiment::warmup::settle_all;
 use crate::model::Model;
 use crate::report::out_dir::{OutDir, Outputs};
 use crate::report::plots::PlotInput;
-use crate::report::sweep::{results_json, variant_summaries, write_sweep};
+use crate::report::sweep::{sweep_results, variant_summaries, write_sweep};
 use crate::scenario::sweep_file::{LoadedSweep, load_sweep, value_text};
 
 /// The files a whole (unsharded) sweep writes into its output directory.
@@ -365,10 +365,10 @@ fn finish_whole(
             observer.warning(&format!("variant {v}: {w}"));
         }
     }
-    let doc = results_json(&outcome.meta, &outcome.state, &summaries);
+    let results = sweep_results(&outcome.meta, &outcome.state, &summaries);
+    let doc = results.to_json();
     if let Some(dir) = plots {
-        let value: serde_json::Value = serde_json::from_str(&doc).expect("our own JSON");
-        draw(&PlotInput::Sweep(value), dir, observer)?;
+        draw(&PlotInput::Sweep(results), dir, observer)?;
     }
     outcome.summaries = Some(summaries);
     outcome.document = Some(doc);

@@ -22,16 +22,14 @@
 
 use std::fmt;
 
-use indexmap::IndexMap;
-use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::layout::{Layout, ModeLayout};
 use crate::model::ReplicationResult;
+pub use crate::results::compare::{
+    COMPARE_SCHEMA, Comparison, Contrast, FlowComparison, Interval, PairingGain,
+};
 use crate::stats::{HoursHistogram, Tally, mean_ci95};
-
-/// Schema name of the comparison document.
-pub const COMPARE_SCHEMA: &str = "portsim.compare/1";
 
 /// How the replications of A and B relate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,86 +47,6 @@ pub struct Arm<'a> {
     pub layout: &'a Layout,
     /// Results in replication order.
     pub results: &'a [ReplicationResult],
-}
-
-/// An estimate and its 95 % confidence interval.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Interval {
-    /// The point estimate (NaN, written `null`, when there is nothing to estimate).
-    pub mean: f64,
-    /// 95 % interval; `None` with fewer than two replications on a side.
-    pub ci95: Option<[f64; 2]>,
-}
-
-impl Interval {
-    /// Half-width of the interval, if any.
-    pub fn half_width(&self) -> Option<f64> {
-        self.ci95.map(|[lo, hi]| (hi - lo) / 2.0)
-    }
-
-    fn none() -> Interval {
-        Interval {
-            mean: f64::NAN,
-            ci95: None,
-        }
-    }
-}
-
-/// One measure on both sides: A, B, the difference B − A and the relative change
-/// B/A − 1, each with a 95 % interval.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Contrast {
-    /// Mean over A's replications.
-    pub a: Interval,
-    /// Mean over B's replications.
-    pub b: Interval,
-    /// B − A.
-    pub difference: Interval,
-    /// B/A − 1 (a fraction: −0.469 is −46.9 %).
-    pub relative: Interval,
-    /// What pairing bought, from the same replications (paired comparisons with at least
-    /// two pairs and some spread; absent otherwise).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pairing: Option<PairingGain>,
-}
-
-/// What pairing bought on one measure, estimated from the paired replications themselves:
-/// their intervals against Welch's intervals from the same values taken as two
-/// independent samples (what independent streams with these spreads would give).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct PairingGain {
-    /// Correlation of A's and B's values across replications.
-    pub correlation: f64,
-    /// Welch's half-width of B − A over the paired one: how many times narrower pairing
-    /// made the interval of the difference.
-    pub difference_narrower: f64,
-    /// The same for the relative change B/A − 1.
-    pub relative_narrower: f64,
-}
-
-/// Clearance time of one flow (the headline modes, or one mode) compared.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct FlowComparison {
-    /// Mean clearance time, hours.
-    #[serde(flatten)]
-    pub mean: Contrast,
-    /// The 90th percentile of each replication's clearance times, hours.
-    pub p90: Contrast,
-}
-
-/// A comparison of B against A.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Comparison {
-    /// Whether the replications were paired (common random numbers).
-    pub paired: bool,
-    /// The headline modes together (each side's own headline modes).
-    pub overall: FlowComparison,
-    /// Per mode present on both sides, in A's order.
-    pub modes: IndexMap<String, FlowComparison>,
-    /// Staff-hours: rostered officer-hours summed over pools, per replication.
-    pub staff_hours: Contrast,
-    /// Staff-hours per pool present on both sides, in A's order.
-    pub pools: IndexMap<String, Contrast>,
 }
 
 /// Why two sets of results cannot be compared.

@@ -7,11 +7,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::data::{SeasonChart, SpanKind};
+use super::data::{DailySeries, DateSpan, SeasonChart, SpanKind};
 use super::{
-    Chart, LegendEntry, NOTE, PAD, PlotError, Swatch, TICK, Ticked, clip_polyline, draw_header,
-    font_at, label_for, nice_axis, series_color, stack_rows, style_mesh, svg_string, text_height,
-    text_size, write_files, x_label_area, y_label_area,
+    Axis, Chart, LegendEntry, NOTE, PAD, PlotError, Swatch, TICK, Ticked, clip_polyline,
+    draw_header, font_at, label_for, nice_axis, series_color, stack_rows, style_mesh, svg_string,
+    text_height, text_size, write_files, x_label_area, y_label_area,
 };
 
 const MONTHS: [&str; 12] = [
@@ -218,83 +218,30 @@ impl Chart for SeasonDraw<'_> {
         let (bx, _) = body.get_base_pixel();
         let (bw, _) = body.dim_in_pixel();
 
-        // y axis.
-        let values: Vec<f64> = c
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| p.1))
-            .filter(|v| v.is_finite())
-            .collect();
-        let lo = values.iter().copied().fold(0.0f64, f64::min);
-        let hi = values.iter().copied().fold(0.0f64, f64::max);
-        let y = nice_axis(lo, if hi > lo { hi * 1.05 } else { lo + 1.0 }, 6);
+        let y = self.y_axis();
         let y_labels = y.labels();
         let y_area = y_label_area(&y_labels);
         let right = 34;
         let plot_left = bx + y_area;
-        let plot_w = bw as i32 - y_area - right;
-        let px = |day: f64| {
-            plot_left as f64 + (day - first as f64) / (last_excl - first) as f64 * plot_w as f64
+        let frame = Frame {
+            first,
+            last_excl,
+            left: plot_left,
+            width: bw as i32 - y_area - right,
         };
-
-        // Span labels above the plot, in as many rows as they need.
-        let spans: Vec<(&super::data::DateSpan, f64, f64)> = c
-            .spans
-            .iter()
-            .filter_map(|s| {
-                let a = (day_number(s.from)).max(first) as f64;
-                let b = (day_number(s.to) + 1).min(last_excl) as f64;
-                (b > a).then_some((s, a, b))
-            })
-            .collect();
-        let labelled: Vec<&(&super::data::DateSpan, f64, f64)> =
-            spans.iter().filter(|s| !s.0.label.is_empty()).collect();
-        let extents: Vec<(i32, i32)> = labelled
-            .iter()
-            .map(|(s, a, b)| {
-                let w = text_size(&s.label, NOTE).0;
-                let centre = ((px(*a) + px(*b)) / 2.0) as i32;
-                let l = (centre - w / 2).clamp(plot_left, plot_left + plot_w - w);
-                (l, l + w)
-            })
-            .collect();
-        let rows = stack_rows(&extents, 14);
-        let n_rows = rows.iter().copied().max().map_or(0, |r| r + 1) as i32;
-        let line = text_height(NOTE) + 10;
-
-        let (bold, light) = date_ticks(first, last_excl, plot_w);
-        let x_ticks: Vec<f64> = bold.iter().map(|&n| n as f64).collect();
-        // Yearly ticks are labelled by the year ("Jan 01" six times would not say which).
-        let yearly = bold.len() > 1 && bold.iter().all(|&n| civil(n).1 == 1 && civil(n).2 == 1);
-        let x_labels: Vec<String> = bold
-            .iter()
-            .map(|&n| {
-                if yearly {
-                    civil(n).0.to_string()
-                } else {
-                    fmt_date(n)
-                }
-            })
-            .collect();
-        let x_coord = Ticked::new(first as f64, last_excl as f64, x_ticks.clone())
-            .with_light(light.iter().map(|&n| n as f64).collect());
-        let (y0, _, _) = civil(first);
-        let (y1, _, _) = civil(last_excl - 1);
-        let years = if y0 == y1 {
-            format!("{y0}")
-        } else {
-            format!("{y0}–{y1}")
-        };
-        let x_desc = format!("{}, {years}", c.x_label);
+        let spans = self.visible_spans(first, last_excl);
+        let labels = SpanLabels::place(&spans, &frame);
+        let x = DateAxis::new(first, last_excl, frame.width);
+        let x_desc = format!("{}, {}", c.x_label, x.years);
 
         let mut chart = ChartBuilder::on(&body)
-            .margin_top(12 + n_rows * line)
+            .margin_top(12 + labels.rows_needed() * labels.line)
             .margin_right(right)
             .x_label_area_size(x_label_area())
             .y_label_area_size(y_area)
-            .build_cartesian_2d(x_coord, Ticked::new(y.lo, y.hi, y.ticks.clone()))?;
+            .build_cartesian_2d(x.coord.clone(), Ticked::new(y.lo, y.hi, y.ticks.clone()))?;
         {
-            let x_fmt = |v: &f64| label_for(&x_ticks, &x_labels, *v);
+            let x_fmt = |v: &f64| label_for(&x.ticks, &x.labels, *v);
             let y_fmt = |v: &f64| label_for(&y.ticks, &y_labels, *v);
             let mut mesh = chart.configure_mesh();
             style_mesh(&mut mesh);
@@ -304,87 +251,255 @@ impl Chart for SeasonDraw<'_> {
                 .y_label_formatter(&y_fmt)
                 .draw()?;
         }
-
-        // Peaks under holidays, both under the lines.
-        for kind in [SpanKind::Peak, SpanKind::Holiday] {
-            let fill = match kind {
-                SpanKind::Peak => PEAK.mix(0.22).filled(),
-                SpanKind::Holiday => HOLIDAY.mix(0.32).filled(),
-            };
-            chart.draw_series(
-                spans
-                    .iter()
-                    .filter(|s| s.0.kind == kind)
-                    .map(|&(_, a, b)| Rectangle::new([(a, y.lo), (b, y.hi)], fill)),
-            )?;
-        }
-
+        shade_spans(&mut chart, &spans, &y)?;
         for (i, s) in c.series.iter().enumerate() {
-            let mut points = Vec::with_capacity(s.points.len() + 8);
-            let mut prev: Option<i64> = None;
-            // A point stands for its bin's days: drawn at their middle; a missing bin is
-            // a gap.
-            let step = i64::from(s.days_per_point.max(1));
-            for &(date, v) in &s.points {
-                let n = day_number(date);
-                if prev.is_some_and(|p| n > p + step) {
-                    points.push((f64::NAN, f64::NAN));
-                }
-                points.push((n as f64 + step as f64 / 2.0, v));
-                prev = Some(n);
-            }
-            let color = series_color(i);
-            let runs = clip_polyline(
-                &points,
-                (first as f64, last_excl as f64),
-                (y.lo, y.hi),
-                false,
-            );
-            for run in &runs {
-                chart.draw_series(LineSeries::new(run.clone(), color.stroke_width(3)))?;
-            }
-            // A lone bin between gaps shows as a dot.
-            let dots: Vec<(f64, f64)> = points
-                .iter()
-                .enumerate()
-                .filter(|&(k, p)| {
-                    p.0.is_finite()
-                        && p.1.is_finite()
-                        && points
-                            .get(k.wrapping_sub(1))
-                            .is_none_or(|q| !q.0.is_finite())
-                        && points.get(k + 1).is_none_or(|q| !q.0.is_finite())
-                })
-                .map(|(_, p)| *p)
-                .collect();
-            chart.draw_series(dots.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
+            draw_line(&mut chart, s, series_color(i), &frame, &y)?;
         }
-
-        // The span labels, with a leader line down to the plot for upper rows.
         let (_, py) = chart.plotting_area().get_pixel_range();
-        for ((span, a, b), ((l, _), row)) in
-            labelled.iter().map(|s| **s).zip(extents.iter().zip(&rows))
-        {
+        labels.draw(root, py.start, &frame)
+    }
+}
+
+impl SeasonDraw<'_> {
+    /// The value axis: from 0 (or below, for negative values) to a little above the
+    /// largest value.
+    fn y_axis(&self) -> Axis {
+        let values: Vec<f64> = self
+            .0
+            .series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.1))
+            .filter(|v| v.is_finite())
+            .collect();
+        let lo = values.iter().copied().fold(0.0f64, f64::min);
+        let hi = values.iter().copied().fold(0.0f64, f64::max);
+        nice_axis(lo, if hi > lo { hi * 1.05 } else { lo + 1.0 }, 6)
+    }
+
+    /// The spans that show in the days `[first, last_excl)`, clipped to them: each with
+    /// its first day and the day after its last.
+    fn visible_spans(&self, first: i64, last_excl: i64) -> Vec<VisibleSpan<'_>> {
+        self.0
+            .spans
+            .iter()
+            .filter_map(|s| {
+                let a = (day_number(s.from)).max(first) as f64;
+                let b = (day_number(s.to) + 1).min(last_excl) as f64;
+                (b > a).then_some((s, a, b))
+            })
+            .collect()
+    }
+}
+
+/// A span with the days it covers in the plot: its first, and the day after its last.
+type VisibleSpan<'a> = (&'a DateSpan, f64, f64);
+
+/// Where the plot lies: the days it shows and its pixels across.
+struct Frame {
+    /// Its first day (days since 1970-01-01).
+    first: i64,
+    /// The day after its last.
+    last_excl: i64,
+    /// Its left edge, pixels.
+    left: i32,
+    /// Its width, pixels.
+    width: i32,
+}
+
+impl Frame {
+    /// The pixel column of a day.
+    fn px(&self, day: f64) -> f64 {
+        self.left as f64
+            + (day - self.first as f64) / (self.last_excl - self.first) as f64 * self.width as f64
+    }
+}
+
+/// The date axis: ticks (bold, labelled; light, not), labels and the years it covers.
+struct DateAxis {
+    /// The labelled ticks, as days.
+    ticks: Vec<f64>,
+    /// Their labels: dates, or years when every tick is a new year.
+    labels: Vec<String>,
+    /// The coordinate, with its light ticks.
+    coord: Ticked,
+    /// "2017", or "2016–2017".
+    years: String,
+}
+
+impl DateAxis {
+    fn new(first: i64, last_excl: i64, width: i32) -> DateAxis {
+        let (bold, light) = date_ticks(first, last_excl, width);
+        let ticks: Vec<f64> = bold.iter().map(|&n| n as f64).collect();
+        // Yearly ticks are labelled by the year ("Jan 01" six times would not say which).
+        let yearly = bold.len() > 1 && bold.iter().all(|&n| civil(n).1 == 1 && civil(n).2 == 1);
+        let labels: Vec<String> = bold
+            .iter()
+            .map(|&n| {
+                if yearly {
+                    civil(n).0.to_string()
+                } else {
+                    fmt_date(n)
+                }
+            })
+            .collect();
+        let coord = Ticked::new(first as f64, last_excl as f64, ticks.clone())
+            .with_light(light.iter().map(|&n| n as f64).collect());
+        let (y0, _, _) = civil(first);
+        let (y1, _, _) = civil(last_excl - 1);
+        let years = if y0 == y1 {
+            format!("{y0}")
+        } else {
+            format!("{y0}–{y1}")
+        };
+        DateAxis {
+            ticks,
+            labels,
+            coord,
+            years,
+        }
+    }
+}
+
+/// The names of the spans, above the plot in as many rows as they need.
+struct SpanLabels<'a> {
+    /// Each named span with its label's pixel extent and row (0 nearest the plot).
+    placed: Vec<(VisibleSpan<'a>, (i32, i32), usize)>,
+    /// The height of a row, pixels.
+    line: i32,
+}
+
+impl<'a> SpanLabels<'a> {
+    /// Lays out the labels of the named `spans` over the plot.
+    fn place(spans: &[VisibleSpan<'a>], frame: &Frame) -> SpanLabels<'a> {
+        let labelled: Vec<VisibleSpan<'a>> = spans
+            .iter()
+            .filter(|s| !s.0.label.is_empty())
+            .copied()
+            .collect();
+        let extents: Vec<(i32, i32)> = labelled
+            .iter()
+            .map(|(s, a, b)| {
+                let w = text_size(&s.label, NOTE).0;
+                let centre = ((frame.px(*a) + frame.px(*b)) / 2.0) as i32;
+                let l = (centre - w / 2).clamp(frame.left, frame.left + frame.width - w);
+                (l, l + w)
+            })
+            .collect();
+        let rows = stack_rows(&extents, 14);
+        SpanLabels {
+            placed: labelled
+                .into_iter()
+                .zip(extents)
+                .zip(rows)
+                .map(|((s, e), r)| (s, e, r))
+                .collect(),
+            line: text_height(NOTE) + 10,
+        }
+    }
+
+    /// Rows of labels.
+    fn rows_needed(&self) -> i32 {
+        self.placed.iter().map(|p| p.2).max().map_or(0, |r| r + 1) as i32
+    }
+
+    /// Draws the labels above the plot (whose top is at pixel `top`), with a leader
+    /// line down to the plot for upper rows.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        top: i32,
+        frame: &Frame,
+    ) -> Result<(), PlotError> {
+        let line = self.line;
+        for &((span, a, b), (l, _), row) in &self.placed {
             let color = match span.kind {
                 SpanKind::Peak => RGBColor(150, 95, 0),
                 SpanKind::Holiday => RGBColor(80, 80, 80),
             };
-            let y_text = py.start - 8 - line / 2 - *row as i32 * line;
-            if *row > 0 {
-                let cx = ((px(a) + px(b)) / 2.0) as i32;
+            let y_text = top - 8 - line / 2 - row as i32 * line;
+            if row > 0 {
+                let cx = ((frame.px(a) + frame.px(b)) / 2.0) as i32;
                 root.draw(&PathElement::new(
-                    vec![(cx, y_text + line / 2 - 2), (cx, py.start)],
+                    vec![(cx, y_text + line / 2 - 2), (cx, top)],
                     color.mix(0.6).stroke_width(1),
                 ))?;
             }
             root.draw_text(
                 &span.label,
                 &font_at(NOTE, HPos::Left, VPos::Center).color(&color),
-                (*l, y_text),
+                (l, y_text),
             )?;
         }
         Ok(())
     }
+}
+
+/// Shades the spans over the whole height of the plot: peaks under holidays, both under
+/// the lines.
+fn shade_spans<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<Ticked, Ticked>>,
+    spans: &[VisibleSpan<'_>],
+    y: &Axis,
+) -> Result<(), PlotError> {
+    for kind in [SpanKind::Peak, SpanKind::Holiday] {
+        let fill = match kind {
+            SpanKind::Peak => PEAK.mix(0.22).filled(),
+            SpanKind::Holiday => HOLIDAY.mix(0.32).filled(),
+        };
+        chart.draw_series(
+            spans
+                .iter()
+                .filter(|s| s.0.kind == kind)
+                .map(|&(_, a, b)| Rectangle::new([(a, y.lo), (b, y.hi)], fill)),
+        )?;
+    }
+    Ok(())
+}
+
+/// Draws one series: a point stands for its bin's days, drawn at their middle; a
+/// missing bin is a gap, and a lone bin between gaps a dot.
+fn draw_line<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<Ticked, Ticked>>,
+    s: &DailySeries,
+    color: RGBColor,
+    frame: &Frame,
+    y: &Axis,
+) -> Result<(), PlotError> {
+    let mut points = Vec::with_capacity(s.points.len() + 8);
+    let mut prev: Option<i64> = None;
+    let step = i64::from(s.days_per_point.max(1));
+    for &(date, v) in &s.points {
+        let n = day_number(date);
+        if prev.is_some_and(|p| n > p + step) {
+            points.push((f64::NAN, f64::NAN));
+        }
+        points.push((n as f64 + step as f64 / 2.0, v));
+        prev = Some(n);
+    }
+    let runs = clip_polyline(
+        &points,
+        (frame.first as f64, frame.last_excl as f64),
+        (y.lo, y.hi),
+        false,
+    );
+    for run in &runs {
+        chart.draw_series(LineSeries::new(run.clone(), color.stroke_width(3)))?;
+    }
+    let dots: Vec<(f64, f64)> = points
+        .iter()
+        .enumerate()
+        .filter(|&(k, p)| {
+            p.0.is_finite()
+                && p.1.is_finite()
+                && points
+                    .get(k.wrapping_sub(1))
+                    .is_none_or(|q| !q.0.is_finite())
+                && points.get(k + 1).is_none_or(|q| !q.0.is_finite())
+        })
+        .map(|(_, p)| *p)
+        .collect();
+    chart.draw_series(dots.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
+    Ok(())
 }
 
 #[cfg(test)]

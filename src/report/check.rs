@@ -128,9 +128,7 @@ fn table(report: &CheckReport, update: bool) -> String {
 
 /// The check as one JSON document (`portsim.check/1`).
 pub fn check_json(report: &CheckReport) -> String {
-    let mut s = serde_json::to_string_pretty(report).expect("a check report serialises");
-    s.push('\n');
-    s
+    report.to_json()
 }
 
 /// The check as JUnit XML: one test suite per scenario, one test case per figure (a
@@ -248,7 +246,7 @@ mod tests {
             material: true,
         };
         CheckReport {
-            schema: crate::check::CHECK_SCHEMA,
+            schema: crate::check::CHECK_SCHEMA.into(),
             method: Method::Statistical,
             alpha: 0.05,
             tolerance: 0.05,

@@ -3,33 +3,9 @@
 
 use std::fmt::Write;
 
-use indexmap::IndexMap;
-use serde::Serialize;
-
-use crate::experiment::{COMPARE_SCHEMA, Comparison, Contrast, FlowComparison, Interval};
-
-/// What identifies one side of a comparison.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Side {
-    /// The scenario file, as named by the user.
-    pub file: String,
-    /// Scenario name.
-    pub scenario: String,
-    /// Policy used; `None` when no pool has rosters.
-    pub policy: Option<String>,
-    /// Master seed.
-    pub seed: u64,
-    /// Replications run.
-    pub replications: u32,
-    /// SHA-256 of the resolved scenario.
-    pub scenario_sha256: String,
-    /// Whether this side's run was unstable as its summary says: a pool overloaded,
-    /// arrivals turned away at the cap, or counted shipments left unreleased.
-    pub unstable: bool,
-    /// What made it unstable: each overloaded pool with the measures that found it so
-    /// and from when, shipments unreleased or turned away (empty when stable).
-    pub unstable_reasons: Vec<String>,
-}
+use crate::experiment::{Comparison, Contrast, FlowComparison, Interval};
+use crate::results::compare::CompareDocument;
+pub use crate::results::compare::Side;
 
 /// A comparison of B against A, with what identifies each side.
 #[derive(Clone, Copy, Debug)]
@@ -42,66 +18,10 @@ pub struct CompareReport<'a> {
     pub comparison: &'a Comparison,
 }
 
-#[derive(Serialize)]
-struct SideDoc<'a> {
-    #[serde(flatten)]
-    side: &'a Side,
-    /// Mean clearance time (headline modes) with its 95 % CI.
-    clearance_hours: Interval,
-}
-
-#[derive(Serialize)]
-struct StaffDoc<'a> {
-    #[serde(flatten)]
-    total: &'a Contrast,
-    pools: &'a IndexMap<String, Contrast>,
-}
-
-#[derive(Serialize)]
-struct Document<'a> {
-    schema: &'static str,
-    portsim_version: &'static str,
-    a: SideDoc<'a>,
-    b: SideDoc<'a>,
-    seed: u64,
-    replications: u32,
-    paired: bool,
-    /// Whether either side was overloaded.
-    unstable: bool,
-    overall: &'a FlowComparison,
-    modes: &'a IndexMap<String, FlowComparison>,
-    staff_hours: StaffDoc<'a>,
-}
-
 /// The comparison as a pretty-printed `portsim.compare/1` JSON document (with a
 /// trailing newline). `seed` is A's; in an independent comparison `b.seed` differs.
 pub fn compare_json(r: &CompareReport<'_>) -> String {
-    let c = r.comparison;
-    let doc = Document {
-        schema: COMPARE_SCHEMA,
-        portsim_version: env!("CARGO_PKG_VERSION"),
-        a: SideDoc {
-            side: r.a,
-            clearance_hours: c.overall.mean.a,
-        },
-        b: SideDoc {
-            side: r.b,
-            clearance_hours: c.overall.mean.b,
-        },
-        seed: r.a.seed,
-        replications: r.a.replications,
-        paired: c.paired,
-        unstable: r.a.unstable || r.b.unstable,
-        overall: &c.overall,
-        modes: &c.modes,
-        staff_hours: StaffDoc {
-            total: &c.staff_hours,
-            pools: &c.pools,
-        },
-    };
-    let mut s = serde_json::to_string_pretty(&doc).expect("the comparison always serialises");
-    s.push('\n');
-    s
+    CompareDocument::new(r.a, r.b, r.comparison).to_json()
 }
 
 /// How each side is named in the headline: by policy when the policies differ, else by

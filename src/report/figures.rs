@@ -1,15 +1,19 @@
-//! The figures of a run, a comparison or a sweep, drawn from their JSON documents.
+//! The figures of a run, a comparison or a sweep, drawn from their documents.
 //!
-//! Figures are drawn from the saved JSON (`portsim.summary/1` documents, or a sweep's
-//! `portsim.sweep/1`), never from in-memory results, so `portsim plot` redraws exactly
-//! what `--plots` drew, from the files alone.
+//! Figures are drawn from the documents as they are saved (`portsim.summary/1`
+//! summaries, or a sweep's `portsim.sweep/1` results), read as their types, never from
+//! in-memory results, so `portsim plot` redraws exactly what `--plots` drew, from the
+//! files alone.
 
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use serde_json::Value;
 
+use crate::experiment::layout::CalendarLayout;
+use crate::experiment::{FlowSummary, Summary};
 use crate::plot::{self, PlotError, data::*};
+use crate::results::sweep::{SweepResults, SweepVariant};
 
 /// One drawn figure: `STEM.png` and `STEM.svg` in the plot directory.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,52 +36,39 @@ impl Figure {
     }
 }
 
-fn f(v: &Value) -> Option<f64> {
-    v.as_f64()
+/// A figure JSON can hold: `None` for NaN and infinity (written `null`).
+pub(super) fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
 }
 
-fn nums(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect())
-        .unwrap_or_default()
-}
-
-fn triples(v: &Value) -> Vec<[f64; 3]> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|t| {
-                    let t = nums(t);
-                    (t.len() == 3).then(|| [t[0], t[1], t[2]])
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+/// A series with its gaps (`null`) as NaN.
+fn nums(v: &[Option<f64>]) -> Vec<f64> {
+    v.iter().map(|x| x.unwrap_or(f64::NAN)).collect()
 }
 
 /// Names for the series of several summaries: policies when they tell the summaries
 /// apart, else scenario names, else numbers.
-pub fn series_names(summaries: &[Value]) -> Vec<String> {
-    let pick = |key: &str| -> Option<Vec<String>> {
+pub fn series_names(summaries: &[Summary]) -> Vec<String> {
+    let pick = |key: fn(&Summary) -> Option<&str>| -> Option<Vec<String>> {
         let names: Vec<String> = summaries
             .iter()
-            .map(|s| s[key].as_str().unwrap_or("").to_string())
+            .map(|s| key(s).unwrap_or("").to_string())
             .collect();
         let mut unique = names.clone();
         unique.sort();
         unique.dedup();
         (names.iter().all(|n| !n.is_empty()) && unique.len() == names.len()).then_some(names)
     };
-    pick("policy")
-        .or_else(|| pick("scenario"))
+    pick(|s| s.policy.as_deref())
+        .or_else(|| pick(|s| Some(s.scenario.as_str())))
         .or_else(|| {
             let both: Vec<String> = summaries
                 .iter()
                 .map(|s| {
                     format!(
                         "{} ({})",
-                        s["scenario"].as_str().unwrap_or("?"),
-                        s["policy"].as_str().unwrap_or("constant staff")
+                        s.scenario,
+                        s.policy.as_deref().unwrap_or("constant staff")
                     )
                 })
                 .collect();
@@ -88,191 +79,255 @@ pub fn series_names(summaries: &[Value]) -> Vec<String> {
         })
         .unwrap_or_else(|| {
             (1..=summaries.len())
-                .map(|i| {
-                    format!(
-                        "[{i}] {}",
-                        summaries[i - 1]["scenario"].as_str().unwrap_or("")
-                    )
-                })
+                .map(|i| format!("[{i}] {}", summaries[i - 1].scenario))
                 .collect()
         })
 }
 
-fn subtitle(summaries: &[Value]) -> Option<String> {
+fn subtitle(summaries: &[Summary]) -> Option<String> {
     let s = summaries.first()?;
-    let scenarios: Vec<&str> = summaries
-        .iter()
-        .filter_map(|s| s["scenario"].as_str())
-        .collect();
+    let scenarios: Vec<&str> = summaries.iter().map(|s| s.scenario.as_str()).collect();
     let mut unique = scenarios.clone();
     unique.dedup();
-    let n = &s["replications"];
+    let n = s.replications;
     Some(format!(
         "{} · {n} replication{}, seed {} · shipments arriving after the warm-up",
         unique.join(" / "),
-        if n.as_u64() == Some(1) { "" } else { "s" },
-        s["seed"]
+        if n == 1 { "" } else { "s" },
+        s.seed
     ))
 }
 
-fn ecdf_series(name: &str, flow: &Value) -> Option<EcdfSeries> {
-    let bins = triples(&flow["distribution"]["bins"]);
+fn ecdf_series(name: &str, flow: &FlowSummary) -> Option<EcdfSeries> {
+    let bins = &flow.distribution.bins;
     if bins.is_empty() {
         return None;
     }
-    let mut s = EcdfSeries::from_bins(name, &bins);
+    let mut s = EcdfSeries::from_bins(name, bins);
     // The exact pooled p90 of the summary, not one read off the bins.
-    s.p90_hours = f(&flow["clearance_hours"]["p90"]).or(s.p90_hours);
+    s.p90_hours = flow.clearance_hours.p90.and_then(finite).or(s.p90_hours);
     Some(s)
 }
 
-fn parse_date(s: &Value) -> Option<Date> {
-    s.as_str()?.parse().ok()
+fn parse_date(s: &str) -> Option<Date> {
+    s.parse().ok()
 }
 
 /// Figures for one or several run summaries (several: one series each — policies of a
 /// comparison, or scenarios side by side), written into `dir`.
-pub fn run_figures(summaries: &[Value], dir: &Path) -> Result<Vec<Figure>, PlotError> {
+pub fn run_figures(summaries: &[Summary], dir: &Path) -> Result<Vec<Figure>, PlotError> {
+    create_dir(dir)?;
+    let set = RunSet {
+        summaries,
+        names: series_names(summaries),
+        sub: subtitle(summaries),
+        sla: summaries.first().and_then(|s| s.sla_hours.and_then(finite)),
+        mode_names: summaries
+            .first()
+            .map(|s| s.modes.keys().cloned().collect())
+            .unwrap_or_default(),
+        dir,
+    };
+    let mut out = Vec::new();
+    distribution_figures(&set, &mut out)?;
+    mode_grid_figure(&set, &mut out)?;
+    backlog_figure(&set, &mut out)?;
+    season_figures(&set, &mut out)?;
+    stages_figure(&set, &mut out)?;
+    roster_figure(&set, &mut out)?;
+    Ok(out)
+}
+
+/// `dir`, created if missing.
+fn create_dir(dir: &Path) -> Result<(), PlotError> {
     std::fs::create_dir_all(dir).map_err(|e| PlotError::Io {
         path: dir.to_path_buf(),
         message: e.to_string(),
-    })?;
-    let names = series_names(summaries);
-    let sub = subtitle(summaries);
-    let sla = summaries.first().and_then(|s| f(&s["sla_hours"]));
-    let mut out = Vec::new();
-    let mut add = |name: &str, caption: String, files: Vec<PathBuf>| {
-        out.push(Figure {
-            name: name.to_string(),
-            caption,
-            files,
-        })
-    };
+    })
+}
 
-    // 1. Distribution: ECDF (linear and log), histogram, per-mode small multiples.
-    let overall: Vec<EcdfSeries> = summaries
-        .iter()
-        .zip(&names)
-        .filter_map(|(s, n)| ecdf_series(n, &s["overall"]))
+/// What the figures of a set of run summaries share.
+struct RunSet<'a> {
+    /// The summaries, a series each.
+    summaries: &'a [Summary],
+    /// Each summary's series name.
+    names: Vec<String>,
+    /// The charts' subtitle.
+    sub: Option<String>,
+    /// The first summary's SLA, hours.
+    sla: Option<f64>,
+    /// The first summary's modes.
+    mode_names: Vec<String>,
+    /// Where the figures go.
+    dir: &'a Path,
+}
+
+impl RunSet<'_> {
+    /// Each summary with its series name.
+    fn named(&self) -> impl Iterator<Item = (&Summary, &String)> {
+        self.summaries.iter().zip(&self.names)
+    }
+}
+
+/// Adds a drawn figure to `out`.
+fn push(out: &mut Vec<Figure>, name: &str, caption: String, files: Vec<PathBuf>) {
+    out.push(Figure {
+        name: name.to_string(),
+        caption,
+        files,
+    });
+}
+
+/// The distribution of the headline modes' clearance: ECDF (linear and logarithmic time
+/// axis) and histogram.
+fn distribution_figures(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
+    let overall: Vec<EcdfSeries> = set
+        .named()
+        .filter_map(|(s, n)| ecdf_series(n, &s.overall))
         .collect();
-    if !overall.is_empty() {
-        let chart = EcdfChart {
-            title: "Clearance time: share of shipments cleared within a time".into(),
-            subtitle: sub.clone(),
-            series: overall,
-            sla_hours: sla,
-        };
-        for (scale, stem, what) in [
-            (TimeScale::Linear, "clearance-ecdf", "linear time axis"),
-            (
-                TimeScale::Log,
-                "clearance-ecdf-log",
-                "logarithmic time axis",
+    if overall.is_empty() {
+        return Ok(());
+    }
+    let sla = set.sla;
+    let chart = EcdfChart {
+        title: "Clearance time: share of shipments cleared within a time".into(),
+        subtitle: set.sub.clone(),
+        series: overall,
+        sla_hours: sla,
+    };
+    for (scale, stem, what) in [
+        (TimeScale::Linear, "clearance-ecdf", "linear time axis"),
+        (
+            TimeScale::Log,
+            "clearance-ecdf-log",
+            "logarithmic time axis",
+        ),
+    ] {
+        let files = plot::distribution::ecdf(&chart, scale, &set.dir.join(stem))?;
+        push(
+            out,
+            stem,
+            format!(
+                "Share of headline shipments cleared within a given time ({what}); dashed lines mark each series' 90th percentile{}.",
+                if sla.is_some() {
+                    ", the solid line the SLA"
+                } else {
+                    ""
+                }
             ),
-        ] {
-            let files = plot::distribution::ecdf(&chart, scale, &dir.join(stem))?;
-            add(
-                stem,
-                format!(
-                    "Share of headline shipments cleared within a given time ({what}); dashed lines mark each series' 90th percentile{}.",
-                    if sla.is_some() {
-                        ", the solid line the SLA"
-                    } else {
-                        ""
-                    }
-                ),
-                files,
-            );
-        }
-        let hist = HistogramChart {
-            title: "Clearance time: distribution".into(),
-            subtitle: sub.clone(),
-            series: summaries
-                .iter()
-                .zip(&names)
-                .map(|(s, n)| HistogramSeries {
-                    name: n.clone(),
-                    bins: triples(&s["overall"]["distribution"]["bins"]),
-                })
-                .filter(|h| !h.bins.is_empty())
-                .collect(),
-            sla_hours: sla,
-        };
-        let files =
-            plot::distribution::histogram(&hist, TimeScale::Log, &dir.join("clearance-histogram"))?;
-        add(
-            "clearance-histogram",
-            "Share of headline shipments by clearance time (bins ten to a decade, logarithmic axis).".into(),
             files,
         );
     }
-    let mode_names: Vec<String> = summaries
-        .first()
-        .and_then(|s| s["modes"].as_object())
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
-    let panels: Vec<ModePanel> = mode_names
+    let hist = HistogramChart {
+        title: "Clearance time: distribution".into(),
+        subtitle: set.sub.clone(),
+        series: set
+            .named()
+            .map(|(s, n)| HistogramSeries {
+                name: n.clone(),
+                bins: s.overall.distribution.bins.clone(),
+            })
+            .filter(|h| !h.bins.is_empty())
+            .collect(),
+        sla_hours: sla,
+    };
+    let files =
+        plot::distribution::histogram(&hist, TimeScale::Log, &set.dir.join("clearance-histogram"))?;
+    push(
+        out,
+        "clearance-histogram",
+        "Share of headline shipments by clearance time (bins ten to a decade, logarithmic axis)."
+            .into(),
+        files,
+    );
+    Ok(())
+}
+
+/// Clearance by mode, a panel each (when there is more than one).
+fn mode_grid_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
+    let panels: Vec<ModePanel> = set
+        .mode_names
         .iter()
         .map(|m| ModePanel {
             mode: m.clone(),
-            series: summaries
-                .iter()
-                .zip(&names)
-                .filter_map(|(s, n)| ecdf_series(n, &s["modes"][m]))
+            series: set
+                .named()
+                .filter_map(|(s, n)| ecdf_series(n, s.modes.get(m)?))
                 .collect(),
         })
         .filter(|p| !p.series.is_empty())
         .collect();
-    if panels.len() > 1 {
-        let chart = ModeGridChart {
-            title: "Clearance time by mode".into(),
-            subtitle: sub.clone(),
-            panels,
-            sla_hours: sla,
-        };
-        let files =
-            plot::distribution::mode_grid(&chart, TimeScale::Log, &dir.join("clearance-by-mode"))?;
-        add(
-            "clearance-by-mode",
-            "Share cleared within a given time, one panel per mode (logarithmic time axis).".into(),
-            files,
-        );
+    if panels.len() <= 1 {
+        return Ok(());
     }
+    let chart = ModeGridChart {
+        title: "Clearance time by mode".into(),
+        subtitle: set.sub.clone(),
+        panels,
+        sla_hours: set.sla,
+    };
+    let files =
+        plot::distribution::mode_grid(&chart, TimeScale::Log, &set.dir.join("clearance-by-mode"))?;
+    push(
+        out,
+        "clearance-by-mode",
+        "Share cleared within a given time, one panel per mode (logarithmic time axis).".into(),
+        files,
+    );
+    Ok(())
+}
 
-    // 2. Backlog by hour of week.
-    let backlog: Vec<HourOfWeekSeries> = summaries
-        .iter()
-        .zip(&names)
+/// The backlog by hour of the week.
+fn backlog_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
+    let backlog: Vec<HourOfWeekSeries> = set
+        .named()
         .map(|(s, n)| HourOfWeekSeries {
             name: n.clone(),
-            values: nums(&s["overall"]["series"]["hour_of_week"]["in_system"]),
+            values: nums(&s.overall.series.hour_of_week.in_system),
         })
         .filter(|h| h.values.len() == 168)
         .collect();
-    if !backlog.is_empty() {
-        let chart = HourOfWeekChart {
-            title: "Backlog by hour of the week".into(),
-            subtitle: sub.clone(),
-            y_label: "shipments in clearance (mean)".into(),
-            series: backlog,
-            shading: None,
-        };
-        let files = plot::hour_of_week::hour_of_week(&chart, &dir.join("backlog-hour-of-week"))?;
-        add(
-            "backlog-hour-of-week",
-            "Mean number of headline shipments in clearance by hour of the week (holidays count as Sundays).".into(),
-            files,
-        );
+    if backlog.is_empty() {
+        return Ok(());
     }
+    let chart = HourOfWeekChart {
+        title: "Backlog by hour of the week".into(),
+        subtitle: set.sub.clone(),
+        y_label: "shipments in clearance (mean)".into(),
+        series: backlog,
+        shading: None,
+    };
+    let files = plot::hour_of_week::hour_of_week(&chart, &set.dir.join("backlog-hour-of-week"))?;
+    push(
+        out,
+        "backlog-hour-of-week",
+        "Mean number of headline shipments in clearance by hour of the week (holidays count as Sundays).".into(),
+        files,
+    );
+    Ok(())
+}
 
-    // 3. Season: daily clearance and backlog, peaks and holidays shaded. Summaries on
-    // the same calendar share a chart; on different calendars (other years), each its
-    // own, since its days are other dates.
-    // (Binned alike too: a window longer than 1,000 days has bins of whole weeks.)
-    let days_per_bin = |s: &Value| s["calendar"]["days_per_bin"].as_u64().unwrap_or(1).max(1);
+/// Whole days per bin of a summary's daily series (1 in summaries older than the field;
+/// a window longer than 1,000 days has bins of whole weeks).
+fn days_per_bin(s: &Summary) -> u64 {
+    s.calendar
+        .as_ref()
+        .map_or(1, |c| u64::from(c.days_per_bin))
+        .max(1)
+}
+
+/// The first day of a summary's calendar, as written.
+fn start(s: &Summary) -> Option<&str> {
+    s.calendar.as_ref().map(|c| c.start.as_str())
+}
+
+/// The season: daily clearance and backlog, peaks and holidays shaded. Summaries on the
+/// same calendar (and binned alike) share a chart; on different calendars (other years),
+/// each has its own, since its days are other dates.
+fn season_figures(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
+    let summaries = set.summaries;
     let same_calendar = summaries.iter().all(|s| {
-        s["calendar"]["start"] == summaries[0]["calendar"]["start"]
-            && days_per_bin(s) == days_per_bin(&summaries[0])
+        start(s) == start(&summaries[0]) && days_per_bin(s) == days_per_bin(&summaries[0])
     });
     let groups: Vec<Vec<usize>> = if same_calendar {
         vec![(0..summaries.len()).collect()]
@@ -280,211 +335,245 @@ pub fn run_figures(summaries: &[Value], dir: &Path) -> Result<Vec<Figure>, PlotE
         (0..summaries.len()).map(|i| vec![i]).collect()
     };
     for (g, members) in groups.iter().enumerate() {
-        let suffix = if groups.len() > 1 {
-            format!("-{}", g + 1)
-        } else {
-            String::new()
-        };
-        let cal = &summaries[members[0]]["calendar"];
-        let Some(start) = parse_date(&cal["start"]) else {
-            continue;
-        };
-        // Whole days per bin of the daily series (1 in summaries older than the field).
-        let w = days_per_bin(&summaries[members[0]]) as i64;
-        let mut spans: Vec<DateSpan> = cal["holidays"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(parse_date)
-            .map(|d| DateSpan {
-                label: String::new(),
-                from: d,
-                to: d,
-                kind: SpanKind::Holiday,
-            })
-            .collect();
-        spans.extend(
-            cal["peaks"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|p| {
-                    Some(DateSpan {
-                        label: p["name"].as_str()?.to_string(),
-                        from: parse_date(&p["from"])?,
-                        to: parse_date(&p["to"])?,
-                        kind: SpanKind::Peak,
-                    })
-                }),
-        );
-        let daily = |key: &str| -> Vec<DailySeries> {
-            members
-                .iter()
-                .map(|&i| DailySeries {
-                    name: names[i].clone(),
-                    points: nums(&summaries[i]["overall"]["series"]["daily"][key])
-                        .into_iter()
-                        .enumerate()
-                        .filter_map(|(d, v)| {
-                            let day = d as i64 * w;
-                            Some((start.checked_add(jiff::Span::new().days(day)).ok()?, v))
-                        })
-                        .collect(),
-                    days_per_point: w as u32,
-                })
-                .filter(|d| !d.points.is_empty())
-                .collect()
-        };
-        let sub = if groups.len() > 1 {
-            subtitle(&[summaries[members[0]].clone()])
-        } else {
-            sub.clone()
-        };
-        let (by, each, mean) = match w {
-            1 => (
-                "day".to_string(),
-                "each day".to_string(),
-                "daily".to_string(),
-            ),
-            7 => ("week".into(), "each week".into(), "weekly".into()),
-            _ => (
-                format!("{}-week period", w / 7),
-                format!("in each period of {} weeks", w / 7),
-                format!("{}-week", w / 7),
-            ),
-        };
-        for (key, stem, title, y, caption) in [
-            (
-                "clearance_mean",
-                "season-clearance",
-                format!("Mean clearance time by {by} of arrival"),
-                "mean clearance time (hours)".to_string(),
-                format!(
-                    "Mean clearance time of the headline shipments that arrived {each}; peaks shaded and named, holidays grey"
-                ),
-            ),
-            (
-                "in_system",
-                "season-backlog",
-                "Backlog through the season".to_string(),
-                format!("shipments in clearance ({mean} mean)"),
-                format!(
-                    "Mean number of headline shipments in clearance {each}; peaks shaded and named, holidays grey"
-                ),
-            ),
-        ] {
-            let series = daily(key);
-            if series.is_empty() {
-                continue;
-            }
-            let chart = SeasonChart {
-                title,
-                subtitle: sub.clone(),
-                x_label: "date".into(),
-                y_label: y,
-                series,
-                spans: spans.clone(),
-            };
-            let stem = format!("{stem}{suffix}");
-            let files = plot::season::season(&chart, &dir.join(&stem))?;
-            let whose = if groups.len() > 1 {
-                format!(" ({})", names[members[0]])
-            } else {
-                String::new()
-            };
-            add(&stem, format!("{caption}{whose}."), files);
-        }
+        let group = (groups.len() > 1).then_some(g + 1);
+        season_group(set, members, group, out)?;
     }
+    Ok(())
+}
 
-    // 4. Stage breakdown (Time Release Study): per mode and series.
-    let mut bars = Vec::new();
-    for m in &mode_names {
-        for (s, n) in summaries.iter().zip(&names) {
-            let Some(stages) = s["modes"][m]["stages"].as_object() else {
-                continue;
-            };
-            // Per shipment, not per visit: stages some shipments skip weigh less.
-            let released = s["modes"][m]["released"].as_f64().unwrap_or(0.0);
-            if released <= 0.0 {
-                continue;
-            }
-            let mut segments = Vec::new();
-            for (stage, t) in stages {
-                let share = f(&t["visits"]).unwrap_or(0.0) / released;
-                let (w, sv) = (
-                    share * f(&t["mean_wait_hours"]).unwrap_or(0.0),
-                    share * f(&t["mean_service_hours"]).unwrap_or(0.0),
-                );
-                if w > 0.0 {
-                    segments.push(StageSegment {
-                        stage: stage.clone(),
-                        part: StagePart::Waiting,
-                        hours: w,
-                    });
-                }
-                if sv > 0.0 {
-                    segments.push(StageSegment {
-                        stage: stage.clone(),
-                        part: StagePart::Service,
-                        hours: sv,
-                    });
-                }
-            }
-            if !segments.is_empty() {
-                bars.push(StageBar {
-                    group: m.clone(),
-                    label: n.clone(),
-                    segments,
-                });
-            }
-        }
-    }
-    if !bars.is_empty() {
-        let chart = StagesChart {
-            title: "Where the time goes: mean hours per shipment at each stage".into(),
-            subtitle: sub.clone(),
-            bars,
-        };
-        let files = plot::stages::stages(&chart, &dir.join("stages"))?;
-        add(
-            "stages",
-            "Time Release Study breakdown: mean hours per shipment waiting (light) and in service or delay (full colour) at each stage, by mode; a parallel block (two agencies at once) overlaps the stages of its branches, so bars can exceed the clearance time.".into(),
-            files,
-        );
-    }
+/// The holidays and peaks of a summary's calendar, as shaded spans.
+fn calendar_spans(cal: &CalendarLayout) -> Vec<DateSpan> {
+    let mut spans: Vec<DateSpan> = cal
+        .holidays
+        .iter()
+        .filter_map(|d| parse_date(d))
+        .map(|d| DateSpan {
+            label: String::new(),
+            from: d,
+            to: d,
+            kind: SpanKind::Holiday,
+        })
+        .collect();
+    spans.extend(cal.peaks.iter().filter_map(|p| {
+        Some(DateSpan {
+            label: p.name.clone(),
+            from: parse_date(&p.from)?,
+            to: parse_date(&p.to)?,
+            kind: SpanKind::Peak,
+        })
+    }));
+    spans
+}
 
-    // 5. Roster vs demand, per pool.
-    let pool_names: Vec<String> = summaries
-        .first()
-        .and_then(|s| s["pools"].as_object())
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default();
-    let demand: Vec<f64> = {
-        let mut total = vec![0.0; 168];
-        if let Some(modes) = summaries.first().and_then(|s| s["modes"].as_object()) {
-            for m in modes.values() {
-                for (t, v) in total
-                    .iter_mut()
-                    .zip(nums(&m["series"]["hour_of_week"]["arrivals_per_hour"]))
-                {
-                    if v.is_finite() {
-                        *t += v;
-                    }
-                }
-            }
-        }
-        total
+/// How a bin of `w` days is named: by what ("day"), over what ("each day"), and as a
+/// mean ("daily").
+fn bin_words(w: i64) -> (String, String, String) {
+    match w {
+        1 => (
+            "day".to_string(),
+            "each day".to_string(),
+            "daily".to_string(),
+        ),
+        7 => ("week".into(), "each week".into(), "weekly".into()),
+        _ => (
+            format!("{}-week period", w / 7),
+            format!("in each period of {} weeks", w / 7),
+            format!("{}-week", w / 7),
+        ),
+    }
+}
+
+/// The season charts of one group of summaries on the same calendar (`group`: its
+/// number when there are several groups).
+fn season_group(
+    set: &RunSet<'_>,
+    members: &[usize],
+    group: Option<usize>,
+    out: &mut Vec<Figure>,
+) -> Result<(), PlotError> {
+    let first = &set.summaries[members[0]];
+    let Some(cal) = &first.calendar else {
+        return Ok(());
     };
+    let Some(start) = parse_date(&cal.start) else {
+        return Ok(());
+    };
+    let w = days_per_bin(first) as i64;
+    let spans = calendar_spans(cal);
+    let daily = |key: fn(&FlowSummary) -> &[Option<f64>]| -> Vec<DailySeries> {
+        members
+            .iter()
+            .map(|&i| DailySeries {
+                name: set.names[i].clone(),
+                points: nums(key(&set.summaries[i].overall))
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(d, v)| {
+                        let day = d as i64 * w;
+                        Some((start.checked_add(jiff::Span::new().days(day)).ok()?, v))
+                    })
+                    .collect(),
+                days_per_point: w as u32,
+            })
+            .filter(|d| !d.points.is_empty())
+            .collect()
+    };
+    let sub = match group {
+        Some(_) => subtitle(std::slice::from_ref(first)),
+        None => set.sub.clone(),
+    };
+    let (by, each, mean) = bin_words(w);
+    let clearance: fn(&FlowSummary) -> &[Option<f64>] = |f| &f.series.daily.clearance_mean;
+    let in_system: fn(&FlowSummary) -> &[Option<f64>] = |f| &f.series.daily.in_system;
+    for (key, stem, title, y, caption) in [
+        (
+            clearance,
+            "season-clearance",
+            format!("Mean clearance time by {by} of arrival"),
+            "mean clearance time (hours)".to_string(),
+            format!(
+                "Mean clearance time of the headline shipments that arrived {each}; peaks shaded and named, holidays grey"
+            ),
+        ),
+        (
+            in_system,
+            "season-backlog",
+            "Backlog through the season".to_string(),
+            format!("shipments in clearance ({mean} mean)"),
+            format!(
+                "Mean number of headline shipments in clearance {each}; peaks shaded and named, holidays grey"
+            ),
+        ),
+    ] {
+        let series = daily(key);
+        if series.is_empty() {
+            continue;
+        }
+        let chart = SeasonChart {
+            title,
+            subtitle: sub.clone(),
+            x_label: "date".into(),
+            y_label: y,
+            series,
+            spans: spans.clone(),
+        };
+        let (stem, whose) = match group {
+            Some(g) => (
+                format!("{stem}-{g}"),
+                format!(" ({})", set.names[members[0]]),
+            ),
+            None => (stem.to_string(), String::new()),
+        };
+        let files = plot::season::season(&chart, &set.dir.join(&stem))?;
+        push(out, &stem, format!("{caption}{whose}."), files);
+    }
+    Ok(())
+}
+
+/// The Time Release Study breakdown: a bar per mode and series.
+fn stages_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
+    let bars: Vec<StageBar> = set
+        .mode_names
+        .iter()
+        .flat_map(|m| {
+            set.named()
+                .filter_map(move |(s, n)| stage_bar(s.modes.get(m)?, m, n))
+        })
+        .collect();
+    if bars.is_empty() {
+        return Ok(());
+    }
+    let chart = StagesChart {
+        title: "Where the time goes: mean hours per shipment at each stage".into(),
+        subtitle: set.sub.clone(),
+        bars,
+    };
+    let files = plot::stages::stages(&chart, &set.dir.join("stages"))?;
+    push(
+        out,
+        "stages",
+        "Time Release Study breakdown: mean hours per shipment waiting (light) and in service or delay (full colour) at each stage, by mode; a parallel block (two agencies at once) overlaps the stages of its branches, so bars can exceed the clearance time.".into(),
+        files,
+    );
+    Ok(())
+}
+
+/// One mode's bar of one series: hours per shipment waiting and in service at each
+/// stage (none without stages or released shipments).
+fn stage_bar(mode: &FlowSummary, group: &str, label: &str) -> Option<StageBar> {
+    // Per shipment, not per visit: stages some shipments skip weigh less.
+    let released = mode.released as f64;
+    if released <= 0.0 {
+        return None;
+    }
+    let mut segments = Vec::new();
+    for (stage, t) in &mode.stages {
+        let share = t.visits as f64 / released;
+        let (w, sv) = (
+            share * finite(t.mean_wait_hours).unwrap_or(0.0),
+            share * finite(t.mean_service_hours).unwrap_or(0.0),
+        );
+        if w > 0.0 {
+            segments.push(StageSegment {
+                stage: stage.clone(),
+                part: StagePart::Waiting,
+                hours: w,
+            });
+        }
+        if sv > 0.0 {
+            segments.push(StageSegment {
+                stage: stage.clone(),
+                part: StagePart::Service,
+                hours: sv,
+            });
+        }
+    }
+    (!segments.is_empty()).then(|| StageBar {
+        group: group.to_string(),
+        label: label.to_string(),
+        segments,
+    })
+}
+
+/// Shipments arriving per hour of the week over every mode of a summary (0 where none
+/// is recorded).
+fn demand_by_hour_of_week(s: Option<&Summary>) -> Vec<f64> {
+    let mut total = vec![0.0; 168];
+    if let Some(s) = s {
+        for m in s.modes.values() {
+            for (t, v) in total
+                .iter_mut()
+                .zip(nums(&m.series.hour_of_week.arrivals_per_hour))
+            {
+                if v.is_finite() {
+                    *t += v;
+                }
+            }
+        }
+    }
+    total
+}
+
+/// Each pool's officers on duty against the demand, by hour of the week.
+fn roster_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
+    let first = set.summaries.first();
+    let demand = demand_by_hour_of_week(first);
+    let pool_names: Vec<String> = first
+        .map(|s| s.pools.keys().cloned().collect())
+        .unwrap_or_default();
     let panels: Vec<RosterPanel> = pool_names
         .iter()
         .map(|p| RosterPanel {
             pool: p.clone(),
-            staff: summaries
-                .iter()
-                .zip(&names)
+            staff: set
+                .named()
                 .map(|(s, n)| HourOfWeekSeries {
                     name: n.clone(),
-                    values: nums(&s["pools"][p]["hour_of_week"]["staff_on_duty"]),
+                    values: s
+                        .pools
+                        .get(p)
+                        .map(|p| nums(&p.hour_of_week.staff_on_duty))
+                        .unwrap_or_default(),
                 })
                 .filter(|h| h.values.len() == 168)
                 .collect(),
@@ -492,60 +581,87 @@ pub fn run_figures(summaries: &[Value], dir: &Path) -> Result<Vec<Figure>, PlotE
         })
         .filter(|p| !p.staff.is_empty())
         .collect();
-    if !panels.is_empty() {
-        let chart = RosterDemandChart {
-            title: "Roster against demand by hour of the week".into(),
-            subtitle: sub.clone(),
-            demand_label: "arrivals per hour".into(),
-            panels,
-        };
-        let files = plot::hour_of_week::roster_demand(&chart, &dir.join("roster-demand"))?;
-        add(
-            "roster-demand",
-            "Officers on duty in each pool (lines, left axis) against shipments arriving per hour, all modes (grey, right axis).".into(),
-            files,
-        );
+    if panels.is_empty() {
+        return Ok(());
     }
-    Ok(out)
+    let chart = RosterDemandChart {
+        title: "Roster against demand by hour of the week".into(),
+        subtitle: set.sub.clone(),
+        demand_label: "arrivals per hour".into(),
+        panels,
+    };
+    let files = plot::hour_of_week::roster_demand(&chart, &set.dir.join("roster-demand"))?;
+    push(
+        out,
+        "roster-demand",
+        "Officers on duty in each pool (lines, left axis) against shipments arriving per hour, all modes (grey, right axis).".into(),
+        files,
+    );
+    Ok(())
 }
 
 /// Figures of a sweep (`portsim.sweep/1`): mean and p90 clearance against the first
 /// numeric axis with 95 % CI bands, a line per value of the other axes; a heatmap when
 /// there are two numeric axes.
-pub fn sweep_figures(results: &Value, dir: &Path) -> Result<Vec<Figure>, PlotError> {
-    std::fs::create_dir_all(dir).map_err(|e| PlotError::Io {
-        path: dir.to_path_buf(),
-        message: e.to_string(),
-    })?;
-    let columns: Vec<String> = results["columns"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|c| c.as_str().map(str::to_string))
-        .collect();
-    let variants: Vec<&Value> = results["variants"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .collect();
-    let value = |v: &Value, c: &str| -> Value { v["values"][c].clone() };
+pub fn sweep_figures(
+    results: &SweepResults<Summary>,
+    dir: &Path,
+) -> Result<Vec<Figure>, PlotError> {
+    create_dir(dir)?;
+    let columns = &results.columns;
+    let variants = &results.variants;
     let numeric: Vec<&String> = columns
         .iter()
         .filter(|c| !variants.is_empty() && variants.iter().all(|v| value(v, c).as_f64().is_some()))
         .collect();
     let mut out = Vec::new();
-    let sub = Some(format!(
-        "sweep \"{}\" · {} variants",
-        results["sweep"].as_str().unwrap_or(""),
-        variants.len()
-    ));
     let Some(x_axis) = numeric.first().map(|c| c.as_str()) else {
         return Ok(out);
     };
-    let label_of = |v: &Value| -> String {
-        let parts: Vec<String> = columns
+    let sweep = SweepSet {
+        sub: Some(format!(
+            "sweep \"{}\" · {} variants",
+            results.sweep,
+            variants.len()
+        )),
+        columns,
+        variants,
+        x_axis,
+        dir,
+    };
+    line_figures(&sweep, &mut out)?;
+    // A heatmap of two numeric axes that are not linked.
+    if let Some(y_axis) = numeric
+        .iter()
+        .skip(1)
+        .find(|c| !linked_with(c, x_axis, variants))
+    {
+        heatmap_figure(&sweep, y_axis, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// What the figures of a sweep share.
+struct SweepSet<'a> {
+    /// The charts' subtitle.
+    sub: Option<String>,
+    /// The axis paths.
+    columns: &'a [String],
+    /// The complete variants.
+    variants: &'a [Variant],
+    /// The first numeric axis: the x axis.
+    x_axis: &'a str,
+    /// Where the figures go.
+    dir: &'a Path,
+}
+
+impl SweepSet<'_> {
+    /// A variant's line: the values of the axes other than x and those linked with it.
+    fn label_of(&self, v: &Variant) -> String {
+        let parts: Vec<String> = self
+            .columns
             .iter()
-            .filter(|c| c.as_str() != x_axis && !linked_with(c, x_axis, &variants))
+            .filter(|c| c.as_str() != self.x_axis && !linked_with(c, self.x_axis, self.variants))
             .map(|c| {
                 let x = value(v, c);
                 let text = x
@@ -564,7 +680,27 @@ pub fn sweep_figures(results: &Value, dir: &Path) -> Result<Vec<Figure>, PlotErr
         } else {
             parts.join(", ")
         }
-    };
+    }
+
+    /// The label of the axis `path`.
+    fn axis_label(&self, path: &str) -> String {
+        axis_label(path, self.columns, self.variants)
+    }
+}
+
+/// A variant of a sweep's results.
+pub(super) type Variant = SweepVariant<Summary>;
+
+/// A variant's value of the axis `c`, as JSON (`null` if it has none).
+pub(super) fn value(v: &Variant, c: &str) -> Value {
+    v.values.get(c).map_or(Value::Null, |x| {
+        serde_json::to_value(x).expect("TOML values serialise")
+    })
+}
+
+/// Mean and p90 clearance against the x axis, a line per value of the other axes.
+fn line_figures(sweep: &SweepSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
+    let x_axis = sweep.x_axis;
     for (metric, stem, y_label, title) in [
         (
             "mean",
@@ -579,44 +715,23 @@ pub fn sweep_figures(results: &Value, dir: &Path) -> Result<Vec<Figure>, PlotErr
             "90th percentile of clearance time across the sweep",
         ),
     ] {
-        let mut series: Vec<SweepSeries> = Vec::new();
-        for v in &variants {
-            let c = &v["summary"]["overall"]["clearance_hours"];
-            let Some(x) = value(v, x_axis).as_f64() else {
-                continue;
-            };
-            let Some(mean) = f(&c[metric]) else { continue };
-            let ci95 = (metric == "mean")
-                .then(|| Some((f(&c["mean_ci95"][0])?, f(&c["mean_ci95"][1])?)))
-                .flatten();
-            let name = label_of(v);
-            let point = SweepPoint { x, mean, ci95 };
-            match series.iter_mut().find(|s| s.name == name) {
-                Some(s) => s.points.push(point),
-                None => series.push(SweepSeries {
-                    name,
-                    points: vec![point],
-                }),
-            }
-        }
-        for s in &mut series {
-            s.points.sort_by(|a, b| a.x.total_cmp(&b.x));
-        }
+        let series = sweep_series(sweep, metric);
         if series.is_empty() {
             continue;
         }
         let chart = SweepChart {
             title: title.into(),
-            subtitle: sub.clone(),
-            x_label: axis_label(x_axis, &columns, &variants),
+            subtitle: sweep.sub.clone(),
+            x_label: sweep.axis_label(x_axis),
             y_label: y_label.into(),
             series,
             reference: None,
         };
-        let files = plot::sweep::sweep(&chart, &dir.join(stem))?;
-        out.push(Figure {
-            name: stem.into(),
-            caption: format!(
+        let files = plot::sweep::sweep(&chart, &sweep.dir.join(stem))?;
+        push(
+            out,
+            stem,
+            format!(
                 "{title} against {x_axis}{}.",
                 if metric == "mean" {
                     ", with 95 % confidence bands"
@@ -625,82 +740,135 @@ pub fn sweep_figures(results: &Value, dir: &Path) -> Result<Vec<Figure>, PlotErr
                 }
             ),
             files,
-        });
+        );
     }
-    // A heatmap of two numeric axes that are not linked.
-    if let Some(y_axis) = numeric
-        .iter()
-        .skip(1)
-        .find(|c| !linked_with(c, x_axis, &variants))
-    {
-        let cats = |c: &str| -> Vec<f64> {
-            let mut xs: Vec<f64> = variants
-                .iter()
-                .filter_map(|v| value(v, c).as_f64())
-                .collect();
-            xs.sort_by(f64::total_cmp);
-            xs.dedup();
-            xs
+    Ok(())
+}
+
+/// The lines of one clearance figure (`mean`, with its CI, or `p90`) against the x axis,
+/// their points in order of x.
+fn sweep_series(sweep: &SweepSet<'_>, metric: &str) -> Vec<SweepSeries> {
+    let mut series: Vec<SweepSeries> = Vec::new();
+    for v in sweep.variants {
+        let c = &v.summary.overall.clearance_hours;
+        let Some(x) = value(v, sweep.x_axis).as_f64() else {
+            continue;
         };
-        let (xs, ys) = (cats(x_axis), cats(y_axis));
-        let mut values = vec![vec![None; xs.len()]; ys.len()];
-        let mut counts = vec![vec![0u32; xs.len()]; ys.len()];
-        for v in &variants {
-            let (Some(x), Some(y)) = (value(v, x_axis).as_f64(), value(v, y_axis).as_f64()) else {
-                continue;
-            };
-            let (Some(i), Some(j)) = (
-                xs.iter().position(|a| *a == x),
-                ys.iter().position(|a| *a == y),
-            ) else {
-                continue;
-            };
-            if let Some(m) = f(&v["summary"]["overall"]["clearance_hours"]["mean"]) {
-                // Other axes averaged: the heatmap shows the two axes' effect.
-                let cell: &mut Option<f64> = &mut values[j][i];
-                *cell = Some(cell.unwrap_or(0.0) + m);
-                counts[j][i] += 1;
+        let figure = match metric {
+            "mean" => finite(c.mean),
+            _ => c.p90.and_then(finite),
+        };
+        let Some(mean) = figure else { continue };
+        let ci95 = (metric == "mean")
+            .then(|| {
+                let [lo, hi] = c.mean_ci95?;
+                Some((finite(lo)?, finite(hi)?))
+            })
+            .flatten();
+        let name = sweep.label_of(v);
+        let point = SweepPoint { x, mean, ci95 };
+        match series.iter_mut().find(|s| s.name == name) {
+            Some(s) => s.points.push(point),
+            None => series.push(SweepSeries {
+                name,
+                points: vec![point],
+            }),
+        }
+    }
+    for s in &mut series {
+        s.points.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    series
+}
+
+/// Mean clearance over the x axis and `y_axis`, other axes averaged.
+fn heatmap_figure(
+    sweep: &SweepSet<'_>,
+    y_axis: &str,
+    out: &mut Vec<Figure>,
+) -> Result<(), PlotError> {
+    let x_axis = sweep.x_axis;
+    let cats = |c: &str| -> Vec<f64> {
+        let mut xs: Vec<f64> = sweep
+            .variants
+            .iter()
+            .filter_map(|v| value(v, c).as_f64())
+            .collect();
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        xs
+    };
+    let (xs, ys) = (cats(x_axis), cats(y_axis));
+    let chart = HeatmapChart {
+        title: "Mean clearance time over two axes".into(),
+        subtitle: sweep.sub.clone(),
+        x_label: sweep.axis_label(x_axis),
+        y_label: sweep.axis_label(y_axis),
+        value_label: "mean clearance time (hours)".into(),
+        x_categories: xs.iter().map(|x| format!("{x}")).collect(),
+        y_categories: ys.iter().map(|y| format!("{y}")).collect(),
+        values: heatmap_cells(sweep, y_axis, &xs, &ys),
+        decimals: 2,
+    };
+    let files = plot::sweep::heatmap(&chart, &sweep.dir.join("sweep-heatmap"))?;
+    push(
+        out,
+        "sweep-heatmap",
+        format!(
+            "Mean clearance time for each pair of {x_axis} and {y_axis} (averaged over any other axes)."
+        ),
+        files,
+    );
+    Ok(())
+}
+
+/// The heatmap's cells, a row per value of `y_axis` (`ys`) and a column per value of
+/// the x axis (`xs`): the mean of the variants' mean clearance there (other axes
+/// averaged, so the heatmap shows the two axes' effect), `None` where there is none.
+fn heatmap_cells(
+    sweep: &SweepSet<'_>,
+    y_axis: &str,
+    xs: &[f64],
+    ys: &[f64],
+) -> Vec<Vec<Option<f64>>> {
+    let mut values = vec![vec![None; xs.len()]; ys.len()];
+    let mut counts = vec![vec![0u32; xs.len()]; ys.len()];
+    for v in sweep.variants {
+        let (Some(x), Some(y)) = (value(v, sweep.x_axis).as_f64(), value(v, y_axis).as_f64())
+        else {
+            continue;
+        };
+        let (Some(i), Some(j)) = (
+            xs.iter().position(|a| *a == x),
+            ys.iter().position(|a| *a == y),
+        ) else {
+            continue;
+        };
+        if let Some(m) = finite(v.summary.overall.clearance_hours.mean) {
+            let cell: &mut Option<f64> = &mut values[j][i];
+            *cell = Some(cell.unwrap_or(0.0) + m);
+            counts[j][i] += 1;
+        }
+    }
+    for (row, crow) in values.iter_mut().zip(&counts) {
+        for (cell, &n) in row.iter_mut().zip(crow) {
+            if let Some(sum) = cell {
+                *cell = Some(*sum / f64::from(n.max(1)));
             }
         }
-        for (row, crow) in values.iter_mut().zip(&counts) {
-            for (cell, &n) in row.iter_mut().zip(crow) {
-                if let Some(sum) = cell {
-                    *cell = Some(*sum / f64::from(n.max(1)));
-                }
-            }
-        }
-        let chart = HeatmapChart {
-            title: "Mean clearance time over two axes".into(),
-            subtitle: sub.clone(),
-            x_label: axis_label(x_axis, &columns, &variants),
-            y_label: axis_label(y_axis, &columns, &variants),
-            value_label: "mean clearance time (hours)".into(),
-            x_categories: xs.iter().map(|x| format!("{x}")).collect(),
-            y_categories: ys.iter().map(|y| format!("{y}")).collect(),
-            values,
-            decimals: 2,
-        };
-        let files = plot::sweep::heatmap(&chart, &dir.join("sweep-heatmap"))?;
-        out.push(Figure {
-            name: "sweep-heatmap".into(),
-            caption: format!(
-                "Mean clearance time for each pair of {x_axis} and {y_axis} (averaged over any other axes)."
-            ),
-            files,
-        });
     }
-    Ok(out)
+    values
 }
 
 /// Whether column `c` moves together with `x` in every variant (a linked axis): each
 /// value of `x` always comes with the same value of `c`.
-fn linked_with(c: &str, x: &str, variants: &[&Value]) -> bool {
+fn linked_with(c: &str, x: &str, variants: &[Variant]) -> bool {
     if c == x {
         return true;
     }
     let mut seen: Vec<(String, String)> = Vec::new();
     for v in variants {
-        let key = (v["values"][x].to_string(), v["values"][c].to_string());
+        let key = (value(v, x).to_string(), value(v, c).to_string());
         if let Some(other) = seen.iter().find(|(a, _)| *a == key.0) {
             if other.1 != key.1 {
                 return false;
@@ -716,7 +884,7 @@ fn linked_with(c: &str, x: &str, variants: &[&Value]) -> bool {
 }
 
 /// An axis label: the path, what its values count, and the paths moving with it.
-fn axis_label(path: &str, columns: &[String], variants: &[&Value]) -> String {
+fn axis_label(path: &str, columns: &[String], variants: &[Variant]) -> String {
     let last = short(path);
     let unit = if path.contains("staff") {
         "officers"

@@ -4,12 +4,15 @@
 
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::figures::{Figure, run_figures, series_names, sweep_figures};
+use super::figures::{Figure, finite, run_figures, series_names, sweep_figures, value};
 use super::html::{Block, HtmlReport, Section};
 use super::out_dir::write_atomic;
+use crate::experiment::{PoolSummary, Summary};
 use crate::plot::PlotError;
+use crate::results::sweep::SweepResults;
 
 /// The file in a plot directory holding what the plots were drawn from.
 pub const PLOT_DATA_FILE: &str = "plot-data.json";
@@ -21,18 +24,36 @@ pub enum PlotInput {
     /// of text for the report (e.g. a comparison's headline).
     Runs {
         /// The summaries, one series each.
-        summaries: Vec<Value>,
+        summaries: Vec<Summary>,
         /// Text shown above the tables.
         notes: Vec<String>,
     },
     /// A sweep's `results.json` (`portsim.sweep/1`).
-    Sweep(Value),
+    Sweep(SweepResults<Summary>),
+}
+
+/// `doc` read as a `T`; what does not fit is named by its JSON path under `root`.
+fn typed<T: DeserializeOwned>(doc: Value, root: &str) -> Result<T, String> {
+    serde_path_to_error::deserialize(doc).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." {
+            format!("{root}: {inner}")
+        } else {
+            format!("{root}.{path}: {inner}")
+        }
+    })
 }
 
 impl PlotInput {
     /// Reads a saved document: a summary, an array of summaries, a sweep's results, or
-    /// a plot directory's `plot-data.json`.
+    /// a plot directory's `plot-data.json`, as their types.
     pub fn from_json(doc: Value) -> Result<PlotInput, String> {
+        PlotInput::read(doc, "$")
+    }
+
+    /// [`PlotInput::from_json`] of the document at JSON path `root`.
+    fn read(doc: Value, root: &str) -> Result<PlotInput, String> {
         let schema = |v: &Value| v["schema"].as_str().unwrap_or("").to_string();
         if doc["kind"] == "runs" {
             let summaries = doc["summaries"].as_array().cloned().unwrap_or_default();
@@ -42,15 +63,18 @@ impl PlotInput {
                 .flatten()
                 .filter_map(|n| n.as_str().map(str::to_string))
                 .collect();
-            return PlotInput::runs(summaries, notes);
+            return PlotInput::runs(summaries, notes, &format!("{root}.summaries"));
         }
         if doc["kind"] == "sweep" {
-            return PlotInput::from_json(doc["results"].clone());
+            return PlotInput::read(doc["results"].clone(), &format!("{root}.results"));
         }
         match doc {
-            Value::Array(items) => PlotInput::runs(items, Vec::new()),
-            v if schema(&v) == "portsim.summary/1" => PlotInput::runs(vec![v], Vec::new()),
-            v if schema(&v) == "portsim.sweep/1" => Ok(PlotInput::Sweep(v)),
+            Value::Array(items) => PlotInput::runs(items, Vec::new(), root),
+            v if schema(&v) == "portsim.summary/1" => Ok(PlotInput::Runs {
+                summaries: vec![typed(v, root)?],
+                notes: Vec::new(),
+            }),
+            v if schema(&v) == "portsim.sweep/1" => Ok(PlotInput::Sweep(typed(v, root)?)),
             v => Err(format!(
                 "expected a portsim.summary/1 document (or an array of them), a sweep's portsim.sweep/1 results or a plot-data.json; got schema \"{}\"",
                 schema(&v)
@@ -58,7 +82,8 @@ impl PlotInput {
         }
     }
 
-    fn runs(summaries: Vec<Value>, notes: Vec<String>) -> Result<PlotInput, String> {
+    /// Summaries (the list at JSON path `root`) with notes.
+    fn runs(summaries: Vec<Value>, notes: Vec<String>, root: &str) -> Result<PlotInput, String> {
         if summaries.is_empty() {
             return Err("no summaries to plot".into());
         }
@@ -72,6 +97,11 @@ impl PlotInput {
                 s["schema"]
             ));
         }
+        let summaries = summaries
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| typed(s, &format!("{root}[{i}]")))
+            .collect::<Result<_, _>>()?;
         Ok(PlotInput::Runs { summaries, notes })
     }
 
@@ -131,41 +161,43 @@ fn figure_blocks(figures: &[Figure]) -> Result<Vec<Block>, PlotError> {
 }
 
 /// "ok", or "UNSTABLE" with the measures that tripped and from when.
-fn pool_status(v: &Value) -> String {
-    if v["unstable"] != true {
+fn pool_status(v: &PoolSummary) -> String {
+    if !v.unstable {
         return "ok".into();
     }
-    let reasons: Vec<&str> = v["unstable_reasons"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
     let mut out = "UNSTABLE".to_string();
-    if !reasons.is_empty() {
-        out.push_str(&format!(": {}", reasons.join(", ")));
+    if !v.unstable_reasons.is_empty() {
+        out.push_str(&format!(": {}", v.unstable_reasons.join(", ")));
     }
-    if let Some(d) = v["unstable_since"].as_str() {
+    if let Some(d) = &v.unstable_since {
         out.push_str(&format!(" from {d}"));
     }
     out
 }
 
-fn num(v: &Value, decimals: usize) -> String {
-    v.as_f64()
+/// A figure with `decimals` decimals, "—" for none.
+fn num(v: Option<f64>, decimals: usize) -> String {
+    v.and_then(finite)
         .map(|x| format!("{x:.decimals$}"))
         .unwrap_or_else(|| "—".into())
 }
 
-fn ci(v: &Value) -> String {
-    match (v[0].as_f64(), v[1].as_f64()) {
-        (Some(a), Some(b)) => format!("{a:.2} … {b:.2}"),
+/// A share in per cent, "—" for none.
+fn percent(v: Option<f64>) -> String {
+    v.and_then(finite)
+        .map(|x| format!("{:.1}%", 100.0 * x))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn ci(v: Option<[f64; 2]>) -> String {
+    match v.map(|[a, b]| (finite(a), finite(b))) {
+        Some((Some(a), Some(b))) => format!("{a:.2} … {b:.2}"),
         _ => "—".into(),
     }
 }
 
 fn runs_report(
-    summaries: &[Value],
+    summaries: &[Summary],
     notes: &[String],
     figures: &[Figure],
     _dir: &Path,
@@ -176,37 +208,32 @@ fn runs_report(
     for (s, name) in summaries.iter().zip(&names) {
         blocks.push(Block::Text(format!(
             "{name}: scenario \"{}\", policy {}, seed {}, {} replications, horizon {:.0} days (warm-up {:.0} days, {}); clearance = {}.",
-            s["scenario"].as_str().unwrap_or(""),
-            s["policy"].as_str().unwrap_or("constant staff"),
-            s["seed"],
-            s["replications"],
-            s["horizon_hours"].as_f64().unwrap_or(0.0) / 24.0,
-            s["warmup_hours"].as_f64().unwrap_or(0.0) / 24.0,
-            s["warmup_method"].as_str().unwrap_or("fixed"),
-            s["overall"]["clearance_interval"].as_str().unwrap_or("").replace('-', " → "),
+            s.scenario,
+            s.policy.as_deref().unwrap_or("constant staff"),
+            s.seed,
+            s.replications,
+            finite(s.horizon_hours).unwrap_or(0.0) / 24.0,
+            finite(s.warmup_hours).unwrap_or(0.0) / 24.0,
+            s.warmup_method,
+            s.overall.clearance_interval.replace('-', " → "),
         )));
     }
     let mut rows = Vec::new();
     for (s, name) in summaries.iter().zip(&names) {
-        let mut flows: Vec<(String, &Value)> = vec![("overall".to_string(), &s["overall"])];
-        if let Some(modes) = s["modes"].as_object() {
-            flows.extend(modes.iter().map(|(m, v)| (format!("  {m}"), v)));
-        }
+        let mut flows = vec![("overall".to_string(), &s.overall)];
+        flows.extend(s.modes.iter().map(|(m, v)| (format!("  {m}"), v)));
         for (flow, v) in flows {
-            let c = &v["clearance_hours"];
+            let c = &v.clearance_hours;
             rows.push(vec![
                 name.clone(),
                 flow,
-                v["released"].to_string(),
-                num(&c["mean"], 2),
-                ci(&c["mean_ci95"]),
-                num(&c["p50"], 2),
-                num(&c["p90"], 2),
-                num(&c["p99"], 2),
-                v["sla_share"]["mean"]
-                    .as_f64()
-                    .map(|x| format!("{:.1}%", 100.0 * x))
-                    .unwrap_or_else(|| "—".into()),
+                v.released.to_string(),
+                num(Some(c.mean), 2),
+                ci(c.mean_ci95),
+                num(c.p50, 2),
+                num(c.p90, 2),
+                num(c.p99, 2),
+                percent(v.sla_share.map(|b| b.mean)),
             ]);
         }
     }
@@ -220,20 +247,18 @@ fn runs_report(
     };
     let mut pool_rows = Vec::new();
     for (s, name) in summaries.iter().zip(&names) {
-        for (p, v) in s["pools"].as_object().into_iter().flatten() {
+        for (p, v) in &s.pools {
             pool_rows.push(vec![
                 name.clone(),
                 p.clone(),
-                v["utilization"]
-                    .as_f64()
-                    .map(|x| format!("{:.1}%", 100.0 * x))
-                    .unwrap_or_else(|| "—".into()),
-                num(&v["staff_hours"], 0),
-                num(&v["overtime_hours"], 1),
-                num(&v["mean_queue"], 2),
-                num(&v["offered_load"], 3),
-                v["backlog_growth"]["share"]
-                    .as_f64()
+                percent(Some(v.utilization)),
+                num(Some(v.staff_hours), 0),
+                num(Some(v.overtime_hours), 1),
+                num(Some(v.mean_queue), 2),
+                num(Some(v.offered_load), 3),
+                v.backlog_growth
+                    .as_ref()
+                    .and_then(|g| finite(g.share))
                     .map(super::table::growth_percent)
                     .unwrap_or_else(|| "—".into()),
                 pool_status(v),
@@ -259,10 +284,7 @@ fn runs_report(
     blocks.push(clearance);
     Ok(HtmlReport {
         title: {
-            let mut scenarios: Vec<&str> = summaries
-                .iter()
-                .filter_map(|s| s["scenario"].as_str())
-                .collect();
+            let mut scenarios: Vec<&str> = summaries.iter().map(|s| s.scenario.as_str()).collect();
             scenarios.dedup();
             if scenarios.len() == 1 && summaries.len() > 1 {
                 format!("portsim report: {} — {}", scenarios[0], names.join(" vs "))
@@ -272,7 +294,7 @@ fn runs_report(
         },
         subtitle: format!(
             "portsim {} · clearance times in hours · 95 % confidence intervals from replications",
-            first["portsim_version"].as_str().unwrap_or("")
+            first.portsim_version
         ),
         sections: vec![
             Section {
@@ -291,13 +313,12 @@ fn runs_report(
     })
 }
 
-fn sweep_report(results: &Value, figures: &[Figure], _dir: &Path) -> Result<HtmlReport, PlotError> {
-    let columns: Vec<String> = results["columns"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|c| c.as_str().map(str::to_string))
-        .collect();
+fn sweep_report(
+    results: &SweepResults<Summary>,
+    figures: &[Figure],
+    _dir: &Path,
+) -> Result<HtmlReport, PlotError> {
+    let columns = &results.columns;
     let mut head = columns.clone();
     head.extend(
         [
@@ -310,54 +331,38 @@ fn sweep_report(results: &Value, figures: &[Figure], _dir: &Path) -> Result<Html
         ]
         .map(String::from),
     );
-    let rows = results["variants"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let rows = results
+        .variants
+        .iter()
         .map(|v| {
-            let s = &v["summary"];
-            let c = &s["overall"]["clearance_hours"];
+            let s = &v.summary;
+            let c = &s.overall.clearance_hours;
             let mut r: Vec<String> = columns
                 .iter()
                 .map(|col| {
-                    let x = &v["values"][col];
+                    let x = value(v, col);
                     x.as_str()
                         .map(str::to_string)
                         .unwrap_or_else(|| x.to_string())
                 })
                 .collect();
-            let staff: f64 = s["pools"]
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter_map(|(_, p)| p["staff_hours"].as_f64())
-                .sum();
+            let staff: f64 = s.pools.values().filter_map(|p| finite(p.staff_hours)).sum();
             r.extend([
-                s["replications"].to_string(),
-                num(&c["mean"], 2),
-                ci(&c["mean_ci95"]),
-                num(&c["p90"], 2),
+                s.replications.to_string(),
+                num(Some(c.mean), 2),
+                ci(c.mean_ci95),
+                num(c.p90, 2),
                 format!("{staff:.0}"),
-                if s["unstable"] == true {
-                    "UNSTABLE"
-                } else {
-                    "ok"
-                }
-                .into(),
+                if s.unstable { "UNSTABLE" } else { "ok" }.into(),
             ]);
             r
         })
         .collect();
     Ok(HtmlReport {
-        title: format!(
-            "portsim sweep report: {}",
-            results["sweep"].as_str().unwrap_or("")
-        ),
+        title: format!("portsim sweep report: {}", results.sweep),
         subtitle: format!(
             "portsim {} · {} of {} variants complete · clearance times in hours",
-            results["portsim_version"].as_str().unwrap_or(""),
-            results["variants_complete"],
-            results["variants_total"]
+            results.portsim_version, results.variants_complete, results.variants_total
         ),
         sections: vec![
             Section {

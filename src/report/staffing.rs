@@ -1,8 +1,7 @@
 //! The staffing search as a table for people and as a JSON document (`portsim.staff/1`).
 
-use serde::Serialize;
-
 use crate::experiment::staffing::{Candidate, STAFF_SCHEMA, Search, Target};
+use crate::results::staff::{StaffDocument, StaffTarget};
 
 /// What was searched, and what was found.
 pub struct StaffReport<'a> {
@@ -28,49 +27,39 @@ pub struct StaffReport<'a> {
     pub search: &'a Search,
 }
 
-#[derive(Serialize)]
-struct Document<'a> {
-    schema: &'static str,
-    portsim_version: &'static str,
-    file: &'a str,
-    scenario: &'a str,
-    policy: Option<&'a str>,
-    seed: u64,
-    replications: u32,
-    warmup_hours: f64,
-    vary: &'a [String],
-    range: [i64; 2],
-    targets: &'a [Target],
-    /// How a target is judged.
-    decision: &'static str,
-    answer: Option<i64>,
-    candidates: &'a [Candidate],
-}
-
 /// How a target is judged, in words (also in the JSON).
 const DECISION: &str = "a target is met when the upper end of its 95 % confidence interval meets it (the estimate, with one replication), in a run that is neither overloaded nor capped and releases every counted shipment";
 
 /// The search as one JSON document.
 pub fn staff_json(r: &StaffReport<'_>) -> String {
-    let doc = Document {
-        schema: STAFF_SCHEMA,
-        portsim_version: env!("CARGO_PKG_VERSION"),
-        file: r.file,
-        scenario: r.scenario,
-        policy: r.policy,
+    StaffDocument {
+        schema: STAFF_SCHEMA.into(),
+        portsim_version: env!("CARGO_PKG_VERSION").into(),
+        file: r.file.into(),
+        scenario: r.scenario.into(),
+        policy: r.policy.map(String::from),
         seed: r.seed,
         replications: r.replications,
         warmup_hours: r.warmup_hours,
-        vary: r.vary,
+        vary: r.vary.to_vec(),
         range: r.range,
-        targets: r.targets,
-        decision: DECISION,
+        targets: r.targets.iter().map(stated).collect(),
+        decision: DECISION.into(),
         answer: r.search.answer,
-        candidates: &r.search.candidates,
-    };
-    let mut s = serde_json::to_string_pretty(&doc).expect("the search always serialises");
-    s.push('\n');
-    s
+        candidates: r.search.candidates.clone(),
+    }
+    .to_json()
+}
+
+/// A target as the document states it.
+fn stated(t: &Target) -> StaffTarget {
+    StaffTarget {
+        text: t.text.clone(),
+        mode: t.mode.clone(),
+        metric: t.metric.clone(),
+        op: t.op.clone(),
+        hours: t.hours,
+    }
 }
 
 fn hours(x: f64) -> String {

@@ -8,7 +8,6 @@
 use std::path::Path;
 
 use indexmap::IndexMap;
-use serde::Serialize;
 
 use super::out_dir::write_atomic;
 use super::replications_csv::{csv_names, header, push_cells, row};
@@ -20,10 +19,11 @@ use crate::experiment::sweep::{SweepMeta, SweepState};
 use crate::results::metrics::{
     Figure, FlowMetric, Kind, Metric, RunMetric, SWEEP_CSV, SWEEP_TABLE, Spec, Unit,
 };
+use crate::results::shard_run::{SHARD_RUN_SCHEMA, ShardRun};
+pub use crate::results::sweep::SWEEP_SCHEMA;
+use crate::results::sweep::{SweepResults, SweepVariant, VariantPrecision};
+use crate::results::sweep_plan::{PlannedVariant, SWEEP_PLAN_SCHEMA, SweepPlan};
 use crate::scenario::sweep_file::value_text;
-
-/// Schema name of `results.json`.
-pub const SWEEP_SCHEMA: &str = "portsim.sweep/1";
 
 /// The summary of every complete variant (`None` for the others), in variant order.
 pub fn variant_summaries(meta: &SweepMeta, state: &SweepState) -> Vec<Option<Summary>> {
@@ -159,79 +159,52 @@ pub fn replications_csv(meta: &SweepMeta, state: &SweepState) -> String {
     String::from_utf8(w.into_inner().expect("flushing to memory")).expect("UTF-8")
 }
 
-#[derive(Serialize)]
-struct ResultsDoc<'a> {
-    schema: &'static str,
-    portsim_version: &'static str,
-    sweep: &'a str,
-    sweep_sha256: &'a str,
-    columns: &'a [String],
-    variants_total: usize,
-    variants_complete: usize,
-    variants: Vec<VariantDoc<'a>>,
-}
-
-#[derive(Serialize)]
-struct VariantDoc<'a> {
-    variant: usize,
-    values: &'a IndexMap<String, toml::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    precision: Option<PrecisionDoc>,
-    summary: serde_json::Value,
-}
-
-#[derive(Serialize)]
-struct PrecisionDoc {
-    replications: u32,
-    half_width_relative: Option<f64>,
-    met: bool,
-}
-
 /// `results.json`: every complete variant's values and summary (`portsim.summary/1`
 /// without `wall_seconds`).
 pub fn results_json(meta: &SweepMeta, state: &SweepState, summaries: &[Option<Summary>]) -> String {
-    let variants: Vec<VariantDoc> = meta
+    sweep_results(meta, state, summaries).to_json()
+}
+
+/// The `portsim.sweep/1` document of the complete variants.
+pub fn sweep_results(
+    meta: &SweepMeta,
+    state: &SweepState,
+    summaries: &[Option<Summary>],
+) -> SweepResults<Summary> {
+    let variants: Vec<SweepVariant<Summary>> = meta
         .variants
         .iter()
         .zip(summaries)
         .enumerate()
         .filter_map(|(v, (variant, s))| {
-            let s = s.as_ref()?;
-            let mut summary = serde_json::to_value(s).expect("serialises");
-            if let Some(o) = summary.as_object_mut() {
-                o.shift_remove("wall_seconds");
-            }
             let precision = state
                 .precision
                 .get(v)
                 .copied()
                 .flatten()
-                .map(|p: PrecisionStatus| PrecisionDoc {
+                .map(|p: PrecisionStatus| VariantPrecision {
                     replications: p.replications,
                     half_width_relative: p.achieved,
                     met: p.met,
                 });
-            Some(VariantDoc {
+            Some(SweepVariant {
                 variant: v,
-                values: &variant.values,
+                values: variant.values.clone(),
                 precision,
-                summary,
+                summary: s.clone()?,
             })
         })
         .collect();
-    let doc = ResultsDoc {
-        schema: SWEEP_SCHEMA,
-        portsim_version: env!("CARGO_PKG_VERSION"),
-        sweep: &meta.name,
-        sweep_sha256: &meta.sweep_sha256,
-        columns: &meta.columns,
+    SweepResults {
+        schema: SWEEP_SCHEMA.into(),
+        portsim_version: env!("CARGO_PKG_VERSION").into(),
+        sweep: meta.name.clone(),
+        sweep_sha256: meta.sweep_sha256.clone(),
+        columns: meta.columns.clone(),
         variants_total: meta.variants.len(),
         variants_complete: variants.len(),
         variants,
-    };
-    let mut s = serde_json::to_string_pretty(&doc).expect("serialises");
-    s.push('\n');
-    s
+    }
 }
 
 /// The terminal table: one row per complete variant with its axis values, mean
@@ -346,53 +319,41 @@ fn short_labels(columns: &[String]) -> Vec<String> {
 /// What `sweep --dry-run --json` prints: the variants a sweep would run, with their
 /// values and replications, and the job count (`portsim.sweep-plan/1`).
 pub fn plan_json(sweep: &crate::scenario::sweep_file::LoadedSweep) -> String {
-    let variants: Vec<serde_json::Value> = sweep
-        .variants
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let values: serde_json::Map<_, _> = v
-                .values
-                .iter()
-                .map(|(k, x)| {
-                    let x = serde_json::to_value(x).expect("TOML values serialise");
-                    (k.clone(), x)
-                })
-                .collect();
-            serde_json::json!({
-                "variant": i,
-                "values": values,
-                "replications": v.scenario.model.replications,
+    SweepPlan {
+        schema: SWEEP_PLAN_SCHEMA.into(),
+        file: sweep.file.clone(),
+        sweep: sweep.name.clone(),
+        scenario: sweep.variants[0].scenario.file.clone(),
+        jobs: sweep
+            .variants
+            .iter()
+            .map(|v| v.scenario.model.replications)
+            .sum(),
+        variants: sweep
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| PlannedVariant {
+                variant: i,
+                values: v.values.iter().cloned().collect(),
+                replications: v.scenario.model.replications,
             })
-        })
-        .collect();
-    let jobs: u32 = sweep
-        .variants
-        .iter()
-        .map(|v| v.scenario.model.replications)
-        .sum();
-    let doc = serde_json::json!({
-        "schema": "portsim.sweep-plan/1",
-        "file": sweep.file,
-        "sweep": sweep.name,
-        "scenario": sweep.variants[0].scenario.file,
-        "jobs": jobs,
-        "variants": variants,
-    });
-    serde_json::to_string_pretty(&doc).expect("the plan serialises")
+            .collect(),
+    }
+    .to_json()
 }
 
 /// What a finished `sweep --shard I/N --json` prints: what a job script needs to know
 /// (`portsim.shard-run/1`); the results themselves are in `shard_file`, for merge.
 pub fn shard_run_json(sweep: &str, shard: &str, jobs: usize, shard_file: &Path) -> String {
-    let doc = serde_json::json!({
-        "schema": "portsim.shard-run/1",
-        "sweep": sweep,
-        "shard": shard,
-        "jobs": jobs,
-        "shard_file": shard_file.display().to_string(),
-    });
-    serde_json::to_string_pretty(&doc).expect("serialises")
+    ShardRun {
+        schema: SHARD_RUN_SCHEMA.into(),
+        sweep: sweep.into(),
+        shard: shard.into(),
+        jobs,
+        shard_file: shard_file.display().to_string(),
+    }
+    .to_json()
 }
 
 /// "ok", or "UNSTABLE" with the overloaded pools ("UNSTABLE: release, review").
