@@ -162,3 +162,55 @@ fn sweep_outputs_take_their_columns_from_the_table() {
     assert_eq!(cells(head), expected);
     assert!(SWEEP_TABLE.mode.is_empty() && SWEEP_TABLE.pool.is_empty());
 }
+
+/// The header cells of every table in an HTML page, table by table.
+fn html_heads(html: &str) -> Vec<Vec<String>> {
+    html.split("<thead><tr>")
+        .skip(1)
+        .map(|t| {
+            let row = t.split("</tr>").next().unwrap_or("");
+            row.split("<th>")
+                .skip(1)
+                .map(|c| c.split("</th>").next().unwrap_or("").to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_reports_tables_are_the_metric_tables_lists() {
+    use portsim::results::metrics::REPORT_FLOWS;
+    let dir = tempfile::tempdir().unwrap();
+    let plots = dir.path().join("plots");
+    ok(&[
+        "run",
+        crate::support::repo("scenarios/validation/mmc.toml")
+            .to_str()
+            .unwrap(),
+        "--replications",
+        "2",
+        "--set",
+        "horizon_days=40",
+        "--plots",
+        plots.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(plots.join("report.html")).unwrap();
+    let heads = html_heads(&html);
+    let with = |first: &[&str], c: &Columns, last: &[&str]| -> Vec<String> {
+        first
+            .iter()
+            .copied()
+            .chain(labels(c))
+            .chain(last.iter().copied())
+            .map(String::from)
+            .collect()
+    };
+    assert!(
+        heads.contains(&with(&["series", "flow"], &REPORT_FLOWS, &[])),
+        "{heads:?}"
+    );
+    assert!(
+        heads.contains(&with(&["series", "pool"], &POOL_TABLE, &["status"])),
+        "{heads:?}"
+    );
+}

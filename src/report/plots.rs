@@ -10,8 +10,10 @@ use serde_json::{Value, json};
 use super::figures::{Figure, finite, run_figures, series_names, sweep_figures, value};
 use super::html::{Block, HtmlReport, Section};
 use super::out_dir::write_atomic;
+use super::table::{figure_text, flow_figure, pool_figure, run_figure};
 use crate::experiment::{PoolSummary, Summary};
 use crate::plot::PlotError;
+use crate::results::metrics::{Metric, POOL_TABLE, REPORT_FLOWS, RunMetric, SWEEP_TABLE};
 use crate::results::sweep::SweepResults;
 
 /// The file in a plot directory holding what the plots were drawn from.
@@ -175,25 +177,13 @@ fn pool_status(v: &PoolSummary) -> String {
     out
 }
 
-/// A figure with `decimals` decimals, "—" for none.
-fn num(v: Option<f64>, decimals: usize) -> String {
-    v.and_then(finite)
-        .map(|x| format!("{x:.decimals$}"))
-        .unwrap_or_else(|| "—".into())
-}
-
-/// A share in per cent, "—" for none.
-fn percent(v: Option<f64>) -> String {
-    v.and_then(finite)
-        .map(|x| format!("{:.1}%", 100.0 * x))
-        .unwrap_or_else(|| "—".into())
-}
-
-fn ci(v: Option<[f64; 2]>) -> String {
-    match v.map(|[a, b]| (finite(a), finite(b))) {
-        Some((Some(a), Some(b))) => format!("{a:.2} … {b:.2}"),
-        _ => "—".into(),
-    }
+/// A table heading: `first`, then the labels of `metrics`.
+fn heading<M: Metric>(first: &[&str], metrics: &[M]) -> Vec<String> {
+    first
+        .iter()
+        .map(|f| f.to_string())
+        .chain(metrics.iter().map(|m| m.spec().label.to_string()))
+        .collect()
 }
 
 fn runs_report(
@@ -223,62 +213,38 @@ fn runs_report(
         let mut flows = vec![("overall".to_string(), &s.overall)];
         flows.extend(s.modes.iter().map(|(m, v)| (format!("  {m}"), v)));
         for (flow, v) in flows {
-            let c = &v.clearance_hours;
-            rows.push(vec![
-                name.clone(),
-                flow,
-                v.released.to_string(),
-                num(Some(c.mean), 2),
-                ci(c.mean_ci95),
-                num(c.p50, 2),
-                num(c.p90, 2),
-                num(c.p99, 2),
-                percent(v.sla_share.map(|b| b.mean)),
-            ]);
+            let mut row = vec![name.clone(), flow];
+            row.extend(
+                REPORT_FLOWS
+                    .overall
+                    .iter()
+                    .map(|&m| figure_text(m.spec(), flow_figure(m, v))),
+            );
+            rows.push(row);
         }
     }
     let clearance = Block::Table {
-        head: [
-            "series", "flow", "released", "mean h", "95% CI", "p50 h", "p90 h", "p99 h", "in SLA",
-        ]
-        .map(String::from)
-        .to_vec(),
+        head: heading(&["series", "flow"], REPORT_FLOWS.overall),
         rows,
     };
     let mut pool_rows = Vec::new();
     for (s, name) in summaries.iter().zip(&names) {
         for (p, v) in &s.pools {
-            pool_rows.push(vec![
-                name.clone(),
-                p.clone(),
-                percent(Some(v.utilization)),
-                num(Some(v.staff_hours), 0),
-                num(Some(v.overtime_hours), 1),
-                num(Some(v.mean_queue), 2),
-                num(Some(v.offered_load), 3),
-                v.backlog_growth
-                    .as_ref()
-                    .and_then(|g| finite(g.share))
-                    .map(super::table::growth_percent)
-                    .unwrap_or_else(|| "—".into()),
-                pool_status(v),
-            ]);
+            let mut row = vec![name.clone(), p.clone()];
+            row.extend(
+                POOL_TABLE
+                    .pool
+                    .iter()
+                    .map(|&m| figure_text(m.spec(), pool_figure(m, v))),
+            );
+            row.push(pool_status(v));
+            pool_rows.push(row);
         }
     }
+    let mut head = heading(&["series", "pool"], POOL_TABLE.pool);
+    head.push("status".into());
     let pools = Block::Table {
-        head: [
-            "series",
-            "pool",
-            "utilisation",
-            "staff-hours",
-            "overtime-h",
-            "mean queue",
-            "offered load",
-            "backlog growth",
-            "status",
-        ]
-        .map(String::from)
-        .to_vec(),
+        head,
         rows: pool_rows,
     };
     blocks.push(clearance);
@@ -319,24 +285,16 @@ fn sweep_report(
     _dir: &Path,
 ) -> Result<HtmlReport, PlotError> {
     let columns = &results.columns;
+    let t = &SWEEP_TABLE;
     let mut head = columns.clone();
-    head.extend(
-        [
-            "replications",
-            "mean h",
-            "95% CI",
-            "p90 h",
-            "staff-hours",
-            "status",
-        ]
-        .map(String::from),
-    );
+    head.extend(t.run.iter().map(|m| m.spec().label.to_string()));
+    head.extend(t.overall.iter().map(|m| m.spec().label.to_string()));
+    head.extend(t.run_after.iter().map(|m| m.spec().label.to_string()));
     let rows = results
         .variants
         .iter()
         .map(|v| {
             let s = &v.summary;
-            let c = &s.overall.clearance_hours;
             let mut r: Vec<String> = columns
                 .iter()
                 .map(|col| {
@@ -346,15 +304,16 @@ fn sweep_report(
                         .unwrap_or_else(|| x.to_string())
                 })
                 .collect();
-            let staff: f64 = s.pools.values().filter_map(|p| finite(p.staff_hours)).sum();
-            r.extend([
-                s.replications.to_string(),
-                num(Some(c.mean), 2),
-                ci(c.mean_ci95),
-                num(c.p90, 2),
-                format!("{staff:.0}"),
-                if s.unstable { "UNSTABLE" } else { "ok" }.into(),
-            ]);
+            let run = |m: &RunMetric| {
+                run_figure(*m, s).map_or_else(|| "—".into(), |f| figure_text(m.spec(), f))
+            };
+            r.extend(t.run.iter().map(run));
+            r.extend(
+                t.overall
+                    .iter()
+                    .map(|&m| figure_text(m.spec(), flow_figure(m, &s.overall))),
+            );
+            r.extend(t.run_after.iter().map(run));
             r
         })
         .collect();

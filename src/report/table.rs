@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::experiment::{FlowSummary, GroupSummary, PoolSummary, Summary};
 use crate::results::metrics::{
-    Figure, FlowMetric, Metric, POOL_TABLE, PoolMetric, RunMetric, Unit,
+    Figure, FlowMetric, Metric, POOL_TABLE, PoolMetric, RunMetric, Spec, Unit,
 };
 
 fn hours(x: Option<f64>) -> String {
@@ -203,8 +203,14 @@ fn pool_width(m: PoolMetric) -> usize {
 /// A pool's figure as the pools' table shows it, by its unit ("-" where there is none:
 /// a pool with no staff-hours in the window has no utilisation or offered load).
 fn pool_text(m: PoolMetric, figure: Figure) -> String {
+    figure_text(m.spec(), figure)
+}
+
+/// A figure as the tables for people show it, by its metric's unit: "-" where there is
+/// none, a verdict as "UNSTABLE" or "ok".
+pub fn figure_text(spec: Spec, figure: Figure) -> String {
     match figure {
-        Figure::Number(Some(x)) if x.is_finite() => match m.spec().unit {
+        Figure::Number(Some(x)) if x.is_finite() => match spec.unit {
             Unit::Share => format!("{:.1}%", 100.0 * x),
             Unit::Growth => growth_percent(x),
             Unit::Load => format!("{x:.3}"),

@@ -542,7 +542,21 @@ pub const SWEEP_TABLE: Columns = Columns {
     ..Columns::NONE
 };
 
-/// The pools' table of `portsim run`: one pool a row.
+/// The clearance table of `report.html`: the overall flow and each mode, a row each.
+pub const REPORT_FLOWS: Columns = Columns {
+    overall: &[
+        FlowMetric::Released,
+        FlowMetric::ClearanceMean,
+        FlowMetric::ClearanceMeanCi,
+        FlowMetric::ClearanceP50,
+        FlowMetric::ClearanceP90,
+        FlowMetric::ClearanceP99,
+        FlowMetric::SlaShare,
+    ],
+    ..Columns::NONE
+};
+
+/// The pools' table of `portsim run` (and of `report.html`): one pool a row.
 pub const POOL_TABLE: Columns = Columns {
     pool: &[
         PoolMetric::Utilization,
