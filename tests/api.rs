@@ -152,3 +152,28 @@ fn a_stop_requested_before_the_start_runs_no_job_and_keeps_the_sweep_resumable()
     assert!(e.message.contains("--resume"), "{e}");
     assert!(out.join("jobs.jsonl").exists());
 }
+
+#[test]
+fn a_scenario_loaded_from_text_runs_as_its_file_does() {
+    use portsim::api::run::run_scenario;
+    let path = repo("scenarios/validation/mmc.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let settings = short(2);
+    let overrides = settings.overrides().unwrap();
+    let mut from_text = portsim::scenario::load_str("mmc.toml", &text, &overrides).unwrap();
+    let request = RunRequest {
+        sim: settings.clone(),
+        ..RunRequest::default()
+    };
+    let a = run_scenario(&mut from_text, &request, &Silent).unwrap();
+    let file = RunRequest {
+        scenarios: vec![path],
+        sim: settings,
+        ..RunRequest::default()
+    };
+    let b = run(&file, &Silent).unwrap().remove(0).run;
+    assert_eq!(
+        without_wall_time(&a.summary.to_json()),
+        without_wall_time(&b.summary.to_json())
+    );
+}

@@ -75,7 +75,7 @@ pub fn run(request: &RunRequest, observer: &dyn Observer) -> Result<Vec<RunOutco
     let plots = claim_plots(request.plots.as_deref(), &outs, request.force)?;
     let mut outcomes = Vec::with_capacity(loaded.len());
     for (i, mut scenario) in loaded.into_iter().enumerate() {
-        let run = run_one(&mut scenario, request, observer)?;
+        let run = run_scenario(&mut scenario, request, observer)?;
         if let Some(out) = outs.get(i) {
             let csv = replications_csv(&run.layout, &run.results);
             write_outputs(out, &run.summary.to_json(), &csv, &scenario.resolved_toml)?;
@@ -92,9 +92,11 @@ pub fn run(request: &RunRequest, observer: &dyn Observer) -> Result<Vec<RunOutco
     Ok(outcomes)
 }
 
-/// Settles the warm-up and simulates one scenario (traced if asked), passing on the
-/// summary's warnings.
-fn run_one(
+/// Settles the warm-up and simulates one loaded scenario as `run` does — `request`
+/// gives the threads, the precision rule and the trace file (its scenarios, `out` and
+/// `plots` are not looked at) — passing on the summary's warnings. For callers that
+/// load scenarios themselves (from text, say: [`crate::scenario::load_str`]).
+pub fn run_scenario(
     scenario: &mut LoadedScenario,
     request: &RunRequest,
     observer: &dyn Observer,
