@@ -11,6 +11,7 @@ mod compare;
 mod determinism;
 mod documents;
 mod domain;
+mod factorial;
 mod flags;
 mod flagship;
 mod layers;

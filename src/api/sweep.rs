@@ -11,6 +11,7 @@ use super::observer::Observer;
 use super::outputs::{claim, claim_plots, draw};
 use super::scenarios::{SimSettings, warn_loaded};
 use crate::experiment::Summary;
+use crate::experiment::factorial::ClearanceEffects;
 use crate::experiment::journal::{JOURNAL_FILE, Journal};
 use crate::experiment::precision::Precision;
 use crate::experiment::shard::{SHARD_FILE, Shard, ShardFile};
@@ -62,6 +63,9 @@ pub struct SweepOutcome {
     pub summaries: Option<Vec<Option<Summary>>>,
     /// The `portsim.sweep/1` results document, when the whole sweep completed.
     pub document: Option<String>,
+    /// The effects on the headline mean clearance, when the whole sweep completed and
+    /// is a full two-level factorial.
+    pub effects: Option<ClearanceEffects>,
     /// The shard file written, when a shard completed.
     pub shard_file: Option<PathBuf>,
     /// Wall time of the jobs, seconds.
@@ -254,6 +258,7 @@ pub fn sweep(request: &SweepRequest, observer: &dyn Observer) -> Result<SweepOut
         finish,
         summaries: None,
         document: None,
+        effects: None,
         shard_file: None,
         wall_seconds: started.elapsed().as_secs_f64(),
     };
@@ -370,6 +375,7 @@ fn finish_whole(
     if let Some(dir) = plots {
         draw(&PlotInput::Sweep(results), dir, observer)?;
     }
+    outcome.effects = ClearanceEffects::of(&outcome.meta, &outcome.state);
     outcome.summaries = Some(summaries);
     outcome.document = Some(doc);
     Ok(())

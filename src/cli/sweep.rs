@@ -93,6 +93,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
                 meta: &outcome.meta,
                 summaries,
                 document,
+                effects: outcome.effects.as_ref(),
             };
             print_doc(&doc, format)?;
             eprintln!(

@@ -6,6 +6,7 @@
 
 pub mod backlog;
 pub mod compare;
+pub mod factorial;
 pub mod jobs;
 pub mod journal;
 pub mod layout;

@@ -6,12 +6,14 @@ use std::path::Path;
 
 use super::check::{check_json, check_table, update_table};
 use super::compare::{CompareReport, compare_json, compare_table};
+use super::factorial::effects_table;
 use super::staffing::{StaffReport, staff_json, staff_table};
 use super::sweep::{plan_json, shard_run_json, sweep_table};
 use super::sweep_plan::plan_table;
 use super::table::{side_by_side, summary_table};
 use crate::check::CheckReport;
 use crate::experiment::Summary;
+use crate::experiment::factorial::ClearanceEffects;
 use crate::experiment::sweep::SweepMeta;
 use crate::scenario::sweep_file::LoadedSweep;
 
@@ -123,11 +125,18 @@ pub struct Sweep<'a> {
     pub summaries: &'a [Option<Summary>],
     /// The `portsim.sweep/1` document (as written to `results.json`).
     pub document: &'a str,
+    /// A two-level factorial's effects, shown below the table.
+    pub effects: Option<&'a ClearanceEffects>,
 }
 
 impl Export for Sweep<'_> {
     fn table(&self) -> String {
-        sweep_table(self.meta, self.summaries)
+        let mut text = sweep_table(self.meta, self.summaries);
+        if let Some(e) = self.effects {
+            text.push('\n');
+            text.push_str(&effects_table(e));
+        }
+        text
     }
 
     fn json(&self) -> String {

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod compare;
 pub mod export;
+pub mod factorial;
 pub mod figures;
 pub mod html;
 pub mod out_dir;

@@ -1,0 +1,88 @@
+//! A two-level factorial sweep reports its effects: each change alone and their
+//! interaction, paired by replication, summing exactly to the factorial's total.
+
+use portsim::api::sweep::{SweepRequest, sweep};
+use portsim::api::{Silent, SimSettings};
+
+use crate::support::{ok, repo};
+
+/// M/M/c staff 3 → 4 and arrivals 2.0 → 2.5 an hour: a 2 × 2 factorial.
+fn factorial_sweep(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("factorial.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "scenario = {:?}\nreplications = 6\nseed = 3\n[[axes]]\nset = \"pools.servers.staff\"\nvalues = [3, 4]\n\n[[axes]]\nset = \"modes.customers.arrivals.rate_per_hour\"\nvalues = [2.0, 2.5]\n",
+            repo("scenarios/validation/mmc.toml").to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn effects_have_the_signs_queueing_gives_and_sum_to_the_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let request = SweepRequest {
+        file: factorial_sweep(dir.path()),
+        sim: SimSettings {
+            set: vec!["horizon_days=120".into()],
+            ..SimSettings::default()
+        },
+        ..SweepRequest::default()
+    };
+    let outcome = sweep(&request, &Silent).unwrap();
+    let e = outcome.effects.expect("a 2 × 2 factorial");
+    let names: Vec<String> = e.effects.iter().map(|x| x.factors.join(" × ")).collect();
+    assert_eq!(
+        names,
+        [
+            "pools.servers.staff",
+            "modes.customers.arrivals.rate_per_hour",
+            "pools.servers.staff × modes.customers.arrivals.rate_per_hour"
+        ]
+    );
+    // More officers clear faster, more arrivals slower, each beyond its interval; and
+    // an officer more helps most when arrivals are heavier (a negative interaction).
+    let [staff, rate, both] = [&e.effects[0], &e.effects[1], &e.effects[2]];
+    assert!(staff.value.ci95.unwrap()[1] < 0.0, "{staff:?}");
+    assert!(rate.value.ci95.unwrap()[0] > 0.0, "{rate:?}");
+    assert!(both.value.mean < 0.0, "{both:?}");
+    let sum: f64 = e.effects.iter().map(|x| x.value.mean).sum();
+    assert!((sum - e.total.mean).abs() < 1e-9, "{sum} vs {:?}", e.total);
+}
+
+#[test]
+fn the_sweep_table_shows_them_and_a_sweep_that_is_not_factorial_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = factorial_sweep(dir.path());
+    let out = ok(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--set",
+        "horizon_days=60",
+        "--replications",
+        "3",
+        "--quiet",
+    ]);
+    assert!(out.contains("Effects on the mean clearance time"), "{out}");
+    assert!(out.contains("pools.servers.staff: 3 → 4"), "{out}");
+    assert!(out.contains("total"), "{out}");
+    let three = dir.path().join("three.toml");
+    std::fs::write(
+        &three,
+        format!(
+            "scenario = {:?}\nreplications = 2\n[[axes]]\nset = \"pools.servers.staff\"\nvalues = [3, 4, 5]\n",
+            repo("scenarios/validation/mmc.toml").to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let out = ok(&[
+        "sweep",
+        three.to_str().unwrap(),
+        "--set",
+        "horizon_days=60",
+        "--quiet",
+    ]);
+    assert!(!out.contains("Effects"), "{out}");
+}
