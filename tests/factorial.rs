@@ -3,6 +3,8 @@
 
 use portsim::api::sweep::{SweepRequest, sweep};
 use portsim::api::{Silent, SimSettings};
+use portsim::experiment::Summary;
+use portsim::results::sweep::SweepResults;
 
 use crate::support::{ok, repo};
 
@@ -50,6 +52,16 @@ fn effects_have_the_signs_queueing_gives_and_sum_to_the_total() {
     assert!(both.value.mean < 0.0, "{both:?}");
     let sum: f64 = e.effects.iter().map(|x| x.value.mean).sum();
     assert!((sum - e.total.mean).abs() < 1e-9, "{sum} vs {:?}", e.total);
+
+    // results.json carries them, and reads back as its type with the same bytes.
+    let json = outcome.document.expect("a complete sweep's document");
+    let doc: SweepResults<Summary> = serde_json::from_str(&json).unwrap();
+    let effects = doc.effects.as_ref().expect("effects in results.json");
+    assert_eq!(effects.figure, "clearance_mean_hours");
+    assert_eq!(effects.effects.len(), 3);
+    assert_eq!(effects.effects[2].mean, both.value.mean);
+    assert_eq!(effects.total.mean, e.total.mean);
+    assert_eq!(doc.to_json(), json);
 }
 
 #[test]
@@ -85,4 +97,13 @@ fn the_sweep_table_shows_them_and_a_sweep_that_is_not_factorial_does_not() {
         "--quiet",
     ]);
     assert!(!out.contains("Effects"), "{out}");
+    let json = ok(&[
+        "sweep",
+        three.to_str().unwrap(),
+        "--set",
+        "horizon_days=60",
+        "--quiet",
+        "--json",
+    ]);
+    assert!(!json.contains("\"effects\""), "{json}");
 }

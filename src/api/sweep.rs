@@ -373,7 +373,7 @@ fn finish_whole(
     let results = sweep_results(&outcome.meta, &outcome.state, &summaries);
     let doc = results.to_json();
     if let Some(dir) = plots {
-        draw(&PlotInput::Sweep(results), dir, observer)?;
+        draw(&PlotInput::Sweep(Box::new(results)), dir, observer)?;
     }
     outcome.effects = ClearanceEffects::of(&outcome.meta, &outcome.state);
     outcome.summaries = Some(summaries);

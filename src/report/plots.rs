@@ -31,7 +31,7 @@ pub enum PlotInput {
         notes: Vec<String>,
     },
     /// A sweep's `results.json` (`portsim.sweep/1`).
-    Sweep(SweepResults<Summary>),
+    Sweep(Box<SweepResults<Summary>>),
 }
 
 /// `doc` read as a `T`; what does not fit is named by its JSON path under `root`.
@@ -76,7 +76,7 @@ impl PlotInput {
                 summaries: vec![typed(v, root)?],
                 notes: Vec::new(),
             }),
-            v if schema(&v) == "portsim.sweep/1" => Ok(PlotInput::Sweep(typed(v, root)?)),
+            v if schema(&v) == "portsim.sweep/1" => Ok(PlotInput::Sweep(Box::new(typed(v, root)?))),
             v => Err(format!(
                 "expected a portsim.summary/1 document (or an array of them), a sweep's portsim.sweep/1 results or a plot-data.json; got schema \"{}\"",
                 schema(&v)

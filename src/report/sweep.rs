@@ -13,6 +13,7 @@ use super::out_dir::write_atomic;
 use super::replications_csv::{csv_names, header, push_cells, row};
 use super::table::{flow_figure, pool_figure, run_figure};
 use crate::experiment::Summary;
+use crate::experiment::factorial::ClearanceEffects;
 use crate::experiment::precision::PrecisionStatus;
 use crate::experiment::summarize;
 use crate::experiment::sweep::{SweepMeta, SweepState};
@@ -21,9 +22,11 @@ use crate::results::metrics::{
 };
 use crate::results::shard_run::{SHARD_RUN_SCHEMA, ShardRun};
 pub use crate::results::sweep::SWEEP_SCHEMA;
+use crate::results::sweep::{EffectEstimate, FactorialEffects};
 use crate::results::sweep::{SweepResults, SweepVariant, VariantPrecision};
 use crate::results::sweep_plan::{PlannedVariant, SWEEP_PLAN_SCHEMA, SweepPlan};
 use crate::scenario::sweep_file::value_text;
+use crate::stats::confidence::MeanCi;
 
 /// The summary of every complete variant (`None` for the others), in variant order.
 pub fn variant_summaries(meta: &SweepMeta, state: &SweepState) -> Vec<Option<Summary>> {
@@ -203,8 +206,43 @@ pub fn sweep_results(
         columns: meta.columns.clone(),
         variants_total: meta.variants.len(),
         variants_complete: variants.len(),
+        effects: effects_document(meta, state, summaries),
         variants,
     }
+}
+
+/// The effects of a complete two-level factorial sweep (`None` for any other sweep, or
+/// before every variant is complete).
+fn effects_document(
+    meta: &SweepMeta,
+    state: &SweepState,
+    summaries: &[Option<Summary>],
+) -> Option<FactorialEffects> {
+    if summaries.iter().any(Option::is_none) {
+        return None;
+    }
+    let e = ClearanceEffects::of(meta, state)?;
+    let estimate = |factors: Vec<String>, m: &MeanCi| EffectEstimate {
+        factors,
+        mean: m.mean,
+        ci95: m.ci95,
+    };
+    Some(FactorialEffects {
+        figure: "clearance_mean_hours".into(),
+        levels: e
+            .factorial
+            .factors
+            .iter()
+            .cloned()
+            .zip(e.factorial.levels.iter().cloned())
+            .collect(),
+        effects: e
+            .effects
+            .iter()
+            .map(|x| estimate(x.factors.clone(), &x.value))
+            .collect(),
+        total: estimate(e.factorial.factors.clone(), &e.total),
+    })
 }
 
 /// The terminal table: one row per complete variant with its axis values, mean

@@ -32,6 +32,37 @@ pub struct SweepResults<S> {
     pub variants_complete: usize,
     /// Every complete variant, in variant order.
     pub variants: Vec<SweepVariant<S>>,
+    /// A complete two-level factorial sweep's effects (absent for any other sweep).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effects: Option<FactorialEffects>,
+}
+
+/// A two-level factorial sweep's effects on one figure: each axis alone and each
+/// combination beyond its parts, against the baseline (every axis at its first value),
+/// paired by replication.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FactorialEffects {
+    /// The figure: `clearance_mean_hours`, the headline mean clearance time.
+    pub figure: String,
+    /// Each axis' two values, baseline first.
+    pub levels: IndexMap<String, [toml::Value; 2]>,
+    /// Main effects, then interactions by order.
+    pub effects: Vec<EffectEstimate>,
+    /// Every axis changed against none: what the effects sum to exactly.
+    pub total: EffectEstimate,
+}
+
+/// One effect's estimate: the mean over replications of its paired contrast and the
+/// 95 % interval (none with one replication).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EffectEstimate {
+    /// The axes changed (one: a main effect; more: their interaction; all: the total).
+    pub factors: Vec<String>,
+    /// The mean (`null` in JSON when not a number).
+    #[serde(deserialize_with = "crate::results::nan::nan_if_null")]
+    pub mean: f64,
+    /// The 95 % interval.
+    pub ci95: Option<[f64; 2]>,
 }
 
 /// One complete variant of a sweep.
