@@ -179,8 +179,7 @@ pub fn compare_sides(
     for s in &mut sides {
         settle(&mut s.model);
     }
-    let mut runs = Vec::with_capacity(2);
-    for s in &sides {
+    let run_side = |s: &LoadedScenario| -> Result<SummarizedRun, Error> {
         let options = RunOptions {
             jobs: request.sim.jobs,
             trace: None,
@@ -190,9 +189,9 @@ pub fn compare_sides(
         for warning in run.summary.warnings() {
             observer.warning(&format!("{}{note}: {warning}", s.file));
         }
-        runs.push(run);
-    }
-    let runs: [SummarizedRun; 2] = runs.try_into().map_err(|_| Error::internal("two runs"))?;
+        Ok(run)
+    };
+    let runs = [run_side(&sides[0])?, run_side(&sides[1])?];
     let pairing = if request.independent {
         Pairing::Independent
     } else {

@@ -21,7 +21,7 @@
 use indexmap::IndexMap;
 
 use super::sweep::{SweepMeta, SweepState};
-use crate::results::metrics::FlowTally;
+use crate::stats::Tally;
 use crate::stats::confidence::{MeanCi, mean_ci95};
 
 /// The factorial structure of a sweep.
@@ -191,16 +191,20 @@ impl ClearanceEffects {
             .enumerate()
             .map(|(v, variant)| {
                 state
-                    .results(v)
-                    .iter()
+                    .results_of(v)
                     .map(|r| {
-                        let headline = r
+                        // The headline modes' clearance tallies merged (no histograms:
+                        // only the mean is needed).
+                        let mut clearance = Tally::default();
+                        for (m, _) in r
                             .modes
                             .iter()
                             .zip(&variant.layout.modes)
                             .filter(|(_, m)| m.headline)
-                            .map(|(m, _)| m);
-                        FlowTally::merged(headline).clearance.mean()
+                        {
+                            clearance.merge(&m.clearance);
+                        }
+                        clearance.mean()
                     })
                     .collect()
             })

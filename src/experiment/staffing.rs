@@ -15,8 +15,6 @@
 //! counted shipments unreleased never meets its targets: its figures describe a
 //! different system.
 
-use serde::Serialize;
-
 use crate::experiment::{Layout, SummarizedRun, Summary};
 use crate::model::ReplicationResult;
 pub use crate::results::staff::{Candidate, Figure, STAFF_SCHEMA, Search};
@@ -49,8 +47,9 @@ impl Metric {
     }
 }
 
-/// A bound on a clearance-time figure: `p90<=12h`, `air-cargo.mean<8h`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A bound on a clearance-time figure: `p90<=12h`, `air-cargo.mean<8h`. (Documents
+/// write it as [`StaffTarget`](crate::results::staff::StaffTarget).)
+#[derive(Clone, Debug, PartialEq)]
 pub struct Target {
     /// As written.
     pub text: String,
@@ -58,7 +57,6 @@ pub struct Target {
     pub mode: Option<String>,
     /// The figure.
     pub metric: String,
-    #[serde(skip)]
     kind: Metric,
     /// `<=` or `<`.
     pub op: String,

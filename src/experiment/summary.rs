@@ -14,20 +14,16 @@
 //! be redrawn from the summary alone.
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use super::backlog::{BacklogGrowth, PoolSeriesOfReplication, backlog_growth, growing_since};
 use super::layout::{CalendarLayout, Layout, ModeLayout};
 use crate::model::ReplicationResult;
 use crate::model::flow::{GroupTally, ModeResult, PoolResult, StageTally};
 use crate::model::series::{Binned, HOURS_OF_WEEK};
+// A number written as `null` (serde_json writes NaN and infinity so) reads back as NaN.
+use crate::results::nan::nan_if_null;
 use crate::stats::{HoursHistogram, Tally, mean_ci95};
-
-/// A number written as `null` (JSON has no NaN or infinity: serde_json writes them as
-/// `null`) reads back as NaN, so every summary portsim writes reads back.
-fn nan_if_null<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
-}
 
 /// Schema name of the summary document.
 pub const SUMMARY_SCHEMA: &str = "portsim.summary/1";

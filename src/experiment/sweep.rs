@@ -168,6 +168,11 @@ impl SweepState {
 
     /// The results of `variant` so far, in replication order, up to its target.
     pub fn results(&self, variant: usize) -> Vec<ReplicationResult> {
+        self.results_of(variant).cloned().collect()
+    }
+
+    /// Like [`SweepState::results`], borrowed.
+    pub fn results_of(&self, variant: usize) -> impl Iterator<Item = &ReplicationResult> {
         let end = self.targets.get(variant).copied().unwrap_or(0);
         self.done
             .range(
@@ -179,8 +184,7 @@ impl SweepState {
                     replication: end,
                 },
             )
-            .map(|(_, r)| r.clone())
-            .collect()
+            .map(|(_, r)| r)
     }
 
     /// Whether every replication of `variant` is done and no more will be added.
