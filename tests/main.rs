@@ -24,6 +24,7 @@ mod overload;
 mod plots;
 mod props;
 mod queueing_theory;
+mod regimes;
 mod robustness;
 mod run_cli;
 mod schema;

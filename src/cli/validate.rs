@@ -7,7 +7,8 @@ use portsim::api::scenarios::load_all;
 use super::terminal::Terminal;
 use super::{Failure, print_out};
 
-/// Loads and checks every file; prints one line per valid scenario.
+/// Loads and checks every file; prints one line per valid scenario, then one indented
+/// line per peak and per dated regime.
 pub fn validate(paths: &[PathBuf]) -> Result<(), Failure> {
     let loaded = load_all(paths, &[], &Terminal::new())?;
     let mut stdout = std::io::stdout().lock();
@@ -26,6 +27,9 @@ pub fn validate(paths: &[PathBuf]) -> Result<(), Failure> {
             m.horizon.hours() / 24.0
         );
         print_out(&mut stdout, &line)?;
+        for line in portsim::report::periods::lines(m) {
+            print_out(&mut stdout, &format!("  {line}"))?;
+        }
     }
     Ok(())
 }

@@ -59,9 +59,13 @@ pub struct CalendarLayout {
     pub holidays: Vec<String>,
     /// Peak periods that overlap the window, in scenario order.
     pub peaks: Vec<PeakLayout>,
+    /// Dated regimes that overlap the window, in scenario order (dates clipped to the
+    /// window; layouts stored before regimes existed have none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regimes: Vec<PeakLayout>,
 }
 
-/// A named peak period, with its dates as written (both inclusive).
+/// A named period (a peak, a regime), with its dates (both inclusive).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PeakLayout {
     /// Name.
@@ -157,6 +161,23 @@ impl CalendarLayout {
                     name: p.name.clone(),
                     from: date(Calendar::day_index(p.from)),
                     to: date(Calendar::day_index(p.to) - 1),
+                })
+                .collect(),
+            regimes: model
+                .regimes
+                .periods
+                .iter()
+                .filter(|r| {
+                    r.enabled && r.to.is_none_or(|to| to > model.warmup) && r.from < model.horizon
+                })
+                .map(|r| PeakLayout {
+                    name: r.name.clone(),
+                    from: date(Calendar::day_index(r.from).max(first)),
+                    to: date(
+                        r.to.map_or(first + days, Calendar::day_index)
+                            .min(first + days)
+                            - 1,
+                    ),
                 })
                 .collect(),
         }

@@ -270,7 +270,9 @@ impl<'a> Replication<'a> {
     fn new_shipment(&mut self, m: ModeId, arrival: &Arrival, cal: &mut EventCalendar<Event>) {
         let now = cal.now();
         let model = self.model;
-        let mode = &model.modes[m.index()];
+        // The regimes in force when it arrives decide its class, channel and stages.
+        let variant = model.regimes.variant_at(now);
+        let mode = &model.regimes.modes(variant, &model.modes)[m.index()];
         let index = self.modes[m.index()].next_index;
         self.modes[m.index()].next_index += 1;
         // An overloaded system would grow without limit: at the cap, arrivals are turned
@@ -309,7 +311,7 @@ impl<'a> Replication<'a> {
             || mode.channel_for_class(u_channel, priority),
             |c| c as usize,
         );
-        let reserved = u_reserve < mode.reservation_share && self.can_reserve(now);
+        let reserved = u_reserve < mode.reservation_share && self.can_reserve(now, variant);
         let counted = now.hours() >= self.warmup;
         let state = &mut self.modes[m.index()];
         if counted {
@@ -324,6 +326,7 @@ impl<'a> Replication<'a> {
             wait_hours: 0.0,
             index,
             mode: m,
+            variant,
             channel: channel as u32,
             open_branches: 0,
             main_token: TokenId(0),
@@ -355,8 +358,9 @@ impl<'a> Replication<'a> {
 
     /// Whether a shipment arriving at `now` can hold a reservation: it must have been
     /// booked in office hours at least the lead time before arrival.
-    fn can_reserve(&self, now: SimTime) -> bool {
-        let Some(r) = self.model.reservations else {
+    fn can_reserve(&self, now: SimTime, variant: u16) -> bool {
+        let model = self.model;
+        let Some(r) = model.regimes.reservations(variant, model.reservations) else {
             return false;
         };
         let office = &self.model.calendars[r.office.0 as usize].1;
@@ -367,7 +371,8 @@ impl<'a> Replication<'a> {
 
     fn start_channel(&mut self, id: ShipmentId, cal: &mut EventCalendar<Event>) {
         let sh = self.shipments.get(id);
-        let stages = &self.model.modes[sh.mode.index()].channels[sh.channel as usize].stages;
+        let modes = self.model.regimes.modes(sh.variant, &self.model.modes);
+        let stages = &modes[sh.mode.index()].channels[sh.channel as usize].stages;
         self.start_stages(id, stages, cal);
     }
 
@@ -582,7 +587,10 @@ impl<'a> Replication<'a> {
         let sh = self.shipments.get_mut(sid);
         sh.release = now;
         sh.phase = Phase::Exiting;
-        match model.modes[sh.mode.index()].exit.as_ref() {
+        match model.regimes.modes(sh.variant, &model.modes)[sh.mode.index()]
+            .exit
+            .as_ref()
+        {
             Some(d) => {
                 let at = d.end(model, now, &mut sh.rng);
                 cal.schedule(at, Event::Milestone(sid));

@@ -12,6 +12,7 @@ pub mod mode;
 pub mod pool;
 pub mod pool_queue;
 mod recorder;
+pub mod regime;
 pub mod series;
 pub mod shipment;
 pub mod trace;
@@ -22,6 +23,7 @@ pub use flow::{Replication, ReplicationResult};
 pub use ids::{ModeId, PoolId, ShipmentId, TokenId};
 pub use mode::{Branch, CalendarId, Channel, Delay, Mode, Stage, StageKind};
 pub use pool::{ExtraStaff, Pool, Staffing};
+pub use regime::{RegimePeriod, Regimes, Variant};
 
 use crate::calendar::{Calendar, WorkingHours};
 use crate::engine::SimTime;
@@ -167,6 +169,8 @@ pub struct Model {
     pub reservations: Option<Reservations>,
     /// Peak periods, in file order.
     pub peaks: Vec<PeakPeriod>,
+    /// Dated regimes and the variants of the model they make.
+    pub regimes: Regimes,
 }
 
 impl Model {

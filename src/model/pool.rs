@@ -39,6 +39,9 @@ pub enum Staffing {
     Constant(u32),
     /// Officers by roster (the roster of the chosen policy).
     Roster(Roster),
+    /// Staffing that changes with dated regimes: each part from its instant on, until
+    /// the next part's (sorted by time; the first part from the start).
+    Dated(Vec<(SimTime, Staffing)>),
 }
 
 impl Staffing {
@@ -47,7 +50,14 @@ impl Staffing {
         match self {
             Staffing::Constant(n) => *n,
             Staffing::Roster(r) => r.headcount_at(calendar, t),
+            Staffing::Dated(parts) => Self::part_at(parts, t).headcount_at(calendar, t),
         }
+    }
+
+    /// The part of dated staffing in force at `t`.
+    fn part_at(parts: &[(SimTime, Staffing)], t: SimTime) -> &Staffing {
+        let i = parts.partition_point(|&(from, _)| from <= t).max(1);
+        &parts[i - 1].1
     }
 
     /// The next time after `t` the headcount may change (`None` if never).
@@ -55,6 +65,15 @@ impl Staffing {
         match self {
             Staffing::Constant(_) => None,
             Staffing::Roster(r) => Some(r.next_change_after(calendar, t)),
+            Staffing::Dated(parts) => {
+                let i = parts.partition_point(|&(from, _)| from <= t).max(1);
+                let within = parts[i - 1].1.next_change_after(calendar, t);
+                let next_part = parts.get(i).map(|&(from, _)| from);
+                match (within, next_part) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            }
         }
     }
 
@@ -63,6 +82,7 @@ impl Staffing {
         match self {
             Staffing::Constant(n) => *n > 0,
             Staffing::Roster(r) => r.is_ever_staffed(calendar),
+            Staffing::Dated(parts) => parts.iter().any(|(_, s)| s.is_ever_staffed(calendar)),
         }
     }
 }

@@ -45,6 +45,8 @@ pub struct Shipment {
     pub index: u64,
     /// Its mode.
     pub mode: ModeId,
+    /// The variant of the model its regimes make (0: no regime in force at arrival).
+    pub variant: u16,
     /// Channel index within the mode.
     pub channel: u32,
     /// Branches of the current parallel stage still running.

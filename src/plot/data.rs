@@ -274,6 +274,8 @@ pub enum SpanKind {
     Peak,
     /// A public holiday (grey).
     Holiday,
+    /// A dated regime: a period under changed rules (pale blue, named above the plot).
+    Regime,
 }
 
 /// A shaded span of dates.
@@ -285,7 +287,7 @@ pub struct DateSpan {
     pub from: Date,
     /// Last day (inclusive).
     pub to: Date,
-    /// Peak or holiday.
+    /// Peak, holiday or regime.
     pub kind: SpanKind,
 }
 

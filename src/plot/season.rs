@@ -21,6 +21,8 @@ const MONTHS: [&str; 12] = [
 const PEAK: RGBColor = RGBColor(230, 159, 0);
 /// Holidays: grey.
 const HOLIDAY: RGBColor = RGBColor(125, 125, 125);
+/// Shade of dated regimes (Okabe–Ito sky blue): under peaks and holidays.
+const REGIME: RGBColor = RGBColor(86, 180, 233);
 
 /// Draws daily values over dates with peaks and holidays shaded into `STEM.png`
 /// (1200×700) and `STEM.svg`; returns both paths.
@@ -173,6 +175,13 @@ impl SeasonDraw<'_> {
             legend.push(LegendEntry::new(
                 "holiday",
                 super::tint(HOLIDAY, 0.6),
+                Swatch::Box,
+            ));
+        }
+        if c.spans.iter().any(|s| s.kind == SpanKind::Regime) {
+            legend.push(LegendEntry::new(
+                "regime in force",
+                super::tint(REGIME, 0.75),
                 Swatch::Box,
             ));
         }
@@ -415,6 +424,7 @@ impl<'a> SpanLabels<'a> {
             let color = match span.kind {
                 SpanKind::Peak => RGBColor(150, 95, 0),
                 SpanKind::Holiday => RGBColor(80, 80, 80),
+                SpanKind::Regime => RGBColor(0, 95, 150),
             };
             let y_text = top - 8 - line / 2 - row as i32 * line;
             if row > 0 {
@@ -434,15 +444,16 @@ impl<'a> SpanLabels<'a> {
     }
 }
 
-/// Shades the spans over the whole height of the plot: peaks under holidays, both under
-/// the lines.
+/// Shades the spans over the whole height of the plot: regimes under peaks under
+/// holidays, all under the lines.
 fn shade_spans<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<Ticked, Ticked>>,
     spans: &[VisibleSpan<'_>],
     y: &Axis,
 ) -> Result<(), PlotError> {
-    for kind in [SpanKind::Peak, SpanKind::Holiday] {
+    for kind in [SpanKind::Regime, SpanKind::Peak, SpanKind::Holiday] {
         let fill = match kind {
+            SpanKind::Regime => REGIME.mix(0.14).filled(),
             SpanKind::Peak => PEAK.mix(0.22).filled(),
             SpanKind::Holiday => HOLIDAY.mix(0.32).filled(),
         };

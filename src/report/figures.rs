@@ -341,7 +341,7 @@ fn season_figures(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotErr
     Ok(())
 }
 
-/// The holidays and peaks of a summary's calendar, as shaded spans.
+/// The holidays, peaks and regimes of a summary's calendar, as shaded spans.
 fn calendar_spans(cal: &CalendarLayout) -> Vec<DateSpan> {
     let mut spans: Vec<DateSpan> = cal
         .holidays
@@ -360,6 +360,14 @@ fn calendar_spans(cal: &CalendarLayout) -> Vec<DateSpan> {
             from: parse_date(&p.from)?,
             to: parse_date(&p.to)?,
             kind: SpanKind::Peak,
+        })
+    }));
+    spans.extend(cal.regimes.iter().filter_map(|p| {
+        Some(DateSpan {
+            label: p.name.clone(),
+            from: parse_date(&p.from)?,
+            to: parse_date(&p.to)?,
+            kind: SpanKind::Regime,
         })
     }));
     spans
@@ -1134,19 +1142,27 @@ pub fn check_summary(doc: &Value, root: &str) -> Result<(), String> {
             }
             .date(true)?;
         }
-        let mut p5 = String::new();
-        let peaks = calendar.key("peaks", &mut p5);
-        for (i, peak) in peaks.list()?.iter().enumerate() {
-            let path = format!("{}[{i}]", peaks.path);
-            let peak = At {
-                value: Some(peak),
-                path: &path,
-            };
-            peak.object()?;
-            let mut q = String::new();
-            peak.key("name", &mut q)
-                .optional(false, "a string", Value::is_string)?;
-            each_key(peak, &["from", "to"], |a| a.date(true))?;
+        // Peaks, and regimes (absent when the scenario has none in the window): named
+        // periods with dates.
+        for (key, required) in [("peaks", true), ("regimes", false)] {
+            let mut p5 = String::new();
+            let periods = calendar.key(key, &mut p5);
+            if !required && periods.value.is_none() {
+                continue;
+            }
+            for (i, period) in periods.list()?.iter().enumerate() {
+                let path = format!("{}[{i}]", periods.path);
+                let period = At {
+                    value: Some(period),
+                    path: &path,
+                };
+                period.object()?;
+                let mut q = String::new();
+                period
+                    .key("name", &mut q)
+                    .optional(false, "a string", Value::is_string)?;
+                each_key(period, &["from", "to"], |a| a.date(true))?;
+            }
         }
     }
     let mut p6 = String::new();

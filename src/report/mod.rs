@@ -9,6 +9,7 @@ pub mod factorial;
 pub mod figures;
 pub mod html;
 pub mod out_dir;
+pub mod periods;
 pub mod plots;
 pub mod progress;
 pub mod replications_csv;

@@ -9,6 +9,7 @@ pub mod formats;
 pub mod locate;
 pub mod overrides;
 pub mod raw;
+pub mod regimes;
 pub mod schema;
 pub mod sweep_file;
 pub mod tagged;
@@ -168,6 +169,7 @@ fn load_text(
         })?;
 
     let (model, warnings) = validate::validate(&raw, base_dir)
+        .and_then(|(model, warnings)| Ok((regimes::compile(&doc, base_dir, model)?, warnings)))
         .map_err(|inv| own_fault(locate(&inv.path, None, inv.message)))?;
 
     let resolved_toml = toml::to_string(&raw).map_err(|e| {

@@ -105,6 +105,10 @@ pub struct RawScenario {
     /// Peak periods: more arrivals, more hands.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub peaks: Vec<RawPeak>,
+    /// Dated regimes: periods during which listed values of the file differ (a rule
+    /// that came into force, a roster that changed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regimes: Vec<RawRegime>,
     /// Staff pools.
     #[serde(default)]
     pub pools: Vec<RawPool>,
@@ -134,6 +138,10 @@ pub struct RawPool {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "rosters")]
     pub rosters: Option<BTreeMap<String, Vec<RawShift>>>,
+    /// The roster this pool works whatever the policy (a key of `rosters`; default: the
+    /// policy's). A regime sets it to switch a pool's roster for a period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster: Option<String>,
 }
 
 /// One shift of a roster. It belongs to the day it starts.
@@ -223,6 +231,42 @@ pub struct RawPeak {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(schema_with = "formats::officers")]
     pub extra_staff: Option<BTreeMap<String, i64>>,
+}
+
+/// A dated regime: from `from` to `to` (both inclusive; no `to`: to the end of the run),
+/// the values listed in `set` replace the file's. Shipments follow the regime in force
+/// when they arrive (their class, channel and every stage, the calendars their delays
+/// count in); arrival rates and pools' rosters change at the regime's first and last
+/// instant.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Regime")]
+pub struct RawRegime {
+    /// Name ("national clearance integration"), unique.
+    #[schemars(with = "formats::Name")]
+    pub name: String,
+    /// Free text: what changed and the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// First date: the regime starts at its 00:00.
+    #[schemars(with = "formats::Date")]
+    pub from: toml::Value,
+    /// Last date (inclusive; not before `from`); absent: the regime never ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<formats::Date>")]
+    pub to: Option<toml::Value>,
+    /// Whether the regime applies (default true): `false` keeps it in the file but out
+    /// of the run, so that a sweep can switch it on and off
+    /// (`--set regimes.NAME.enabled=false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("default" = true))]
+    pub enabled: Option<bool>,
+    /// The values that differ, by `--set` path (`"pools.parcels.roster" = "7x24"`,
+    /// `"modes.road.channels.green.share" = 0.4`); a `*` segment stands for every element
+    /// of an array or key of a table. Paths under `calendars`, `reservations`, `pools` and
+    /// `modes` only; names and the shape of stages stay as in the file.
+    #[schemars(schema_with = "regime_set")]
+    pub set: BTreeMap<String, toml::Value>,
 }
 
 /// A mode: a named stream of shipments, with `stages` or `channels` (one of the two).
@@ -449,6 +493,15 @@ fn calendars(generator: &mut SchemaGenerator) -> Schema {
     json_schema!({
         "type": "object",
         "additionalProperties": { "type": "array", "items": hours, "minItems": 1 },
+    })
+}
+
+/// A regime's `set`: at least one value, by path.
+fn regime_set(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": { "pattern": "^(calendars|reservations|pools|modes)(\\.[^.]+)+$" },
     })
 }
 

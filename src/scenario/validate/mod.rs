@@ -7,7 +7,10 @@
 pub mod arrivals;
 mod modes;
 mod pools;
+mod regimes;
 pub mod values;
+
+pub use regimes::SETTABLE;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -207,6 +210,7 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<(Model, Ve
     };
     cx.reservations = reservations.is_some();
     cx.peaks = peaks(raw, &cx.calendar)?;
+    let regime_periods = regimes::regimes(raw, &cx.calendar)?;
 
     let policy = pools::choose_policy(raw)?;
     let pools = pools::pools(raw, policy.as_deref(), &cx)?;
@@ -239,6 +243,10 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<(Model, Ve
                 to: p.to,
             })
             .collect(),
+        regimes: crate::model::Regimes {
+            periods: regime_periods,
+            ..Default::default()
+        },
     };
     Ok((model, cx.warnings.into_inner()))
 }

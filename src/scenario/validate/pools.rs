@@ -108,6 +108,13 @@ fn staffing(
                 p.name
             ),
         ),
+        (Some(_), None) if p.roster.is_some() => invalid(
+            at(path, "roster"),
+            format!(
+                "pool \"{}\" has constant `staff`: `roster` names one of its `rosters`",
+                p.name
+            ),
+        ),
         (Some(n), None) => {
             if !(0..=1_000_000).contains(n) {
                 return invalid(
@@ -126,12 +133,27 @@ fn staffing(
                     "expected at least one roster, e.g. rosters.7x24 = [{ days = \"Mon-Sun\", start = \"00:00\", end = \"24:00\", staff = 3 }]".to_string(),
                 );
             };
+            // A pool may work a named roster whatever the policy (a regime switches it).
+            let (policy, chosen_by) = match &p.roster {
+                Some(name) => (name.as_str(), "`roster`"),
+                None => (policy, "policy"),
+            };
             let Some(shifts) = rosters.get(policy) else {
                 let have: Vec<&str> = rosters.keys().map(String::as_str).collect();
+                if p.roster.is_some() {
+                    return invalid(
+                        at(path, "roster"),
+                        format!(
+                            "pool \"{}\" has no roster named \"{policy}\" (it has: {})",
+                            p.name,
+                            have.join(", ")
+                        ),
+                    );
+                }
                 return invalid(
                     rpath,
                     format!(
-                        "pool \"{}\" has no roster for policy \"{policy}\" (it has: {})",
+                        "pool \"{}\" has no roster for {chosen_by} \"{policy}\" (it has: {})",
                         p.name,
                         have.join(", ")
                     ),

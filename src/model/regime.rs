@@ -1,0 +1,113 @@
+//! Dated regimes: periods during which some values of a scenario differ.
+//!
+//! The loader compiles the scenario once for every combination of regimes in force at
+//! some time (a [`Variant`]); a shipment takes the variant in force when it arrives — its
+//! class and channel mix, every stage's distribution and the calendars its delays count
+//! in. What is not a shipment's (arrival rates, who is on duty) is folded into the base
+//! model: rates as arrival factors of the periods, rosters as dated staffing
+//! ([`Staffing::Dated`](super::Staffing::Dated)).
+
+use super::Reservations;
+use super::mode::Mode;
+use super::pool::Pool;
+use crate::engine::SimTime;
+
+/// A named regime, as reports show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegimePeriod {
+    /// Name ("national clearance integration").
+    pub name: String,
+    /// Start: 00:00 of its first date.
+    pub from: SimTime,
+    /// End, exclusive: 00:00 of the day after its last date; `None`: never ends.
+    pub to: Option<SimTime>,
+    /// The paths it sets, as written.
+    pub sets: Vec<String>,
+    /// Whether it applies (`enabled = false`: listed, but never in force).
+    pub enabled: bool,
+}
+
+/// What a shipment takes from the regimes in force when it arrives.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// Which regimes are in force (indices into [`Regimes::periods`]), for messages.
+    pub regimes: Vec<usize>,
+    /// The modes under these regimes, indexed like the model's. Their stages' calendar
+    /// ids refer to the model's calendars (the loader adds any calendar a regime changes).
+    pub modes: Vec<Mode>,
+    /// Reservation rules under these regimes.
+    pub reservations: Option<Reservations>,
+    /// The pools under these regimes (the model's dated staffing is made of them).
+    pub pools: Vec<Pool>,
+}
+
+/// The regimes of a model and which variant is in force when.
+#[derive(Clone, Debug, Default)]
+pub struct Regimes {
+    /// Every regime, in file order.
+    pub periods: Vec<RegimePeriod>,
+    /// Variants other than the base (variant 0 is the model itself); variant `v` is
+    /// `variants[v - 1]`.
+    pub variants: Vec<Variant>,
+    /// From which instant which variant is in force, sorted by time; before the first
+    /// entry, the base.
+    pub segments: Vec<(SimTime, u16)>,
+}
+
+impl Regimes {
+    /// Whether no regime ever changes anything.
+    pub fn is_empty(&self) -> bool {
+        self.segments.is_empty()
+    }
+
+    /// The variant in force at `t` (0: the base).
+    #[inline]
+    pub fn variant_at(&self, t: SimTime) -> u16 {
+        if self.segments.is_empty() {
+            return 0;
+        }
+        // The last segment starting at or before `t`: a regime starting at 00:00 covers
+        // a shipment arriving at 00:00 exactly.
+        let i = self.segments.partition_point(|&(from, _)| from <= t);
+        if i == 0 { 0 } else { self.segments[i - 1].1 }
+    }
+
+    /// The modes of variant `v`, `base` for variant 0.
+    #[inline]
+    pub fn modes<'a>(&'a self, v: u16, base: &'a [Mode]) -> &'a [Mode] {
+        match v {
+            0 => base,
+            v => &self.variants[usize::from(v) - 1].modes,
+        }
+    }
+
+    /// The reservation rules of variant `v`, `base` for variant 0.
+    pub fn reservations(&self, v: u16, base: Option<Reservations>) -> Option<Reservations> {
+        match v {
+            0 => base,
+            v => self.variants[usize::from(v) - 1].reservations,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_variant_in_force_changes_at_the_segment_start_exactly() {
+        let h = SimTime::from_hours;
+        let r = Regimes {
+            periods: Vec::new(),
+            variants: Vec::new(),
+            segments: vec![(h(24.0), 1), (h(48.0), 0), (h(72.0), 2)],
+        };
+        assert_eq!(r.variant_at(h(0.0)), 0);
+        assert_eq!(r.variant_at(h(24.0 - 1.0 / 60.0)), 0);
+        assert_eq!(r.variant_at(h(24.0)), 1);
+        assert_eq!(r.variant_at(h(47.9)), 1);
+        assert_eq!(r.variant_at(h(48.0)), 0);
+        assert_eq!(r.variant_at(h(1000.0)), 2);
+        assert_eq!(Regimes::default().variant_at(h(5.0)), 0);
+    }
+}
