@@ -12,6 +12,7 @@ pub mod out_dir;
 pub mod plots;
 pub mod progress;
 pub mod replications_csv;
+pub mod sensitivity;
 pub mod staffing;
 pub mod sweep;
 pub mod sweep_plan;
