@@ -27,6 +27,7 @@ mod queueing_theory;
 mod robustness;
 mod run_cli;
 mod schema;
+mod sensitivity;
 mod series;
 mod staff;
 mod sweep;
