@@ -160,7 +160,7 @@ impl Chart for TornadoDraw<'_> {
                 let r = self.reach(value, ci);
                 lo = lo.min(r);
                 hi = hi.max(r);
-                let w = text_size(text, NOTE).0 + 14;
+                let w = text_size(text, NOTE).0 + 26;
                 if value < c.base {
                     left_px = left_px.max(w);
                 } else {

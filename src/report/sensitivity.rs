@@ -33,11 +33,20 @@ fn hours(x: f64) -> String {
     }
 }
 
-fn signed(x: f64) -> String {
+/// Decimals for a change of `x` hours: two, or three below a tenth of an hour.
+fn decimals(x: f64) -> usize {
+    if x.abs() < 0.1 { 3 } else { 2 }
+}
+
+/// `x` with its sign, `d` decimals (no sign when it shows as zero).
+fn signed(x: f64, d: usize) -> String {
     if x.is_finite() {
-        let s = format!("{x:+.2}");
-        if s == "-0.00" || s == "+0.00" {
-            "0.00".into()
+        let s = format!("{x:+.d$}");
+        if s.trim_start_matches(['+', '-'])
+            .chars()
+            .all(|c| c == '0' || c == '.')
+        {
+            s.trim_start_matches(['+', '-']).into()
         } else {
             s.replace('-', "−")
         }
@@ -46,19 +55,43 @@ fn signed(x: f64) -> String {
     }
 }
 
+/// A number to four significant digits, trailing zeros dropped (6.724303554275 → 6.724).
+fn brief_number(x: f64) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return format!("{x}");
+    }
+    let d = (3 - x.abs().log10().floor() as i32).max(0) as usize;
+    let s = format!("{x:.d$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// A path's low, base or high value as the table and charts show it: numbers briefly,
+/// the rest as set.
+fn shown(p: &PathSensitivity, value: f64, set: &str) -> String {
+    if p.kind == "number" {
+        brief_number(value)
+    } else {
+        set.to_string()
+    }
+}
+
 /// "9.52 (+5.80 ±0.31)": the figure, its change from the base and the change's
 /// half-width.
 fn level_cell(l: &Level, unstable: bool) -> String {
-    let half = l
-        .change
-        .half_width()
-        .map(|h| format!(" ±{h:.2}"))
-        .unwrap_or_default();
+    let change = l.change.mean;
+    let half = l.change.half_width();
+    // The change and its half-width to the same decimals, three when either is small.
+    let d = decimals(half.map_or(change.abs(), |h| h.min(change.abs())));
+    let half = half.map(|h| format!(" ±{h:.d$}")).unwrap_or_default();
     let mark = if unstable { " !" } else { "" };
     format!(
         "{} ({}{half}){mark}",
         hours(l.value.mean),
-        signed(l.change.mean)
+        signed(change, d)
     )
 }
 
@@ -74,10 +107,11 @@ fn interval_text(i: &Interval) -> String {
     }
 }
 
-/// The base value as shown in the table.
-fn base_shown(p: &PathSensitivity) -> String {
+/// The base value as shown in the table (numbers briefly, unless `exact`).
+fn base_shown(p: &PathSensitivity, exact: bool) -> String {
     match (p.kind.as_str(), &p.unit) {
         ("integer", _) => format!("{}", p.base as i64),
+        ("number", _) if !exact => brief_number(p.base),
         ("distribution", _) => format!("mean {}h", p.base),
         (_, Some(_)) => format!("{}h", p.base),
         _ => format!("{}", p.base),
@@ -137,7 +171,12 @@ pub fn sensitivity_table(d: &SensitivityDocument) -> String {
         rows.push(vec![
             p.rank.to_string(),
             p.path.clone(),
-            format!("{} · {} · {}", p.low_set, base_shown(p), p.high_set),
+            format!(
+                "{} · {} · {}",
+                shown(p, p.low, &p.low_set),
+                base_shown(p, false),
+                shown(p, p.high, &p.high_set)
+            ),
             level_cell(&p.mean.low, ul),
             level_cell(&p.mean.high, uh),
             hours(p.mean.width),
@@ -244,7 +283,7 @@ pub fn sensitivity_csv(d: &SensitivityDocument) -> String {
                 (
                     "base",
                     p.base,
-                    base_shown(p),
+                    base_shown(p, true),
                     &base_level,
                     !d.base.unstable.is_empty(),
                 ),
@@ -311,16 +350,19 @@ fn chart(d: &SensitivityDocument, p90: bool) -> Option<TornadoChart> {
     }
     paths.sort_by(|x, y| pick(y).width.total_cmp(&pick(x).width));
     let what = if p90 {
-        "90th percentile of clearance time"
+        "the 90th percentile of clearance time"
     } else {
-        "mean clearance time"
+        "the mean clearance time"
     };
     let (title, x_label) = match &d.policies {
         Some([a, b]) => (
             format!("Sensitivity of the effect of {b} against {a} on {what}"),
-            format!("effect on {what}, {b} − {a} (hours)"),
+            format!("effect on {what}, {b} − {a} (hours)").replace("on the ", "on "),
         ),
-        None => (format!("Sensitivity of {what}"), format!("{what} (hours)")),
+        None => (
+            format!("Sensitivity of {what}"),
+            format!("{} (hours)", what.trim_start_matches("the ")),
+        ),
     };
     let bars = paths
         .iter()
@@ -329,8 +371,8 @@ fn chart(d: &SensitivityDocument, p90: bool) -> Option<TornadoChart> {
             let clean = |l: &Level| whisker(base, l).filter(|w| w.iter().all(|x| x.is_finite()));
             TornadoBar {
                 label: p.path.clone(),
-                low_label: p.low_set.clone(),
-                high_label: p.high_set.clone(),
+                low_label: shown(p, p.low, &p.low_set),
+                high_label: shown(p, p.high, &p.high_set),
                 low: s.low.value.mean,
                 high: s.high.value.mean,
                 low_ci: clean(&s.low),
