@@ -2,6 +2,12 @@
 //! Erlang C; the same bytes for any thread count; the policy effect equal to what
 //! `compare` finds at each value; the document read back as itself; bad input (exit 2).
 
+use std::sync::Mutex;
+use std::sync::atomic::Ordering;
+
+use portsim::api::sensitivity::{SensitivityRequest, sensitivity};
+use portsim::api::{Collect, ErrorKind, Observer, SimSettings};
+use portsim::report::export::{Export, Format};
 use portsim::results::sensitivity::SensitivityDocument;
 use portsim::theory::Mmc;
 
@@ -347,4 +353,78 @@ fn bad_input_is_one_message_naming_the_flag_and_path() {
         "a,b",
     ])));
     assert!(err.contains("--policies"), "{err}");
+}
+
+/// Keeps warnings and every progress report.
+#[derive(Default)]
+struct Watch {
+    warnings: Mutex<Vec<String>>,
+    progress: Mutex<Vec<(u64, u64)>>,
+}
+
+impl Observer for Watch {
+    fn warning(&self, text: &str) {
+        self.warnings.lock().unwrap().push(text.into());
+    }
+
+    fn progress(&self, done: u64, total: u64) {
+        self.progress.lock().unwrap().push((done, total));
+    }
+}
+
+#[test]
+fn through_the_api_overloaded_ends_are_warned_about_and_progress_is_reported() {
+    // M/M/3 at ρ = 0.9: two servers (3 ∓ 25 %) are overloaded.
+    let request = SensitivityRequest {
+        scenario: repo("scenarios/validation/mmc.toml"),
+        vary: vec!["pools.servers.staff".into()],
+        sim: SimSettings {
+            set: vec!["horizon_days=30".into(), "warmup_days=1".into()],
+            replications: Some(3),
+            ..SimSettings::default()
+        },
+        ..SensitivityRequest::default()
+    };
+    let watch = Watch::default();
+    let outcome = sensitivity(&request, &watch).unwrap();
+    let d = &outcome.document;
+    let p = &d.paths[0];
+    assert_eq!((p.low, p.high), (2.0, 4.0));
+    assert!(
+        !p.unstable_low.is_empty() && p.unstable_high.is_empty(),
+        "{p:?}"
+    );
+    let warnings = watch.warnings.lock().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("pools.servers.staff = 2") && w.contains("overloaded")),
+        "{warnings:?}"
+    );
+    // Three runs of three replications, reported as each run ends.
+    let progress = watch.progress.lock().unwrap();
+    assert_eq!(progress.first(), Some(&(0, 9)));
+    assert_eq!(progress.last(), Some(&(9, 9)));
+    let table = d.render(Format::Table);
+    assert!(table.contains("2 (low): pool \"servers\""), "{table}");
+    // The same document as the command line's.
+    let cli = ok(&[
+        "sensitivity",
+        &mmc(),
+        "--vary",
+        "pools.servers.staff",
+        "--set",
+        "horizon_days=30",
+        "--set",
+        "warmup_days=1",
+        "--replications",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(d.to_json().trim_end(), cli.trim_end());
+    // A stop request before the first run: nothing runs.
+    let stopped = Collect::default();
+    stopped.stop.store(true, Ordering::SeqCst);
+    let e = sensitivity(&request, &stopped).err().unwrap();
+    assert_eq!(e.kind, ErrorKind::Interrupted);
 }
