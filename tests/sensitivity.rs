@@ -344,6 +344,19 @@ fn bad_input_is_one_message_naming_the_flag_and_path() {
             assert!(err.contains(w), "{extra:?}: {err}");
         }
     }
+    // Shares that no longer sum to 1: the path and the value named.
+    let flagship = repo("scenarios/chongqing-2017.toml").display().to_string();
+    let err = bad(&[
+        "sensitivity",
+        &flagship,
+        "--vary",
+        "modes.road.channels.green-auto.share",
+    ]);
+    assert!(
+        err.contains("--vary modes.road.channels.green-auto.share (low value 0.212625)")
+            && err.contains("shares must sum to 1"),
+        "{err}"
+    );
     let err = bad(&refs(&args(&[
         "--vary",
         "pools.servers.staff",

@@ -92,7 +92,7 @@ type Asked = (String, Option<(String, String)>);
 fn parse_range(text: &str) -> Result<(String, String, String), Error> {
     let expected = || {
         Error::bad_input(format!(
-            "--range expects PATH=LOW..HIGH (e.g. pools.servers.staff=2..5, modes.road.exit=30m..2h), got \"{text}\""
+            "--range expects PATH=LOW..HIGH (e.g. pools.servers.staff=2..5, modes.air-cargo.lodgement=30m..2h), got \"{text}\""
         ))
     };
     let (path, values) = text.split_once('=').ok_or_else(expected)?;
