@@ -435,6 +435,16 @@ fn through_the_api_overloaded_ends_are_warned_about_and_progress_is_reported() {
         "--json",
     ]);
     assert_eq!(d.to_json().trim_end(), cli.trim_end());
+    // A path that is not in the scenario: bad input, located.
+    let wrong = SensitivityRequest {
+        vary: vec!["pools.nobody.staff".into()],
+        ..request.clone()
+    };
+    let e = sensitivity(&wrong, &Collect::default()).err().unwrap();
+    assert_eq!(e.kind, ErrorKind::BadInput);
+    assert_eq!(e.flag.as_deref(), Some("--vary pools.nobody.staff"));
+    assert_eq!(e.key.as_deref(), Some("pools.nobody.staff"));
+    assert!(e.file.as_deref().is_some_and(|f| f.ends_with("mmc.toml")));
     // A stop request before the first run: nothing runs.
     let stopped = Collect::default();
     stopped.stop.store(true, Ordering::SeqCst);

@@ -158,32 +158,44 @@ fn checked(request: &SensitivityRequest) -> Result<Vec<Asked>, Error> {
 }
 
 /// Each path's value as loaded and its low and high settings.
-fn plan(doc: &toml::Table, paths: &[Asked], by: f64) -> Result<Vec<Plan>, Error> {
+fn plan(file: &str, doc: &toml::Table, paths: &[Asked], by: f64) -> Result<Vec<Plan>, Error> {
+    // The message names the file and the flag; the error carries both, and the path.
+    let located = |flag: String, path: &str, message: String| {
+        let mut e = Error::bad_input(format!("{file}: {flag}: {message}"));
+        e.file = Some(file.to_string());
+        e.key = Some(path.to_string());
+        e.flag = Some(flag);
+        e
+    };
     paths
         .iter()
         .map(|(path, range)| {
-            let varied = Varied::read(doc, path)
-                .map_err(|m| Error::bad_input(format!("--vary {path}: {m}")))?;
+            let varied =
+                Varied::read(doc, path).map_err(|m| located(format!("--vary {path}"), path, m))?;
             let (ends, from) = match range {
                 Some((low, high)) => {
                     let flag = format!("--range {path}={low}..{high}");
                     let at = |text: &str| {
                         varied
                             .explicit(text)
-                            .map_err(|m| Error::bad_input(format!("{flag}: {m}")))
+                            .map_err(|m| located(flag.clone(), path, m))
                     };
                     let ends = [at(low)?, at(high)?];
                     if ends[0].figure >= ends[1].figure {
-                        return Err(Error::bad_input(format!(
-                            "{flag}: LOW ({}) must be below HIGH ({})",
-                            ends[0].shown, ends[1].shown
-                        )));
+                        return Err(located(
+                            flag.clone(),
+                            path,
+                            format!(
+                                "LOW ({}) must be below HIGH ({})",
+                                ends[0].shown, ends[1].shown
+                            ),
+                        ));
                     }
                     (ends, "range")
                 }
                 None => (
                     varied.relative(by).map_err(|m| {
-                        Error::bad_input(format!("--vary {path} (∓{}): {m}", percent(by)))
+                        located(format!("--vary {path} (∓{})", percent(by)), path, m)
                     })?,
                     "by",
                 ),
@@ -248,7 +260,7 @@ pub fn sensitivity(
         .resolved_toml
         .parse()
         .map_err(|e| Error::internal(format!("cannot read the resolved scenario back: {e}")))?;
-    let plans = plan(&doc, &paths, request.by)?;
+    let plans = plan(&bases[0].file, &doc, &paths, request.by)?;
     // Every end of every path, for every policy, loads before anything runs.
     let mut ends: Vec<[Vec<LoadedScenario>; 2]> = Vec::with_capacity(plans.len());
     for plan in &plans {
