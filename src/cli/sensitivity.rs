@@ -24,7 +24,7 @@ pub struct SensitivityArgs {
     pub vary: Vec<String>,
     /// The relative change of each value without --range: its low and high values are
     /// the base ∓ this share (whole numbers rounded, by at least 1), above 0 and below
-    /// 100 %.
+    /// 100 % (default 25%).
     #[arg(long, value_name = "SHARE", allow_hyphen_values = true, value_parser = parse_by)]
     pub by: Option<f64>,
     /// Explicit low and high values of a varied path, PATH=LOW..HIGH, written as --set
