@@ -40,6 +40,8 @@ enum Command {
     Compare(cli::compare::CompareArgs),
     /// Find the smallest staffing (any whole-number scenario value) that meets clearance targets.
     Staff(cli::staff::StaffArgs),
+    /// Vary scenario values one at a time, paired with the base run, and rank their effect on clearance.
+    Sensitivity(cli::sensitivity::SensitivityArgs),
     /// Run every variant of a sweep file (or one shard of its jobs).
     Sweep(cli::sweep::SweepArgs),
     /// Combine a sweep's shard directories into its results.
@@ -92,6 +94,7 @@ fn main() -> ExitCode {
         Command::Run(args) => cli::run::run(args),
         Command::Compare(args) => cli::compare::compare(args),
         Command::Staff(args) => cli::staff::staff(args),
+        Command::Sensitivity(args) => cli::sensitivity::sensitivity(args),
         Command::Sweep(args) => cli::sweep::sweep(args),
         Command::Merge(args) => cli::merge::merge(args),
         Command::Plot(args) => cli::plot::plot(args),

@@ -28,6 +28,7 @@ mod regimes;
 mod robustness;
 mod run_cli;
 mod schema;
+mod sensitivity;
 mod series;
 mod staff;
 mod sweep;

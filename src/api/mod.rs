@@ -17,6 +17,7 @@ pub mod observer;
 pub mod outputs;
 pub mod run;
 pub mod scenarios;
+pub mod sensitivity;
 pub mod staff;
 pub mod sweep;
 pub mod unstable;

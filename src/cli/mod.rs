@@ -7,6 +7,7 @@ pub mod merge;
 pub mod plot;
 pub mod run;
 pub mod schema;
+pub mod sensitivity;
 pub mod staff;
 pub mod sweep;
 pub mod terminal;

@@ -163,7 +163,7 @@ pub fn compare(a: Arm<'_>, b: Arm<'_>, pairing: Pairing) -> Result<Comparison, C
 
 /// Per replication: the mean clearance time and its 90th percentile over the modes
 /// `pick` selects (NaN where nothing was released).
-fn flow_series(arm: Arm<'_>, pick: &dyn Fn(&ModeLayout) -> bool) -> (Vec<f64>, Vec<f64>) {
+pub fn flow_series(arm: Arm<'_>, pick: &dyn Fn(&ModeLayout) -> bool) -> (Vec<f64>, Vec<f64>) {
     arm.results
         .iter()
         .map(|r| {

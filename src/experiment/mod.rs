@@ -12,6 +12,7 @@ pub mod journal;
 pub mod layout;
 pub mod precision;
 pub mod replications;
+pub mod sensitivity;
 pub mod shard;
 pub mod shard_slice;
 pub mod simulate;

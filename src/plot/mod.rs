@@ -16,6 +16,7 @@
 //! | Time Release Study stage bars | [`stages()`], [`stages_svg`] |
 //! | a metric against a swept value, 95 % CI bands | [`sweep()`], [`sweep_svg`] |
 //! | a metric over two swept values | [`heatmap`], [`heatmap_svg`] |
+//! | a figure's swing per input, base marked, CI whiskers | [`tornado()`], [`tornado_svg`] |
 //!
 //! Text is drawn with an embedded font (Noto Sans), registered once per process, so no
 //! system font library is needed. Series take the colour-blind-friendly Okabe–Ito palette
@@ -40,6 +41,7 @@ pub mod hour_of_week;
 pub mod season;
 pub mod stages;
 pub mod sweep;
+pub mod tornado;
 
 pub use data::*;
 pub use distribution::{ecdf, ecdf_svg, histogram, histogram_svg, mode_grid, mode_grid_svg};
@@ -47,6 +49,7 @@ pub use hour_of_week::{hour_of_week, hour_of_week_svg, roster_demand, roster_dem
 pub use season::{season, season_svg};
 pub use stages::{stages, stages_svg};
 pub use sweep::{heatmap, heatmap_svg, sweep, sweep_svg};
+pub use tornado::{TornadoBar, TornadoChart, tornado, tornado_svg};
 
 /// Why a chart could not be drawn or written.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,6 +13,7 @@ pub mod periods;
 pub mod plots;
 pub mod progress;
 pub mod replications_csv;
+pub mod sensitivity;
 pub mod staffing;
 pub mod sweep;
 pub mod sweep_plan;

@@ -4,13 +4,14 @@
 //! ([`metrics`]), and the documents portsim writes, each readable back as its type: a
 //! comparison ([`compare`]), a staffing search ([`staff`]), a regression check
 //! ([`check`]), a sweep's results ([`sweep`]), its plan ([`sweep_plan`]) and a shard's
-//! note ([`shard_run`]).
+//! note ([`shard_run`]), a sensitivity analysis ([`sensitivity`]).
 
 pub mod check;
 pub mod compare;
 pub mod metrics;
 pub mod nan;
 pub mod replication;
+pub mod sensitivity;
 pub mod series;
 pub mod shard_run;
 pub mod staff;

@@ -8,6 +8,7 @@ pub mod error;
 pub mod formats;
 pub mod locate;
 pub mod overrides;
+pub mod perturb;
 pub mod raw;
 pub mod regimes;
 pub mod schema;
