@@ -21,9 +21,17 @@ pub fn lines(model: &Model) -> Vec<String> {
             r.name,
             date(r.from),
             r.to.map_or("the end of the run".to_string(), last),
-            r.sets.join(", "),
+            sets(&r.sets),
             if r.enabled { "" } else { " (disabled)" }
         )
     }));
     out
+}
+
+/// The paths a regime sets: all of them when a few, else the first three and the count.
+fn sets(paths: &[String]) -> String {
+    match paths.len() {
+        0..=4 => paths.join(", "),
+        n => format!("{n} values ({}, …)", paths[..3].join(", ")),
+    }
 }
