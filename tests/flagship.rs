@@ -274,3 +274,100 @@ fn off_the_cliff_fifteen_percent_fewer_officers_in_any_pool_cost_at_most_a_quart
         }
     }
 }
+
+#[test]
+fn the_shipped_factorial_of_the_2017_changes_splits_the_fall_into_effects_that_sum_to_it() {
+    // At small scale: two replications per variant, the full window (July must be in it).
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = repo("scenarios/sweeps/chongqing-2017-changes.toml");
+    let out = dir.path().join("changes");
+    let table = crate::support::ok(&[
+        "sweep",
+        sweep.to_str().unwrap(),
+        "--replications",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        table.contains("Effects on the mean clearance time"),
+        "{table}"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
+    let effects = &doc["effects"];
+    let list = effects["effects"]
+        .as_array()
+        .expect("effects of a 2 × 2 × 2 factorial");
+    assert_eq!(list.len(), 7, "three main effects and four interactions");
+    let sum: f64 = list.iter().map(|e| e["mean"].as_f64().unwrap()).sum();
+    let total = effects["total"]["mean"].as_f64().unwrap();
+    assert!(
+        (sum - total).abs() < 1e-9,
+        "effects sum {sum}, total {total}"
+    );
+    // Each 2017 change alone shortens clearance: customs 7x24, I&Q round the clock, the
+    // July reforms.
+    for e in &list[..3] {
+        assert_eq!(e["factors"].as_array().unwrap().len(), 1);
+        assert!(e["mean"].as_f64().unwrap() < 0.0, "{e}");
+    }
+    assert!(total < -4.0, "the 2017 changes together: {total} h");
+}
+
+/// The `portsim sensitivity` command whose tornado docs/calibration.md shows, as written
+/// there (the code block that starts with it), one argument per word.
+fn documented_tornado_command() -> Vec<String> {
+    let doc = std::fs::read_to_string(repo("docs/calibration.md")).unwrap();
+    let start = doc
+        .find("portsim sensitivity scenarios/chongqing-2017.toml --policies")
+        .expect("the tornado's command in docs/calibration.md");
+    let block = &doc[start..doc[start..].find("```").map(|e| start + e).unwrap()];
+    block
+        .split_whitespace()
+        .filter(|w| *w != "\\")
+        .skip(1)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_documented_tornado_of_the_policy_effect_runs_at_small_scale() {
+    let mut args = documented_tornado_command();
+    // Drop the destinations the docs name; keep everything else as written.
+    for flag in ["--plots", "--out"] {
+        if let Some(i) = args.iter().position(|a| a == flag) {
+            args.drain(i..i + 2);
+        }
+    }
+    assert_eq!(
+        args.iter().filter(|a| *a == "--vary").count(),
+        10,
+        "{args:?}"
+    );
+    args.iter_mut()
+        .filter(|a| a.starts_with("scenarios/"))
+        .for_each(|a| *a = repo(a).display().to_string());
+    args.extend(
+        [
+            "--replications",
+            "2",
+            "--set",
+            "horizon_days=60",
+            "--set",
+            "warmup_days=10",
+            "--json",
+        ]
+        .map(str::to_string),
+    );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let json: serde_json::Value = serde_json::from_str(&crate::support::ok(&args)).unwrap();
+    assert_eq!(json["schema"], "portsim.sensitivity/1");
+    assert_eq!(json["paths"].as_array().unwrap().len(), 10);
+    // 7x24 shortens clearance against business hours at the base values.
+    assert!(
+        json["base"]["mean"]["mean"].as_f64().unwrap() < 0.0,
+        "{}",
+        json["base"]
+    );
+}

@@ -112,7 +112,11 @@ fn base_shown(p: &PathSensitivity, exact: bool) -> String {
     match (p.kind.as_str(), &p.unit) {
         ("integer", _) => format!("{}", p.base as i64),
         ("number", _) if !exact => brief_number(p.base),
+        // A mean computed from a distribution's parameters carries float noise
+        // (4.800000000000001): shown briefly unless `exact`.
+        ("distribution", _) if !exact => format!("mean {}h", brief_number(p.base)),
         ("distribution", _) => format!("mean {}h", p.base),
+        (_, Some(_)) if !exact => format!("{}h", brief_number(p.base)),
         (_, Some(_)) => format!("{}h", p.base),
         _ => format!("{}", p.base),
     }
