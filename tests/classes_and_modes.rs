@@ -39,18 +39,36 @@ arrivals = { kind = "list", at = ["2024-01-01 08:30", "2024-01-01 08:40"] }
 stages = [{ name = "serve", pool = "servers", time = { dist = "deterministic", value = "30m" } }]
 "#;
 
-#[test]
-fn priority_shipments_are_served_first_and_fifo_within_a_class() {
-    let loaded = load_str("two-modes.toml", TWO_MODES, &[]).unwrap();
+/// One replication of `text` (two modes on one pool, as [`TWO_MODES`]): who was served
+/// in which order, as (mode, minutes after 08:00 it arrived), the service starts (hours)
+/// and the result.
+fn served_order(
+    text: &str,
+) -> (
+    Vec<(String, i64)>,
+    Vec<f64>,
+    portsim::model::ReplicationResult,
+) {
+    let loaded = load_str("two-modes.toml", text, &[]).unwrap();
     let mut starts = Starts::default();
     let result = Replication::new(&loaded.model, 0, Some(&mut starts)).run();
-    let mut order = starts.0.clone();
+    let mut order = starts.0;
     order.sort_by(|a, b| a.2.total_cmp(&b.2));
-    // (mode, minutes after 08:00 that it arrived)
-    let served: Vec<(&str, i64)> = order
+    let served = order
         .iter()
-        .map(|(m, a, _)| (m.as_str(), ((a - 8.0) * 60.0).round() as i64))
+        .map(|(m, a, _)| (m.clone(), ((a - 8.0) * 60.0).round() as i64))
         .collect();
+    (served, order.iter().map(|s| s.2).collect(), result)
+}
+
+fn pairs(v: &[(String, i64)]) -> Vec<(&str, i64)> {
+    v.iter().map(|(m, t)| (m.as_str(), *t)).collect()
+}
+
+#[test]
+fn priority_shipments_are_served_first_and_fifo_within_a_class() {
+    let (served, starts, result) = served_order(TWO_MODES);
+    let served = pairs(&served);
     // The office opens at 09:00: both urgent shipments (in arrival order) before both
     // normal ones (in arrival order), each 30 minutes.
     assert_eq!(
@@ -62,7 +80,6 @@ fn priority_shipments_are_served_first_and_fifo_within_a_class() {
             ("normal", 10)
         ]
     );
-    let starts: Vec<f64> = order.iter().map(|s| s.2).collect();
     assert_eq!(starts, [9.0, 9.5, 10.0, 10.5]);
     assert_eq!(result.modes[0].clearance.count, 2);
     assert_eq!(result.modes[1].clearance.count, 2);
@@ -272,4 +289,27 @@ fn an_overloaded_pool_is_flagged_but_the_run_succeeds() {
     assert_eq!(v["pools"]["servers"]["unstable"], true);
     assert!(v["pools"]["servers"]["offered_load"].as_f64().unwrap() > 1.2);
     assert!(v["overall"]["unreleased"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn without_the_fast_track_the_priority_class_is_only_a_label() {
+    // The same file with `fast_track = false` on the urgent mode: everyone in arrival
+    // order (FIFO), and the class still counted as priority.
+    let text = TWO_MODES.replace(
+        "priority_share = 1.0",
+        "priority_share = 1.0\nfast_track = false",
+    );
+    let (served, _, result) = served_order(&text);
+    let served = pairs(&served);
+    assert_eq!(
+        served,
+        [
+            ("normal", 0),
+            ("normal", 10),
+            ("urgent", 30),
+            ("urgent", 40)
+        ]
+    );
+    // Recorded as the priority class all the same (index 0: priority).
+    assert_eq!(result.modes[1].classes[0].clearance.count, 2);
 }

@@ -277,7 +277,10 @@ fn bad_input_exits_2_with_one_message() {
     let f = file.to_str().unwrap();
     let mmc = repo("scenarios/validation/mmc.toml");
     let m = mmc.to_str().unwrap();
-    refused(&[f], "needs --policies A,B");
+    refused(
+        &[f],
+        "needs --policies A,B (two policies), or a value changed",
+    );
     refused(
         &[f, "--policies", "business-hours"],
         "--policies expects two policies",
@@ -380,5 +383,71 @@ fn an_overloaded_side_is_flagged_unstable() {
             .as_str()
             .unwrap()
             .starts_with("pool \"servers\": offered_load_general+offered_load_all from ")
+    );
+}
+
+#[test]
+fn one_scenario_against_itself_with_the_fast_track_off_on_one_side() {
+    // M/M/3 at ρ = 0.9 with 30 % in the priority class: the fast track shortens the
+    // priority class's clearance and lengthens the normal class's, paired shipment by
+    // shipment; side A runs without it.
+    let mmc = repo("scenarios/validation/mmc.toml");
+    let out = portsim()
+        .args([
+            "compare",
+            mmc.to_str().unwrap(),
+            "--set",
+            "modes.customers.priority_share=0.3",
+            "--set",
+            "horizon_days=60",
+            "--set",
+            "warmup_days=5",
+            "--set-a",
+            "modes.customers.fast_track=false",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["a"]["overrides"][0], "modes.customers.fast_track=false");
+    assert!(v["b"].get("overrides").is_none(), "{}", v["b"]);
+    let [lo, hi] = pair(&v["classes"]["priority"]["difference"]["ci95"]);
+    assert!(
+        hi < 0.0,
+        "the fast track shortens the priority class: {lo} … {hi}"
+    );
+    let [lo, hi] = pair(&v["classes"]["normal"]["difference"]["ci95"]);
+    assert!(
+        lo > 0.0,
+        "and lengthens the normal class's wait: {lo} … {hi}"
+    );
+    // With the fast track off on both sides the classes are labels of one queue: their
+    // means differ only by chance.
+    let a = &v["classes"]["priority"]["a"]["mean"];
+    let n = &v["classes"]["normal"]["a"]["mean"];
+    let (a, n) = (a.as_f64().unwrap(), n.as_f64().unwrap());
+    assert!(
+        (a - n).abs() < 0.15 * n,
+        "without the fast track: priority {a} h, normal {n} h"
+    );
+}
+
+#[test]
+fn set_a_and_set_b_are_checked_like_set() {
+    let mmc = repo("scenarios/validation/mmc.toml");
+    let m = mmc.to_str().unwrap();
+    refused(
+        &[m],
+        "or a value changed on one side (--set-a / --set-b PATH=VALUE)",
+    );
+    refused(&[m, "--set-a", "nonsense"], "--set-a expects PATH=VALUE");
+    refused(
+        &[m, "--set-b", "pools.nobody.staff=3"],
+        "--set-b pools.nobody.staff",
     );
 }

@@ -25,6 +25,9 @@ pub struct CompareRequest {
     pub policies: Option<(String, String)>,
     /// Overrides (both sides) and threads; no policy (the sides name theirs).
     pub sim: SimSettings,
+    /// Overrides of side A alone, then of side B alone (`--set-a`, `--set-b`:
+    /// `PATH=VALUE`): one scenario against itself with a value changed.
+    pub only: [Vec<String>; 2],
     /// Run B with a seed derived from A's and compare unpaired (Welch).
     pub independent: bool,
     /// Draw both sides' figures and `report.html` here.
@@ -105,14 +108,41 @@ fn policy_note(policy: Option<&str>) -> String {
 
 /// Each side's file and overrides, as the request names them.
 fn inputs(request: &CompareRequest) -> Result<[(&Path, Vec<Override>); 2], Error> {
+    let [a, b] = sides(request)?;
+    let own = |flag: &str, sets: &[String]| -> Result<Vec<Override>, Error> {
+        sets.iter()
+            .map(|text| {
+                let mut o = Override::parse(text).map_err(|m| Error {
+                    flag: Some(flag.to_string()),
+                    ..Error::bad_input(m.replace("--set", flag))
+                })?;
+                o.origin = format!("{flag} {}", o.dotted());
+                Ok(o)
+            })
+            .collect()
+    };
+    let (oa, ob) = (
+        own("--set-a", &request.only[0])?,
+        own("--set-b", &request.only[1])?,
+    );
+    Ok([
+        (a.0, a.1.into_iter().chain(oa).collect()),
+        (b.0, b.1.into_iter().chain(ob).collect()),
+    ])
+}
+
+/// Each side's file and the overrides both sides share, before `--set-a`/`--set-b`.
+fn sides(request: &CompareRequest) -> Result<[(&Path, Vec<Override>); 2], Error> {
     let base = request.sim.overrides()?;
+    let own = request.only.iter().any(|o| !o.is_empty());
     match (request.scenarios.as_slice(), &request.policies) {
         ([file], Some((pa, pb))) => Ok([
             (file.as_path(), with(&base, policy_override(pa))),
             (file.as_path(), with(&base, policy_override(pb))),
         ]),
+        ([file], None) if own => Ok([(file.as_path(), base.clone()), (file.as_path(), base)]),
         ([file], None) => Err(Error::bad_input(format!(
-            "{}: comparing within one scenario needs --policies A,B (two policies); or give two scenario files, A and B",
+            "{}: comparing within one scenario needs --policies A,B (two policies), or a value changed on one side (--set-a / --set-b PATH=VALUE); or give two scenario files, A and B",
             file.display()
         ))),
         ([a, b], None) => Ok([(a.as_path(), base.clone()), (b.as_path(), base)]),
@@ -214,9 +244,20 @@ pub fn compare_sides(
         scenario_sha256: s.sha256.clone(),
         unstable: run.summary.unstable,
         unstable_reasons: run.summary.unstable_parts(),
+        overrides: Vec::new(),
+    };
+    let with_own = |mut s: Side, k: usize| {
+        s.overrides = request.only[k]
+            .iter()
+            .map(|o| o.trim().to_string())
+            .collect();
+        s
     };
     let outcome = CompareOutcome {
-        sides: [side(&sides[0], &runs[0]), side(&sides[1], &runs[1])],
+        sides: [
+            with_own(side(&sides[0], &runs[0]), 0),
+            with_own(side(&sides[1], &runs[1]), 1),
+        ],
         runs,
         comparison,
     };

@@ -24,6 +24,14 @@ pub struct CompareArgs {
     pub policies: Option<String>,
     #[command(flatten)]
     pub sim: SimArgs,
+    /// Override one value of side A alone: PATH=VALUE (repeatable). With one scenario
+    /// and no --policies, compares the scenario against itself with the value changed,
+    /// e.g. --set-a modes.air-cargo.fast_track=false
+    #[arg(long = "set-a", value_name = "PATH=VALUE")]
+    pub set_a: Vec<String>,
+    /// Override one value of side B alone: PATH=VALUE (repeatable).
+    #[arg(long = "set-b", value_name = "PATH=VALUE")]
+    pub set_b: Vec<String>,
     /// Print the comparison as one JSON document (schema portsim.compare/1) on stdout.
     #[arg(long)]
     pub json: bool,
@@ -49,6 +57,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         scenarios: args.scenarios,
         policies: args.policies.as_deref().map(parse_policies).transpose()?,
         sim: args.sim.settings(),
+        only: [args.set_a, args.set_b],
         independent: args.independent,
         plots: args.plots,
         force: args.force,

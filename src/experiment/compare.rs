@@ -127,6 +127,34 @@ pub fn compare(a: Arm<'_>, b: Arm<'_>, pairing: Pairing) -> Result<Comparison, C
             )
         })
         .collect();
+    // Per class (index 0 priority, 1 normal, as recorded), the headline modes' mean
+    // clearance per replication; a class compared only where both sides released some.
+    let class_means = |arm: Arm<'_>, k: usize| -> Vec<f64> {
+        arm.results
+            .iter()
+            .map(|r| {
+                let mut tally = Tally::default();
+                for (_, m) in arm
+                    .layout
+                    .modes
+                    .iter()
+                    .zip(&r.modes)
+                    .filter(|(l, _)| l.headline)
+                {
+                    tally.merge(&m.classes[k].clearance);
+                }
+                tally.mean()
+            })
+            .collect()
+    };
+    let classes = [(0, "priority"), (1, "normal")]
+        .into_iter()
+        .filter_map(|(k, name)| {
+            let (xa, xb) = (class_means(a, k), class_means(b, k));
+            let some = |xs: &[f64]| xs.iter().any(|x| x.is_finite());
+            (some(&xa) && some(&xb)).then(|| (name.to_string(), contrast(&xa, &xb)))
+        })
+        .collect();
     let staff = |arm: Arm<'_>, pick: &dyn Fn(&str) -> bool| -> Vec<f64> {
         arm.results
             .iter()
@@ -156,6 +184,7 @@ pub fn compare(a: Arm<'_>, b: Arm<'_>, pairing: Pairing) -> Result<Comparison, C
         paired: pairing == Pairing::Paired,
         overall,
         modes,
+        classes,
         staff_hours,
         pools,
     })

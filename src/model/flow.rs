@@ -307,8 +307,10 @@ impl<'a> Replication<'a> {
         let u_channel = rng.random::<f64>();
         let u_reserve = rng.random::<f64>();
         let priority = arrival.priority.unwrap_or(u_class < mode.priority_share);
+        // Without the fast track the class is a label: normal mix, normal service.
+        let fast_track = priority && mode.fast_track;
         let channel = arrival.channel.map_or_else(
-            || mode.channel_for_class(u_channel, priority),
+            || mode.channel_for_class(u_channel, fast_track),
             |c| c as usize,
         );
         let reserved = u_reserve < mode.reservation_share && self.can_reserve(now, variant);
@@ -336,6 +338,7 @@ impl<'a> Replication<'a> {
                 Phase::InProcess
             },
             priority,
+            fast_track,
             reserved,
             counted,
             period: self.clock.current_period(),
@@ -450,7 +453,7 @@ impl<'a> Replication<'a> {
             StageKind::Service { pool, time } => {
                 let sh = self.shipments.get_mut(sid);
                 let s = time.sample(&mut sh.rng);
-                let claim = Claim::of(sh.priority, sh.reserved);
+                let claim = Claim::of(sh.fast_track, sh.reserved);
                 tok.service_hours = s;
                 let p = pool.0 as usize;
                 let in_window = now.hours() >= self.warmup && now.hours() < self.horizon;

@@ -21,6 +21,9 @@ pub struct Mode {
     /// Share of shipments in the priority class (served first at every pool; the fast
     /// track when restricted officers are on call).
     pub priority_share: f64,
+    /// Whether the priority class gets the fast track: served first, by on-call
+    /// officers too, on its own channel mix. Without it the class is only a label.
+    pub fast_track: bool,
     /// Share of shipments whose trader tries to reserve service outside office hours.
     pub reservation_share: f64,
     /// How shipments arrive.
@@ -230,6 +233,7 @@ mod tests {
             name: "m".into(),
             headline: true,
             priority_share,
+            fast_track: true,
             reservation_share: 0.0,
             arrivals: ArrivalProcess::Poisson {
                 rate_per_hour: 1.0,

@@ -55,8 +55,11 @@ pub struct Shipment {
     pub main_token: TokenId,
     /// Where it is.
     pub phase: Phase,
-    /// Priority class (served first at every pool; the fast track).
+    /// Priority class (the fast track, when its mode gives it one).
     pub priority: bool,
+    /// Whether it takes the fast track: served first at every pool, by on-call officers
+    /// too (the priority class of a mode with `fast_track`).
+    pub fast_track: bool,
     /// Whether it holds a reservation for service outside office hours.
     pub reserved: bool,
     /// Whether it arrived in the counting window.

@@ -31,7 +31,16 @@ pub fn labels(a: &Side, b: &Side) -> (String, String) {
         (Some(pa), Some(pb)) if pa != pb => return (pa.clone(), pb.clone()),
         _ => {}
     }
-    if a.scenario != b.scenario {
+    if a.overrides != b.overrides {
+        let named = |s: &Side| {
+            if s.overrides.is_empty() {
+                "as loaded".to_string()
+            } else {
+                s.overrides.join(" ")
+            }
+        };
+        (named(a), named(b))
+    } else if a.scenario != b.scenario {
         (a.scenario.clone(), b.scenario.clone())
     } else if a.file != b.file {
         (a.file.clone(), b.file.clone())
@@ -119,13 +128,18 @@ pub fn headline(r: &CompareReport<'_>) -> String {
 
 fn side_line(name: &str, label: &str, s: &Side) -> String {
     format!(
-        "{name}: {label} — {} ({}), policy {}, seed {}, {} replication{}{}",
+        "{name}: {label} — {} ({}), policy {}, seed {}, {} replication{}{}{}",
         s.scenario,
         s.file,
         s.policy.as_deref().unwrap_or("constant staff"),
         s.seed,
         s.replications,
         if s.replications == 1 { "" } else { "s" },
+        if s.overrides.is_empty() {
+            String::new()
+        } else {
+            format!(", with {}", s.overrides.join(", "))
+        },
         if s.unstable {
             format!(
                 " — UNSTABLE ({}): its figures describe that, not a steady state",
@@ -201,6 +215,9 @@ pub fn compare_table(r: &CompareReport<'_>) -> String {
         }
     };
     flows(&mut out, "mean clearance (hours)", &|f| &f.mean);
+    for (name, class) in &c.classes {
+        row(&mut out, &format!("  {name} class"), class, 2);
+    }
     let _ = writeln!(out);
     flows(&mut out, "p90 clearance (hours)", &|f| &f.p90);
     let _ = writeln!(out);

@@ -85,6 +85,11 @@ pub struct Comparison {
     pub overall: FlowComparison,
     /// Per mode present on both sides, in A's order.
     pub modes: IndexMap<String, FlowComparison>,
+    /// Mean clearance per class ("priority", "normal") of the headline modes, for each
+    /// class that released shipments on both sides (the priority class is a label when
+    /// a side runs without the fast track: `fast_track = false`).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub classes: IndexMap<String, Contrast>,
     /// Staff-hours: rostered officer-hours summed over pools, per replication.
     pub staff_hours: Contrast,
     /// Staff-hours per pool present on both sides, in A's order.
@@ -112,6 +117,9 @@ pub struct Side {
     /// What made it unstable: each overloaded pool with the measures that found it so
     /// and from when, shipments unreleased or turned away (empty when stable).
     pub unstable_reasons: Vec<String>,
+    /// Overrides of this side alone (`--set-a` / `--set-b`), `PATH=VALUE`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
 }
 
 /// One side in the document: what identifies it, and its mean clearance.
@@ -157,6 +165,10 @@ pub struct CompareDocument {
     pub overall: FlowComparison,
     /// Per mode present on both sides, in A's order.
     pub modes: IndexMap<String, FlowComparison>,
+    /// Mean clearance per class of the headline modes (absent in documents written
+    /// before classes were compared).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub classes: IndexMap<String, Contrast>,
     /// Rostered officer-hours in the counting window.
     pub staff_hours: StaffHours,
 }
@@ -182,6 +194,7 @@ impl CompareDocument {
             unstable: a.unstable || b.unstable,
             overall: c.overall,
             modes: c.modes.clone(),
+            classes: c.classes.clone(),
             staff_hours: StaffHours {
                 total: c.staff_hours,
                 pools: c.pools.clone(),

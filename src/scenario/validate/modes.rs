@@ -96,7 +96,8 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
     let stage_cx = StageContext {
         pools,
         cx,
-        may_be_priority: priority_share > 0.0 || reservation_share > 0.0,
+        may_be_priority: (priority_share > 0.0 && m.fast_track.unwrap_or(true))
+            || reservation_share > 0.0,
     };
     // Whether the priority class has its own channel mix.
     let class_mix = m
@@ -175,6 +176,7 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
         headline: m.headline.unwrap_or(true),
         class_mix,
         priority_share,
+        fast_track: m.fast_track.unwrap_or(true),
         reservation_share,
         arrivals,
         lodgement: delay(
