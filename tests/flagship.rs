@@ -12,10 +12,10 @@ use crate::support::{model, repo, run};
 /// The reported means (Chongqing Customs): January–July 2016 and 2017.
 const REPORTED_2016: f64 = 16.10;
 const REPORTED_2017: f64 = 8.57;
-/// What the 2016 file ships: off the capacity cliff its business hours give about 15.15 h,
-/// 6 % below the report — the closest honest calibration (docs/calibration.md, "Why 2016
-/// is below 16.10 h"). Pinned here so that a change that moves it is seen.
-const SHIPPED_2016: f64 = 15.15;
+/// What the 2016 file ships: off the capacity cliff its business hours give about 14.88 h,
+/// 7.6 % below the report — the closest honest calibration (docs/calibration.md, "Why
+/// 2016 is below 16.10 h"). Pinned here so that a change that moves it is seen.
+const SHIPPED_2016: f64 = 14.88;
 
 /// Each flagship file run once (10 replications, default seed) for all the tests below.
 fn flagship(file: &'static str) -> &'static (Vec<ReplicationResult>, Summary) {

@@ -307,10 +307,11 @@ impl<'a> Replication<'a> {
         let u_channel = rng.random::<f64>();
         let u_reserve = rng.random::<f64>();
         let priority = arrival.priority.unwrap_or(u_class < mode.priority_share);
-        // Without the fast track the class is a label: normal mix, normal service.
+        // The class's channel mix is what its goods need; the fast track is how they
+        // are served (first, and by on-call officers too).
         let fast_track = priority && mode.fast_track;
         let channel = arrival.channel.map_or_else(
-            || mode.channel_for_class(u_channel, fast_track),
+            || mode.channel_for_class(u_channel, priority),
             |c| c as usize,
         );
         let reserved = u_reserve < mode.reservation_share && self.can_reserve(now, variant);

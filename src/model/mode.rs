@@ -21,8 +21,9 @@ pub struct Mode {
     /// Share of shipments in the priority class (served first at every pool; the fast
     /// track when restricted officers are on call).
     pub priority_share: f64,
-    /// Whether the priority class gets the fast track: served first, by on-call
-    /// officers too, on its own channel mix. Without it the class is only a label.
+    /// Whether the priority class gets the fast track: served first, and by on-call
+    /// officers too. Without it the class keeps its channel mix but is served as any
+    /// other shipment.
     pub fast_track: bool,
     /// Share of shipments whose trader tries to reserve service outside office hours.
     pub reservation_share: f64,

@@ -295,10 +295,10 @@ pub struct RawMode {
     #[schemars(range(min = 0, max = 1), extend("default" = 0))]
     pub priority_share: Option<f64>,
     /// Whether the priority class gets the fast track (default true): served first at
-    /// every pool, by on-call officers too, with its own channel mix (`share_priority`).
-    /// `false` keeps the class in the figures (`classes.priority`) but serves it as any
-    /// other shipment, on the normal mix: the same file with the fast track off, paired
-    /// shipment by shipment.
+    /// every pool, and by on-call officers too. `false` keeps the class — in the figures
+    /// (`classes.priority`) and on its own channel mix (`share_priority`, what its goods
+    /// need) — but serves it as any other shipment: the same file with the fast track
+    /// off, paired shipment by shipment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("default" = true))]
     pub fast_track: Option<bool>,
