@@ -274,7 +274,8 @@ pub enum SpanKind {
     Peak,
     /// A public holiday (grey).
     Holiday,
-    /// A dated regime: a period under changed rules (pale blue, named above the plot).
+    /// A dated regime: a period under changed rules (a blue stripe along the top, named
+    /// above the plot).
     Regime,
 }
 

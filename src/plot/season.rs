@@ -21,7 +21,7 @@ const MONTHS: [&str; 12] = [
 const PEAK: RGBColor = RGBColor(230, 159, 0);
 /// Holidays: grey.
 const HOLIDAY: RGBColor = RGBColor(125, 125, 125);
-/// Shade of dated regimes (Okabe–Ito sky blue): under peaks and holidays.
+/// Colour of dated regimes' stripes (Okabe–Ito sky blue).
 const REGIME: RGBColor = RGBColor(86, 180, 233);
 
 /// Draws daily values over dates with peaks and holidays shaded into `STEM.png`
@@ -180,8 +180,8 @@ impl SeasonDraw<'_> {
         }
         if c.spans.iter().any(|s| s.kind == SpanKind::Regime) {
             legend.push(LegendEntry::new(
-                "regime in force",
-                super::tint(REGIME, 0.75),
+                "regime in force (a stripe each, at the top)",
+                REGIME,
                 Swatch::Box,
             ));
         }
@@ -444,18 +444,19 @@ impl<'a> SpanLabels<'a> {
     }
 }
 
-/// Shades the spans over the whole height of the plot: regimes under peaks under
-/// holidays, all under the lines.
+/// Shades peaks and holidays over the whole height of the plot (holidays over peaks,
+/// both under the lines). Regimes, which are long and may overlap each other, are a
+/// stripe each along the top of the plot — one row per regime — so that they never tint
+/// the peaks' colour or stack into a darker shade.
 fn shade_spans<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<Ticked, Ticked>>,
     spans: &[VisibleSpan<'_>],
     y: &Axis,
 ) -> Result<(), PlotError> {
-    for kind in [SpanKind::Regime, SpanKind::Peak, SpanKind::Holiday] {
+    for kind in [SpanKind::Peak, SpanKind::Holiday] {
         let fill = match kind {
-            SpanKind::Regime => REGIME.mix(0.14).filled(),
             SpanKind::Peak => PEAK.mix(0.22).filled(),
-            SpanKind::Holiday => HOLIDAY.mix(0.32).filled(),
+            _ => HOLIDAY.mix(0.32).filled(),
         };
         chart.draw_series(
             spans
@@ -464,6 +465,17 @@ fn shade_spans<DB: DrawingBackend>(
                 .map(|&(_, a, b)| Rectangle::new([(a, y.lo), (b, y.hi)], fill)),
         )?;
     }
+    let row = (y.hi - y.lo) * 0.03;
+    chart.draw_series(
+        spans
+            .iter()
+            .filter(|s| s.0.kind == SpanKind::Regime)
+            .enumerate()
+            .map(|(i, &(_, a, b))| {
+                let top = y.hi - i as f64 * row * 1.25;
+                Rectangle::new([(a, top - row), (b, top)], REGIME.mix(0.75).filled())
+            }),
+    )?;
     Ok(())
 }
 
