@@ -9,7 +9,6 @@
 
 use super::Reservations;
 use super::mode::Mode;
-use super::pool::Pool;
 use crate::engine::SimTime;
 
 /// A named regime, as reports show it.
@@ -37,8 +36,6 @@ pub struct Variant {
     pub modes: Vec<Mode>,
     /// Reservation rules under these regimes.
     pub reservations: Option<Reservations>,
-    /// The pools under these regimes (the model's dated staffing is made of them).
-    pub pools: Vec<Pool>,
 }
 
 /// The regimes of a model and which variant is in force when.

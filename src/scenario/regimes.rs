@@ -67,6 +67,7 @@ pub fn compile(doc: &toml::Table, base_dir: Option<&Path>, mut model: Model) -> 
     let mut combos: BTreeMap<Vec<usize>, u16> = BTreeMap::new();
     let mut segments: Vec<(SimTime, u16)> = Vec::new();
     let mut variants: Vec<Variant> = Vec::new();
+    let mut variant_pools: Vec<Vec<crate::model::Pool>> = Vec::new();
     let mut variant_docs: Vec<toml::Table> = Vec::new();
     for &t in &points {
         let active: Vec<usize> = periods
@@ -86,7 +87,10 @@ pub fn compile(doc: &toml::Table, base_dir: Option<&Path>, mut model: Model) -> 
                 path: vec![Seg::Key("regimes".into())],
                 message: "more than 65535 combinations of regimes".into(),
             })?;
-            variants.push(adopt(&mut model, vmodel, &active)?);
+            // The variant's pools matter only here, to date the staffing of pools the
+            // regimes change; shipments take the rest.
+            variant_pools.push(vmodel.pools.clone());
+            variants.push(adopt(&mut model, vmodel, &active));
             variant_docs.push(vdoc);
             combos.insert(active, v);
             v
@@ -145,7 +149,7 @@ pub fn compile(doc: &toml::Table, base_dir: Option<&Path>, mut model: Model) -> 
         let staffing_of = |v: u16| -> (Staffing, Staffing) {
             let pool_v = match v {
                 0 => pool.clone(),
-                v => variant_pools(&variants, v)[k].clone(),
+                v => variant_pools[usize::from(v) - 1][k].clone(),
             };
             (
                 pool_v.general,
@@ -165,11 +169,6 @@ pub fn compile(doc: &toml::Table, base_dir: Option<&Path>, mut model: Model) -> 
     model.regimes.variants = variants;
     model.regimes.segments = segments;
     Ok(model)
-}
-
-/// The pools of variant `v`, kept while compiling (see [`adopt`]).
-fn variant_pools(variants: &[Variant], v: u16) -> &[crate::model::Pool] {
-    &variants[usize::from(v) - 1].pools
 }
 
 /// The scenario under the regimes `active`: its document and model.
@@ -235,7 +234,7 @@ fn variant(
 
 /// Takes what shipments need from a variant's model: its modes (calendar ids moved to
 /// the base model's list, adding any calendar the regimes changed) and reservations.
-fn adopt(base: &mut Model, v: Model, active: &[usize]) -> Result<Variant> {
+fn adopt(base: &mut Model, v: Model, active: &[usize]) -> Variant {
     let mut ids: Vec<CalendarId> = Vec::with_capacity(v.calendars.len());
     for (name, hours) in &v.calendars {
         let same = base
@@ -293,12 +292,11 @@ fn adopt(base: &mut Model, v: Model, active: &[usize]) -> Result<Variant> {
         r.office = ids[r.office.0 as usize];
         r
     });
-    Ok(Variant {
+    Variant {
         regimes: active.to_vec(),
         modes,
         reservations,
-        pools: v.pools,
-    })
+    }
 }
 
 /// The multiplier that turns `base` arrivals into `variant`'s, or why there is none.
