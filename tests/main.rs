@@ -12,6 +12,7 @@ mod determinism;
 mod documents;
 mod domain;
 mod factorial;
+mod fast_track_stages;
 mod flags;
 mod flagship;
 mod layers;

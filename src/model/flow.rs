@@ -13,7 +13,7 @@ use rand::RngExt;
 
 use super::arrivals::{Arrival, ArrivalCursor};
 use super::ids::{ModeId, PoolId, ShipmentId, TokenId};
-use super::mode::{Stage, StageKind};
+use super::mode::{Branch, Stage, StageKind};
 use super::pool_queue::{Claim, Officer, PoolQueue};
 use super::recorder::{ModeRecord, PoolRecord};
 use super::series::SeriesClock;
@@ -341,13 +341,14 @@ impl<'a> Replication<'a> {
             priority,
             fast_track,
             reserved,
+            early_branches: false,
             counted,
             period: self.clock.current_period(),
         });
         let lodgement_at = mode
             .lodgement
             .as_ref()
-            .map(|d| d.end(model, now, &mut self.shipments.get_mut(id).rng));
+            .map(|d| d.end(model, now, &mut self.shipments.get_mut(id).rng, fast_track));
         if self.trace.is_some() {
             if self.stage_logs.len() <= id.index() {
                 self.stage_logs.resize_with(id.index() + 1, Vec::new);
@@ -355,8 +356,42 @@ impl<'a> Replication<'a> {
             self.stage_logs[id.index()].clear();
         }
         match lodgement_at {
-            Some(t) => cal.schedule(t, Event::Milestone(id)),
+            Some(t) => {
+                cal.schedule(t, Event::Milestone(id));
+                self.start_on_arrival(id, &mode.channels[channel].stages, cal);
+            }
             None => self.start_stages(id, &mode.channels[channel].stages, cal),
+        }
+    }
+
+    /// Starts the branches of the channel's first stage that shipment `id` starts on
+    /// arrival, before its declaration is lodged (inspection on arrival); the rest of
+    /// the stage starts at lodgement.
+    fn start_on_arrival(
+        &mut self,
+        id: ShipmentId,
+        stages: &'a [Stage],
+        cal: &mut EventCalendar<Event>,
+    ) {
+        let Some(StageKind::Parallel { branches }) = stages.first().map(|s| &s.kind) else {
+            return;
+        };
+        let sh = self.shipments.get_mut(id);
+        let fast_track = sh.fast_track;
+        let early = branches
+            .iter()
+            .filter(|b| b.starts_on_arrival(fast_track))
+            .count();
+        if early == 0 {
+            return;
+        }
+        sh.early_branches = true;
+        // Counted before any starts, so that none can look like the last to finish.
+        sh.open_branches += early as u32;
+        let now = cal.now();
+        for b in branches.iter().filter(|b| b.starts_on_arrival(fast_track)) {
+            let bt = self.new_token(&b.stages, id, true, now);
+            self.enter_stage(bt, cal);
         }
     }
 
@@ -448,7 +483,8 @@ impl<'a> Replication<'a> {
         }
         match &stage.kind {
             StageKind::Delay(delay) => {
-                let end = delay.end(self.model, now, &mut self.shipments.get_mut(sid).rng);
+                let sh = self.shipments.get_mut(sid);
+                let end = delay.end(self.model, now, &mut sh.rng, sh.fast_track);
                 cal.schedule(end, Event::StageDone(t));
             }
             StageKind::Service { pool, time } => {
@@ -475,8 +511,20 @@ impl<'a> Replication<'a> {
                 }
             }
             StageKind::Parallel { branches } => {
-                self.shipments.get_mut(sid).open_branches += branches.len() as u32;
-                for b in branches {
+                let sh = self.shipments.get_mut(sid);
+                // Branches already started on arrival (only ever in the channel's first
+                // stage, entered by the shipment's own token) are not started again.
+                let early = sh.early_branches && !tok.branch && tok.pos == 0;
+                let fast_track = sh.fast_track;
+                let starts = |b: &&Branch| !(early && b.starts_on_arrival(fast_track));
+                let later = branches.iter().filter(starts).count() as u32;
+                sh.open_branches += later;
+                if sh.open_branches == 0 {
+                    // Every branch started on arrival and has already finished.
+                    self.join(sid, cal);
+                    return;
+                }
+                for b in branches.iter().filter(starts) {
                     let bt = self.new_token(&b.stages, sid, true, now);
                     self.enter_stage(bt, cal);
                 }
@@ -575,14 +623,11 @@ impl<'a> Replication<'a> {
         if branch {
             let sh = self.shipments.get_mut(sid);
             sh.open_branches -= 1;
-            if sh.open_branches == 0 {
-                let main = sh.main_token;
-                let tok = &mut self.tokens[main.index()];
-                let stage = &tok.stages[tok.pos as usize];
-                tok.pos += 1;
-                let (entered, log) = (tok.entered, tok.log);
-                self.stage_finished(sid, stage, entered, entered, now, log);
-                self.enter_stage(main, cal);
+            // A branch started on arrival may finish before lodgement, when the
+            // shipment's own token does not exist yet: the stage then ends when it
+            // enters it.
+            if sh.open_branches == 0 && sh.phase == Phase::InProcess {
+                self.join(sid, cal);
             }
             return;
         }
@@ -596,11 +641,24 @@ impl<'a> Replication<'a> {
             .as_ref()
         {
             Some(d) => {
-                let at = d.end(model, now, &mut sh.rng);
+                let at = d.end(model, now, &mut sh.rng, sh.fast_track);
                 cal.schedule(at, Event::Milestone(sid));
             }
             None => self.leave(sid, now),
         }
+    }
+
+    /// The last branch of shipment `sid`'s parallel stage has finished: its own token
+    /// moves on.
+    fn join(&mut self, sid: ShipmentId, cal: &mut EventCalendar<Event>) {
+        let now = cal.now();
+        let main = self.shipments.get(sid).main_token;
+        let tok = &mut self.tokens[main.index()];
+        let stage = &tok.stages[tok.pos as usize];
+        tok.pos += 1;
+        let (entered, log) = (tok.entered, tok.log);
+        self.stage_finished(sid, stage, entered, entered, now, log);
+        self.enter_stage(main, cal);
     }
 
     fn milestone(&mut self, sid: ShipmentId, cal: &mut EventCalendar<Event>) {

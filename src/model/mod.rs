@@ -21,7 +21,7 @@ pub use arrivals::{ArrivalProcess, LoggedShipment, PeakFactor, Service};
 pub use distribution::{CountDist, DurationDist};
 pub use flow::{Replication, ReplicationResult};
 pub use ids::{ModeId, PoolId, ShipmentId, TokenId};
-pub use mode::{Branch, CalendarId, Channel, Delay, Mode, Stage, StageKind};
+pub use mode::{Branch, CalendarId, Channel, Delay, Mode, OnArrival, Stage, StageKind};
 pub use pool::{ExtraStaff, Pool, Staffing};
 pub use regime::{RegimePeriod, Regimes, Variant};
 

@@ -48,14 +48,27 @@ pub struct Delay {
     pub time: DurationDist,
     /// The calendar whose open hours the delay counts in.
     pub calendar: Option<CalendarId>,
+    /// The calendar a fast-tracked shipment's delay counts in instead (none: `calendar`).
+    pub calendar_fast_track: Option<CalendarId>,
 }
 
 impl Delay {
-    /// When the delay, starting at `now`, ends: a drawn duration counted only in its
-    /// calendar's open hours (plain hours without a calendar).
-    pub fn end(&self, model: &Model, now: SimTime, rng: &mut StreamRng) -> SimTime {
+    /// When the delay, starting at `now`, ends for a shipment (fast-tracked or not): a
+    /// drawn duration counted only in its calendar's open hours (plain hours without a
+    /// calendar).
+    pub fn end(
+        &self,
+        model: &Model,
+        now: SimTime,
+        rng: &mut StreamRng,
+        fast_track: bool,
+    ) -> SimTime {
         let hours = self.time.sample(rng);
-        match self.calendar {
+        let calendar = match self.calendar_fast_track {
+            Some(c) if fast_track => Some(c),
+            _ => self.calendar,
+        };
+        match calendar {
             None => now + hours,
             Some(c) => model.calendars[c.0 as usize]
                 .1
@@ -123,6 +136,30 @@ pub struct Branch {
     pub name: String,
     /// Stages in order.
     pub stages: Vec<Stage>,
+    /// Who starts this branch on arrival instead of at lodgement (none: nobody).
+    pub on_arrival: Option<OnArrival>,
+}
+
+/// Who starts a branch of a channel's first stage when the shipment arrives, before its
+/// declaration is lodged (inspection on arrival).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnArrival {
+    /// Fast-tracked shipments only.
+    FastTrack,
+    /// Every shipment of the channel.
+    All,
+}
+
+impl Branch {
+    /// Whether a shipment (fast-tracked or not) starts this branch on arrival.
+    #[inline]
+    pub fn starts_on_arrival(&self, fast_track: bool) -> bool {
+        match self.on_arrival {
+            None => false,
+            Some(OnArrival::FastTrack) => fast_track,
+            Some(OnArrival::All) => true,
+        }
+    }
 }
 
 impl Channel {
@@ -254,16 +291,19 @@ mod tests {
         let delay = stage(StageKind::Delay(Delay {
             time: DurationDist::deterministic(5.0).unwrap(),
             calendar: None,
+            calendar_fast_track: None,
         }));
         let parallel = stage(StageKind::Parallel {
             branches: vec![
                 Branch {
                     name: "customs".into(),
                     stages: vec![service(0, 0.25), delay.clone()],
+                    on_arrival: None,
                 },
                 Branch {
                     name: "quarantine".into(),
                     stages: vec![service(1, 0.75)],
+                    on_arrival: None,
                 },
             ],
         });

@@ -62,6 +62,9 @@ pub struct Shipment {
     pub fast_track: bool,
     /// Whether it holds a reservation for service outside office hours.
     pub reserved: bool,
+    /// Whether branches of its channel's first stage started on arrival, before
+    /// lodgement (so that stage starts only the others).
+    pub early_branches: bool,
     /// Whether it arrived in the counting window.
     pub counted: bool,
     /// Bin of the daily series it arrived in (a day of the counting window, or a period

@@ -263,7 +263,10 @@ fn adopt(base: &mut Model, v: Model, active: &[usize]) -> Variant {
         ids.push(CalendarId(id as u32));
     }
     let remap = |d: &mut Delay| {
-        if let Some(c) = &mut d.calendar {
+        for c in [&mut d.calendar, &mut d.calendar_fast_track]
+            .into_iter()
+            .flatten()
+        {
             *c = ids[c.0 as usize];
         }
     };

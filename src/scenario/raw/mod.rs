@@ -13,7 +13,7 @@ mod stage;
 
 pub use arrivals::{ArrivalKeys, RawArrivals, RawService};
 pub use dist::{DistKeys, RawCountDist, RawDurationDist};
-pub use stage::{RawBranch, RawBranchStage, RawStage};
+pub use stage::{RawBranch, RawBranchStage, RawOnArrival, RawStage};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

@@ -32,6 +32,10 @@ pub enum RawStage {
         /// Working-hour calendar the delay counts in (a key of `calendars`).
         #[serde(skip_serializing_if = "Option::is_none")]
         calendar: Option<String>,
+        /// The calendar a fast-tracked shipment's delay counts in instead (a key of
+        /// `calendars`): a laboratory that tests perishables out of its hours, say.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        calendar_fast_track: Option<String>,
     },
     /// Branches that run in parallel; the stage ends when the last branch ends.
     Parallel {
@@ -77,6 +81,10 @@ pub enum RawBranchStage {
         /// Working-hour calendar the delay counts in (a key of `calendars`).
         #[serde(skip_serializing_if = "Option::is_none")]
         calendar: Option<String>,
+        /// The calendar a fast-tracked shipment's delay counts in instead (a key of
+        /// `calendars`): a laboratory that tests perishables out of its hours, say.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        calendar_fast_track: Option<String>,
     },
 }
 
@@ -88,10 +96,12 @@ impl From<RawBranchStage> for RawStage {
                 name,
                 delay,
                 calendar,
+                calendar_fast_track,
             } => RawStage::Delay {
                 name,
                 delay,
                 calendar,
+                calendar_fast_track,
             },
         }
     }
@@ -107,6 +117,21 @@ pub struct RawBranch {
     /// Its stages, in order (services and delays).
     #[schemars(length(min = 1))]
     pub stages: Vec<RawBranchStage>,
+    /// Whether the branch starts when the shipment arrives rather than when its
+    /// declaration is lodged (only in a channel's first stage): "fast-track" for
+    /// fast-tracked shipments (perishables inspected on arrival), "all" for every one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_arrival: Option<RawOnArrival>,
+}
+
+/// Who starts a branch on arrival.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawOnArrival {
+    /// Fast-tracked shipments (the priority class of a mode with the fast track).
+    FastTrack,
+    /// Every shipment of the channel.
+    All,
 }
 
 /// The keys any stage may have, each with its type: what a stage is read into first, so
@@ -124,6 +149,8 @@ struct StageKeys {
     #[serde(default)]
     calendar: Option<String>,
     #[serde(default)]
+    calendar_fast_track: Option<String>,
+    #[serde(default)]
     branches: Option<Vec<RawBranch>>,
 }
 
@@ -140,17 +167,17 @@ impl StageKeys {
             time,
             delay,
             calendar,
+            calendar_fast_track,
             branches,
         } = self;
         // A calendar has no place in a service or parallel stage: said rather than dropped.
         let no_calendar = |what: &str| -> Result<(), KindError> {
-            match calendar {
-                Some(_) => Err((
-                    Some("calendar"),
-                    format!("`calendar` applies to delays; {what}"),
-                )),
-                None => Ok(()),
-            }
+            let key = match (&calendar, &calendar_fast_track) {
+                (Some(_), _) => "calendar",
+                (None, Some(_)) => "calendar_fast_track",
+                (None, None) => return Ok(()),
+            };
+            Err((Some(key), format!("`{key}` applies to delays; {what}")))
         };
         match (pool, time, delay, branches) {
             (Some(pool), Some(time), None, None) => {
@@ -161,6 +188,7 @@ impl StageKeys {
                 name,
                 delay,
                 calendar,
+                calendar_fast_track,
             }),
             (None, None, None, Some(branches)) => {
                 no_calendar("each branch's delays may have their own")?;
@@ -209,10 +237,12 @@ impl<'de> Deserialize<'de> for RawBranchStage {
                 name,
                 delay,
                 calendar,
+                calendar_fast_track,
             } => Ok(Self::Delay {
                 name,
                 delay,
                 calendar,
+                calendar_fast_track,
             }),
             RawStage::Parallel { .. } => Err(kind_error((
                 Some("branches"),

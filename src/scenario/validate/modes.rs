@@ -6,10 +6,12 @@ use std::collections::BTreeSet;
 use super::arrivals::arrivals;
 use super::values::{duration_dist, share};
 use super::{Context, Result, at, invalid};
-use crate::model::{ArrivalProcess, Branch, Channel, Delay, Mode, Pool, PoolId, Stage, StageKind};
+use crate::model::{
+    ArrivalProcess, Branch, Channel, Delay, Mode, OnArrival, Pool, PoolId, Stage, StageKind,
+};
 use crate::scenario::locate::Seg;
 use crate::scenario::raw::{
-    RawBranch, RawChannel, RawDurationDist, RawMode, RawScenario, RawStage,
+    RawBranch, RawChannel, RawDurationDist, RawMode, RawOnArrival, RawScenario, RawStage,
 };
 
 /// Every mode, resolved.
@@ -168,6 +170,7 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
                     .as_deref()
                     .map(|c| cx.calendar_id(c, at(path, cal_key)))
                     .transpose()?,
+                calendar_fast_track: None,
             })),
         }
     };
@@ -291,16 +294,23 @@ fn stage_list(
                 time: duration_dist(time, &at(&path, "time"))?,
             },
             RawStage::Delay {
-                delay, calendar, ..
+                delay,
+                calendar,
+                calendar_fast_track,
+                ..
             } => StageKind::Delay(Delay {
                 time: duration_dist(delay, &at(&path, "delay"))?,
                 calendar: calendar
                     .as_deref()
                     .map(|c| sc.cx.calendar_id(c, at(&path, "calendar")))
                     .transpose()?,
+                calendar_fast_track: calendar_fast_track
+                    .as_deref()
+                    .map(|c| sc.cx.calendar_id(c, at(&path, "calendar_fast_track")))
+                    .transpose()?,
             }),
             RawStage::Parallel { branches, .. } => {
-                parallel(branches, &at(&path, "branches"), sc, names)?
+                parallel(branches, &at(&path, "branches"), i, sc, names)?
             }
         };
         out.push(Stage {
@@ -312,10 +322,13 @@ fn stage_list(
     Ok(out)
 }
 
-/// A parallel stage's branches at `bpath`, each with its stages (services and delays).
+/// A parallel stage's branches at `bpath`, each with its stages (services and delays);
+/// `position` is the stage's place in its list (a branch may start on arrival only in a
+/// channel's first stage: later ones start after earlier stages, which need lodgement).
 fn parallel(
     branches: &[RawBranch],
     bpath: &[Seg],
+    position: usize,
     sc: &StageContext<'_>,
     names: &mut StageNames,
 ) -> Result<StageKind> {
@@ -335,10 +348,22 @@ fn parallel(
                 format!("a branch named \"{}\" is already defined here", b.name),
             );
         }
+        if b.on_arrival.is_some() && position > 0 {
+            return invalid(
+                at(&p, "on_arrival"),
+                format!(
+                    "`on_arrival` applies to branches of a channel's first stage (they start before the declaration is lodged); this parallel stage comes after {position} other stage(s)"
+                ),
+            );
+        }
         let stages: Vec<RawStage> = b.stages.iter().cloned().map(RawStage::from).collect();
         list.push(Branch {
             name: b.name.clone(),
             stages: stage_list(&stages, &at(&p, "stages"), sc, names)?,
+            on_arrival: b.on_arrival.map(|o| match o {
+                RawOnArrival::FastTrack => OnArrival::FastTrack,
+                RawOnArrival::All => OnArrival::All,
+            }),
         });
     }
     Ok(StageKind::Parallel { branches: list })
