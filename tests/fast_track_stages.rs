@@ -7,7 +7,7 @@ use portsim::model::Replication;
 use portsim::model::flow::{ShipmentRecord, TraceSink};
 use portsim::scenario::load_str;
 
-use crate::support::portsim;
+use crate::support::rejected_text as rejected;
 
 const EPS: f64 = 1e-9;
 
@@ -198,28 +198,6 @@ fn many_shipments_all_leave_and_none_is_released_before_its_branches_end() {
     }
 }
 
-/// `portsim validate` on `text`: exit 2, one line naming the file, `line` and each of
-/// `expected`.
-fn rejected(text: &str, line: usize, expected: &[&str]) {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("bad.toml"), text).unwrap();
-    let out = portsim()
-        .current_dir(dir.path())
-        .args(["validate", "bad.toml"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(
-        stderr.contains(&format!("bad.toml:{line}:")),
-        "line {line} expected: {stderr}\n{text}"
-    );
-    for e in expected {
-        assert!(stderr.contains(e), "{e:?} expected in: {stderr}");
-    }
-}
 
 /// The line of the quarantine branch in [`scenario`], and of its lab stage.
 const QUARANTINE: usize = 21;

@@ -7,7 +7,7 @@ use portsim::model::flow::{ShipmentRecord, TraceSink};
 use portsim::model::{Replication, ReplicationResult};
 use portsim::scenario::load_str;
 
-use crate::support::portsim;
+use crate::support::{portsim, rejected_text};
 
 const MIN: f64 = 1.0 / 60.0;
 const EPS: f64 = 1e-9;
@@ -272,26 +272,7 @@ set = { "pools.servers.roster" = "always" }
 /// `portsim validate` on `regimes` added to the scenario: exit 2, one line naming the
 /// file, the line and key, containing each of `expected`.
 fn rejected(regimes: &str, line: usize, expected: &[&str]) {
-    let dir = tempfile::tempdir().unwrap();
-    let text = scenario(r#""2024-01-02 20:00""#, regimes);
-    std::fs::write(dir.path().join("bad.toml"), &text).unwrap();
-    let out = portsim()
-        .current_dir(dir.path())
-        .args(["validate", "bad.toml"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(out.stdout.is_empty());
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(
-        stderr.contains(&format!("bad.toml:{line}:")),
-        "line {line} expected: {stderr}\n{text}"
-    );
-    for e in expected {
-        assert!(stderr.contains(e), "{e:?} expected in: {stderr}");
-    }
+    rejected_text(&scenario(r#""2024-01-02 20:00""#, regimes), line, expected);
 }
 
 /// The line of the first `[[regimes]]` key below in [`scenario`] (the header is line 10).

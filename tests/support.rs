@@ -91,3 +91,27 @@ name = "customers"
 arrivals = { kind = "poisson", rate_per_hour = 1.0 }
 stages = [ { name = "serve", pool = "servers", time = { dist = "exponential", mean = "30m" } } ]
 "#;
+
+/// `portsim validate` on a file `bad.toml` holding `text`: exit 2, nothing on stdout, one
+/// line naming the file and `line`, containing each of `expected`.
+pub fn rejected_text(text: &str, line: usize, expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.toml"), text).unwrap();
+    let out = portsim()
+        .current_dir(dir.path())
+        .args(["validate", "bad.toml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("bad.toml:{line}:")),
+        "line {line} expected: {stderr}\n{text}"
+    );
+    for e in expected {
+        assert!(stderr.contains(e), "{e:?} expected in: {stderr}");
+    }
+}
