@@ -214,6 +214,33 @@ stages = [{ name = "inspect", pool = "servers", time = { dist = "deterministic",
             assert_eq!(a.2, b.2, "normal shipment {}", a.0);
         }
     }
+    // `class_mix = false` keeps share_priority in the file but draws the class from the
+    // others' mix: every shipment on the same channel as without share_priority.
+    let off = channels(&text.replace(
+        "priority_share = 0.25",
+        "priority_share = 0.25\nclass_mix = false",
+    ));
+    assert_eq!(off, blended);
+}
+
+#[test]
+fn class_mix_without_a_priority_mix_is_refused() {
+    let text = std::fs::read_to_string(repo("scenarios/validation/mmc.toml")).unwrap();
+    let (head, mode) = text.split_once("[[modes]]").unwrap();
+    let name_line = mode.lines().position(|l| l.starts_with("name")).unwrap();
+    let mut lines: Vec<&str> = mode.lines().collect();
+    lines.insert(name_line + 1, "class_mix = true");
+    let bad = format!("{head}[[modes]]{}", lines.join("\n"));
+    let line = bad.lines().position(|l| l == "class_mix = true").unwrap() + 1;
+    crate::support::rejected_text(
+        &bad,
+        line,
+        &[
+            "modes.customers.class_mix",
+            "`class_mix = true` needs",
+            "share_priority",
+        ],
+    );
 }
 
 /// The priority class's shares must sum to 1, like the channel shares, and a priority

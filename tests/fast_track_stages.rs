@@ -198,7 +198,6 @@ fn many_shipments_all_leave_and_none_is_released_before_its_branches_end() {
     }
 }
 
-
 /// The line of the quarantine branch in [`scenario`], and of its lab stage.
 const QUARANTINE: usize = 21;
 const LAB: usize = 23;

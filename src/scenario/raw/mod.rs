@@ -302,6 +302,12 @@ pub struct RawMode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("default" = true))]
     pub fast_track: Option<bool>,
+    /// Whether the priority class draws its channel from the channels' `share_priority`
+    /// (default: true when a channel gives one). `false` puts it on the other shipments'
+    /// mix (`share`): with `fast_track = false`, the same file with the class served and
+    /// checked as any other shipment of its mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class_mix: Option<bool>,
     /// Share of shipments whose trader tries to reserve off-hours service (0 to 1;
     /// default 0); above 0 only with `[reservations]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -101,11 +101,25 @@ fn mode(m: &RawMode, path: &[Seg], pools: &[Pool], cx: &Context<'_>) -> Result<M
         may_be_priority: (priority_share > 0.0 && m.fast_track.unwrap_or(true))
             || reservation_share > 0.0,
     };
-    // Whether the priority class has its own channel mix.
-    let class_mix = m
+    // Whether the priority class has its own channel mix: by default when a channel
+    // gives one; `class_mix = false` keeps the class on the others' mix.
+    let gives_mix = m
         .channels
         .as_ref()
         .is_some_and(|cs| cs.iter().any(|c| c.share_priority.is_some()));
+    let class_mix = match m.class_mix {
+        None => gives_mix,
+        Some(true) if !gives_mix => {
+            return invalid(
+                at(path, "class_mix"),
+                format!(
+                    "`class_mix = true` needs the priority class's mix: give mode \"{}\"'s channels `share_priority`",
+                    m.name
+                ),
+            );
+        }
+        Some(own) => own,
+    };
     let channels = match (&m.stages, &m.channels) {
         (Some(_), Some(_)) => {
             return invalid(
