@@ -480,8 +480,18 @@ fn blame(
         .iter()
         .map(|&j| format!("\"{}\"", periods[j].name))
         .collect();
+    // An error inside the value a key sets (a shift of a calendar it replaces, say) is
+    // placed at that part of the value: the key, then the rest of the error's path.
+    let mut at = set_key(i, &key);
+    let depth = key.split('.').count();
+    if depth < path.len() && !key.contains('*') {
+        at.extend(path[depth..].iter().map(|p| match p.parse::<usize>() {
+            Ok(n) => Seg::Index(n),
+            Err(_) => Seg::Key((*p).to_string()),
+        }));
+    }
     Invalid {
-        path: set_key(i, &key),
+        path: at,
         message: format!("under regime {}: {message}", names.join(" and ")),
     }
 }
