@@ -316,6 +316,21 @@ fn an_unknown_element_is_refused() {
 }
 
 #[test]
+fn a_bad_key_inside_a_value_the_regime_sets_is_located_inside_it() {
+    rejected(
+        &one(
+            r#"set = { "calendars.office" = [{ days = "Mon-Sun", start = "00:00", end = "24:00", opens = true }] }"#,
+        ),
+        SET,
+        &[
+            "regimes.r.set.calendars.office.0.opens:",
+            "under regime \"r\"",
+            "unknown field `opens`",
+        ],
+    );
+}
+
+#[test]
 fn an_unknown_roster_is_refused_under_the_regime() {
     rejected(
         &one(r#"set = { "pools.servers.roster" = "night" }"#),
