@@ -12,10 +12,10 @@ use crate::support::{model, repo, run};
 /// The reported means (Chongqing Customs): January–July 2016 and 2017.
 const REPORTED_2016: f64 = 16.10;
 const REPORTED_2017: f64 = 8.57;
-/// What the 2016 file ships: off the capacity cliff its business hours give about 14.88 h,
-/// 7.6 % below the report — the closest honest calibration (docs/calibration.md, "Why
+/// What the 2016 file ships: off the capacity cliff its business hours give about 15.41 h,
+/// 4.3 % below the report — the closest honest calibration (docs/calibration.md, "Why
 /// 2016 is below 16.10 h"). Pinned here so that a change that moves it is seen.
-const SHIPPED_2016: f64 = 14.88;
+const SHIPPED_2016: f64 = 15.41;
 
 /// Each flagship file run once (10 replications, default seed) for all the tests below.
 fn flagship(file: &'static str) -> &'static (Vec<ReplicationResult>, Summary) {
@@ -56,8 +56,8 @@ fn check(file: &'static str, target: f64) {
 #[test]
 fn chongqing_2016_business_hours_holds_its_shipped_calibration() {
     check("scenarios/chongqing-2016.toml", SHIPPED_2016);
-    // Below the report, as docs/calibration.md says, and by less than a tenth.
-    const { assert!(SHIPPED_2016 < REPORTED_2016 && SHIPPED_2016 > 0.9 * REPORTED_2016) };
+    // Below the report, as docs/calibration.md says, by less than 5 %.
+    const { assert!(SHIPPED_2016 < REPORTED_2016 && SHIPPED_2016 > 0.95 * REPORTED_2016) };
 }
 
 #[test]
@@ -217,7 +217,7 @@ fn the_new_year_and_lunar_new_year_season_runs_under_7x24_with_extra_hands() {
     }
     let (_, summary) = run(&m);
     assert!(!summary.unstable);
-    // Officers on call served the fast track.
+    // Officers on call served reservations (the fresh-goods fast track starts in June).
     let on_call_busy: f64 = summary.pools.values().map(|p| p.on_call_busy_hours).sum();
     assert!(on_call_busy > 0.0, "nobody on call served anyone");
     // The season is harder than the seven-month average of the 7x24 year.
@@ -298,8 +298,8 @@ fn the_shipped_factorial_of_the_2017_changes_splits_the_fall_into_effects_that_s
     let effects = &doc["effects"];
     let list = effects["effects"]
         .as_array()
-        .expect("effects of a 2 × 2 × 2 factorial");
-    assert_eq!(list.len(), 7, "three main effects and four interactions");
+        .expect("effects of a 2 × 2 × 2 × 2 factorial");
+    assert_eq!(list.len(), 15, "four main effects and eleven interactions");
     let sum: f64 = list.iter().map(|e| e["mean"].as_f64().unwrap()).sum();
     let total = effects["total"]["mean"].as_f64().unwrap();
     assert!(
@@ -307,8 +307,8 @@ fn the_shipped_factorial_of_the_2017_changes_splits_the_fall_into_effects_that_s
         "effects sum {sum}, total {total}"
     );
     // Each 2017 change alone shortens clearance: customs 7x24, I&Q round the clock, the
-    // July reforms.
-    for e in &list[..3] {
+    // July reforms, the fresh-goods fast track.
+    for e in &list[..4] {
         assert_eq!(e["factors"].as_array().unwrap().len(), 1);
         assert!(e["mean"].as_f64().unwrap() < 0.0, "{e}");
     }
@@ -334,11 +334,12 @@ fn documented_tornado_command() -> Vec<String> {
 #[test]
 fn the_documented_tornado_of_the_policy_effect_runs_at_small_scale() {
     let mut args = documented_tornado_command();
-    // Drop the destinations the docs name; keep everything else as written.
+    // The destinations the docs name, moved into a scratch directory (as written, relative
+    // paths, so that a pair the command refuses — one directory for both — fails here).
+    let dir = tempfile::tempdir().unwrap();
     for flag in ["--plots", "--out"] {
-        if let Some(i) = args.iter().position(|a| a == flag) {
-            args.drain(i..i + 2);
-        }
+        let i = args.iter().position(|a| a == flag).expect(flag);
+        args[i + 1] = dir.path().join(&args[i + 1]).display().to_string();
     }
     assert_eq!(
         args.iter().filter(|a| *a == "--vary").count(),
@@ -364,10 +365,73 @@ fn the_documented_tornado_of_the_policy_effect_runs_at_small_scale() {
     let json: serde_json::Value = serde_json::from_str(&crate::support::ok(&args)).unwrap();
     assert_eq!(json["schema"], "portsim.sensitivity/1");
     assert_eq!(json["paths"].as_array().unwrap().len(), 10);
+    // The chart the docs show was drawn.
+    assert!(
+        dir.path()
+            .join("results/tornado-plots")
+            .read_dir()
+            .unwrap()
+            .count()
+            > 0
+    );
     // 7x24 shortens clearance against business hours at the base values.
     assert!(
         json["base"]["mean"]["mean"].as_f64().unwrap() < 0.0,
         "{}",
         json["base"]
     );
+}
+
+/// `portsim compare` of a flagship file without the fresh-goods fast track (side A, its
+/// regime off, plus `extra_a`) against the same file with it all window (side B), 3
+/// replications: the perishables' (priority class) mean on side A, and the difference
+/// B − A with its 95 % CI.
+fn fast_track_effect(file: &str, extra_a: &[&str]) -> (f64, f64, [f64; 2]) {
+    let path = repo(file);
+    let mut args = vec![
+        "compare",
+        path.to_str().unwrap(),
+        "--replications",
+        "3",
+        "--set-a",
+        "regimes.fresh-goods fast track.enabled=false",
+        "--set-b",
+        "modes.air-cargo.fast_track=true",
+        "--json",
+    ];
+    for e in extra_a {
+        args.extend(["--set-a", e]);
+    }
+    let v: serde_json::Value = serde_json::from_str(&crate::support::ok(&args)).unwrap();
+    let p = &v["classes"]["priority"];
+    let ci = p["difference"]["ci95"].as_array().unwrap();
+    (
+        p["a"]["mean"].as_f64().unwrap(),
+        p["difference"]["mean"].as_f64().unwrap(),
+        [ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap()],
+    )
+}
+
+#[test]
+fn the_fast_track_shortens_perishables_clearance_under_both_policies() {
+    // As docs/calibration.md measures it (10 replications there): the fast track against
+    // the same file without it, perishables keeping their checks.
+    let mut own = 0.0;
+    for file in [
+        "scenarios/chongqing-2016.toml",
+        "scenarios/chongqing-2017.toml",
+    ] {
+        let (a, d, [lo, hi]) = fast_track_effect(file, &[]);
+        eprintln!("{file}: the fast track: {d:+.2} h ({lo:+.2} … {hi:+.2})");
+        assert!(hi < -2.0, "{file}: {d} h ({lo} … {hi})");
+        own = a;
+    }
+    // Without the fast track and on air cargo's channel mix (a tenth quarantined instead
+    // of all), perishables clear faster in 2017 than without it on their own mix: what
+    // their checks cost is part of what they wait.
+    let (ordinary, _, _) = fast_track_effect(
+        "scenarios/chongqing-2017.toml",
+        &["modes.air-cargo.class_mix=false"],
+    );
+    assert!(ordinary < own, "ordinary mix {ordinary} h, own mix {own} h");
 }
