@@ -2,13 +2,17 @@
 //! write its files — what `portsim run` does, for any caller.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
 
 use super::error::Error;
 use super::observer::Observer;
 use super::outputs::{check_destination, claim, claim_plots, draw, write_set};
-use super::scenarios::{SimSettings, load_all, stem};
+use super::scenarios::{SimSettings, Source, load_all, stem, warn_loaded};
+use crate::experiment::jobs::{Job, run_jobs};
 use crate::experiment::precision::Precision;
-use crate::experiment::{RunOptions, SummarizedRun, settle, simulate};
+use crate::experiment::{Layout, RunOptions, SummarizedRun, settle, simulate, summarize};
+use crate::model::Model;
 use crate::model::flow::TraceSink;
 use crate::report::out_dir::{OutDir, Outputs};
 use crate::report::plots::PlotInput;
@@ -134,6 +138,77 @@ pub fn run_scenario(
         observer.warning(&format!("{}: {warning}", scenario.file));
     }
     Ok(run)
+}
+
+/// Loads `source` with `sim`'s overrides (in the command line's order: `set`, policy,
+/// seed, replications) and simulates it as `run` does — the same summary, byte for byte
+/// apart from `wall_seconds` — on `sim.jobs` threads, telling `observer` of each
+/// replication done and stopping between replications when its stop flag is set
+/// ([`ErrorKind::Interrupted`](super::ErrorKind::Interrupted)). For callers without
+/// files to write (a Python session, say).
+pub fn run_source(
+    source: &Source,
+    sim: &SimSettings,
+    observer: &dyn Observer,
+) -> Result<RunOutcome, Error> {
+    let mut scenario = source.load(&sim.overrides()?)?;
+    warn_loaded(&scenario.file, &scenario.warnings, observer);
+    settle(&mut scenario.model);
+    let run = simulate_observed(&scenario.model, &scenario.sha256, sim.jobs, observer)?;
+    for warning in run.summary.warnings() {
+        observer.warning(&format!("{}: {warning}", scenario.file));
+    }
+    Ok(RunOutcome { scenario, run })
+}
+
+/// Runs `model`'s replications on `jobs` threads (`None`: one per core) and summarises
+/// them as [`simulate`] does without a precision rule (the same results: a replication
+/// depends only on the model and its number). `observer` hears `progress` after each
+/// replication, on this thread; once its stop flag is set no new replication starts and
+/// the call returns [`Error::interrupted`] when the running ones are done.
+pub fn simulate_observed(
+    model: &Model,
+    scenario_sha256: &str,
+    jobs: Option<usize>,
+    observer: &dyn Observer,
+) -> Result<SummarizedRun, Error> {
+    let started = Instant::now();
+    let total = u64::from(model.replications);
+    let list: Vec<Job> = (0..model.replications)
+        .map(|replication| Job {
+            variant: 0,
+            replication,
+        })
+        .collect();
+    let never = AtomicBool::new(false);
+    let stop = observer.stop_flag().unwrap_or(&never);
+    let mut results = Vec::with_capacity(list.len());
+    observer.progress(0, total);
+    run_jobs(&[model], &list, jobs, stop, |record| {
+        results.push(record.result);
+        observer.progress(results.len() as u64, total);
+    })
+    .map_err(Error::no_threads)?;
+    if results.len() < list.len() {
+        return Err(Error::interrupted(format!(
+            "stopped after {} of {total} replications",
+            results.len()
+        )));
+    }
+    // Jobs finish in any order; the summary reads them in replication order.
+    results.sort_by_key(|r| r.replication);
+    let layout = Layout::of(model);
+    let summary = summarize(
+        &layout,
+        scenario_sha256,
+        &results,
+        started.elapsed().as_secs_f64(),
+    );
+    Ok(SummarizedRun {
+        results,
+        layout,
+        summary,
+    })
 }
 
 /// Writes one run's files into `out` as one set (see [`OutDir::commit`]).
