@@ -24,7 +24,7 @@ import io
 import json
 import math
 import os
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
 from . import _portsim
 from ._portsim import PortsimError, PortsimWarning, ScenarioError
@@ -62,6 +62,13 @@ def _pandas():
             "(the .summary dicts need nothing)"
         ) from e
     return pandas
+
+
+def _bad_input(message: str) -> ScenarioError:
+    """A :class:`ScenarioError` raised by this module, with the attributes every one has."""
+    e = ScenarioError(message)
+    e.kind, e.path, e.line, e.key, e.flag = "bad_input", None, None, None, None
+    return e
 
 
 def _toml_value(value: Any) -> str:
@@ -234,15 +241,18 @@ class Scenario:
         raised as :class:`PortsimWarning`.
         """
         native = self._native.run(replications, seed, jobs, _progress(progress))
-        return RunResult(native)
+        return RunResult(native.summary_json(), native.replications_json, native.pools_json)
 
 
 class RunResult:
-    """One scenario's run: the summary document and per-replication tables."""
+    """One scenario's run (or one side of a comparison): the summary document and
+    tables of it."""
 
-    def __init__(self, native: "_portsim.NativeRun") -> None:
-        self._native = native
-        self.summary: dict = json.loads(native.summary_json())
+    def __init__(self, summary_json: str, replications_json: Callable[[], str],
+                 pools_json: Callable[[], str]) -> None:
+        self._replications_json = replications_json
+        self._pools_json = pools_json
+        self.summary: dict = json.loads(summary_json)
         """The ``portsim.summary/1`` document: exactly what ``portsim run --json`` prints."""
 
     def __repr__(self) -> str:
@@ -263,7 +273,7 @@ class RunResult:
         ``clearance_p95_h``, ``clearance_p99_h``, ``clearance_max_h``, ``wait_mean_h``,
         ``waited_share`` (hours where the name ends in ``_h``; shares 0 to 1).
         """
-        return _pandas().DataFrame(json.loads(self._native.replications_json()))
+        return _pandas().DataFrame(json.loads(self._replications_json()))
 
     def pools(self):
         """A DataFrame with one row per replication x pool.
@@ -273,7 +283,7 @@ class RunResult:
         ``offered_load``, ``offered_load_general``, ``offered_load_all`` (work over
         capacity: 1 saturates), ``on_call_hours`` (officer-hours).
         """
-        return _pandas().DataFrame(json.loads(self._native.pools_json()))
+        return _pandas().DataFrame(json.loads(self._pools_json()))
 
     def _flow(self, mode: Optional[str]) -> dict:
         if mode is None or mode == "overall":
@@ -282,7 +292,7 @@ class RunResult:
             return self.summary["modes"][mode]
         except KeyError:
             known = ", ".join(self.summary["modes"])
-            raise ScenarioError(f"no mode {mode!r} in this run (modes: {known})") from None
+            raise _bad_input(f"no mode {mode!r} in this run (modes: {known})") from None
 
     def clearance_ecdf(self, mode: Optional[str] = None):
         """The clearance-time distribution as a DataFrame for plotting an ECDF.
@@ -350,10 +360,20 @@ class Comparison:
         d = self.summary["overall"]["difference"]
         return f"<portsim.Comparison B - A mean clearance {d['mean']:+.2f} h, 95% CI {d['ci95']}>"
 
-    def sides(self) -> Tuple[dict, dict]:
-        """A's and B's ``portsim.summary/1`` documents."""
-        a, b = self._native.side_summaries_json()
-        return json.loads(a), json.loads(b)
+    def _side(self, k: int) -> RunResult:
+        n = self._native
+        return RunResult(n.side_summary_json(k), lambda: n.side_replications_json(k),
+                         lambda: n.side_pools_json(k))
+
+    @property
+    def a(self) -> RunResult:
+        """Side A's run: its ``summary``, ``replications()``, ``clearance_ecdf()``, ..."""
+        return self._side(0)
+
+    @property
+    def b(self) -> RunResult:
+        """Side B's run, as :attr:`a`."""
+        return self._side(1)
 
     def differences(self):
         """Every compared figure as a DataFrame, one row each.
@@ -465,7 +485,7 @@ def compare(
     pair = None
     if policies is not None:
         if isinstance(policies, str) or len(policies) != 2:
-            raise ScenarioError(
+            raise _bad_input(
                 f"policies expects two policies, (A, B) (B is compared against A); got {policies!r}"
             )
         pair = (str(policies[0]), str(policies[1]))

@@ -25,6 +25,7 @@ use portsim::api::scenarios::Source;
 use portsim::api::staff::{StaffOutcome, StaffRequest, staff_source};
 use portsim::api::sweep::{SweepRequest, sweep as run_sweep};
 use portsim::api::{Error, ErrorKind, Observer, SimSettings};
+use portsim::experiment::SummarizedRun;
 use portsim::report::export::{Export, Format, Runs, Sweep};
 use portsim::report::sweep::results_csv;
 use portsim::results::metrics::{
@@ -350,8 +351,11 @@ impl NativeScenario {
             ),
         };
         if other.is_some() && policies.is_some() {
-            return Err(ScenarioError::new_err(
-                "compare takes two policies of one scenario, or two scenarios: not both",
+            return Err(to_py(
+                py,
+                Error::bad_input(
+                    "compare takes two policies of one scenario, or two scenarios: not both",
+                ),
             ));
         }
         let request = CompareRequest {
@@ -433,6 +437,67 @@ impl Columns {
     }
 }
 
+/// One row per replication × flow (`overall`, the headline modes together, then each
+/// mode), as JSON columns.
+fn replication_columns(run: &SummarizedRun) -> String {
+    let mut out = Columns::default();
+    for r in &run.results {
+        let head = |flow: &str, headline: Option<bool>| {
+            vec![
+                ("replication".to_string(), json!(r.replication)),
+                ("mode".to_string(), json!(flow)),
+                ("headline".to_string(), json!(headline)),
+                (
+                    column(RunMetric::Events.spec()),
+                    figure(RunMetric::Events.of_replication(r)),
+                ),
+            ]
+        };
+        let flow_cells = |row: &mut Vec<(String, Value)>, t: &FlowTally<'_>| {
+            for m in FlowMetric::ALL {
+                if let Some(f) = m.of_replication(t) {
+                    row.push((column(m.spec()), figure(Some(f))));
+                }
+            }
+        };
+        let headline = r
+            .modes
+            .iter()
+            .zip(&run.layout.modes)
+            .filter(|(_, mode)| mode.headline)
+            .map(|(m, _)| m);
+        let mut row = head("overall", None);
+        flow_cells(&mut row, &FlowTally::merged(headline));
+        out.push(row);
+        for (m, mode) in r.modes.iter().zip(&run.layout.modes) {
+            let mut row = head(&mode.name, Some(mode.headline));
+            flow_cells(&mut row, &FlowTally::of_mode(m));
+            out.push(row);
+        }
+    }
+    out.json()
+}
+
+/// One row per replication × pool, as JSON columns.
+fn pool_columns(run: &SummarizedRun) -> String {
+    let mut out = Columns::default();
+    for r in &run.results {
+        for (p, name) in r.pools.iter().zip(&run.layout.pools) {
+            let mut row = vec![
+                ("replication".to_string(), json!(r.replication)),
+                ("pool".to_string(), json!(name)),
+            ];
+            for m in PoolMetric::ALL {
+                if let Some(f) = m.of_replication(p) {
+                    row.push((column(m.spec()), figure(Some(f))));
+                }
+            }
+            out.push(row);
+        }
+    }
+    out.json()
+}
+
 /// One scenario's run: its replications and summary.
 #[pyclass(module = "portsim._portsim", frozen)]
 struct NativeRun {
@@ -449,64 +514,12 @@ impl NativeRun {
     /// One row per replication × flow (`overall`, the headline modes together, then each
     /// mode), as JSON columns.
     fn replications_json(&self) -> String {
-        let run = &self.outcome.run;
-        let mut out = Columns::default();
-        for r in &run.results {
-            let head = |flow: &str, headline: Option<bool>| {
-                vec![
-                    ("replication".to_string(), json!(r.replication)),
-                    ("mode".to_string(), json!(flow)),
-                    ("headline".to_string(), json!(headline)),
-                    (
-                        column(RunMetric::Events.spec()),
-                        figure(RunMetric::Events.of_replication(r)),
-                    ),
-                ]
-            };
-            let flow_cells = |row: &mut Vec<(String, Value)>, t: &FlowTally<'_>| {
-                for m in FlowMetric::ALL {
-                    if let Some(f) = m.of_replication(t) {
-                        row.push((column(m.spec()), figure(Some(f))));
-                    }
-                }
-            };
-            let headline = r
-                .modes
-                .iter()
-                .zip(&run.layout.modes)
-                .filter(|(_, mode)| mode.headline)
-                .map(|(m, _)| m);
-            let mut row = head("overall", None);
-            flow_cells(&mut row, &FlowTally::merged(headline));
-            out.push(row);
-            for (m, mode) in r.modes.iter().zip(&run.layout.modes) {
-                let mut row = head(&mode.name, Some(mode.headline));
-                flow_cells(&mut row, &FlowTally::of_mode(m));
-                out.push(row);
-            }
-        }
-        out.json()
+        replication_columns(&self.outcome.run)
     }
 
     /// One row per replication × pool, as JSON columns.
     fn pools_json(&self) -> String {
-        let run = &self.outcome.run;
-        let mut out = Columns::default();
-        for r in &run.results {
-            for (p, name) in r.pools.iter().zip(&run.layout.pools) {
-                let mut row = vec![
-                    ("replication".to_string(), json!(r.replication)),
-                    ("pool".to_string(), json!(name)),
-                ];
-                for m in PoolMetric::ALL {
-                    if let Some(f) = m.of_replication(p) {
-                        row.push((column(m.spec()), figure(Some(f))));
-                    }
-                }
-                out.push(row);
-            }
-        }
-        out.json()
+        pool_columns(&self.outcome.run)
     }
 
     /// The scenario as resolved after the overrides (what `run --out` writes as
@@ -529,10 +542,28 @@ impl NativeCompare {
         self.outcome.report().render(Format::Json)
     }
 
-    /// Each side's `portsim.summary/1` document, A then B.
-    fn side_summaries_json(&self) -> (String, String) {
-        let [a, b] = &self.outcome.runs;
-        (a.summary.to_json(), b.summary.to_json())
+    /// Side `k`'s (0: A, 1: B) `portsim.summary/1` document.
+    fn side_summary_json(&self, k: usize) -> PyResult<String> {
+        Ok(Runs(std::slice::from_ref(&self.side(k)?.summary)).render(Format::Json))
+    }
+
+    /// Side `k`'s replications, as [`NativeRun::replications_json`].
+    fn side_replications_json(&self, k: usize) -> PyResult<String> {
+        Ok(replication_columns(self.side(k)?))
+    }
+
+    /// Side `k`'s pools, as [`NativeRun::pools_json`].
+    fn side_pools_json(&self, k: usize) -> PyResult<String> {
+        Ok(pool_columns(self.side(k)?))
+    }
+}
+
+impl NativeCompare {
+    fn side(&self, k: usize) -> PyResult<&SummarizedRun> {
+        self.outcome
+            .runs
+            .get(k)
+            .ok_or_else(|| PortsimError::new_err(format!("no side {k}: 0 is A, 1 is B")))
     }
 }
 

@@ -83,8 +83,12 @@ def test_compare_of_two_scenarios_is_set_a_and_set_b():
     expected = cli_json("compare", MMC, *own, "--seed", "1", "--replications", "3")
     assert cmp.summary == expected
     assert cmp.summary["b"]["overrides"] == side_b
-    sides = cmp.sides()
-    assert sides[0]["pools"]["servers"]["staff_hours"] < sides[1]["pools"]["servers"]["staff_hours"]
+    assert cmp.a.summary["pools"]["servers"]["staff_hours"] < cmp.b.summary["pools"]["servers"]["staff_hours"]
+    # Each side is the run of its scenario, with its tables.
+    alone = b.run(replications=3, seed=1)
+    assert without_wall_time(cmp.b.summary) == without_wall_time(alone.summary)
+    assert cmp.b.replications().equals(alone.replications())
+    assert cmp.a.pools()["staff_hours"].iloc[0] == 3 * 24 * 35
 
 
 def test_sweep_summary_and_results(tmp_path):

@@ -219,3 +219,105 @@ fn write_outputs(out: &OutDir, json: &str, csv: &str, scenario: &str) -> Result<
         .collect();
     write_set(out, &files, &[])
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::sync::atomic::Ordering;
+
+    use super::*;
+    use crate::api::ErrorKind;
+
+    /// The M/M/1 validation scenario's text (a short window is set where it runs).
+    fn mm1() -> String {
+        std::fs::read_to_string("scenarios/validation/mm1.toml").expect("shipped")
+    }
+
+    /// A short window: the run only has to agree with itself.
+    fn short() -> Vec<String> {
+        ["horizon_days=30", "warmup_days=2", "replications=4"]
+            .map(String::from)
+            .to_vec()
+    }
+
+    /// Keeps the progress it hears; stops once `stop` is set.
+    #[derive(Default)]
+    struct Recorder {
+        progress: Mutex<Vec<(u64, u64)>>,
+        stop: AtomicBool,
+    }
+
+    impl Observer for Recorder {
+        fn progress(&self, done: u64, total: u64) {
+            self.progress.lock().unwrap().push((done, total));
+        }
+
+        fn stop_flag(&self) -> Option<&AtomicBool> {
+            Some(&self.stop)
+        }
+    }
+
+    fn text() -> Source {
+        Source::Text {
+            name: "mm1".into(),
+            text: mm1(),
+        }
+    }
+
+    #[test]
+    fn an_observed_run_summarises_as_run_does() {
+        let mut set = short();
+        set.push("pools.servers.staff=2".into());
+        let sim = SimSettings {
+            set,
+            seed: Some(9),
+            jobs: Some(2),
+            ..SimSettings::default()
+        };
+        let recorder = Recorder::default();
+        let observed = run_source(&text(), &sim, &recorder).unwrap();
+        let mut loaded = text().load(&sim.overrides().unwrap()).unwrap();
+        settle(&mut loaded.model);
+        let plain = simulate(&loaded.model, &loaded.sha256, None, RunOptions::default()).unwrap();
+        let mut a = observed.run.summary;
+        let mut b = plain.summary;
+        (a.wall_seconds, b.wall_seconds) = (0.0, 0.0);
+        assert_eq!(a.to_json(), b.to_json());
+        assert_eq!(a.seed, 9);
+        assert_eq!(observed.scenario.model.pools[0].name, "servers");
+        let heard = recorder.progress.lock().unwrap().clone();
+        assert_eq!(heard.first(), Some(&(0, 4)));
+        assert_eq!(heard.last(), Some(&(4, 4)));
+    }
+
+    #[test]
+    fn a_stopped_run_is_interrupted() {
+        let recorder = Recorder::default();
+        recorder.stop.store(true, Ordering::SeqCst);
+        let sim = SimSettings {
+            set: short(),
+            ..SimSettings::default()
+        };
+        let err = run_source(&text(), &sim, &recorder)
+            .err()
+            .expect("stopped before any replication");
+        assert_eq!(err.kind, ErrorKind::Interrupted);
+    }
+
+    #[test]
+    fn text_is_named_in_its_errors() {
+        let bad = Source::Text {
+            name: "notebook".into(),
+            text: mm1().replace("staff = 1", "staff = -1"),
+        };
+        assert_eq!(bad.name(), "notebook");
+        let err = bad.load(&[]).err().expect("a negative staff is refused");
+        assert_eq!(err.kind, ErrorKind::BadInput);
+        assert_eq!(err.file.as_deref(), Some("notebook"));
+        assert_eq!(err.line, Some(13));
+        assert!(
+            err.message
+                .starts_with("notebook:13: pools.servers.staff: ")
+        );
+    }
+}
