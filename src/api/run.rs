@@ -311,7 +311,7 @@ mod tests {
             text: mm1().replace("staff = 1", "staff = -1"),
         };
         assert_eq!(bad.name(), "notebook");
-        let err = bad.load(&[]).err().expect("a negative staff is refused");
+        let err = bad.load(&[]).expect_err("a negative staff is refused");
         assert_eq!(err.kind, ErrorKind::BadInput);
         assert_eq!(err.file.as_deref(), Some("notebook"));
         assert_eq!(err.line, Some(13));
