@@ -357,3 +357,23 @@ def test_ctrl_c_interrupts_a_run_promptly():
     # The session goes on: the next run works.
     res = portsim.Scenario.load(MMC, set=SHORT_MMC).run(replications=1)
     assert res.summary["replications"] == 1
+
+
+# --- documentation and optional pandas ----------------------------------------------------
+
+
+def test_help_says_what_run_takes():
+    import pydoc
+
+    text = pydoc.render_doc(portsim.Scenario.run)
+    for word in ["replications", "seed", "jobs", "progress", "KeyboardInterrupt", "GIL"]:
+        assert word in text
+
+
+def test_the_tables_need_pandas_and_say_so(monkeypatch, chongqing_run):
+    import sys
+
+    assert chongqing_run.summary["schema"] == "portsim.summary/1"  # dicts need nothing
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match="pip install pandas"):
+        chongqing_run.replications()
