@@ -2,6 +2,8 @@
 
 import _thread
 import importlib.metadata
+import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -39,7 +41,8 @@ def chongqing_run():
 
 @pytest.mark.parametrize(
     "path, values, replications, seed",
-    [(BUSINESS, SHORT_BUSINESS, 3, 7), (MMC, SHORT_MMC, 3, 2), (CHONGQING, SHORT_CHONGQING, 2, 3)],
+    [(BUSINESS, SHORT_BUSINESS, 3, 7), (MMC, SHORT_MMC, 3, 2), (CHONGQING, SHORT_CHONGQING, 2, 3)]
+    + [(f"scenarios/validation/{name}.toml", SHORT_MMC, 2, 1) for name in ["mm1", "md1", "mg1-lognormal"]],
 )
 def test_run_summary_is_the_command_lines_document(path, values, replications, seed):
     res = portsim.Scenario.load(path, set=values).run(replications=replications, seed=seed)
@@ -347,9 +350,14 @@ def test_the_gil_is_released_while_simulating():
     assert len(during) > 100 * (ended - started)
 
 
-def test_ctrl_c_interrupts_a_run_promptly():
+def send_sigint():
+    os.kill(os.getpid(), signal.SIGINT)
+
+
+@pytest.mark.parametrize("interrupt", [_thread.interrupt_main, send_sigint])
+def test_ctrl_c_interrupts_a_run_promptly(interrupt):
     sc = portsim.Scenario.load(CHONGQING)
-    threading.Timer(0.5, _thread.interrupt_main).start()
+    threading.Timer(0.5, interrupt).start()
     started = time.perf_counter()
     with pytest.raises(KeyboardInterrupt):
         sc.run(replications=40, jobs=2)
