@@ -134,12 +134,12 @@ class Scenario:
     30}`` or ``set=["pools.review.staff=30"]``; ``policy`` is ``--policy``.
     """
 
-    def __init__(self, native: "_portsim.NativeScenario") -> None:
+    def __init__(self, native: _portsim.NativeScenario) -> None:
         self._native = native
         self._info = json.loads(native.info_json())
 
     @classmethod
-    def load(cls, path: PathLike, set: SetValues = None, policy: Optional[str] = None) -> "Scenario":
+    def load(cls, path: PathLike, set: SetValues = None, policy: Optional[str] = None) -> Scenario:
         """Load the scenario file at ``path``.
 
         ``set``: values overriding the file's, a dict ``{PATH: VALUE}`` or a list of
@@ -157,7 +157,7 @@ class Scenario:
         name: str = "<string>",
         set: SetValues = None,
         policy: Optional[str] = None,
-    ) -> "Scenario":
+    ) -> Scenario:
         """Load a scenario from TOML text; ``name`` stands for the file in messages.
 
         Relative paths in the text (arrival logs) are taken from the working directory.
@@ -213,7 +213,7 @@ class Scenario:
         seed: Optional[int] = None,
         jobs: Optional[int] = None,
         progress: Progress = None,
-    ) -> "RunResult":
+    ) -> RunResult:
         """Simulate the scenario, as ``portsim run`` does.
 
         Parameters
@@ -351,7 +351,7 @@ class RunResult:
 class Comparison:
     """B against A, paired by replication (common random numbers)."""
 
-    def __init__(self, native: "_portsim.NativeCompare") -> None:
+    def __init__(self, native: _portsim.NativeCompare) -> None:
         self._native = native
         self.summary: dict = json.loads(native.summary_json())
         """The ``portsim.compare/1`` document: exactly what ``portsim compare --json`` prints."""
@@ -417,7 +417,7 @@ class Comparison:
 class SweepResult:
     """A sweep's variants and their results."""
 
-    def __init__(self, native: "_portsim.NativeSweep") -> None:
+    def __init__(self, native: _portsim.NativeSweep) -> None:
         self._native = native
         self.summary: dict = json.loads(native.summary_json())
         """The ``portsim.sweep/1`` document: exactly what ``portsim sweep --json`` prints."""
@@ -452,7 +452,7 @@ def _hours_columns(columns: Iterable[str]) -> dict:
 class StaffResult:
     """A staffing search: the answer and every candidate judged."""
 
-    def __init__(self, native: "_portsim.NativeStaff") -> None:
+    def __init__(self, native: _portsim.NativeStaff) -> None:
         self._native = native
         self.answer: Optional[int] = native.answer
         """The smallest value meeting every target, or ``None``."""
