@@ -1,4 +1,4 @@
-"""Shared helpers: the repository's root and the command line to compare against."""
+"""What the tests share: the repository's root and the command line to compare against."""
 
 import json
 import os

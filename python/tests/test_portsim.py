@@ -362,7 +362,7 @@ def test_ctrl_c_interrupts_a_run_promptly(interrupt):
     with pytest.raises(KeyboardInterrupt):
         sc.run(replications=40, jobs=2)
     assert time.perf_counter() - started < 2.0
-    # The session goes on: the next run works.
+    # The interpreter goes on: the next run works.
     res = portsim.Scenario.load(MMC, set=SHORT_MMC).run(replications=1)
     assert res.summary["replications"] == 1
 

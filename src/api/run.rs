@@ -145,7 +145,7 @@ pub fn run_scenario(
 /// apart from `wall_seconds` — on `sim.jobs` threads, telling `observer` of each
 /// replication done and stopping between replications when its stop flag is set
 /// ([`ErrorKind::Interrupted`](super::ErrorKind::Interrupted)). For callers without
-/// files to write (a Python session, say).
+/// files to write (the Python package, say).
 pub fn run_source(
     source: &Source,
     sim: &SimSettings,
