@@ -23,3 +23,6 @@ pub mod results;
 pub mod scenario;
 pub mod stats;
 pub mod theory;
+
+/// This crate's version, as the summary documents carry it (`portsim_version`).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -2,15 +2,15 @@
 //! checked to pair, run with common random numbers (or, independent, with a derived
 //! seed), and compared replication by replication.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::error::Error;
 use super::observer::Observer;
 use super::outputs::{claim_plots, draw};
-use super::scenarios::{SimSettings, load_one, warn_loaded};
+use super::run::simulate_observed;
+use super::scenarios::{SimSettings, Source, warn_loaded};
 use crate::experiment::{
-    Arm, Comparison, Pairing, RunOptions, SummarizedRun, compare, independent_seed, settle,
-    simulate,
+    Arm, Comparison, Pairing, SummarizedRun, compare, independent_seed, settle,
 };
 use crate::report::compare::{CompareReport, Side, headline};
 use crate::report::plots::PlotInput;
@@ -106,9 +106,12 @@ fn policy_note(policy: Option<&str>) -> String {
     policy.map(|p| format!(" (policy {p})")).unwrap_or_default()
 }
 
-/// Each side's file and overrides, as the request names them.
-fn inputs(request: &CompareRequest) -> Result<[(&Path, Vec<Override>); 2], Error> {
-    let [a, b] = sides(request)?;
+/// Each side's source and overrides, as the request names them.
+fn inputs<'s>(
+    sources: &'s [Source],
+    request: &CompareRequest,
+) -> Result<[(&'s Source, Vec<Override>); 2], Error> {
+    let [a, b] = sides(sources, request)?;
     let own = |flag: &str, sets: &[String]| -> Result<Vec<Override>, Error> {
         sets.iter()
             .map(|text| {
@@ -131,21 +134,24 @@ fn inputs(request: &CompareRequest) -> Result<[(&Path, Vec<Override>); 2], Error
     ])
 }
 
-/// Each side's file and the overrides both sides share, before `--set-a`/`--set-b`.
-fn sides(request: &CompareRequest) -> Result<[(&Path, Vec<Override>); 2], Error> {
+/// Each side's source and the overrides both sides share, before `--set-a`/`--set-b`.
+fn sides<'s>(
+    sources: &'s [Source],
+    request: &CompareRequest,
+) -> Result<[(&'s Source, Vec<Override>); 2], Error> {
     let base = request.sim.overrides()?;
     let own = request.only.iter().any(|o| !o.is_empty());
-    match (request.scenarios.as_slice(), &request.policies) {
+    match (sources, &request.policies) {
         ([file], Some((pa, pb))) => Ok([
-            (file.as_path(), with(&base, policy_override(pa))),
-            (file.as_path(), with(&base, policy_override(pb))),
+            (file, with(&base, policy_override(pa))),
+            (file, with(&base, policy_override(pb))),
         ]),
-        ([file], None) if own => Ok([(file.as_path(), base.clone()), (file.as_path(), base)]),
+        ([file], None) if own => Ok([(file, base.clone()), (file, base)]),
         ([file], None) => Err(Error::bad_input(format!(
             "{}: comparing within one scenario needs --policies A,B (two policies), or a value changed on one side (--set-a / --set-b PATH=VALUE); or give two scenario files, A and B",
-            file.display()
+            file.name()
         ))),
-        ([a, b], None) => Ok([(a.as_path(), base.clone()), (b.as_path(), base)]),
+        ([a, b], None) => Ok([(a, base.clone()), (b, base)]),
         ([_, _], Some(_)) => Err(Error::bad_input(
             "--policies compares two policies of one scenario; with two scenario files (A and B) leave it out",
         )),
@@ -158,12 +164,13 @@ fn sides(request: &CompareRequest) -> Result<[(&Path, Vec<Override>); 2], Error>
 /// Loads both sides, refusing sides that cannot pair; with `independent`, B is loaded
 /// again with its derived seed.
 fn load_sides(
+    sources: &[Source],
     request: &CompareRequest,
     observer: &dyn Observer,
 ) -> Result<[LoadedScenario; 2], Error> {
-    let [(fa, oa), (fb, ob)] = inputs(request)?;
-    let a = load_one(fa, &oa)?;
-    let mut b = load_one(fb, &ob)?;
+    let [(fa, oa), (fb, ob)] = inputs(sources, request)?;
+    let a = fa.load(&oa)?;
+    let mut b = fb.load(&ob)?;
     // Load-time warnings (an arrival log without rows), once per file.
     warn_loaded(&a.file, &a.warnings, observer);
     if b.file != a.file {
@@ -188,7 +195,7 @@ fn load_sides(
         let seed = independent_seed(a.model.seed);
         let seed = i64::try_from(seed).expect("independent seeds stay below 2^63");
         let seed = Override::from_flag("--independent", "seed", toml::Value::Integer(seed));
-        b = load_one(fb, &with(&ob, seed))?;
+        b = fb.load(&with(&ob, seed))?;
     }
     Ok([a, b])
 }
@@ -198,23 +205,37 @@ pub fn compare_sides(
     request: &CompareRequest,
     observer: &dyn Observer,
 ) -> Result<CompareOutcome, Error> {
+    let sources: Vec<Source> = request
+        .scenarios
+        .iter()
+        .cloned()
+        .map(Source::File)
+        .collect();
+    compare_sources(&sources, request, observer)
+}
+
+/// [`compare_sides`] with the scenarios given as sources (files or text) in place of
+/// `request.scenarios`: one source with two policies or a value changed on one side, or
+/// two sources, A and B. `observer` hears each side's progress (from 0 for each side)
+/// and may stop the work between replications.
+pub fn compare_sources(
+    sources: &[Source],
+    request: &CompareRequest,
+    observer: &dyn Observer,
+) -> Result<CompareOutcome, Error> {
     if request.sim.policy.is_some() {
         return Err(Error::bad_input(
             "compare takes no --policy: name the two policies with --policies A,B, or give two scenario files",
         ));
     }
     let plots = claim_plots(request.plots.as_deref(), &[], request.force)?;
-    let mut sides = load_sides(request, observer)?;
+    let mut sides = load_sides(sources, request, observer)?;
     // `warmup = "auto"`: each side's warm-up is estimated as `portsim run` would.
     for s in &mut sides {
         settle(&mut s.model);
     }
     let run_side = |s: &LoadedScenario| -> Result<SummarizedRun, Error> {
-        let options = RunOptions {
-            jobs: request.sim.jobs,
-            trace: None,
-        };
-        let run = simulate(&s.model, &s.sha256, None, options).map_err(Error::no_threads)?;
+        let run = simulate_observed(&s.model, &s.sha256, request.sim.jobs, observer)?;
         let note = policy_note(s.model.policy.as_deref());
         for warning in run.summary.warnings() {
             observer.warning(&format!("{}{note}: {warning}", s.file));

@@ -2,13 +2,17 @@
 //! write its files — what `portsim run` does, for any caller.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
 
 use super::error::Error;
 use super::observer::Observer;
 use super::outputs::{check_destination, claim, claim_plots, draw, write_set};
-use super::scenarios::{SimSettings, load_all, stem};
+use super::scenarios::{SimSettings, Source, load_all, stem, warn_loaded};
+use crate::experiment::jobs::{Job, run_jobs};
 use crate::experiment::precision::Precision;
-use crate::experiment::{RunOptions, SummarizedRun, settle, simulate};
+use crate::experiment::{Layout, RunOptions, SummarizedRun, settle, simulate, summarize};
+use crate::model::Model;
 use crate::model::flow::TraceSink;
 use crate::report::out_dir::{OutDir, Outputs};
 use crate::report::plots::PlotInput;
@@ -136,6 +140,77 @@ pub fn run_scenario(
     Ok(run)
 }
 
+/// Loads `source` with `sim`'s overrides (in the command line's order: `set`, policy,
+/// seed, replications) and simulates it as `run` does — the same summary, byte for byte
+/// apart from `wall_seconds` — on `sim.jobs` threads, telling `observer` of each
+/// replication done and stopping between replications when its stop flag is set
+/// ([`ErrorKind::Interrupted`](super::ErrorKind::Interrupted)). For callers without
+/// files to write (the Python package, say).
+pub fn run_source(
+    source: &Source,
+    sim: &SimSettings,
+    observer: &dyn Observer,
+) -> Result<RunOutcome, Error> {
+    let mut scenario = source.load(&sim.overrides()?)?;
+    warn_loaded(&scenario.file, &scenario.warnings, observer);
+    settle(&mut scenario.model);
+    let run = simulate_observed(&scenario.model, &scenario.sha256, sim.jobs, observer)?;
+    for warning in run.summary.warnings() {
+        observer.warning(&format!("{}: {warning}", scenario.file));
+    }
+    Ok(RunOutcome { scenario, run })
+}
+
+/// Runs `model`'s replications on `jobs` threads (`None`: one per core) and summarises
+/// them as [`simulate`] does without a precision rule (the same results: a replication
+/// depends only on the model and its number). `observer` hears `progress` after each
+/// replication, on this thread; once its stop flag is set no new replication starts and
+/// the call returns [`Error::interrupted`] when the running ones are done.
+pub fn simulate_observed(
+    model: &Model,
+    scenario_sha256: &str,
+    jobs: Option<usize>,
+    observer: &dyn Observer,
+) -> Result<SummarizedRun, Error> {
+    let started = Instant::now();
+    let total = u64::from(model.replications);
+    let list: Vec<Job> = (0..model.replications)
+        .map(|replication| Job {
+            variant: 0,
+            replication,
+        })
+        .collect();
+    let never = AtomicBool::new(false);
+    let stop = observer.stop_flag().unwrap_or(&never);
+    let mut results = Vec::with_capacity(list.len());
+    observer.progress(0, total);
+    run_jobs(&[model], &list, jobs, stop, |record| {
+        results.push(record.result);
+        observer.progress(results.len() as u64, total);
+    })
+    .map_err(Error::no_threads)?;
+    if results.len() < list.len() {
+        return Err(Error::interrupted(format!(
+            "stopped after {} of {total} replications",
+            results.len()
+        )));
+    }
+    // Jobs finish in any order; the summary reads them in replication order.
+    results.sort_by_key(|r| r.replication);
+    let layout = Layout::of(model);
+    let summary = summarize(
+        &layout,
+        scenario_sha256,
+        &results,
+        started.elapsed().as_secs_f64(),
+    );
+    Ok(SummarizedRun {
+        results,
+        layout,
+        summary,
+    })
+}
+
 /// Writes one run's files into `out` as one set (see [`OutDir::commit`]).
 fn write_outputs(out: &OutDir, json: &str, csv: &str, scenario: &str) -> Result<(), Error> {
     let files: Vec<(&str, &[u8])> = RUN_OUTPUTS
@@ -143,4 +218,106 @@ fn write_outputs(out: &OutDir, json: &str, csv: &str, scenario: &str) -> Result<
         .zip([json.as_bytes(), csv.as_bytes(), scenario.as_bytes()])
         .collect();
     write_set(out, &files, &[])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::sync::atomic::Ordering;
+
+    use super::*;
+    use crate::api::ErrorKind;
+
+    /// The M/M/1 validation scenario's text (a short window is set where it runs).
+    fn mm1() -> String {
+        std::fs::read_to_string("scenarios/validation/mm1.toml").expect("shipped")
+    }
+
+    /// A short window: the run only has to agree with itself.
+    fn short() -> Vec<String> {
+        ["horizon_days=30", "warmup_days=2", "replications=4"]
+            .map(String::from)
+            .to_vec()
+    }
+
+    /// Keeps the progress it hears; stops once `stop` is set.
+    #[derive(Default)]
+    struct Recorder {
+        progress: Mutex<Vec<(u64, u64)>>,
+        stop: AtomicBool,
+    }
+
+    impl Observer for Recorder {
+        fn progress(&self, done: u64, total: u64) {
+            self.progress.lock().unwrap().push((done, total));
+        }
+
+        fn stop_flag(&self) -> Option<&AtomicBool> {
+            Some(&self.stop)
+        }
+    }
+
+    fn text() -> Source {
+        Source::Text {
+            name: "mm1".into(),
+            text: mm1(),
+        }
+    }
+
+    #[test]
+    fn an_observed_run_summarises_as_run_does() {
+        let mut set = short();
+        set.push("pools.servers.staff=2".into());
+        let sim = SimSettings {
+            set,
+            seed: Some(9),
+            jobs: Some(2),
+            ..SimSettings::default()
+        };
+        let recorder = Recorder::default();
+        let observed = run_source(&text(), &sim, &recorder).unwrap();
+        let mut loaded = text().load(&sim.overrides().unwrap()).unwrap();
+        settle(&mut loaded.model);
+        let plain = simulate(&loaded.model, &loaded.sha256, None, RunOptions::default()).unwrap();
+        let mut a = observed.run.summary;
+        let mut b = plain.summary;
+        (a.wall_seconds, b.wall_seconds) = (0.0, 0.0);
+        assert_eq!(a.to_json(), b.to_json());
+        assert_eq!(a.seed, 9);
+        assert_eq!(observed.scenario.model.pools[0].name, "servers");
+        let heard = recorder.progress.lock().unwrap().clone();
+        assert_eq!(heard.first(), Some(&(0, 4)));
+        assert_eq!(heard.last(), Some(&(4, 4)));
+    }
+
+    #[test]
+    fn a_stopped_run_is_interrupted() {
+        let recorder = Recorder::default();
+        recorder.stop.store(true, Ordering::SeqCst);
+        let sim = SimSettings {
+            set: short(),
+            ..SimSettings::default()
+        };
+        let err = run_source(&text(), &sim, &recorder)
+            .err()
+            .expect("stopped before any replication");
+        assert_eq!(err.kind, ErrorKind::Interrupted);
+    }
+
+    #[test]
+    fn text_is_named_in_its_errors() {
+        let bad = Source::Text {
+            name: "notebook".into(),
+            text: mm1().replace("staff = 1", "staff = -1"),
+        };
+        assert_eq!(bad.name(), "notebook");
+        let err = bad.load(&[]).expect_err("a negative staff is refused");
+        assert_eq!(err.kind, ErrorKind::BadInput);
+        assert_eq!(err.file.as_deref(), Some("notebook"));
+        assert_eq!(err.line, Some(13));
+        assert!(
+            err.message
+                .starts_with("notebook:13: pools.servers.staff: ")
+        );
+    }
 }

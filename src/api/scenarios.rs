@@ -4,7 +4,41 @@ use std::path::{Path, PathBuf};
 
 use super::error::Error;
 use super::observer::Observer;
-use crate::scenario::{LoadedScenario, Override, load};
+use crate::scenario::{LoadedScenario, Override, load, load_str};
+
+/// Where a scenario comes from: a file, or TOML text (a notebook's string, say) with a
+/// name for messages in place of a file name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A scenario file; relative paths in it (arrival logs) are taken from its folder.
+    File(PathBuf),
+    /// Scenario text; `name` stands for the file in messages, and relative paths in it
+    /// are taken from the working directory.
+    Text {
+        /// What messages call it.
+        name: String,
+        /// The TOML.
+        text: String,
+    },
+}
+
+impl Source {
+    /// What messages call it: the file as given, or the text's name.
+    pub fn name(&self) -> String {
+        match self {
+            Source::File(path) => path.display().to_string(),
+            Source::Text { name, .. } => name.clone(),
+        }
+    }
+
+    /// Loads the scenario with `overrides`, as the command line loads a file.
+    pub fn load(&self, overrides: &[Override]) -> Result<LoadedScenario, Error> {
+        match self {
+            Source::File(path) => load_one(path, overrides),
+            Source::Text { name, text } => load_str(name, text, overrides).map_err(Error::from),
+        }
+    }
+}
 
 /// What every simulating command takes besides its scenarios: values that override the
 /// scenario's, and how many worker threads to use.

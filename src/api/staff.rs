@@ -6,11 +6,12 @@ use std::path::PathBuf;
 
 use super::error::Error;
 use super::observer::Observer;
-use super::scenarios::{SimSettings, warn_loaded};
+use super::run::simulate_observed;
+use super::scenarios::{SimSettings, Source, warn_loaded};
 use crate::experiment::staffing::{Candidate, Search, Target, search};
-use crate::experiment::{Layout, RunOptions, settle, simulate};
+use crate::experiment::{Layout, settle};
 use crate::report::staffing::StaffReport;
-use crate::scenario::{LoadedScenario, Override, load};
+use crate::scenario::{LoadedScenario, Override};
 
 /// What to search.
 #[derive(Clone, Debug, Default)]
@@ -130,11 +131,23 @@ fn checked(request: &StaffRequest) -> Result<(Vec<Target>, Vec<Override>), Error
 /// Runs the search. Both ends of the range load before anything runs; `--max` runs
 /// first; every candidate is judged on the same seed and warm-up.
 pub fn staff(request: &StaffRequest, observer: &dyn Observer) -> Result<StaffOutcome, Error> {
+    staff_source(&Source::File(request.scenario.clone()), request, observer)
+}
+
+/// [`staff`] with the scenario given as a source (a file or text) in place of
+/// `request.scenario`. `observer` hears each candidate's progress (from 0 for each) and
+/// may stop the search between replications.
+pub fn staff_source(
+    source: &Source,
+    request: &StaffRequest,
+    observer: &dyn Observer,
+) -> Result<StaffOutcome, Error> {
     let (targets, base) = checked(request)?;
     let vary = &request.vary;
     let load_at = |value: i64| -> Result<LoadedScenario, Error> {
-        load(&request.scenario, &with_value(&base, vary, value)?)
-            .map_err(|e| Error::from(e).context(format!("at N = {value} ({})", vary.join(", "))))
+        source
+            .load(&with_value(&base, vary, value)?)
+            .map_err(|e| e.context(format!("at N = {value} ({})", vary.join(", "))))
     };
     load_at(request.min)?;
     let mut first = load_at(request.max)?;
@@ -161,11 +174,7 @@ pub fn staff(request: &StaffRequest, observer: &dyn Observer) -> Result<StaffOut
         };
         s.model.warmup = warmup;
         s.model.warmup_rule = warmup_rule;
-        let options = RunOptions {
-            jobs: request.sim.jobs,
-            trace: None,
-        };
-        let run = simulate(&s.model, &s.sha256, None, options).map_err(Error::no_threads)?;
+        let run = simulate_observed(&s.model, &s.sha256, request.sim.jobs, observer)?;
         let c = Candidate::judge(value, &targets, &run);
         let verdict = if c.met {
             "meets the targets"
