@@ -277,7 +277,8 @@ fn off_the_cliff_fifteen_percent_fewer_officers_in_any_pool_cost_at_most_a_quart
 
 #[test]
 fn the_shipped_factorial_of_the_2017_changes_splits_the_fall_into_effects_that_sum_to_it() {
-    // At small scale: two replications per variant, the full window (July must be in it).
+    // At small scale: two replications per variant, a window of June and July (after a
+    // May warm-up), so that every change is in force in it.
     let dir = tempfile::tempdir().unwrap();
     let sweep = repo("scenarios/sweeps/chongqing-2017-changes.toml");
     let out = dir.path().join("changes");
@@ -286,6 +287,10 @@ fn the_shipped_factorial_of_the_2017_changes_splits_the_fall_into_effects_that_s
         sweep.to_str().unwrap(),
         "--replications",
         "2",
+        "--set",
+        "start=2017-05-01",
+        "--set",
+        "horizon_days=92",
         "--out",
         out.to_str().unwrap(),
     ]);
@@ -384,8 +389,9 @@ fn the_documented_tornado_of_the_policy_effect_runs_at_small_scale() {
 
 /// `portsim compare` of a flagship file without the fresh-goods fast track (side A, its
 /// regime off, plus `extra_a`) against the same file with it all window (side B), 3
-/// replications: the perishables' (priority class) mean on side A, and the difference
-/// B − A with its 95 % CI.
+/// replications of the file's first three months (December's warm-up, then January and
+/// February): the perishables' (priority class) mean on side A, and the difference B − A
+/// with its 95 % CI.
 fn fast_track_effect(file: &str, extra_a: &[&str]) -> (f64, f64, [f64; 2]) {
     let path = repo(file);
     let mut args = vec![
@@ -393,6 +399,8 @@ fn fast_track_effect(file: &str, extra_a: &[&str]) -> (f64, f64, [f64; 2]) {
         path.to_str().unwrap(),
         "--replications",
         "3",
+        "--set",
+        "horizon_days=90",
         "--set-a",
         "regimes.fresh-goods fast track.enabled=false",
         "--set-b",
@@ -414,7 +422,7 @@ fn fast_track_effect(file: &str, extra_a: &[&str]) -> (f64, f64, [f64; 2]) {
 
 #[test]
 fn the_fast_track_shortens_perishables_clearance_under_both_policies() {
-    // As docs/calibration.md measures it (10 replications there): the fast track against
+    // As docs/calibration.md measures it (10 replications, seven months there): the fast track against
     // the same file without it, perishables keeping their checks.
     let mut own = 0.0;
     for file in [

@@ -354,8 +354,18 @@ def send_sigint():
     os.kill(os.getpid(), signal.SIGINT)
 
 
+@pytest.fixture
+def ctrl_c_raises():
+    """Python's own Ctrl-C handler, whatever the test process inherited: a shell starts
+    background jobs with SIGINT ignored, and Python then installs no handler (so neither
+    a real SIGINT nor `interrupt_main` would reach it, as in a notebook they do)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @pytest.mark.parametrize("interrupt", [_thread.interrupt_main, send_sigint])
-def test_ctrl_c_interrupts_a_run_promptly(interrupt):
+def test_ctrl_c_interrupts_a_run_promptly(interrupt, ctrl_c_raises):
     sc = portsim.Scenario.load(CHONGQING)
     threading.Timer(0.5, interrupt).start()
     started = time.perf_counter()
