@@ -422,8 +422,8 @@ fn fast_track_effect(file: &str, extra_a: &[&str]) -> (f64, f64, [f64; 2]) {
 
 #[test]
 fn the_fast_track_shortens_perishables_clearance_under_both_policies() {
-    // As docs/calibration.md measures it (10 replications, seven months there): the fast track against
-    // the same file without it, perishables keeping their checks.
+    // As docs/calibration.md measures it (10 replications, seven months there): the fast
+    // track against the same file without it, perishables keeping their checks.
     let mut own = 0.0;
     for file in [
         "scenarios/chongqing-2016.toml",
