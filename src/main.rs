@@ -25,6 +25,7 @@ use clap::{Parser, Subcommand};
     version,
     about,
     propagate_version = true,
+    arg_required_else_help = true,
     after_help = cli::EXIT_CODES_HELP
 )]
 struct Cli {
@@ -35,24 +36,34 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Simulate scenarios and summarise clearance times and pool figures.
+    #[command(after_help = cli::example_help!("portsim run scenarios/chongqing-2016.toml scenarios/chongqing-2017.toml --replications 20"))]
     Run(cli::run::RunArgs),
     /// Compare two policies of a scenario (or two scenarios), paired by replication.
+    #[command(after_help = cli::example_help!("portsim compare scenarios/chongqing-2017.toml --policies business-hours,7x24"))]
     Compare(cli::compare::CompareArgs),
     /// Find the smallest staffing (any whole-number scenario value) that meets clearance targets.
+    #[command(after_help = cli::example_help!("portsim staff scenarios/chongqing-peak-2017.toml --vary pools.release.rosters.7x24.0.staff --target \"p90<=24h\" --max 30"))]
     Staff(cli::staff::StaffArgs),
     /// Vary scenario values one at a time, paired with the base run, and rank their effect on clearance.
+    #[command(after_help = cli::example_help!("portsim sensitivity scenarios/chongqing-2017.toml --vary pools.release.rosters.7x24.0.staff --vary modes.road.arrivals.rate_per_hour"))]
     Sensitivity(cli::sensitivity::SensitivityArgs),
     /// Run every variant of a sweep file (or one shard of its jobs).
+    #[command(after_help = cli::example_help!("portsim sweep scenarios/sweeps/lny-staffing.toml --out results/lny --plots figures/lny"))]
     Sweep(cli::sweep::SweepArgs),
     /// Combine a sweep's shard directories into its results.
+    #[command(after_help = cli::example_help!("portsim merge results/shard-1 results/shard-2 --out results/all"))]
     Merge(cli::merge::MergeArgs),
     /// Run scenarios and compare their results with a stored baseline (exit 1 when they moved).
+    #[command(after_help = cli::example_help!("portsim check scenarios/*.toml --baseline scenarios/baseline.json"))]
     Check(cli::check::CheckArgs),
     /// Redraw figures and report.html from saved results.
+    #[command(after_help = cli::example_help!("portsim plot results/run/summary.json --out figures/"))]
     Plot(cli::plot::PlotArgs),
     /// Print a JSON Schema of the scenario file format (for editors).
+    #[command(after_help = cli::example_help!("portsim schema > portsim.schema.json"))]
     Schema,
     /// Check scenario files without simulating.
+    #[command(after_help = cli::example_help!("portsim validate scenarios/*.toml"))]
     Validate {
         /// Scenario files (TOML).
         #[arg(required = true)]
@@ -67,6 +78,11 @@ fn main() -> ExitCode {
             // --help and --version
             let _ = e.print();
             return ExitCode::SUCCESS;
+        }
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // Bare `portsim`: the command list, on stderr, as the usage error it is.
+            let _ = e.print();
+            return ExitCode::from(cli::EXIT_BAD_INPUT);
         }
         Err(e) => {
             // One line: clap's first line names the flag and what was expected.
@@ -85,6 +101,16 @@ fn main() -> ExitCode {
                     .map(str::trim)
                     .collect();
                 message = format!("{} {}", message, more.join(", "));
+            }
+            // clap's suggestion ("tip: a similar argument exists: '--json'") is kept on
+            // the same line.
+            let tips: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.starts_with("tip:"))
+                .collect();
+            if !tips.is_empty() {
+                message = format!("{message}; {}", tips.join("; "));
             }
             eprintln!("{message} (see portsim --help)");
             return ExitCode::from(cli::EXIT_BAD_INPUT);

@@ -272,3 +272,66 @@ fn help_lists_the_exit_codes() {
         }
     }
 }
+
+/// Every command's `--help` ends with a one-line example of it and the exit codes.
+#[test]
+fn every_command_s_help_has_an_example_and_the_exit_codes() {
+    let commands = [
+        "run",
+        "compare",
+        "staff",
+        "sensitivity",
+        "sweep",
+        "merge",
+        "check",
+        "plot",
+        "schema",
+        "validate",
+    ];
+    for command in commands {
+        let out = portsim().args([command, "--help"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let (_, after) = text
+            .split_once("Example:\n  ")
+            .unwrap_or_else(|| panic!("{command}: no example in\n{text}"));
+        let example = after.lines().next().unwrap();
+        assert!(
+            example.starts_with(&format!("portsim {command}")),
+            "{command}: {example}"
+        );
+        assert!(after.contains("Exit codes:\n  0    success"), "{command}");
+    }
+}
+
+/// Bare `portsim` lists the commands (on stderr, exit 2: nothing was asked).
+#[test]
+fn bare_portsim_lists_the_commands() {
+    let out = portsim().output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let text = String::from_utf8(out.stderr).unwrap();
+    for command in ["run", "compare", "staff", "sweep", "check", "validate"] {
+        assert!(
+            text.contains(&format!("\n  {command} ")),
+            "{command} in {text}"
+        );
+    }
+    assert!(text.contains("Exit codes:"), "{text}");
+}
+
+/// A mistyped flag or command keeps clap's suggestion, on the one line of the message.
+#[test]
+fn a_typo_keeps_the_suggestion_on_one_line() {
+    let err = bad(&["run", "--jsn", "x.toml"]);
+    assert!(
+        err.contains("unexpected argument '--jsn'")
+            && err.contains("tip: a similar argument exists: '--json'"),
+        "{err}"
+    );
+    let err = bad(&["comapre", "x.toml"]);
+    assert!(
+        err.contains("a similar subcommand exists: 'compare'"),
+        "{err}"
+    );
+}

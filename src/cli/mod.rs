@@ -121,8 +121,10 @@ pub const EXIT_INTERNAL: u8 = 3;
 /// Exit code: a sweep stopped by Ctrl-C (the shell's 128 + SIGINT).
 pub const EXIT_INTERRUPTED: u8 = 130;
 
-/// The exit codes, for `portsim --help`.
-pub const EXIT_CODES_HELP: &str = "\
+/// The exit codes, as a literal (for `concat!` into each command's help).
+macro_rules! exit_codes_help {
+    () => {
+        "\
 Exit codes:
   0    success
   1    a check found results moved, staff found no value meeting the targets, or
@@ -130,7 +132,26 @@ Exit codes:
   2    bad input: a file, flag or value (one message naming where)
   3    internal or environment failure: worker threads cannot start, or an output
        that was accepted cannot be written (disk full, standard output failing)
-  130  a sweep stopped by Ctrl-C (its results so far are kept for --resume)";
+  130  a sweep stopped by Ctrl-C (its results so far are kept for --resume)"
+    };
+}
+pub(crate) use exit_codes_help;
+
+/// The exit codes, for `portsim --help`.
+pub const EXIT_CODES_HELP: &str = exit_codes_help!();
+
+/// A command's `--help` epilogue: a one-line example, then the exit codes.
+macro_rules! example_help {
+    ($example:literal) => {
+        concat!(
+            "Example:\n  ",
+            $example,
+            "\n\n",
+            $crate::cli::exit_codes_help!()
+        )
+    };
+}
+pub(crate) use example_help;
 
 /// A failure of the input the user gave (a file, flag or value): exit 2.
 pub fn bad_input(message: impl Into<String>) -> Failure {
