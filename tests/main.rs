@@ -23,6 +23,7 @@ mod metrics;
 mod outputs;
 mod overload;
 mod plots;
+mod progress;
 mod props;
 mod queueing_theory;
 mod regimes;

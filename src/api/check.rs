@@ -4,11 +4,12 @@
 use std::path::PathBuf;
 
 use super::error::Error;
-use super::observer::Observer;
+use super::observer::{Observer, Offset};
 use super::outputs::check_destination;
+use super::run::simulate_reporting;
 use super::scenarios::{SimSettings, load_all};
 use crate::check::{self, Baseline, CheckReport, Entry, ReadError, Settings, entry_key};
-use crate::experiment::{RunOptions, settle, simulate};
+use crate::experiment::settle;
 use crate::files::write_file;
 use crate::report::check::check_junit;
 
@@ -106,21 +107,27 @@ pub fn check(request: &CheckRequest, observer: &dyn Observer) -> Result<CheckOut
     }
     let (mut baseline, keys) = read_baseline(request)?;
     let mut current = Vec::with_capacity(loaded.len());
+    // One progress display for all scenarios' replications.
+    let total = loaded.iter().map(|s| u64::from(s.model.replications)).sum();
+    let mut before = 0;
     for ((s, path), key) in loaded.iter_mut().zip(&request.scenarios).zip(&keys) {
         let bytes = std::fs::read(path)
             .map_err(|e| Error::bad_input(format!("{}: cannot read: {e}", path.display())))?;
         settle(&mut s.model);
-        let options = RunOptions {
-            jobs: request.sim.jobs,
-            trace: None,
+        let whole = Offset {
+            inner: observer,
+            before,
+            total,
         };
-        let run = simulate(&s.model, &s.sha256, None, options).map_err(Error::no_threads)?;
+        let run = simulate_reporting(&s.model, &s.sha256, None, request.sim.jobs, None, &whole)?;
+        before += run.results.len() as u64;
         for warning in run.summary.warnings() {
             observer.warning(&format!("{}: {warning}", s.file));
         }
         let measures = check::measures(&run.layout, &run.results);
         current.push(Entry::observe(key.clone(), &bytes, &run.summary, measures));
     }
+    observer.finished();
     // Compared: every scenario when checking; when recording, those that replace an
     // entry, so the one who updates sees what the new baseline changes.
     let pairs: Vec<(&Entry, &Entry)> = keys

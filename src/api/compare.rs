@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::error::Error;
-use super::observer::Observer;
+use super::observer::{Observer, Offset};
 use super::outputs::{claim_plots, draw};
 use super::run::simulate_observed;
 use super::scenarios::{SimSettings, Source, warn_loaded};
@@ -216,7 +216,7 @@ pub fn compare_sides(
 
 /// [`compare_sides`] with the scenarios given as sources (files or text) in place of
 /// `request.scenarios`: one source with two policies or a value changed on one side, or
-/// two sources, A and B. `observer` hears each side's progress (from 0 for each side)
+/// two sources, A and B. `observer` hears the progress of both sides' replications as one count
 /// and may stop the work between replications.
 pub fn compare_sources(
     sources: &[Source],
@@ -234,15 +234,25 @@ pub fn compare_sources(
     for s in &mut sides {
         settle(&mut s.model);
     }
-    let run_side = |s: &LoadedScenario| -> Result<SummarizedRun, Error> {
-        let run = simulate_observed(&s.model, &s.sha256, request.sim.jobs, observer)?;
+    // One progress display for both sides' replications.
+    let total = sides.iter().map(|s| u64::from(s.model.replications)).sum();
+    let run_side = |s: &LoadedScenario, before: u64| -> Result<SummarizedRun, Error> {
+        let whole = Offset {
+            inner: observer,
+            before,
+            total,
+        };
+        let run = simulate_observed(&s.model, &s.sha256, request.sim.jobs, &whole)?;
         let note = policy_note(s.model.policy.as_deref());
         for warning in run.summary.warnings() {
             observer.warning(&format!("{}{note}: {warning}", s.file));
         }
         Ok(run)
     };
-    let runs = [run_side(&sides[0])?, run_side(&sides[1])?];
+    let first = run_side(&sides[0], 0)?;
+    let second = run_side(&sides[1], first.results.len() as u64)?;
+    observer.finished();
+    let runs = [first, second];
     let pairing = if request.independent {
         Pairing::Independent
     } else {

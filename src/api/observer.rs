@@ -60,3 +60,66 @@ impl Observer for Collect {
         Some(&self.stop)
     }
 }
+
+/// Passes everything on to `inner`, with progress counted on from `before` jobs done
+/// out of `total`: several runs (the scenarios of `run`, the two sides of `compare`)
+/// shown as one piece of work.
+pub(crate) struct Offset<'a> {
+    /// Who hears it.
+    pub inner: &'a dyn Observer,
+    /// Jobs done before this run.
+    pub before: u64,
+    /// Jobs of the whole piece of work.
+    pub total: u64,
+}
+
+impl Observer for Offset<'_> {
+    fn warning(&self, text: &str) {
+        self.inner.warning(text);
+    }
+
+    fn note(&self, text: &str) {
+        self.inner.note(text);
+    }
+
+    fn progress(&self, done: u64, total: u64) {
+        // A precision rule may plan more replications than the whole was told.
+        let whole = self.total.max(self.before + total);
+        self.inner.progress(self.before + done, whole);
+    }
+
+    fn stop_flag(&self) -> Option<&AtomicBool> {
+        self.inner.stop_flag()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    #[derive(Default)]
+    struct Progress(Mutex<Vec<(u64, u64)>>);
+
+    impl Observer for Progress {
+        fn progress(&self, done: u64, total: u64) {
+            self.0.lock().unwrap().push((done, total));
+        }
+    }
+
+    #[test]
+    fn offset_counts_on_from_earlier_runs() {
+        let seen = Progress::default();
+        let second = Offset {
+            inner: &seen,
+            before: 4,
+            total: 10,
+        };
+        second.progress(0, 6);
+        second.progress(6, 6);
+        // A precision rule that plans beyond the whole raises the whole.
+        second.progress(7, 9);
+        assert_eq!(*seen.0.lock().unwrap(), vec![(4, 10), (10, 10), (11, 13)]);
+    }
+}

@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
+use std::sync::mpsc;
 use std::time::Instant;
 
 use super::error::Error;
-use super::observer::Observer;
+use super::observer::{Observer, Offset};
 use super::outputs::{check_destination, claim, claim_plots, draw, write_set};
 use super::scenarios::{SimSettings, Source, load_all, stem, warn_loaded};
 use crate::experiment::jobs::{Job, run_jobs};
@@ -78,14 +79,24 @@ pub fn run(request: &RunRequest, observer: &dyn Observer) -> Result<Vec<RunOutco
     }
     let plots = claim_plots(request.plots.as_deref(), &outs, request.force)?;
     let mut outcomes = Vec::with_capacity(loaded.len());
+    // One progress display for all scenarios' replications.
+    let total: u64 = loaded.iter().map(|s| u64::from(s.model.replications)).sum();
+    let mut before = 0;
     for (i, mut scenario) in loaded.into_iter().enumerate() {
-        let run = run_scenario(&mut scenario, request, observer)?;
+        let whole = Offset {
+            inner: observer,
+            before,
+            total,
+        };
+        let run = run_scenario(&mut scenario, request, &whole)?;
+        before += run.results.len() as u64;
         if let Some(out) = outs.get(i) {
             let csv = replications_csv(&run.layout, &run.results);
             write_outputs(out, &run.summary.to_json(), &csv, &scenario.resolved_toml)?;
         }
         outcomes.push(RunOutcome { scenario, run });
     }
+    observer.finished();
     if let Some(dir) = &plots {
         let input = PlotInput::Runs {
             summaries: outcomes.iter().map(|o| o.run.summary.clone()).collect(),
@@ -115,17 +126,14 @@ pub fn run_scenario(
         })?),
         None => None,
     };
-    let options = RunOptions {
-        jobs: request.sim.jobs,
-        trace: trace.as_mut().map(|t| t as &mut dyn TraceSink),
-    };
-    let run = simulate(
+    let run = simulate_reporting(
         &scenario.model,
         &scenario.sha256,
         request.precision.as_ref(),
-        options,
-    )
-    .map_err(Error::no_threads)?;
+        request.sim.jobs,
+        trace.as_mut().map(|t| t as &mut dyn TraceSink),
+        observer,
+    )?;
     if let (Some(path), Some(trace)) = (&request.trace, trace) {
         trace.finish().map_err(|e| {
             Error::internal(format!(
@@ -159,6 +167,48 @@ pub fn run_source(
         observer.warning(&format!("{}: {warning}", scenario.file));
     }
     Ok(RunOutcome { scenario, run })
+}
+
+/// Simulates `model` as [`simulate`] does — the same summary — telling `observer` of
+/// each replication done. The replications run on a scoped thread of their own, so that
+/// `observer` hears the news on this thread, as [`Observer`] promises.
+pub fn simulate_reporting(
+    model: &Model,
+    scenario_sha256: &str,
+    precision: Option<&Precision>,
+    jobs: Option<usize>,
+    trace: Option<&mut dyn TraceSink>,
+    observer: &dyn Observer,
+) -> Result<SummarizedRun, Error> {
+    let (tx, rx) = mpsc::channel::<(u64, u64)>();
+    observer.progress(0, u64::from(model.replications));
+    let run = std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            let mut trace = trace;
+            // Reborrowed with the run's (shorter) lifetime, that of `tell`: the object's
+            // lifetime must shrink too, which `as_deref_mut` does not do.
+            #[allow(clippy::option_as_ref_deref)]
+            let trace = trace.as_mut().map(|t| -> &mut dyn TraceSink { &mut **t });
+            // The sender goes with the closure: when the run ends, the loop below ends.
+            let tell = move |done, planned| {
+                // The receiver lives until the run ends; a failed send cannot happen.
+                let _ = tx.send((done, planned));
+            };
+            let options = RunOptions {
+                jobs,
+                trace,
+                progress: Some(&tell),
+            };
+            simulate(model, scenario_sha256, precision, options)
+        });
+        for (done, planned) in rx {
+            observer.progress(done, planned);
+        }
+        worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    run.map_err(Error::no_threads)
 }
 
 /// Runs `model`'s replications on `jobs` threads (`None`: one per core) and summarises

@@ -325,6 +325,7 @@ pub fn sensitivity(
             let options = RunOptions {
                 jobs: request.sim.jobs,
                 trace: None,
+                progress: None,
             };
             let run = simulate(&s.model, &s.sha256, None, options).map_err(Error::no_threads)?;
             let policy = p.map(|p| format!(", policy {p}")).unwrap_or_default();

@@ -57,6 +57,7 @@ fn parse_tolerance(text: &str) -> Result<f64, String> {
 
 /// Runs each scenario, then compares with (or, with `--update`, records) the baseline.
 pub fn check(args: CheckArgs) -> Result<(), Failure> {
+    let quiet = args.sim.quiet;
     let request = CheckRequest {
         scenarios: args.scenarios,
         baseline: args.baseline,
@@ -72,7 +73,7 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
         },
         sim: args.sim.settings(),
     };
-    let outcome = run_check(&request, &Terminal::new())?;
+    let outcome = run_check(&request, &Terminal::with_progress(quiet, "replications"))?;
     // When recording, only what an update replaces is shown; a first recording has
     // nothing to show, and `--json` still prints its one document.
     if args.json || !args.update || outcome.compared > 0 {

@@ -53,6 +53,7 @@ pub struct CompareArgs {
 
 /// Runs A and B and prints the comparison.
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
+    let quiet = args.sim.quiet;
     let request = CompareRequest {
         scenarios: args.scenarios,
         policies: args.policies.as_deref().map(parse_policies).transpose()?,
@@ -62,7 +63,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         plots: args.plots,
         force: args.force,
     };
-    let outcome = compare_sides(&request, &Terminal::new())?;
+    let outcome = compare_sides(&request, &Terminal::with_progress(quiet, "replications"))?;
     print_doc(&outcome.report(), Format::from_json_flag(args.json))?;
     if args.fail_on_unstable {
         fail_on_unstable(&outcome.unstable_parts())?;

@@ -38,6 +38,9 @@ pub struct SimArgs {
     /// Worker threads (default: one per core).
     #[arg(long, allow_hyphen_values = true, value_parser = parse_jobs)]
     pub jobs: Option<u32>,
+    /// No progress bar (it is drawn only when stderr is a terminal).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Flags of precision-driven replications (`run`, `sweep`).

@@ -44,6 +44,7 @@ pub struct RunArgs {
 
 /// Runs each scenario and prints its summary (or the scenarios side by side).
 pub fn run(args: RunArgs) -> Result<(), Failure> {
+    let quiet = args.sim.quiet;
     let request = RunRequest {
         scenarios: args.scenarios,
         sim: args.sim.settings(),
@@ -53,7 +54,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         plots: args.plots,
         force: args.force,
     };
-    let outcomes = run_scenarios(&request, &Terminal::new())?;
+    let outcomes = run_scenarios(&request, &Terminal::with_progress(quiet, "replications"))?;
     let summaries: Vec<_> = outcomes.iter().map(|o| o.run.summary.clone()).collect();
     print_doc(&Runs(&summaries), Format::from_json_flag(args.json))?;
     if args.fail_on_unstable {

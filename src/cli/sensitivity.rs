@@ -58,6 +58,7 @@ pub struct SensitivityArgs {
 
 /// Runs the analysis and prints it.
 pub fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
+    let quiet = args.sim.quiet;
     let request = SensitivityRequest {
         scenario: args.scenario,
         vary: args.vary,
@@ -69,7 +70,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), Failure> {
         plots: args.plots,
         force: args.force,
     };
-    let outcome = analyse(&request, &Terminal::with_progress(false))?;
+    let outcome = analyse(&request, &Terminal::with_progress(quiet, "runs"))?;
     print_doc(&outcome.document, Format::from_json_flag(args.json))?;
     Ok(())
 }

@@ -44,6 +44,7 @@ fn parse_value(text: &str) -> Result<i64, String> {
 
 /// Runs the search and prints it; exit 1 when no value in the range meets the targets.
 pub fn staff(args: StaffArgs) -> Result<(), Failure> {
+    let quiet = args.sim.quiet;
     let request = StaffRequest {
         scenario: args.scenario,
         targets: args.targets,
@@ -52,7 +53,7 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
         max: args.max,
         sim: args.sim.settings(),
     };
-    let outcome = search(&request, &Terminal::new())?;
+    let outcome = search(&request, &Terminal::with_progress(quiet, "replications"))?;
     print_doc(&outcome.report(), Format::from_json_flag(args.json))?;
     outcome.verdict()?;
     Ok(())

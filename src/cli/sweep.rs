@@ -33,9 +33,6 @@ pub struct SweepArgs {
     pub shard: Option<Shard>,
     #[command(flatten)]
     pub precision: PrecisionArgs,
-    /// No progress bar.
-    #[arg(long, short)]
-    pub quiet: bool,
     /// Print results.json on stdout instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -75,7 +72,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     if args.dry_run {
         return print_doc(&plan(&request, &Terminal::new())?, format);
     }
-    let terminal = Terminal::with_progress(args.quiet).catching_ctrl_c()?;
+    let terminal = Terminal::with_progress(args.sim.quiet, "jobs").catching_ctrl_c()?;
     let outcome = run_sweep(&request, &terminal)?;
     match (&outcome.shard_file, &outcome.summaries, &outcome.document) {
         (Some(file), _, _) => {

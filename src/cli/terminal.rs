@@ -15,8 +15,8 @@ static STOP: AtomicBool = AtomicBool::new(false);
 /// Prints what the library says on stderr.
 #[derive(Default)]
 pub struct Terminal {
-    /// Draw a progress bar of jobs (on a terminal only, and not when quiet).
-    progress: Option<bool>,
+    /// Draw a progress bar (on a terminal only, and not when quiet), and what it counts.
+    progress: Option<(bool, &'static str)>,
     bar: RefCell<Option<JobProgress>>,
     ctrl_c: bool,
 }
@@ -27,10 +27,10 @@ impl Terminal {
         Terminal::default()
     }
 
-    /// Also a progress bar of jobs, unless `quiet`.
-    pub fn with_progress(quiet: bool) -> Terminal {
+    /// Also a progress bar counting `unit` (jobs, replications), unless `quiet`.
+    pub fn with_progress(quiet: bool, unit: &'static str) -> Terminal {
         Terminal {
-            progress: Some(quiet),
+            progress: Some((quiet, unit)),
             ..Terminal::default()
         }
     }
@@ -52,23 +52,33 @@ impl Terminal {
     }
 }
 
+impl Terminal {
+    /// A line on stderr, with the progress bar (if any) out of its way.
+    fn say(&self, line: &str) {
+        match self.bar.borrow().as_ref() {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+}
+
 impl Observer for Terminal {
     fn warning(&self, text: &str) {
-        eprintln!("warning: {text}");
+        self.say(&format!("warning: {text}"));
     }
 
     fn note(&self, text: &str) {
-        eprintln!("{text}");
+        self.say(text);
     }
 
     fn progress(&self, done: u64, total: u64) {
-        let Some(quiet) = self.progress else {
+        let Some((quiet, unit)) = self.progress else {
             return;
         };
         let mut bar = self.bar.borrow_mut();
         match bar.as_ref() {
             Some(b) => b.update(done, total),
-            None => *bar = Some(JobProgress::stderr(done, total, quiet)),
+            None => *bar = Some(JobProgress::stderr(done, total, quiet, unit)),
         }
     }
 

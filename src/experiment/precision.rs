@@ -109,6 +109,7 @@ pub fn run_to_precision(
 ) -> Result<(Vec<ReplicationResult>, PrecisionStatus), rayon::ThreadPoolBuildError> {
     let layout = Layout::of(model);
     let jobs = options.jobs;
+    let progress = options.progress;
     let first = model.replications.min(precision.max_replications);
     let mut results = run_replication_range(model, 0..first, options)?;
     loop {
@@ -120,7 +121,11 @@ pub fn run_to_precision(
         results.extend(run_replication_range(
             model,
             have..target,
-            RunOptions { jobs, trace: None },
+            RunOptions {
+                jobs,
+                trace: None,
+                progress,
+            },
         )?);
     }
 }

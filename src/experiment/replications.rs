@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -16,6 +17,10 @@ pub struct RunOptions<'t> {
     /// Receives every counted shipment of the first replication; the caller keeps it
     /// (to flush a file, say) after the run.
     pub trace: Option<&'t mut dyn TraceSink>,
+    /// Told `(done, planned)` after each replication, from the worker that ran it:
+    /// replications done so far and the planned total (a precision rule raises it
+    /// round by round).
+    pub progress: Option<&'t (dyn Fn(u64, u64) + Sync)>,
 }
 
 /// A pool of `threads` workers (`None`: `RAYON_NUM_THREADS`, or one per core).
@@ -47,18 +52,26 @@ pub fn run_replication_range(
     let pool = thread_pool(options.jobs)?;
     // Only replication 0 is traced; the others never touch the lock.
     let trace = Mutex::new(options.trace);
+    // Replications before the range were done in an earlier round.
+    let done = AtomicU64::new(u64::from(range.start));
+    let planned = u64::from(range.end);
+    let progress = options.progress;
     Ok(pool.install(|| {
         range
             .into_par_iter()
             .map(|r| {
-                if r == 0 {
+                let result = if r == 0 {
                     let mut guard = trace.lock().unwrap_or_else(|e| e.into_inner());
                     // Reborrow with this replication's (shorter) lifetime.
                     let sink = guard.as_mut().map(|s| -> &mut dyn TraceSink { &mut **s });
                     Replication::new(model, r, sink).run()
                 } else {
                     Replication::new(model, r, None).run()
+                };
+                if let Some(tell) = progress {
+                    tell(done.fetch_add(1, Ordering::Relaxed) + 1, planned);
                 }
+                result
             })
             .collect()
     }))

@@ -11,23 +11,30 @@ pub struct JobProgress {
 impl JobProgress {
     /// A bar on stderr: hidden when `quiet` or when stderr is not a terminal (a log
     /// file, a CI job, a pipe).
-    pub fn stderr(done: u64, total: u64, quiet: bool) -> JobProgress {
+    pub fn stderr(done: u64, total: u64, quiet: bool, unit: &str) -> JobProgress {
         let target = if quiet {
             ProgressDrawTarget::hidden()
         } else {
             // indicatif draws nothing on a stderr that is not a terminal.
             ProgressDrawTarget::stderr()
         };
-        JobProgress::with_target(done, total, target)
+        JobProgress::with_target(done, total, target, unit)
     }
 
-    /// A bar drawn on `target`.
-    pub fn with_target(done: u64, total: u64, target: ProgressDrawTarget) -> JobProgress {
+    /// A bar drawn on `target`, counting `unit` (jobs, replications).
+    pub fn with_target(
+        done: u64,
+        total: u64,
+        target: ProgressDrawTarget,
+        unit: &str,
+    ) -> JobProgress {
         let bar = ProgressBar::with_draw_target(Some(total), target);
+        // Braces in the unit would be read as template keys.
+        let unit: String = unit.chars().filter(|c| !"{}".contains(*c)).collect();
         bar.set_style(
-            ProgressStyle::with_template(
-                "{elapsed_precise} [{bar:30}] {pos}/{len} jobs, ETA {eta} {msg}",
-            )
+            ProgressStyle::with_template(&format!(
+                "{{elapsed_precise}} [{{bar:30}}] {{pos}}/{{len}} {unit}, ETA {{eta}} {{msg}}"
+            ))
             .expect("a valid template")
             .progress_chars("=> "),
         );
@@ -39,6 +46,10 @@ impl JobProgress {
 
     /// Jobs done of jobs planned (precision-driven sweeps add jobs as they go).
     pub fn update(&self, done: u64, total: u64) {
+        if done < self.bar.position() {
+            // A new piece of work (the next candidate of a search): its own speed.
+            self.bar.reset_eta();
+        }
         self.bar.set_length(total);
         self.bar.set_position(done);
     }
@@ -46,6 +57,11 @@ impl JobProgress {
     /// Whether the bar is drawn anywhere.
     pub fn is_hidden(&self) -> bool {
         self.bar.is_hidden()
+    }
+
+    /// Runs `f` (which prints a line, say) with the bar out of the way, then redraws it.
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.bar.suspend(f)
     }
 
     /// Removes the bar (the caller then prints its own closing line).
@@ -112,6 +128,7 @@ mod tests {
             2,
             16,
             ProgressDrawTarget::term_like_with_hz(Box::new(term.clone()), 250),
+            "jobs",
         );
         assert!(!p.is_hidden());
         std::thread::sleep(std::time::Duration::from_millis(5));
@@ -125,6 +142,6 @@ mod tests {
 
     #[test]
     fn quiet_hides_the_bar() {
-        assert!(JobProgress::stderr(0, 10, true).is_hidden());
+        assert!(JobProgress::stderr(0, 10, true, "jobs").is_hidden());
     }
 }
