@@ -90,11 +90,14 @@ command -v portsim >/dev/null ||
 portsim sweep "$sweep" --dry-run >/dev/null || fail "$sweep: the sweep does not load (above); nothing submitted"
 
 # A task asking more CPUs than any node of the partition has would wait for ever
-# (reason PartitionConfig) without an error: refuse it here.
-node_cpus=$(sinfo --noheader --Node --format=%c ${partition:+--partition="$partition"} | sort -n | tail -n 1)
-[ -n "$node_cpus" ] || fail "sinfo lists no nodes${partition:+ in partition $partition}"
+# (reason PartitionConfig) without an error: refuse it here. The partition is the one
+# sbatch will use: --partition, else $SBATCH_PARTITION, else the default (marked "*").
+queue=${partition:-${SBATCH_PARTITION:-$(sinfo --noheader --format=%P | sed -n 's/\*$//p' | head -n 1)}}
+[ -n "$queue" ] || fail "sinfo names no default partition: give --partition"
+node_cpus=$(sinfo --noheader --Node --format=%c --partition="$queue" | sort -n | tail -n 1)
+[ -n "$node_cpus" ] || fail "sinfo lists no nodes in partition $queue"
 ((cpus <= node_cpus)) ||
-  fail "--cpus-per-task $cpus: the largest node${partition:+ of partition $partition} has $node_cpus CPUs, so the tasks would wait for ever; give --cpus-per-task $node_cpus or fewer"
+  fail "--cpus-per-task $cpus: the largest node of partition $queue has $node_cpus CPUs, so the tasks would wait for ever; give --cpus-per-task $node_cpus or fewer"
 
 common=(--parsable --chdir="$PWD" ${partition:+--partition="$partition"})
 mkdir -p "$shards/$n"
@@ -102,9 +105,12 @@ array=$(sbatch "${common[@]}" --job-name="portsim-$(basename "$out")" --array="$
   --cpus-per-task="$cpus" ${time:+--time="$time"} --output="$shards/$n/slurm-%A_%a.out" \
   "${extra[@]}" "$here/shard.sbatch" "$sweep" "$n" "$shards")
 array=${array%%;*}
-merge=$(sbatch "${common[@]}" --job-name="portsim-merge-$(basename "$out")" \
+merge_args=("$here/merge.sbatch" "$sweep" "$n" "$shards" "$out")
+if ! merge=$(sbatch "${common[@]}" --job-name="portsim-merge-$(basename "$out")" \
   --dependency=afterany:"$array" --cpus-per-task=1 --output="$shards/$n/slurm-merge-%j.out" \
-  "${extra[@]}" "$here/merge.sbatch" "$sweep" "$n" "$shards" "$out")
+  "${extra[@]}" "${merge_args[@]}"); then
+  fail "job array $array is submitted but its merge is not (above); submit it with: sbatch --dependency=afterany:$array ${merge_args[*]}"
+fi
 merge=${merge%%;*}
 if [ -n "$parsable" ]; then
   echo "$array $merge"

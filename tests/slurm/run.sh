@@ -197,14 +197,16 @@ grep -q "portsim is not on the PATH" <<<"$err" || fail "unclear refusal: $err"
 echo "ok: portsim missing from the PATH refused: $err"
 
 # Arguments the array could not run with: an error at once.
-for args in "$sweep 0 $work/x" "--tasks 4 $sweep 3 $work/x" "--tasks 2-1 $sweep 3 $work/x"; do
+for args in "$sweep 0 $work/x" "--tasks 4 $sweep 3 $work/x" "--tasks 2-1 $sweep 3 $work/x" \
+  "--partition=nosuch $sweep 3 $work/x" "--cpus-per-task=$((node_cpus + 1)) --partition=test $sweep 3 $work/x"; do
   # shellcheck disable=SC2086 # the words of $args are the arguments
   if err=$(submit --shards "$work/shards" $args 2>&1); then
     fail "submit.sh $args was submitted"
   fi
   grep -q "^error: " <<<"$err" || fail "submit.sh $args: unclear refusal: $err"
+  echo "  $err"
 done
-echo "ok: N 0 and tasks outside 1-N refused"
+echo "ok: N 0, tasks outside 1-N, an unknown partition, too many CPUs for partition test: refused"
 
 # A task asking more CPUs than the node has: an error at once, nothing submitted.
 before=$(timeout 5 squeue --noheader --all | wc -l)
