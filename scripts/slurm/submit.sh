@@ -84,7 +84,7 @@ for tool in sbatch sinfo; do
   command -v "$tool" >/dev/null || fail "$tool is not on the PATH: submit from a machine of the Slurm cluster"
 done
 command -v portsim >/dev/null ||
-  fail "portsim is not on the PATH; the compute nodes run it from the PATH this shell hands them (cargo install --path . into a folder every node sees)"
+  fail "portsim is not on the PATH; the compute nodes run it from the PATH this shell hands them (cargo install --path . --root DIR on a filesystem every node sees, DIR/bin on the PATH)"
 [ -f "$sweep" ] || fail "$sweep: no such sweep file (paths are relative to this folder, $PWD)"
 # The sweep file must load (every variant's scenario), here rather than in N tasks.
 portsim sweep "$sweep" --dry-run >/dev/null || fail "$sweep: the sweep does not load (above); nothing submitted"

@@ -196,6 +196,15 @@ fi
 grep -q "portsim is not on the PATH" <<<"$err" || fail "unclear refusal: $err"
 echo "ok: portsim missing from the PATH refused: $err"
 
+# ... and a task on a node without portsim says so in its log.
+job=$(timeout 10 sbatch --parsable --array=1 --export=ALL,PATH=/usr/bin:/bin \
+  --output="$work/no-portsim.out" scripts/slurm/shard.sbatch "$sweep" 3 "$work/x")
+state=$(wait_job "${job%%;*}" 60)
+[ "$state" = FAILED ] || fail "a task without portsim on its PATH ended $state"
+grep -q "portsim is not on the PATH of" "$work/no-portsim.out" ||
+  fail "a task without portsim: unclear log: $(cat "$work/no-portsim.out")"
+echo "ok: a task without portsim on its PATH: $(cat "$work/no-portsim.out")"
+
 # Arguments the array could not run with: an error at once.
 for args in "$sweep 0 $work/x" "--tasks 4 $sweep 3 $work/x" "--tasks 2-1 $sweep 3 $work/x" \
   "--partition=nosuch $sweep 3 $work/x" "--cpus-per-task=$((node_cpus + 1)) --partition=test $sweep 3 $work/x"; do
