@@ -26,6 +26,9 @@ fail() {
   exit 1
 }
 
+# The caller's Slurm settings (another cluster, its partition or account) stay out.
+while read -r var; do unset "$var"; done < <(compgen -e | grep -E '^(SLURM|SBATCH|SALLOC|SRUN|SQUEUE|SINFO)_' || true)
+
 [ -x target/release/portsim ] || fail "target/release/portsim is missing: cargo build --release first"
 export PATH="$repo/target/release:$PATH"
 
@@ -53,8 +56,14 @@ fi
 work=$(mktemp -d /tmp/portsim-slurm.XXXXXX)
 chmod 755 "$work" # munged wants its socket's folder searchable by all
 pids=()
+conf=''
 cleanup() {
   status=$?
+  # Jobs of this private cluster still queued or running go first (their steps outlive
+  # slurmd); only once its slurm.conf is written, never another cluster's.
+  if [ -n "$conf" ]; then
+    SLURM_CONF=$conf timeout 10 scancel --user="$(id -un)" 2>/dev/null || true
+  fi
   for pid in "${pids[@]}"; do
     kill "$pid" 2>/dev/null || true
   done
@@ -136,7 +145,8 @@ ReturnToService=2
 $node NodeAddr=127.0.0.1 State=UNKNOWN
 PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
-export SLURM_CONF=$work/slurm.conf
+conf=$work/slurm.conf
+export SLURM_CONF=$conf
 slurmctld -D -f "$SLURM_CONF" >"$work/slurmctld.out" 2>&1 &
 pids+=($!)
 slurmd -D -f "$SLURM_CONF" >"$work/slurmd.out" 2>&1 &
