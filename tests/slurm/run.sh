@@ -181,19 +181,25 @@ same_as_unsharded() {
 submit() {
   timeout 60 scripts/slurm/submit.sh --parsable "$@"
 }
+# Submits with submit.sh; sets $array and $merge, the two jobs' ids.
+submitted() {
+  local ids
+  ids=$(submit "$@") || fail "scripts/slurm/submit.sh $*: not submitted"
+  read -r array merge <<<"$ids"
+}
 
 # The reference: the sweep unsharded.
 out=$(portsim sweep "$sweep" --quiet --out "$work/one" 2>&1) || fail "the unsharded sweep: $out"
 
 # The recipe: N = 3 shards, then merged; byte for byte the unsharded sweep.
-read -r array merge <<<"$(submit --shards "$work/shards" "$sweep" 3 "$work/out3")"
+submitted --shards "$work/shards" "$sweep" 3 "$work/out3"
 state=$(wait_job "$merge" 120)
 [ "$state" = COMPLETED ] || fail "merge job $merge: $state; log: $(cat "$work"/shards/3/slurm-merge-*.out 2>&1)"
 same_as_unsharded "$work/out3"
 echo "ok: job array $array (3 shards) and merge $merge: byte for byte the unsharded sweep"
 
 # Shards of another N, in the same folder, are not swept into the merge.
-read -r array merge <<<"$(submit --shards "$work/shards" "$sweep" 2 "$work/out2")"
+submitted --shards "$work/shards" "$sweep" 2 "$work/out2"
 state=$(wait_job "$merge" 120)
 [ "$state" = COMPLETED ] || fail "merge job $merge (N = 2): $state"
 same_as_unsharded "$work/out2"
@@ -245,7 +251,7 @@ state=$(wait_job "$merge" 60)
 grep -q -- "--tasks 2 " "$work/lone-merge.out" || fail "the merge did not name shard 2: $(cat "$work/lone-merge.out")"
 [ ! -e "$work/out3b/results.csv" ] || fail "a merge with shard 2 missing wrote results"
 # ... and running that task again alone (N an argument, not the array's size) mends it.
-read -r array merge <<<"$(submit --tasks 2 --shards "$work/shards" "$sweep" 3 "$work/out3b")"
+submitted --tasks 2 --shards "$work/shards" "$sweep" 3 "$work/out3b"
 state=$(wait_job "$merge" 120)
 [ "$state" = COMPLETED ] || fail "merge job $merge after rerunning task 2: $state"
 same_as_unsharded "$work/out3b"
@@ -257,7 +263,7 @@ echo "ok: a lost shard refused by the merge, then task 2 run again alone and mer
 # cancelled and requeued; tasks 2 and 3 end; only then does task 1 run again. A merge
 # that did not wait for it would find shard 1 missing.
 rm -r "$work/shards/3"
-read -r array merge <<<"$(submit --shards "$work/shards" "$sweep" 3 "$work/out3c" -- --hold)"
+submitted --shards "$work/shards" "$sweep" 3 "$work/out3c" -- --hold
 timeout 10 scontrol release "$merge"
 timeout 10 scontrol release "${array}_1"
 state=$(wait_job "${array}_1" 60)
