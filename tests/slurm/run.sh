@@ -53,7 +53,7 @@ fi
 [ "$(id -u)" -eq 0 ] || skip "slurmd runs jobs as their users, so it needs root"
 
 # Private folders and daemons; everything stopped and removed on exit.
-work=$(mktemp -d /tmp/portsim-slurm.XXXXXX)
+work=$(mktemp -d -t portsim-slurm.XXXXXX)
 chmod 755 "$work" # munged wants its socket's folder searchable by all
 pids=()
 conf=''
