@@ -26,8 +26,10 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::layout::{Layout, ModeLayout};
 use crate::model::ReplicationResult;
+use crate::results::OfficerHours;
 pub use crate::results::compare::{
-    COMPARE_SCHEMA, Comparison, Contrast, FlowComparison, Interval, PairingGain,
+    COMPARE_SCHEMA, Comparison, Contrast, CostContrast, FlowComparison, HoursContrast, Interval,
+    PairingGain,
 };
 use crate::stats::{HoursHistogram, Tally, mean_ci95};
 
@@ -180,6 +182,33 @@ pub fn compare(a: Arm<'_>, b: Arm<'_>, pairing: Pairing) -> Result<Comparison, C
             (p.clone(), contrast(&staff(a, &one), &staff(b, &one)))
         })
         .collect();
+    let hours = |arm: Arm<'_>, kind: fn(&OfficerHours) -> f64| -> Vec<f64> {
+        (arm.results.iter())
+            .map(|r| kind(&OfficerHours::of_pools(&r.pools)))
+            .collect()
+    };
+    let by_kind = |kind: fn(&OfficerHours) -> f64| contrast(&hours(a, kind), &hours(b, kind));
+    let officer_hours = HoursContrast {
+        regular: by_kind(|h| h.regular),
+        on_call: by_kind(|h| h.on_call),
+        overtime: by_kind(|h| h.overtime),
+        total: by_kind(|h| h.total),
+    };
+    // Cost only where both sides price their hours, in the same unit.
+    let cost = match (&a.layout.cost, &b.layout.cost) {
+        (Some(wa), Some(wb)) if wa.unit == wb.unit => {
+            let costs =
+                |arm: Arm<'_>| -> Option<Vec<f64>> { arm.results.iter().map(|r| r.cost).collect() };
+            match (costs(a), costs(b)) {
+                (Some(xa), Some(xb)) => Some(CostContrast {
+                    unit: wa.unit.clone(),
+                    total: contrast(&xa, &xb),
+                }),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
     Ok(Comparison {
         paired: pairing == Pairing::Paired,
         overall,
@@ -187,6 +216,8 @@ pub fn compare(a: Arm<'_>, b: Arm<'_>, pairing: Pairing) -> Result<Comparison, C
         classes,
         staff_hours,
         pools,
+        officer_hours,
+        cost,
     })
 }
 

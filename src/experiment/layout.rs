@@ -39,6 +39,9 @@ pub struct Layout {
     /// it was recorded).
     #[serde(default)]
     pub calendar: Option<CalendarLayout>,
+    /// What an officer-hour of each kind costs, if the scenario says (`[cost]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<crate::results::CostWeights>,
 }
 
 /// The counting window in civil dates, for plots of the daily series.
@@ -124,6 +127,7 @@ impl Layout {
             pools: model.pools.iter().map(|p| p.name.clone()).collect(),
             max_in_system: model.max_in_system,
             calendar: Some(CalendarLayout::of(model)),
+            cost: model.cost.clone(),
         }
     }
 

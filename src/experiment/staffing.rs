@@ -238,6 +238,8 @@ impl Candidate {
             overloaded,
             turned_away,
             unreleased,
+            officer_hours: s.officer_hours,
+            cost: s.cost.clone(),
             met,
         }
     }
@@ -292,6 +294,8 @@ mod tests {
             turned_away: 0,
             unreleased: 0,
             met,
+            officer_hours: Default::default(),
+            cost: None,
         }
     }
 

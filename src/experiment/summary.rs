@@ -21,6 +21,7 @@ use super::layout::{CalendarLayout, Layout, ModeLayout};
 use crate::model::ReplicationResult;
 use crate::model::flow::{GroupTally, ModeResult, PoolResult, StageTally};
 use crate::model::series::{Binned, HOURS_OF_WEEK};
+use crate::results::{Cost, OfficerHours};
 // A number written as `null` (serde_json writes NaN and infinity so) reads back as NaN.
 use crate::results::nan::nan_if_null;
 use crate::stats::{HoursHistogram, Tally, mean_ci95};
@@ -363,6 +364,13 @@ pub struct Summary {
     /// The counting window's first day, length, holidays and peaks (`null` for results
     /// whose layout did not record it).
     pub calendar: Option<CalendarLayout>,
+    /// Officer-hours of every pool together, by kind (regular, on-call, overtime) and in
+    /// total: means over replications.
+    #[serde(default)]
+    pub officer_hours: OfficerHours,
+    /// What they cost under the scenario's `[cost]` weights; absent without them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Cost>,
 }
 
 /// The verdict of precision-driven replications.
@@ -523,6 +531,7 @@ pub fn summarize(
             (pool_name.clone(), s)
         })
         .collect();
+    let officer_hours = mean_officer_hours(results);
     let unstable = pools.values().any(|p| p.unstable)
         || results.iter().any(|r| r.unreleased > 0)
         || first_turned_away.is_some();
@@ -548,7 +557,24 @@ pub fn summarize(
         modes,
         pools,
         calendar: model.calendar.clone(),
+        officer_hours,
+        cost: model.cost.as_ref().map(|w| Cost::of(w, &officer_hours)),
     }
+}
+
+/// Officer-hours of all pools by kind, means over `results` (zeros without any).
+pub fn mean_officer_hours(results: &[ReplicationResult]) -> OfficerHours {
+    let n = results.len().max(1) as f64;
+    let each: Vec<OfficerHours> = results
+        .iter()
+        .map(|r| OfficerHours::of_pools(&r.pools))
+        .collect();
+    let mean = |f: fn(&OfficerHours) -> f64| each.iter().map(f).sum::<f64>() / n;
+    OfficerHours::new(
+        mean(|h| h.regular),
+        mean(|h| h.on_call),
+        mean(|h| h.overtime),
+    )
 }
 
 /// The summary of pool `p` (in model order) over `results`, whose series bins hold

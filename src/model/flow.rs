@@ -9,6 +9,7 @@
 //! - when it drops, officers above it finish the token in hand (overtime) and no new
 //!   service starts while the number busy is at or above the headcount.
 
+use crate::results::OfficerHours;
 use rand::RngExt;
 
 use super::arrivals::{Arrival, ArrivalCursor};
@@ -193,6 +194,12 @@ impl<'a> Replication<'a> {
         self.split_series_until(end);
         self.split_series(end);
         let window = model.window_hours();
+        let pools: Vec<_> = self
+            .pools
+            .into_iter()
+            .map(|p| p.record.finish(end, window))
+            .collect();
+        let cost = (model.cost.as_ref()).map(|w| w.cost(&OfficerHours::of_pools(&pools)).total);
         ReplicationResult {
             replication: self.replication,
             events: outcome.events,
@@ -204,12 +211,9 @@ impl<'a> Replication<'a> {
                 .into_iter()
                 .map(|m| m.record.finish(end, window))
                 .collect(),
-            pools: self
-                .pools
-                .into_iter()
-                .map(|p| p.record.finish(end, window))
-                .collect(),
+            pools,
             series_hours: self.clock.coverage,
+            cost,
         }
     }
 

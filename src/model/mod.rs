@@ -171,6 +171,8 @@ pub struct Model {
     pub peaks: Vec<PeakPeriod>,
     /// Dated regimes and the variants of the model they make.
     pub regimes: Regimes,
+    /// What an officer-hour of each kind costs (`[cost]`), if the scenario says.
+    pub cost: Option<crate::results::CostWeights>,
 }
 
 impl Model {

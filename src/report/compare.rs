@@ -173,7 +173,12 @@ fn row(out: &mut String, label: &str, c: &Contrast, decimals: usize) {
         num(c.b.mean, decimals),
         signed(c.difference.mean, decimals),
         ci(c.difference.ci95, 1.0, decimals, ""),
-        format!("{}%", signed(100.0 * c.relative.mean, p)),
+        // No relative change from zero (no on-call hours on either side, say).
+        if c.relative.mean.is_finite() {
+            format!("{}%", signed(100.0 * c.relative.mean, p))
+        } else {
+            "—".into()
+        },
         ci(c.relative.ci95, 100.0, p, "%"),
     );
 }
@@ -227,9 +232,19 @@ pub fn compare_table(r: &CompareReport<'_>) -> String {
         row(&mut out, &format!("  {name}"), p, 0);
     }
     let _ = writeln!(out);
+    header(&mut out, "officer-hours, all pools");
+    let h = &c.officer_hours;
+    row(&mut out, "regular", &h.regular, 0);
+    row(&mut out, "on-call", &h.on_call, 0);
+    row(&mut out, "overtime", &h.overtime, 0);
+    row(&mut out, "total", &h.total, 0);
+    if let Some(cost) = &c.cost {
+        row(&mut out, &format!("cost ({})", cost.unit), &cost.total, 0);
+    }
+    let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "A and B are means over replications; p90 is the mean of each replication's 90th percentile; staff-hours are rostered officer-hours in the counting window."
+        "A and B are means over replications; p90 is the mean of each replication's 90th percentile; staff-hours are rostered (regular) officer-hours in the counting window, per pool; on-call hours are rostered on-call officers', overtime is work finished after a shift."
     );
     out
 }

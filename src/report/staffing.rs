@@ -96,9 +96,17 @@ pub fn staff_table(r: &StaffReport<'_>) -> String {
     header.extend(r.targets.iter().map(|t| t.text.clone()));
     header.extend([
         "mean clearance".into(),
-        "staff-hours".into(),
-        "verdict".into(),
+        "regular-h".into(),
+        "on-call-h".into(),
+        "overtime-h".into(),
+        "total-h".into(),
     ]);
+    // The cost column only when the scenario prices its hours.
+    let unit = (r.search.candidates.iter()).find_map(|c| c.cost.as_ref().map(|c| &c.weights.unit));
+    if let Some(unit) = unit {
+        header.push(format!("cost ({unit})"));
+    }
+    header.push("verdict".into());
     let mut rows = vec![header];
     for c in &r.search.candidates {
         let mut row = vec![c.value.to_string()];
@@ -111,7 +119,16 @@ pub fn staff_table(r: &StaffReport<'_>) -> String {
             row.push(format!("{}{ci} {mark}", hours(f.estimate)));
         }
         row.push(hours(c.mean_clearance_hours));
-        row.push(format!("{:.0}", c.staff_hours));
+        let h = &c.officer_hours;
+        for x in [h.regular, h.on_call, h.overtime, h.total] {
+            row.push(format!("{x:.0}"));
+        }
+        if unit.is_some() {
+            row.push(match &c.cost {
+                Some(cost) => format!("{:.0}", cost.amount.total),
+                None => "—".into(),
+            });
+        }
         row.push(match verdict(c) {
             // Which pool, by which measure, from when.
             "overloaded" => format!("overloaded ({})", c.overloaded.join("; ")),

@@ -251,11 +251,22 @@ fn effects_document(
 /// (The status names the overloaded pools; the CSV and stderr say by what and from when.)
 pub fn sweep_table(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
     let t = &SWEEP_TABLE;
+    // The cost column only when the scenario has cost weights, labelled with their unit.
+    let unit = summaries
+        .iter()
+        .flatten()
+        .find_map(|s| s.cost.as_ref().map(|c| c.weights.unit.clone()));
+    let after: Vec<RunMetric> = (t.run_after.iter().copied())
+        .filter(|&m| m != RunMetric::Cost || unit.is_some())
+        .collect();
+    let label = |m: RunMetric| match (m, &unit) {
+        (RunMetric::Cost, Some(unit)) => format!("cost ({unit})"),
+        _ => m.spec().label.to_string(),
+    };
     let mut head: Vec<String> = short_labels(&meta.columns);
-    let labels = (t.run.iter().map(|m| m.spec()))
-        .chain(t.overall.iter().map(|m| m.spec()))
-        .chain(t.run_after.iter().map(|m| m.spec()))
-        .map(|spec| spec.label.to_string());
+    let labels = (t.run.iter().map(|m| m.spec().label.to_string()))
+        .chain(t.overall.iter().map(|m| m.spec().label.to_string()))
+        .chain(after.iter().map(|&m| label(m)));
     head.extend(labels);
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (variant, s) in meta.variants.iter().zip(summaries) {
@@ -272,7 +283,7 @@ pub fn sweep_table(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
         r.extend(t.run.iter().map(|&m| run(m)));
         let overall = |m: FlowMetric| table_text(Some(flow_figure(m, &s.overall)), m.spec());
         r.extend(t.overall.iter().map(|&m| overall(m)));
-        r.extend(t.run_after.iter().map(|&m| run(m)));
+        r.extend(after.iter().map(|&m| run(m)));
         rows.push(r);
     }
     let widths: Vec<usize> = (0..head.len())
@@ -316,7 +327,7 @@ pub fn sweep_table(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
 /// of an hour, other figures to a hundredth; "—" where there is none.
 fn table_text(figure: Option<Figure>, spec: Spec) -> String {
     let d = match (spec.unit, spec.kind) {
-        (Unit::OfficerHours, _) => 0,
+        (Unit::OfficerHours | Unit::Cost, _) => 0,
         (_, Kind::Quantile(_)) => 1,
         _ => 2,
     };

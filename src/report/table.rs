@@ -188,6 +188,22 @@ fn pools_table(out: &mut String, s: &Summary) {
     for (name, p) in s.pools.iter().filter(|(_, p)| p.unstable) {
         let _ = writeln!(out, "  UNSTABLE {}", p.overload_warning(name));
     }
+    let _ = writeln!(out, "{}", officer_hours_line(s));
+}
+
+/// All pools' officer-hours by kind and in total, and their cost if the scenario has
+/// `[cost]` weights: "officer-hours: 180440 regular + 50880 on-call + 312 overtime =
+/// 231632 (cost 2431890 CNY)".
+pub fn officer_hours_line(s: &Summary) -> String {
+    let h = &s.officer_hours;
+    let cost = match &s.cost {
+        Some(c) => format!(" (cost {:.0} {})", c.amount.total, c.weights.unit),
+        None => String::new(),
+    };
+    format!(
+        "officer-hours: {:.0} regular + {:.0} on-call + {:.0} overtime = {:.0}{cost}",
+        h.regular, h.on_call, h.overtime, h.total
+    )
 }
 
 /// The width of a pool metric's column in the pools' table.
@@ -216,6 +232,7 @@ pub fn figure_text(spec: Spec, figure: Figure) -> String {
             Unit::Load => format!("{x:.3}"),
             Unit::Shipments | Unit::Hours => format!("{x:.2}"),
             Unit::OfficerHours | Unit::Count | Unit::Verdict => format!("{x:.1}"),
+            Unit::Cost => format!("{x:.0}"),
         },
         Figure::Count(n) => n.to_string(),
         Figure::Flag(unstable) => if unstable { "UNSTABLE" } else { "ok" }.into(),
@@ -238,6 +255,10 @@ pub fn run_figure(m: RunMetric, s: &Summary) -> Option<Figure> {
             Figure::Number(Some(s.pools.values().map(|p| p.staff_hours).sum()))
         }
         RunMetric::Unstable => Figure::Flag(s.unstable),
+        RunMetric::OnCallHours => Figure::Number(Some(s.officer_hours.on_call)),
+        RunMetric::OvertimeHours => Figure::Number(Some(s.officer_hours.overtime)),
+        RunMetric::OfficerHours => Figure::Number(Some(s.officer_hours.total)),
+        RunMetric::Cost => Figure::Number(s.cost.as_ref().map(|c| c.amount.total)),
     })
 }
 

@@ -94,6 +94,33 @@ pub struct Comparison {
     pub staff_hours: Contrast,
     /// Staff-hours per pool present on both sides, in A's order.
     pub pools: IndexMap<String, Contrast>,
+    /// All pools' officer-hours by kind and in total, per replication.
+    pub officer_hours: HoursContrast,
+    /// What they cost, when both sides have `[cost]` weights in the same unit.
+    pub cost: Option<CostContrast>,
+}
+
+/// Officer-hours of every pool together, by kind and in total, on both sides.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HoursContrast {
+    /// Regular (rostered) officer-hours.
+    pub regular: Contrast,
+    /// On-call officer-hours.
+    pub on_call: Contrast,
+    /// Overtime officer-hours.
+    pub overtime: Contrast,
+    /// The three together.
+    pub total: Contrast,
+}
+
+/// The cost of the officer-hours on both sides, in one unit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CostContrast {
+    /// What the figures are in (the scenarios' `[cost]` unit).
+    pub unit: String,
+    /// The total cost's contrast.
+    #[serde(flatten)]
+    pub total: Contrast,
 }
 
 /// What identifies one side of a comparison.
@@ -171,6 +198,13 @@ pub struct CompareDocument {
     pub classes: IndexMap<String, Contrast>,
     /// Rostered officer-hours in the counting window.
     pub staff_hours: StaffHours,
+    /// All officer-hours by kind (regular, on-call, overtime) and in total (absent in
+    /// documents written before they were compared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer_hours: Option<HoursContrast>,
+    /// Their cost, when both sides have `[cost]` weights in the same unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<CostContrast>,
 }
 
 impl CompareDocument {
@@ -199,6 +233,8 @@ impl CompareDocument {
                 total: c.staff_hours,
                 pools: c.pools.clone(),
             },
+            officer_hours: Some(c.officer_hours),
+            cost: c.cost.clone(),
         }
     }
 

@@ -23,6 +23,8 @@ pub enum Unit {
     Hours,
     /// Officer-hours: ∫ headcount dt.
     OfficerHours,
+    /// Money (or weights) per the scenario's `[cost]` table.
+    Cost,
     /// A time-average number of shipments (a queue).
     Shipments,
     /// A part of a whole, 0 to 1.
@@ -112,16 +114,37 @@ pub enum RunMetric {
     StaffHours,
     /// Whether anything was overloaded, capped or left unreleased.
     Unstable,
+    /// Rostered on-call officer-hours of every pool together.
+    OnCallHours,
+    /// Overtime officer-hours of every pool together.
+    OvertimeHours,
+    /// Regular, on-call and overtime officer-hours of every pool together.
+    OfficerHours,
+    /// What those hours cost under the scenario's `[cost]` weights (none without).
+    Cost,
 }
 
 impl RunMetric {
     /// Every run metric.
-    pub const ALL: [RunMetric; 5] = [
+    pub const ALL: [RunMetric; 9] = [
         RunMetric::Replication,
         RunMetric::Events,
         RunMetric::Replications,
         RunMetric::StaffHours,
         RunMetric::Unstable,
+        RunMetric::OnCallHours,
+        RunMetric::OvertimeHours,
+        RunMetric::OfficerHours,
+        RunMetric::Cost,
+    ];
+
+    /// The officer-hour figures, regular to total, and the cost.
+    pub const HOURS: [RunMetric; 5] = [
+        RunMetric::StaffHours,
+        RunMetric::OnCallHours,
+        RunMetric::OvertimeHours,
+        RunMetric::OfficerHours,
+        RunMetric::Cost,
     ];
 
     /// Its value in one replication; `None` for what only a whole run has.
@@ -132,6 +155,16 @@ impl RunMetric {
             RunMetric::StaffHours => Some(Figure::Number(Some(
                 r.pools.iter().map(|p| p.staff_hours).sum(),
             ))),
+            RunMetric::OnCallHours => Some(Figure::Number(Some(
+                r.pools.iter().map(|p| p.on_call_hours).sum(),
+            ))),
+            RunMetric::OvertimeHours => Some(Figure::Number(Some(
+                r.pools.iter().map(|p| p.overtime_hours).sum(),
+            ))),
+            RunMetric::OfficerHours => Some(Figure::Number(Some(
+                crate::results::OfficerHours::of_pools(&r.pools).total,
+            ))),
+            RunMetric::Cost => Some(Figure::Number(r.cost)),
             RunMetric::Replications | RunMetric::Unstable => None,
         }
     }
@@ -146,6 +179,25 @@ impl Metric for RunMetric {
             RunMetric::Replications => ("replications", "replications", "reps", Unit::Count),
             RunMetric::StaffHours => ("staff_hours", "staff_hours", "staff-h", Unit::OfficerHours),
             RunMetric::Unstable => ("unstable", "unstable", "status", Unit::Verdict),
+            RunMetric::OnCallHours => (
+                "on_call_hours",
+                "officer_hours.on_call",
+                "on-call-h",
+                Unit::OfficerHours,
+            ),
+            RunMetric::OvertimeHours => (
+                "overtime_hours",
+                "officer_hours.overtime",
+                "overtime-h",
+                Unit::OfficerHours,
+            ),
+            RunMetric::OfficerHours => (
+                "officer_hours",
+                "officer_hours.total",
+                "total-h",
+                Unit::OfficerHours,
+            ),
+            RunMetric::Cost => ("cost", "cost.total", "cost", Unit::Cost),
         };
         Spec {
             name,
@@ -475,7 +527,7 @@ pub const REPLICATIONS_CSV: Columns = Columns {
         FlowMetric::WaitMean,
         FlowMetric::WaitedShare,
     ],
-    run_after: &[],
+    run_after: &RunMetric::HOURS,
     mode: &[
         FlowMetric::Arrivals,
         FlowMetric::Released,
@@ -488,6 +540,7 @@ pub const REPLICATIONS_CSV: Columns = Columns {
         PoolMetric::OvertimeHours,
         PoolMetric::MeanQueue,
         PoolMetric::OfferedLoad,
+        PoolMetric::OnCallHours,
     ],
 };
 
@@ -509,7 +562,14 @@ pub const SWEEP_CSV: Columns = Columns {
         FlowMetric::WaitMean,
         FlowMetric::WaitedShare,
     ],
-    run_after: &[RunMetric::StaffHours, RunMetric::Unstable],
+    run_after: &[
+        RunMetric::StaffHours,
+        RunMetric::Unstable,
+        RunMetric::OnCallHours,
+        RunMetric::OvertimeHours,
+        RunMetric::OfficerHours,
+        RunMetric::Cost,
+    ],
     mode: &[
         FlowMetric::ClearanceMean,
         FlowMetric::ClearanceMeanCi,
@@ -527,6 +587,7 @@ pub const SWEEP_CSV: Columns = Columns {
         PoolMetric::BacklogGrowth,
         PoolMetric::UnstableReasons,
         PoolMetric::UnstableSince,
+        PoolMetric::OnCallHours,
     ],
 };
 
@@ -538,7 +599,14 @@ pub const SWEEP_TABLE: Columns = Columns {
         FlowMetric::ClearanceMeanCi,
         FlowMetric::ClearanceP90,
     ],
-    run_after: &[RunMetric::StaffHours, RunMetric::Unstable],
+    run_after: &[
+        RunMetric::StaffHours,
+        RunMetric::OnCallHours,
+        RunMetric::OvertimeHours,
+        RunMetric::OfficerHours,
+        RunMetric::Cost,
+        RunMetric::Unstable,
+    ],
     ..Columns::NONE
 };
 
@@ -629,6 +697,7 @@ mod tests {
             modes: Vec::new(),
             pools: vec![PoolResult::default()],
             series_hours: Default::default(),
+            cost: None,
         };
         let flow = FlowTally::merged([]);
         assert!(CHECK.run.iter().all(|m| m.of_replication(&r).is_some()));

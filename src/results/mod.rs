@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod cost;
 pub mod metrics;
 pub mod nan;
 pub mod replication;
@@ -18,4 +19,5 @@ pub mod staff;
 pub mod sweep;
 pub mod sweep_plan;
 
+pub use cost::{Cost, CostWeights, OfficerHours};
 pub use replication::{GroupTally, ModeResult, PoolResult, ReplicationResult, StageTally};

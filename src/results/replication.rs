@@ -159,4 +159,7 @@ pub struct ReplicationResult {
     /// by day, or period of days, of the window): what their integrals are divided by.
     #[serde(default)]
     pub series_hours: Binned,
+    /// The officer-hours' cost under the scenario's `[cost]` weights (`None` without).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<f64>,
 }

@@ -58,6 +58,13 @@ pub struct Candidate {
     pub unreleased: u64,
     /// Whether every target is met by a run that is neither overloaded nor capped.
     pub met: bool,
+    /// Officer-hours of every pool by kind (regular, on-call, overtime) and in total:
+    /// means over replications.
+    #[serde(default)]
+    pub officer_hours: crate::results::OfficerHours,
+    /// Their cost under the scenario's `[cost]` weights; absent without them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<crate::results::Cost>,
 }
 
 /// The outcome of a search.

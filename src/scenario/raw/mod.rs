@@ -102,6 +102,9 @@ pub struct RawScenario {
     /// Reservation rules for service outside office hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservations: Option<RawReservations>,
+    /// What an officer-hour of each kind costs: a cost figure beside the officer-hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<RawCost>,
     /// Peak periods: more arrivals, more hands.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub peaks: Vec<RawPeak>,
@@ -204,6 +207,29 @@ pub struct RawReservations {
     /// How long before arrival a booking must be made (a duration).
     #[schemars(with = "formats::Duration")]
     pub lead_time: String,
+}
+
+/// Cost weights per officer-hour, by kind of hour, in any unit (a currency, or
+/// regular-hour equivalents).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Cost")]
+pub struct RawCost {
+    /// What the weights are in ("CNY"); default "cost".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Per regular (rostered) officer-hour.
+    #[schemars(range(min = 0.0))]
+    pub regular: f64,
+    /// Per on-call officer-hour; default: as `regular`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub on_call: Option<f64>,
+    /// Per overtime officer-hour (finishing work in hand after a shift); default: as
+    /// `regular`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0))]
+    pub overtime: Option<f64>,
 }
 
 /// A peak period.

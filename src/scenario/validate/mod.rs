@@ -209,6 +209,7 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<(Model, Ve
         }
     };
     cx.reservations = reservations.is_some();
+    let cost = raw.cost.as_ref().map(cost_weights).transpose()?;
     cx.peaks = peaks(raw, &cx.calendar)?;
     let regime_periods = regimes::regimes(raw, &cx.calendar)?;
 
@@ -247,6 +248,7 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<(Model, Ve
             periods: regime_periods,
             ..Default::default()
         },
+        cost,
     };
     Ok((model, cx.warnings.into_inner()))
 }
@@ -417,4 +419,34 @@ fn peaks(raw: &RawScenario, calendar: &Calendar) -> Result<Vec<Peak>> {
         });
     }
     Ok(out)
+}
+
+/// The `[cost]` table's weights: non-negative numbers; on-call and overtime default to
+/// the regular weight.
+fn cost_weights(raw: &crate::scenario::raw::RawCost) -> Result<crate::results::CostWeights> {
+    let path = root("cost");
+    let weight = |key: &str, value: f64| -> Result<f64> {
+        if value.is_finite() && value >= 0.0 {
+            Ok(value)
+        } else {
+            invalid(
+                at(&path, key),
+                format!("expected a cost per officer-hour ≥ 0, got {value}"),
+            )
+        }
+    };
+    let regular = weight("regular", raw.regular)?;
+    let unit = raw.unit.clone().unwrap_or_else(|| "cost".into());
+    if unit.trim().is_empty() {
+        return invalid(
+            at(&path, "unit"),
+            "expected a non-empty unit name (\"CNY\")",
+        );
+    }
+    Ok(crate::results::CostWeights {
+        unit,
+        regular,
+        on_call: weight("on_call", raw.on_call.unwrap_or(regular))?,
+        overtime: weight("overtime", raw.overtime.unwrap_or(regular))?,
+    })
 }
