@@ -8,6 +8,7 @@ mod calendar_semantics;
 mod check;
 mod classes_and_modes;
 mod compare;
+mod compare_out;
 mod cost;
 mod determinism;
 mod documents;

@@ -6,14 +6,18 @@ use std::path::PathBuf;
 
 use super::error::Error;
 use super::observer::{Observer, Offset};
-use super::outputs::{claim_plots, draw};
+use super::outputs::{claim, claim_plots, draw, write_set};
 use super::run::simulate_observed;
 use super::scenarios::{SimSettings, Source, warn_loaded};
+use crate::experiment::compare::replication_values;
 use crate::experiment::{
     Arm, Comparison, Pairing, SummarizedRun, compare, independent_seed, settle,
 };
 use crate::report::compare::{CompareReport, Side, headline};
+use crate::report::compare_csv::compare_csv;
+use crate::report::out_dir::Outputs;
 use crate::report::plots::PlotInput;
+use crate::results::compare::CompareDocument;
 use crate::scenario::{LoadedScenario, Override};
 
 /// What to compare.
@@ -32,9 +36,20 @@ pub struct CompareRequest {
     pub independent: bool,
     /// Draw both sides' figures and `report.html` here.
     pub plots: Option<PathBuf>,
-    /// Let `plots` replace files portsim did not write there.
+    /// Write [`COMPARE_OUTPUTS`] here: the comparison with every replication's values
+    /// and both summaries, the tidy CSV and each side's resolved scenario.
+    pub out: Option<PathBuf>,
+    /// Let `out` and `plots` replace files portsim did not write there.
     pub force: bool,
 }
+
+/// The files `compare --out` writes.
+pub const COMPARE_OUTPUTS: [&str; 4] = [
+    "compare.json",
+    "compare.csv",
+    "scenario-a.toml",
+    "scenario-b.toml",
+];
 
 /// Both sides and their comparison.
 pub struct CompareOutcome {
@@ -228,7 +243,11 @@ pub fn compare_sources(
             "compare takes no --policy: name the two policies with --policies A,B, or give two scenario files",
         ));
     }
-    let plots = claim_plots(request.plots.as_deref(), &[], request.force)?;
+    let outs = match &request.out {
+        Some(dir) => vec![claim(dir, Outputs::Named(&COMPARE_OUTPUTS), request.force)?],
+        None => Vec::new(),
+    };
+    let plots = claim_plots(request.plots.as_deref(), &outs, request.force)?;
     let mut sides = load_sides(sources, request, observer)?;
     // `warmup = "auto"`: each side's warm-up is estimated as `portsim run` would.
     for s in &mut sides {
@@ -292,6 +311,24 @@ pub fn compare_sources(
         runs,
         comparison,
     };
+    if let Some(out) = outs.first() {
+        let runs = &outcome.runs;
+        let mut doc =
+            CompareDocument::new(&outcome.sides[0], &outcome.sides[1], &outcome.comparison);
+        doc.per_replication =
+            replication_values(arm(&runs[0]), arm(&runs[1]), outcome.comparison.paired);
+        doc.summaries = runs.iter().map(|r| r.summary.clone()).collect();
+        let json = doc.to_json();
+        let csv = compare_csv(&doc.per_replication);
+        let texts = [
+            json.as_bytes(),
+            csv.as_bytes(),
+            sides[0].resolved_toml.as_bytes(),
+            sides[1].resolved_toml.as_bytes(),
+        ];
+        let files: Vec<(&str, &[u8])> = COMPARE_OUTPUTS.into_iter().zip(texts).collect();
+        write_set(out, &files, &[])?;
+    }
     if let Some(dir) = &plots {
         let input = PlotInput::Runs {
             summaries: outcome.runs.iter().map(|r| r.summary.clone()).collect(),

@@ -42,7 +42,13 @@ pub struct CompareArgs {
     /// Draw both sides' figures (one series each) and report.html into DIR.
     #[arg(long, value_name = "DIR")]
     pub plots: Option<PathBuf>,
-    /// Let --plots replace files that portsim did not write there.
+    /// Write compare.json (with every replication's values of both sides, the paired
+    /// differences and both summaries), compare.csv (tidy: a row per replication ×
+    /// entity × figure) and scenario-a.toml, scenario-b.toml into DIR; `portsim plot
+    /// DIR/compare.json` redraws the figures.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Let --out and --plots replace files that portsim did not write there.
     #[arg(long)]
     pub force: bool,
     /// Exit 1 (after printing and drawing everything) when either side's run is flagged
@@ -61,6 +67,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         only: [args.set_a, args.set_b],
         independent: args.independent,
         plots: args.plots,
+        out: args.out,
         force: args.force,
     };
     let outcome = compare_sides(&request, &Terminal::with_progress(quiet, "replications"))?;

@@ -29,7 +29,7 @@ use crate::model::ReplicationResult;
 use crate::results::OfficerHours;
 pub use crate::results::compare::{
     COMPARE_SCHEMA, Comparison, Contrast, CostContrast, FlowComparison, HoursContrast, Interval,
-    PairingGain,
+    PairingGain, ReplicationValues,
 };
 use crate::stats::{HoursHistogram, Tally, mean_ci95};
 
@@ -219,6 +219,70 @@ pub fn compare(a: Arm<'_>, b: Arm<'_>, pairing: Pairing) -> Result<Comparison, C
         officer_hours,
         cost,
     })
+}
+
+/// Every compared figure in each replication of both sides — mean and p90 clearance
+/// overall and per mode present on both sides, officer-hours by kind, the cost when both
+/// sides price their hours in one unit — with B − A per pair when `paired`.
+pub fn replication_values(a: Arm<'_>, b: Arm<'_>, paired: bool) -> Vec<ReplicationValues> {
+    let mut out = Vec::new();
+    let mut push = |entity: &str, figure: &str, unit: &str, xa: Vec<f64>, xb: Vec<f64>| {
+        let difference = paired.then(|| xa.iter().zip(&xb).map(|(a, b)| b - a).collect());
+        out.push(ReplicationValues {
+            entity: entity.into(),
+            figure: figure.into(),
+            unit: unit.into(),
+            a: xa,
+            b: xb,
+            difference,
+        });
+    };
+    let mut flows = |entity: &str,
+                     pick_a: &dyn Fn(&ModeLayout) -> bool,
+                     pick_b: &dyn Fn(&ModeLayout) -> bool| {
+        let (mean_a, p90_a) = flow_series(a, pick_a);
+        let (mean_b, p90_b) = flow_series(b, pick_b);
+        push(entity, "clearance_mean", "hours", mean_a, mean_b);
+        push(entity, "clearance_p90", "hours", p90_a, p90_b);
+    };
+    flows("overall", &|m| m.headline, &|m| m.headline);
+    for mode in a
+        .layout
+        .modes
+        .iter()
+        .filter(|m| b.layout.modes.iter().any(|n| n.name == m.name))
+    {
+        let one = |m: &ModeLayout| m.name == mode.name;
+        flows(&mode.name, &one, &one);
+    }
+    let hours = |arm: Arm<'_>, kind: fn(&OfficerHours) -> f64| -> Vec<f64> {
+        (arm.results.iter())
+            .map(|r| kind(&OfficerHours::of_pools(&r.pools)))
+            .collect()
+    };
+    let kinds: [(&str, fn(&OfficerHours) -> f64); 4] = [
+        ("officer_hours_regular", |h| h.regular),
+        ("officer_hours_on_call", |h| h.on_call),
+        ("officer_hours_overtime", |h| h.overtime),
+        ("officer_hours_total", |h| h.total),
+    ];
+    for (figure, kind) in kinds {
+        push(
+            "all pools",
+            figure,
+            "officer_hours",
+            hours(a, kind),
+            hours(b, kind),
+        );
+    }
+    if let (Some(wa), Some(wb)) = (&a.layout.cost, &b.layout.cost) {
+        let costs =
+            |arm: Arm<'_>| -> Option<Vec<f64>> { arm.results.iter().map(|r| r.cost).collect() };
+        if let (true, Some(xa), Some(xb)) = (wa.unit == wb.unit, costs(a), costs(b)) {
+            push("all pools", "cost", &wa.unit, xa, xb);
+        }
+    }
+    out
 }
 
 /// Per replication: the mean clearance time and its 90th percentile over the modes

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod compare_csv;
 pub mod export;
 pub mod factorial;
 pub mod figures;

@@ -123,6 +123,64 @@ pub struct CostContrast {
     pub total: Contrast,
 }
 
+/// One figure's value in every replication of both sides, and B − A replication by
+/// replication when the sides are paired.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReplicationValues {
+    /// What it is of: "overall" (the headline modes together), a mode's name, or "all
+    /// pools".
+    pub entity: String,
+    /// Which figure: `clearance_mean`, `clearance_p90`, `officer_hours_regular`,
+    /// `officer_hours_on_call`, `officer_hours_overtime`, `officer_hours_total`, `cost`.
+    pub figure: String,
+    /// Its unit: `hours`, `officer_hours`, or the `[cost]` unit.
+    pub unit: String,
+    /// A's value in each replication, in order (`null` where there is none).
+    #[serde(with = "nan_as_null")]
+    pub a: Vec<f64>,
+    /// B's value in each replication.
+    #[serde(with = "nan_as_null")]
+    pub b: Vec<f64>,
+    /// B − A in each pair of replications (paired comparisons only).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "nan_as_null_opt"
+    )]
+    pub difference: Option<Vec<f64>>,
+}
+
+/// NaN (no value) as JSON `null`, and back.
+mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(xs: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(xs.iter().map(|x| x.is_finite().then_some(*x)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        let xs: Vec<Option<f64>> = Vec::deserialize(d)?;
+        Ok(xs.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())
+    }
+}
+
+/// [`nan_as_null`] of an optional list.
+mod nan_as_null_opt {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(xs: &Option<Vec<f64>>, s: S) -> Result<S::Ok, S::Error> {
+        match xs {
+            Some(xs) => s.collect_seq(xs.iter().map(|x| x.is_finite().then_some(*x))),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<f64>>, D::Error> {
+        let xs: Option<Vec<Option<f64>>> = Option::deserialize(d)?;
+        Ok(xs.map(|xs| xs.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect()))
+    }
+}
+
 /// What identifies one side of a comparison.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Side {
@@ -205,6 +263,14 @@ pub struct CompareDocument {
     /// Their cost, when both sides have `[cost]` weights in the same unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<CostContrast>,
+    /// Every compared figure's value in each replication of both sides and, paired, the
+    /// differences (in the file `compare --out` writes; absent on stdout).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub per_replication: Vec<ReplicationValues>,
+    /// Both sides' summaries, A then B: what `portsim plot` redraws the figures from
+    /// (in the file `compare --out` writes; absent on stdout).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub summaries: Vec<crate::experiment::Summary>,
 }
 
 impl CompareDocument {
@@ -235,7 +301,24 @@ impl CompareDocument {
             },
             officer_hours: Some(c.officer_hours),
             cost: c.cost.clone(),
+            per_replication: Vec::new(),
+            summaries: Vec::new(),
         }
+    }
+
+    /// The comparison the document was written from; `None` for a document written
+    /// before officer-hours were compared.
+    pub fn comparison(&self) -> Option<Comparison> {
+        Some(Comparison {
+            paired: self.paired,
+            overall: self.overall,
+            modes: self.modes.clone(),
+            classes: self.classes.clone(),
+            staff_hours: self.staff_hours.total,
+            pools: self.staff_hours.pools.clone(),
+            officer_hours: self.officer_hours?,
+            cost: self.cost.clone(),
+        })
     }
 
     /// Pretty-printed JSON with a trailing newline.
