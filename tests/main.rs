@@ -11,6 +11,7 @@ mod compare;
 mod determinism;
 mod documents;
 mod domain;
+mod exports;
 mod factorial;
 mod fast_track_stages;
 mod flags;
