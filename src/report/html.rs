@@ -54,10 +54,11 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2.2rem;b
 p.sub{color:#555;margin-top:0}pre{background:#f6f6f6;padding:.8rem;overflow-x:auto;font-size:.8rem;line-height:1.25}\
 div.table{overflow-x:auto;max-width:100%}\
 table{border-collapse:collapse;font-size:.85rem;margin:.6rem 0}th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:right;white-space:nowrap}\
-th{background:#f0f0f0;vertical-align:bottom}td:first-child,th:first-child{text-align:left}td.name{text-align:left}\
+th{background:#f0f0f0;vertical-align:bottom;white-space:normal}th.short{white-space:nowrap}td:first-child,th:first-child,.name{text-align:left}\
 p.same{color:#444;font-size:.9rem;margin:.6rem 0 0}\
 figure{margin:1.2rem 0}figure svg{max-width:100%;height:auto;display:block}figcaption{color:#444;font-size:.9rem;margin-top:.3rem}\
-nav ul{columns:2;font-size:.9rem}";
+nav ul{columns:2;font-size:.9rem}\
+@media (max-width:900px){body{margin:1rem auto}table{font-size:.78rem}th,td{padding:.2rem .3rem}}";
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -83,8 +84,8 @@ fn inline_svg(svg: &str) -> &str {
     }
 }
 
-/// Whether a cell is a name (left-aligned) rather than a figure: it holds a letter and
-/// is no verdict, no interval and no percentage.
+/// Whether a cell is a name rather than a figure: it holds a letter and is no verdict,
+/// no interval and no percentage.
 fn is_name(cell: &str) -> bool {
     cell.chars().any(char::is_alphabetic)
         && !cell.contains('…')
@@ -93,21 +94,40 @@ fn is_name(cell: &str) -> bool {
 }
 
 /// A table in a container that scrolls sideways when the page is narrower than the
-/// table (cells never wrap: an interval stays on one line).
+/// table (cells never wrap: an interval stays on one line). A column of names is
+/// aligned left, heading included; figures right.
 fn render_table(out: &mut String, head: &[String], rows: &[Vec<String>]) {
+    let names: Vec<bool> = (0..head.len())
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .all(|cell| cell.trim().is_empty() || is_name(cell))
+        })
+        .collect();
+    let class = |c: usize| {
+        if names.get(c).copied().unwrap_or(false) {
+            " class=\"name\""
+        } else {
+            ""
+        }
+    };
     out.push_str("<div class=\"table\"><table>\n<thead><tr>");
-    for h in head {
-        let _ = write!(out, "<th>{}</th>", escape(h));
+    for (c, h) in head.iter().enumerate() {
+        // A short heading ("mean h", "staff-hours") stays on one line; a long one (an
+        // axis path) may break at its spaces and after its dots. Cells never break.
+        if h.chars().count() <= 14 {
+            let class = if class(c).is_empty() { "" } else { " name" };
+            let _ = write!(out, "<th class=\"short{class}\">{}</th>", escape(h));
+        } else {
+            let text = escape(h).replace('.', ".<wbr>");
+            let _ = write!(out, "<th{}>{text}</th>", class(c));
+        }
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for r in rows {
         out.push_str("<tr>");
-        for c in r {
-            if is_name(c) {
-                let _ = write!(out, "<td class=\"name\">{}</td>", escape(c));
-            } else {
-                let _ = write!(out, "<td>{}</td>", escape(c));
-            }
+        for (c, cell) in r.iter().enumerate() {
+            let _ = write!(out, "<td{}>{}</td>", class(c), escape(cell));
         }
         out.push_str("</tr>\n");
     }

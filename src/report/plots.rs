@@ -150,6 +150,11 @@ pub fn report(input: &PlotInput, figures: &[Figure]) -> Result<HtmlReport, PlotE
 }
 
 fn figure_blocks(figures: &[Figure]) -> Result<Vec<Block>, PlotError> {
+    if !figures.iter().any(|f| f.svg().is_some()) {
+        return Ok(vec![Block::Text(
+            "No figures were drawn from these results.".into(),
+        )]);
+    }
     figures
         .iter()
         .filter_map(|fig| fig.svg().map(|p| (fig, p)))
