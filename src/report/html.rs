@@ -261,6 +261,22 @@ mod tests {
             "declarations are dropped inside HTML"
         );
         assert!(html.contains("<td class=\"name\">rail</td><td>8.5</td>"));
+        // Headings: a short one on one line, a long one (an axis path) broken after dots.
+        assert!(html.contains("<th class=\"short\">mean h</th>"));
+        let long = HtmlReport {
+            sections: vec![Section {
+                title: "Variants".into(),
+                blocks: vec![Block::Table {
+                    head: vec!["pools.release.staff".into()],
+                    rows: vec![vec!["3".into()]],
+                }],
+            }],
+            ..r.clone()
+        };
+        assert!(
+            long.render()
+                .contains("<th>pools.<wbr>release.<wbr>staff</th>")
+        );
         assert!(html.contains("a &quot;plot&quot;"));
         // Self-contained: no scripts, no external references.
         for banned in ["<script", "http://", "https://", "src=", "<link"] {
