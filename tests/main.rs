@@ -13,6 +13,7 @@ mod cost;
 mod determinism;
 mod documents;
 mod domain;
+mod exports;
 mod factorial;
 mod fast_track_stages;
 mod flags;

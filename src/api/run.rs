@@ -15,10 +15,11 @@ use crate::experiment::precision::Precision;
 use crate::experiment::{Layout, RunOptions, SummarizedRun, settle, simulate, summarize};
 use crate::model::Model;
 use crate::model::flow::TraceSink;
+use crate::report::long_csv::{CsvFormat, long_name, replications_long_csv};
 use crate::report::out_dir::{OutDir, Outputs};
 use crate::report::plots::PlotInput;
 use crate::report::replications_csv::replications_csv;
-use crate::report::trace::CsvTrace;
+use crate::report::trace::{CsvTrace, size_warning};
 use crate::scenario::LoadedScenario;
 
 /// The files `run` writes into each output directory.
@@ -43,6 +44,17 @@ pub struct RunRequest {
     pub plots: Option<PathBuf>,
     /// Let `out` and `plots` replace files portsim did not write there.
     pub force: bool,
+    /// `Long`: also write `replications-long.csv` into `out`.
+    pub csv_format: CsvFormat,
+}
+
+/// The files `run` writes into each output directory in `format`.
+pub fn run_outputs(format: CsvFormat) -> Vec<String> {
+    let mut names: Vec<String> = RUN_OUTPUTS.map(String::from).to_vec();
+    if format == CsvFormat::Long {
+        names.push(long_name("replications.csv"));
+    }
+    names
 }
 
 /// One scenario's run.
@@ -64,6 +76,8 @@ pub fn run(request: &RunRequest, observer: &dyn Observer) -> Result<Vec<RunOutco
         ));
     }
     let mut outs = Vec::new();
+    let out_names = run_outputs(request.csv_format);
+    let out_names: Vec<&str> = out_names.iter().map(String::as_str).collect();
     if let Some(out) = &request.out {
         for path in &request.scenarios {
             let dir = if loaded.len() > 1 {
@@ -71,7 +85,7 @@ pub fn run(request: &RunRequest, observer: &dyn Observer) -> Result<Vec<RunOutco
             } else {
                 out.clone()
             };
-            outs.push(claim(&dir, Outputs::Named(&RUN_OUTPUTS), request.force)?);
+            outs.push(claim(&dir, Outputs::Named(&out_names), request.force)?);
         }
     }
     if let Some(path) = &request.trace {
@@ -92,7 +106,15 @@ pub fn run(request: &RunRequest, observer: &dyn Observer) -> Result<Vec<RunOutco
         before += run.results.len() as u64;
         if let Some(out) = outs.get(i) {
             let csv = replications_csv(&run.layout, &run.results);
-            write_outputs(out, &run.summary.to_json(), &csv, &scenario.resolved_toml)?;
+            let long = (request.csv_format == CsvFormat::Long)
+                .then(|| replications_long_csv(&run.layout, &run.results));
+            let files = RunFiles {
+                json: &run.summary.to_json(),
+                csv: &csv,
+                long: long.as_deref(),
+                scenario: &scenario.resolved_toml,
+            };
+            write_outputs(out, &files)?;
         }
         outcomes.push(RunOutcome { scenario, run });
     }
@@ -117,6 +139,13 @@ pub fn run_scenario(
     observer: &dyn Observer,
 ) -> Result<SummarizedRun, Error> {
     settle(&mut scenario.model);
+    if let Some(warning) = request
+        .trace
+        .as_deref()
+        .and_then(|path| size_warning(path, &scenario.model))
+    {
+        observer.warning(&warning);
+    }
     let mut trace = match &request.trace {
         Some(path) => Some(CsvTrace::create(path, &scenario.model).map_err(|e| {
             Error::internal(format!(
@@ -261,12 +290,25 @@ pub fn simulate_observed(
     })
 }
 
+/// The texts of one run's files.
+struct RunFiles<'a> {
+    json: &'a str,
+    csv: &'a str,
+    /// `replications-long.csv`, with `--format long`.
+    long: Option<&'a str>,
+    scenario: &'a str,
+}
+
 /// Writes one run's files into `out` as one set (see [`OutDir::commit`]).
-fn write_outputs(out: &OutDir, json: &str, csv: &str, scenario: &str) -> Result<(), Error> {
-    let files: Vec<(&str, &[u8])> = RUN_OUTPUTS
+fn write_outputs(out: &OutDir, f: &RunFiles<'_>) -> Result<(), Error> {
+    let mut files: Vec<(&str, &[u8])> = RUN_OUTPUTS
         .into_iter()
-        .zip([json.as_bytes(), csv.as_bytes(), scenario.as_bytes()])
+        .zip([f.json.as_bytes(), f.csv.as_bytes(), f.scenario.as_bytes()])
         .collect();
+    let long_file = long_name("replications.csv");
+    if let Some(long) = f.long {
+        files.push((&long_file, long.as_bytes()));
+    }
     write_set(out, &files, &[])
 }
 

@@ -20,13 +20,26 @@ use crate::experiment::sweep::{
 };
 use crate::experiment::warmup::settle_all;
 use crate::model::Model;
-use crate::report::out_dir::{OutDir, Outputs};
+use crate::report::long_csv::{
+    CsvFormat, long_name, sweep_replications_long_csv, sweep_results_long_csv,
+};
+use crate::report::out_dir::{OutDir, Outputs, write_atomic};
 use crate::report::plots::PlotInput;
 use crate::report::sweep::{sweep_results, variant_summaries, write_sweep};
 use crate::scenario::sweep_file::{LoadedSweep, load_sweep, value_text};
 
 /// The files a whole (unsharded) sweep writes into its output directory.
 pub const RESULT_FILES: [&str; 3] = ["results.csv", "replications.csv", "results.json"];
+
+/// The files a whole sweep writes in `format`: [`RESULT_FILES`], and with
+/// [`CsvFormat::Long`] the long copy of each CSV file.
+pub fn result_files(format: CsvFormat) -> Vec<String> {
+    let mut names: Vec<String> = RESULT_FILES.map(String::from).to_vec();
+    if format == CsvFormat::Long {
+        names.extend(["results.csv", "replications.csv"].map(long_name));
+    }
+    names
+}
 
 /// What to sweep and where its results go.
 #[derive(Clone, Debug, Default)]
@@ -47,6 +60,8 @@ pub struct SweepRequest {
     pub plots: Option<PathBuf>,
     /// Let `out` and `plots` replace files portsim did not write there.
     pub force: bool,
+    /// `Long`: also write `results-long.csv` and `replications-long.csv` into `out`.
+    pub csv_format: CsvFormat,
 }
 
 /// How a sweep went.
@@ -158,12 +173,13 @@ fn load_variants(request: &SweepRequest, observer: &dyn Observer) -> Result<Load
 fn claim_dirs(request: &SweepRequest) -> Result<(Option<OutDir>, Option<OutDir>), Error> {
     let mut outs = Vec::new();
     if let Some(dir) = &request.out {
-        let names: &[&str] = if request.shard.is_some() {
-            &[SHARD_FILE]
+        let whole = result_files(request.csv_format);
+        let names: Vec<&str> = if request.shard.is_some() {
+            vec![SHARD_FILE]
         } else {
-            &RESULT_FILES
+            whole.iter().map(String::as_str).collect()
         };
-        outs.push(claim(dir, Outputs::Named(names), request.force)?);
+        outs.push(claim(dir, Outputs::Named(&names), request.force)?);
     }
     let plots = claim_plots(request.plots.as_deref(), &outs, request.force)?;
     Ok((outs.pop(), plots))
@@ -201,8 +217,14 @@ fn prepare(loaded: &LoadedSweep, request: &SweepRequest) -> Result<(Vec<Model>, 
     Ok((models, meta))
 }
 
-/// Writes the result files so far into `out` as one set, keeping the journal.
-fn write_results(out: &OutDir, meta: &SweepMeta, state: &SweepState) -> Result<(), Error> {
+/// Writes the result files so far into `out` as one set (in `format`), keeping the
+/// journal.
+fn write_results(
+    out: &OutDir,
+    meta: &SweepMeta,
+    state: &SweepState,
+    format: CsvFormat,
+) -> Result<(), Error> {
     let cannot = |e: std::io::Error| {
         Error::internal(format!(
             "{}: cannot write results: {e}",
@@ -211,6 +233,19 @@ fn write_results(out: &OutDir, meta: &SweepMeta, state: &SweepState) -> Result<(
     };
     let stage = out.stage().map_err(cannot)?;
     write_sweep(stage.path(), meta, state).map_err(cannot)?;
+    if format == CsvFormat::Long {
+        let summaries = variant_summaries(meta, state);
+        let results = sweep_results_long_csv(meta, &summaries);
+        write_atomic(stage.path(), &long_name("results.csv"), results.as_bytes())
+            .map_err(cannot)?;
+        let replications = sweep_replications_long_csv(meta, state);
+        write_atomic(
+            stage.path(),
+            &long_name("replications.csv"),
+            replications.as_bytes(),
+        )
+        .map_err(cannot)?;
+    }
     out.commit(stage, &[JOURNAL_FILE]).map_err(cannot).map(drop)
 }
 
@@ -248,7 +283,8 @@ pub fn sweep(request: &SweepRequest, observer: &dyn Observer) -> Result<SweepOut
     }
     observer.progress(done0 as u64, total0 as u64);
     let started = Instant::now();
-    let finish = drive(&run, &mut state, out.as_ref(), journal, observer);
+    let format = request.csv_format;
+    let finish = drive(&run, &mut state, out.as_ref(), journal, observer, format);
     observer.finished();
     let finish = finish?;
     let mut outcome = SweepOutcome {
@@ -264,7 +300,7 @@ pub fn sweep(request: &SweepRequest, observer: &dyn Observer) -> Result<SweepOut
     };
     match (request.shard, &out) {
         (Some(shard), Some(out)) => finish_shard(&mut outcome, shard, out, observer)?,
-        _ => finish_whole(&mut outcome, out.as_ref(), plots.as_ref(), observer)?,
+        _ => finish_whole(&mut outcome, out.as_ref(), plots.as_ref(), observer, format)?,
     }
     Ok(outcome)
 }
@@ -277,6 +313,7 @@ fn drive(
     out: Option<&OutDir>,
     mut journal: Option<Journal>,
     observer: &dyn Observer,
+    format: CsvFormat,
 ) -> Result<Finish, Error> {
     let own = AtomicBool::new(false);
     // A failed write stops the sweep through the same flag (the caller's, if it gave one).
@@ -308,7 +345,7 @@ fn drive(
                 && let Some(out) = out
                 && (newly_complete || last_write.elapsed() > Duration::from_secs(5))
             {
-                if let Err(e) = write_results(out, run.meta, state) {
+                if let Err(e) = write_results(out, run.meta, state, format) {
                     failure = Some(e);
                     stop.store(true, Ordering::SeqCst);
                 }
@@ -357,9 +394,10 @@ fn finish_whole(
     out: Option<&OutDir>,
     plots: Option<&OutDir>,
     observer: &dyn Observer,
+    format: CsvFormat,
 ) -> Result<(), Error> {
     if let Some(out) = out {
-        write_results(out, &outcome.meta, &outcome.state)?;
+        write_results(out, &outcome.meta, &outcome.state, format)?;
     }
     if outcome.finish != Finish::Complete {
         return Ok(());

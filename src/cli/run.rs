@@ -7,6 +7,7 @@ use clap::Args;
 use portsim::api::run::{RunRequest, run as run_scenarios};
 use portsim::api::unstable::fail_on_unstable;
 use portsim::report::export::{Format, Runs};
+use portsim::report::long_csv::CsvFormat;
 
 use super::terminal::Terminal;
 use super::{Failure, PrecisionArgs, SimArgs, print_doc};
@@ -25,7 +26,15 @@ pub struct RunArgs {
     /// Write summary.json, replications.csv and scenario.toml into DIR.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Write one CSV row per counted shipment of the first replication to FILE.
+    /// The CSV files of --out: `wide` (one row per replication, a column per figure) or
+    /// `long`, which also writes replications-long.csv beside it: one row per
+    /// replication × entity × figure, with the unit of each figure.
+    #[arg(long, value_name = "wide|long", default_value = "wide", requires = "out",
+          value_parser = CsvFormat::parse)]
+    pub format: CsvFormat,
+    /// Write one CSV row per counted shipment of the first replication to FILE
+    /// (gzip-compressed when FILE ends in .csv.gz; a warning gives the expected size
+    /// when it exceeds 100 MB).
     #[arg(long, value_name = "FILE.csv")]
     pub trace: Option<PathBuf>,
     #[command(flatten)]
@@ -53,6 +62,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         trace: args.trace,
         plots: args.plots,
         force: args.force,
+        csv_format: args.format,
     };
     let outcomes = run_scenarios(&request, &Terminal::with_progress(quiet, "replications"))?;
     let summaries: Vec<_> = outcomes.iter().map(|o| o.run.summary.clone()).collect();

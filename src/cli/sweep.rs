@@ -9,6 +9,7 @@ use portsim::api::sweep::{SweepRequest, plan, sweep as run_sweep};
 use portsim::api::unstable::fail_on_unstable;
 use portsim::experiment::shard::Shard;
 use portsim::report::export::{Format, ShardRun, Sweep};
+use portsim::report::long_csv::CsvFormat;
 
 use super::terminal::Terminal;
 use super::{Failure, PrecisionArgs, SimArgs, print_doc};
@@ -24,6 +25,12 @@ pub struct SweepArgs {
     /// that --resume reads) into DIR.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// The CSV files of --out: `wide` (results.csv and replications.csv) or `long`,
+    /// which also writes results-long.csv and replications-long.csv beside them: one
+    /// row per variant (× replication) × entity × figure, the axes as path–value pairs.
+    #[arg(long, value_name = "wide|long", default_value = "wide", requires = "out",
+          value_parser = CsvFormat::parse)]
+    pub format: CsvFormat,
     /// Continue an interrupted sweep in --out DIR: finished jobs are not run again.
     #[arg(long, requires = "out")]
     pub resume: bool,
@@ -68,6 +75,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         precision: args.precision.rule(),
         plots: args.plots,
         force: args.force,
+        csv_format: args.format,
     };
     if args.dry_run {
         return print_doc(&plan(&request, &Terminal::new())?, format);

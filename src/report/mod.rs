@@ -9,6 +9,7 @@ pub mod export;
 pub mod factorial;
 pub mod figures;
 pub mod html;
+pub mod long_csv;
 pub mod out_dir;
 pub mod periods;
 pub mod plots;

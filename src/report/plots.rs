@@ -8,12 +8,14 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use super::figures::{Figure, finite, run_figures, series_names, sweep_figures, value};
-use super::html::{Block, HtmlReport, Section};
+use super::html::{Block, HtmlReport, Section, table_blocks};
 use super::out_dir::write_atomic;
 use super::table::{figure_text, flow_figure, pool_figure, run_figure};
 use crate::experiment::{PoolSummary, Summary};
 use crate::plot::PlotError;
-use crate::results::metrics::{Metric, POOL_TABLE, REPORT_FLOWS, RunMetric, SWEEP_TABLE};
+use crate::results::metrics::{
+    Figure as Fig, FlowMetric, Metric, POOL_TABLE, REPORT_FLOWS, RunMetric, SWEEP_TABLE,
+};
 use crate::results::sweep::SweepResults;
 
 /// The file in a plot directory holding what the plots were drawn from.
@@ -126,18 +128,11 @@ pub fn write_plots(input: &PlotInput, dir: &Path) -> Result<Vec<Figure>, PlotErr
         path: path.to_path_buf(),
         message: e.to_string(),
     };
-    let (figures, report) = match input {
-        PlotInput::Runs { summaries, notes } => {
-            let figures = run_figures(summaries, dir)?;
-            let report = runs_report(summaries, notes, &figures, dir)?;
-            (figures, report)
-        }
-        PlotInput::Sweep(results) => {
-            let figures = sweep_figures(results, dir)?;
-            let report = sweep_report(results, &figures, dir)?;
-            (figures, report)
-        }
+    let figures = match input {
+        PlotInput::Runs { summaries, .. } => run_figures(summaries, dir)?,
+        PlotInput::Sweep(results) => sweep_figures(results, dir)?,
     };
+    let report = report(input, &figures)?;
     let mut data = serde_json::to_string_pretty(&input.to_json()).expect("serialises");
     data.push('\n');
     write_atomic(dir, PLOT_DATA_FILE, data.as_bytes()).map_err(|e| io(dir, e))?;
@@ -145,7 +140,21 @@ pub fn write_plots(input: &PlotInput, dir: &Path) -> Result<Vec<Figure>, PlotErr
     Ok(figures)
 }
 
+/// The `report.html` page of `input`: its tables, then `figures` (drawn, their SVG files
+/// read) inline.
+pub fn report(input: &PlotInput, figures: &[Figure]) -> Result<HtmlReport, PlotError> {
+    match input {
+        PlotInput::Runs { summaries, notes } => runs_report(summaries, notes, figures),
+        PlotInput::Sweep(results) => sweep_report(results, figures),
+    }
+}
+
 fn figure_blocks(figures: &[Figure]) -> Result<Vec<Block>, PlotError> {
+    if !figures.iter().any(|f| f.svg().is_some()) {
+        return Ok(vec![Block::Text(
+            "No figures were drawn from these results.".into(),
+        )]);
+    }
     figures
         .iter()
         .filter_map(|fig| fig.svg().map(|p| (fig, p)))
@@ -186,11 +195,96 @@ fn heading<M: Metric>(first: &[&str], metrics: &[M]) -> Vec<String> {
         .collect()
 }
 
+/// A table of the runs' report whose first column is the series: dropped when there is
+/// one series (named above the tables), then constant columns said once.
+fn series_table(summaries: &[Summary], head: Vec<String>, rows: Vec<Vec<String>>) -> Vec<Block> {
+    if summaries.len() > 1 {
+        return table_blocks(head, rows);
+    }
+    let rest = |cells: Vec<String>| cells.into_iter().skip(1).collect::<Vec<_>>();
+    table_blocks(rest(head), rows.into_iter().map(rest).collect())
+}
+
+/// The Time Release Study table, as `portsim run` prints it: where the time goes, per
+/// mode and stage — visits and the mean hours waiting and in service per visit.
+fn stage_blocks(summaries: &[Summary], names: &[String]) -> Vec<Block> {
+    let mut rows = Vec::new();
+    for (s, name) in summaries.iter().zip(names) {
+        for (mode, m) in &s.modes {
+            for (stage, t) in &m.stages {
+                rows.push(vec![
+                    name.clone(),
+                    mode.clone(),
+                    stage.clone(),
+                    t.visits.to_string(),
+                    format!("{:.3}", t.mean_wait_hours),
+                    format!("{:.3}", t.mean_service_hours),
+                ]);
+            }
+        }
+    }
+    if rows.is_empty() {
+        return vec![Block::Text("No stage visits were recorded.".into())];
+    }
+    let head = ["series", "mode", "stage", "visits", "wait h", "service h"];
+    let mut blocks = vec![Block::Text(
+        "Hours per visit: waiting for an officer, then in service.".into(),
+    )];
+    blocks.extend(series_table(
+        summaries,
+        head.map(String::from).to_vec(),
+        rows,
+    ));
+    blocks
+}
+
+/// Clearance by class and by channel, where a mode has more than one (as `portsim run`
+/// prints it).
+fn group_blocks(summaries: &[Summary], names: &[String]) -> Vec<Block> {
+    let hours = |x: f64| figure_text(FlowMetric::ClearanceMean.spec(), Fig::Number(Some(x)));
+    let mut rows = Vec::new();
+    for (s, name) in summaries.iter().zip(names) {
+        for (mode, m) in &s.modes {
+            for (kind, list) in [("class", &m.classes), ("channel", &m.channels)] {
+                if list.len() < 2 {
+                    continue;
+                }
+                for (g, v) in list {
+                    rows.push(vec![
+                        name.clone(),
+                        mode.clone(),
+                        kind.to_string(),
+                        g.clone(),
+                        v.released.to_string(),
+                        hours(v.clearance_hours.mean),
+                        figure_text(
+                            FlowMetric::ClearanceMeanCi.spec(),
+                            Fig::Interval(v.clearance_hours.mean_ci95),
+                        ),
+                        figure_text(
+                            FlowMetric::SlaShare.spec(),
+                            Fig::Number(v.sla_share.map(|b| b.mean)),
+                        ),
+                    ]);
+                }
+            }
+        }
+    }
+    if rows.is_empty() {
+        return vec![Block::Text(
+            "No mode has more than one class or channel.".into(),
+        )];
+    }
+    let head = [
+        "series", "mode", "by", "name", "released", "mean h", "95% CI", "in SLA",
+    ];
+    series_table(summaries, head.map(String::from).to_vec(), rows)
+}
+
 fn runs_report(
     summaries: &[Summary],
     notes: &[String],
     figures: &[Figure],
-    _dir: &Path,
 ) -> Result<HtmlReport, PlotError> {
     let names = series_names(summaries);
     let first = &summaries[0];
@@ -223,10 +317,11 @@ fn runs_report(
             rows.push(row);
         }
     }
-    let clearance = Block::Table {
-        head: heading(&["series", "flow"], REPORT_FLOWS.overall),
+    let clearance = series_table(
+        summaries,
+        heading(&["series", "flow"], REPORT_FLOWS.overall),
         rows,
-    };
+    );
     let mut pool_rows = Vec::new();
     for (s, name) in summaries.iter().zip(&names) {
         for (p, v) in &s.pools {
@@ -243,11 +338,8 @@ fn runs_report(
     }
     let mut head = heading(&["series", "pool"], POOL_TABLE.pool);
     head.push("status".into());
-    let pools = Block::Table {
-        head,
-        rows: pool_rows,
-    };
-    blocks.push(clearance);
+    let pools = series_table(summaries, head, pool_rows);
+    blocks.extend(clearance);
     Ok(HtmlReport {
         title: {
             let mut scenarios: Vec<&str> = summaries.iter().map(|s| s.scenario.as_str()).collect();
@@ -268,8 +360,16 @@ fn runs_report(
                 blocks,
             },
             Section {
+                title: "Stages (Time Release Study)".into(),
+                blocks: stage_blocks(summaries, &names),
+            },
+            Section {
+                title: "Classes and channels".into(),
+                blocks: group_blocks(summaries, &names),
+            },
+            Section {
                 title: "Staff pools".into(),
-                blocks: vec![pools],
+                blocks: pools,
             },
             Section {
                 title: "Figures".into(),
@@ -282,7 +382,6 @@ fn runs_report(
 fn sweep_report(
     results: &SweepResults<Summary>,
     figures: &[Figure],
-    _dir: &Path,
 ) -> Result<HtmlReport, PlotError> {
     let columns = &results.columns;
     let t = &SWEEP_TABLE;
@@ -326,7 +425,7 @@ fn sweep_report(
         sections: vec![
             Section {
                 title: "Variants".into(),
-                blocks: vec![Block::Table { head, rows }],
+                blocks: table_blocks(head, rows),
             },
             Section {
                 title: "Figures".into(),

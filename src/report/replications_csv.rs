@@ -1,6 +1,7 @@
 //! `replications.csv`: one row per replication, its columns
 //! [`REPLICATIONS_CSV`](crate::results::metrics::REPLICATIONS_CSV) of the metric table.
 
+use super::long_csv::column_keys;
 use crate::experiment::Layout;
 use crate::model::ReplicationResult;
 use crate::results::metrics::{Columns, Figure, FlowTally, Kind, Metric, REPLICATIONS_CSV};
@@ -60,34 +61,11 @@ pub fn row(model: &Layout, r: &ReplicationResult) -> Vec<String> {
 /// the overall flow by its name, a mode's as `mode.<mode>.<name>`, a pool's as
 /// `pool.<pool>.<name>`; an interval is two columns, `<name>_low` and `<name>_high`.
 pub fn csv_names(columns: &Columns, modes: &[&str], pools: &[&str]) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut push = |prefix: &str, spec: crate::results::metrics::Spec| match spec.kind {
-        Kind::Interval => {
-            out.push(format!("{prefix}{}_low", spec.name));
-            out.push(format!("{prefix}{}_high", spec.name));
-        }
-        Kind::Value | Kind::Quantile(_) => out.push(format!("{prefix}{}", spec.name)),
-    };
-    for m in columns.run {
-        push("", m.spec());
-    }
-    for m in columns.overall {
-        push("", m.spec());
-    }
-    for m in columns.run_after {
-        push("", m.spec());
-    }
-    for mode in modes {
-        for m in columns.mode {
-            push(&format!("mode.{mode}."), m.spec());
-        }
-    }
-    for pool in pools {
-        for m in columns.pool {
-            push(&format!("pool.{pool}."), m.spec());
-        }
-    }
-    out
+    // One description of the columns serves the wide and the long files.
+    column_keys(columns, modes, pools)
+        .into_iter()
+        .map(|k| k.wide)
+        .collect()
 }
 
 /// Appends `metric`'s cells: its figure as CSV text, or empty cells where it has none.
