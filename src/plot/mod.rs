@@ -15,7 +15,8 @@
 //! | daily values with peaks and holidays | [`season()`], [`season_svg`] |
 //! | Time Release Study stage bars | [`stages()`], [`stages_svg`] |
 //! | a metric against a swept value, 95 % CI bands | [`sweep()`], [`sweep_svg`] |
-//! | a metric over two swept values | [`heatmap`], [`heatmap_svg`] |
+//! | a metric over two swept values, cells within the noise of the best hatched | [`heatmap`], [`heatmap_svg`] |
+//! | means of unordered categories with 95 % CI whiskers | [`category()`], [`category_svg`] |
 //! | a figure's swing per input, base marked, CI whiskers | [`tornado()`], [`tornado_svg`] |
 //!
 //! Text is drawn with an embedded font (Noto Sans), registered once per process, so no
@@ -35,6 +36,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, TextStyle};
 
+pub mod category;
 pub mod data;
 pub mod distribution;
 pub mod hour_of_week;
@@ -43,6 +45,7 @@ pub mod stages;
 pub mod sweep;
 pub mod tornado;
 
+pub use category::{category, category_svg};
 pub use data::*;
 pub use distribution::{ecdf, ecdf_svg, histogram, histogram_svg, mode_grid, mode_grid_svg};
 pub use hour_of_week::{hour_of_week, hour_of_week_svg, roster_demand, roster_demand_svg};
@@ -234,6 +237,8 @@ pub(crate) enum Swatch {
     Box,
     /// A light band with a line through it (a mean with its CI).
     Band,
+    /// An empty box with a thick border.
+    Outline,
 }
 
 /// One legend entry.
@@ -288,6 +293,12 @@ pub(crate) fn draw_swatch<DB: DrawingBackend>(
             area.draw(&Rectangle::new(
                 [(x + 4, y - 9), (x + SWATCH_W - 4, y + 9)],
                 darken(c).stroke_width(1),
+            ))?;
+        }
+        Swatch::Outline => {
+            area.draw(&Rectangle::new(
+                [(x + 4, y - 9), (x + SWATCH_W - 4, y + 9)],
+                c.stroke_width(3),
             ))?;
         }
         Swatch::Band => {
@@ -1103,5 +1114,6 @@ pub(crate) mod tests {
         stages(&stages::tests::sample(), &dir.join("stages")).unwrap();
         sweep(&sweep::tests::sample_sweep(), &dir.join("sweep")).unwrap();
         heatmap(&sweep::tests::sample_heatmap(), &dir.join("heatmap")).unwrap();
+        category(&category::tests::sample(), &dir.join("category")).unwrap();
     }
 }
