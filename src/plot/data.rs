@@ -249,6 +249,10 @@ pub struct RosterPanel {
     pub staff: Vec<HourOfWeekSeries>,
     /// Demand by hour of week (168 values, drawn as a grey area, right axis).
     pub demand: Vec<f64>,
+    /// Officers on call (serving only priority and reserved work) by hour of week, one
+    /// series per policy or roster, named as in `staff` (drawn as dashed steps in the
+    /// series' colour, left axis); empty for none.
+    pub on_call: Vec<HourOfWeekSeries>,
 }
 
 /// Roster vs demand: one panel per pool, staff on duty on the left axis and demand on the

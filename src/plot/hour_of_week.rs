@@ -17,6 +17,7 @@ use super::{
 
 const HOUR_LABEL: &str = "hour of week";
 const STAFF_LABEL: &str = "officers on duty";
+const ON_CALL_LABEL: &str = "officers on call";
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /// Grey of the demand area.
 const DEMAND: RGBColor = RGBColor(128, 128, 128);
@@ -235,14 +236,27 @@ impl RosterDraw<'_> {
     }
 
     fn legend(&self) -> Vec<LegendEntry> {
-        let mut legend: Vec<LegendEntry> = self
-            .names()
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                LegendEntry::new(format!("{n}: {STAFF_LABEL}"), series_color(i), Swatch::Line)
-            })
-            .collect();
+        let mut legend = Vec::new();
+        for (i, n) in self.names().iter().enumerate() {
+            legend.push(LegendEntry::new(
+                format!("{n}: {STAFF_LABEL}"),
+                series_color(i),
+                Swatch::Line,
+            ));
+            let on_call = self
+                .0
+                .panels
+                .iter()
+                .flat_map(|p| &p.on_call)
+                .any(|s| s.name == *n);
+            if on_call {
+                legend.push(LegendEntry::new(
+                    format!("{n}: {ON_CALL_LABEL}"),
+                    series_color(i),
+                    Swatch::Dashed,
+                ));
+            }
+        }
         legend.push(LegendEntry::new(
             format!("{} (right axis)", self.0.demand_label),
             super::tint(DEMAND, 0.55),
@@ -268,7 +282,7 @@ impl Chart for RosterDraw<'_> {
         }
         for p in &c.panels {
             check_week(&format!("demand of pool {:?}", p.pool), &p.demand, false)?;
-            for s in &p.staff {
+            for s in p.staff.iter().chain(&p.on_call) {
                 check_week(
                     &format!("staff {:?} of pool {:?}", s.name, p.pool),
                     &s.values,
@@ -295,6 +309,7 @@ impl Chart for RosterDraw<'_> {
             let smax = p
                 .staff
                 .iter()
+                .chain(&p.on_call)
                 .flat_map(|s| s.values.iter().copied())
                 .fold(0.0f64, f64::max);
             let dmax = p.demand.iter().copied().fold(0.0f64, f64::max);
@@ -375,6 +390,19 @@ impl Chart for RosterDraw<'_> {
                     .map(|(x, v)| (x, v.min(sa.hi)))
                     .collect::<Vec<_>>();
                 chart.draw_series(LineSeries::new(run, series_color(k).stroke_width(3)))?;
+            }
+            for s in &p.on_call {
+                let k = names.iter().position(|n| *n == s.name).unwrap_or(0);
+                let run = step_points(&s.values)
+                    .into_iter()
+                    .map(|(x, v)| (x, v.min(sa.hi)))
+                    .collect::<Vec<_>>();
+                chart.draw_series(DashedLineSeries::new(
+                    run,
+                    10,
+                    7,
+                    series_color(k).stroke_width(2),
+                ))?;
             }
         }
         Ok(())
@@ -467,6 +495,10 @@ pub(crate) mod tests {
                         },
                     ],
                     demand: demand(30.0),
+                    on_call: vec![HourOfWeekSeries {
+                        name: "7×24".into(),
+                        values: week(|_, _| 2.0),
+                    }],
                 },
                 RosterPanel {
                     pool: "inspection".into(),
@@ -481,6 +513,7 @@ pub(crate) mod tests {
                         },
                     ],
                     demand: demand(6.0),
+                    on_call: Vec::new(),
                 },
             ],
         }

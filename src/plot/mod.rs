@@ -43,6 +43,7 @@ pub mod hour_of_week;
 pub mod season;
 pub mod stages;
 pub mod sweep;
+mod text;
 pub mod tornado;
 
 pub use category::{category, category_svg};
@@ -929,7 +930,9 @@ fn png_bytes<C: Chart>(chart: &C) -> Result<Vec<u8>, PlotError> {
     let (w, h) = chart.size();
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        // Text placed glyph by glyph (see `text`), so letters are evenly spaced.
+        let root =
+            text::PngBackend(BitMapBackend::with_buffer(&mut rgb, (w, h))).into_drawing_area();
         chart.draw(&root)?;
         root.present()?;
     }

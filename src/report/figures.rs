@@ -622,69 +622,88 @@ fn stage_bar(mode: &FlowSummary, group: &str, stage: &str, series: &str) -> Opti
     })
 }
 
-/// Shipments arriving per hour of the week over every mode of a summary (0 where none
-/// is recorded).
-fn demand_by_hour_of_week(s: Option<&Summary>) -> Vec<f64> {
-    let mut total = vec![0.0; 168];
-    if let Some(s) = s {
-        for m in s.modes.values() {
-            for (t, v) in total
-                .iter_mut()
-                .zip(nums(&m.series.hour_of_week.arrivals_per_hour))
-            {
-                if v.is_finite() {
-                    *t += v;
-                }
-            }
-        }
-    }
-    total
-}
-
-/// Each pool's officers on duty against the demand, by hour of the week.
+/// Each pool's officers on duty (and on call) against its own queue, by hour of the
+/// week. A summary records no arrivals per pool, so the pool's demand is shown by what
+/// waits for it: the mean queue in each hour (of the first series). On-call officers are
+/// recorded as a total only, so they are drawn at their mean over the window.
 fn roster_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
     let first = set.summaries.first();
-    let demand = demand_by_hour_of_week(first);
     let pool_names: Vec<String> = first
         .map(|s| s.pools.keys().cloned().collect())
         .unwrap_or_default();
+    let week = |values: Vec<f64>| (values.len() == 168).then_some(values);
     let panels: Vec<RosterPanel> = pool_names
         .iter()
-        .map(|p| RosterPanel {
-            pool: p.clone(),
-            staff: set
-                .named()
-                .map(|(s, n)| HourOfWeekSeries {
-                    name: n.clone(),
-                    values: s
-                        .pools
-                        .get(p)
-                        .map(|p| nums(&p.hour_of_week.staff_on_duty))
-                        .unwrap_or_default(),
-                })
-                .filter(|h| h.values.len() == 168)
-                .collect(),
-            demand: demand.clone(),
+        .filter_map(|p| {
+            let queue = week(nums(&first?.pools.get(p)?.hour_of_week.queue))?;
+            Some(RosterPanel {
+                pool: p.clone(),
+                staff: set
+                    .named()
+                    .filter_map(|(s, n)| {
+                        Some(HourOfWeekSeries {
+                            name: n.clone(),
+                            values: week(nums(&s.pools.get(p)?.hour_of_week.staff_on_duty))?,
+                        })
+                    })
+                    .collect(),
+                // The queue's gaps (hours the window lacks) as none waiting.
+                demand: queue
+                    .into_iter()
+                    .map(|v| if v.is_finite() { v } else { 0.0 })
+                    .collect(),
+                on_call: set
+                    .named()
+                    .filter_map(|(s, n)| {
+                        let officers = on_call_officers(s, p)?;
+                        Some(HourOfWeekSeries {
+                            name: n.clone(),
+                            values: vec![officers; 168],
+                        })
+                    })
+                    .collect(),
+            })
         })
         .filter(|p| !p.staff.is_empty())
         .collect();
     if panels.is_empty() {
         return Ok(());
     }
+    let whose = if set.summaries.len() > 1 {
+        format!(" ({})", set.names[0])
+    } else {
+        String::new()
+    };
     let chart = RosterDemandChart {
-        title: "Roster against demand by hour of the week".into(),
+        title: "Roster against demand: officers and the queue at each pool by hour of the week"
+            .into(),
         subtitle: set.sub.clone(),
-        demand_label: "arrivals per hour".into(),
+        demand_label: format!("shipments waiting{whose}"),
         panels,
     };
     let files = plot::hour_of_week::roster_demand(&chart, &set.dir.join("roster-demand"))?;
+    let on_call = if chart.panels.iter().any(|p| !p.on_call.is_empty()) {
+        " Officers on call (dashed; they serve only priority and reserved work) are recorded as a total, so they are drawn flat at their mean over the window."
+    } else {
+        ""
+    };
     push(
         out,
         "roster-demand",
-        "Officers on duty in each pool (lines, left axis) against shipments arriving per hour, all modes (grey, right axis).".into(),
+        format!(
+            "Officers on duty in each pool (lines, left axis) against that pool's own demand: the mean number of shipments waiting for it in each hour of the week (grey, right axis{whose}); results do not record arrivals per pool, so the queue stands for them.{on_call}"
+        ),
         files,
     );
     Ok(())
+}
+
+/// The mean number of a pool's officers on call over the counting window (`None` when
+/// it has none).
+fn on_call_officers(s: &Summary, pool: &str) -> Option<f64> {
+    let hours = finite(s.pools.get(pool)?.on_call_hours)?;
+    let window = finite(s.horizon_hours - s.warmup_hours)?;
+    (hours > 0.0 && window > 0.0).then(|| hours / window)
 }
 
 /// Figures of a sweep (`portsim.sweep/1`): mean clearance and the share within the SLA
