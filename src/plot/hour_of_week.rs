@@ -101,6 +101,23 @@ fn step_points(values: &[f64]) -> Vec<(f64, f64)> {
     points
 }
 
+/// Hourly values as steps, capped at `hi`, split where a value is missing (not finite).
+fn finite_runs(values: &[f64], hi: f64) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut run = Vec::new();
+    for (x, v) in step_points(values) {
+        if v.is_finite() {
+            run.push((x, v.min(hi)));
+        } else if !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
 /// Vertical lines at the day boundaries inside the plot.
 fn draw_day_separators<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<Ticked, Ticked>>,
@@ -282,11 +299,12 @@ impl Chart for RosterDraw<'_> {
         }
         for p in &c.panels {
             check_week(&format!("demand of pool {:?}", p.pool), &p.demand, false)?;
+            // Hours the window does not cover are gaps.
             for s in p.staff.iter().chain(&p.on_call) {
                 check_week(
                     &format!("staff {:?} of pool {:?}", s.name, p.pool),
                     &s.values,
-                    false,
+                    true,
                 )?;
             }
         }
@@ -385,24 +403,20 @@ impl Chart for RosterDraw<'_> {
             }
             for s in &p.staff {
                 let k = names.iter().position(|n| *n == s.name).unwrap_or(0);
-                let run = step_points(&s.values)
-                    .into_iter()
-                    .map(|(x, v)| (x, v.min(sa.hi)))
-                    .collect::<Vec<_>>();
-                chart.draw_series(LineSeries::new(run, series_color(k).stroke_width(3)))?;
+                for run in finite_runs(&s.values, sa.hi) {
+                    chart.draw_series(LineSeries::new(run, series_color(k).stroke_width(3)))?;
+                }
             }
             for s in &p.on_call {
                 let k = names.iter().position(|n| *n == s.name).unwrap_or(0);
-                let run = step_points(&s.values)
-                    .into_iter()
-                    .map(|(x, v)| (x, v.min(sa.hi)))
-                    .collect::<Vec<_>>();
-                chart.draw_series(DashedLineSeries::new(
-                    run,
-                    10,
-                    7,
-                    series_color(k).stroke_width(2),
-                ))?;
+                for run in finite_runs(&s.values, sa.hi) {
+                    chart.draw_series(DashedLineSeries::new(
+                        run,
+                        10,
+                        7,
+                        series_color(k).stroke_width(2),
+                    ))?;
+                }
             }
         }
         Ok(())
@@ -573,11 +587,23 @@ pub(crate) mod tests {
                 "business hours: officers on duty",
                 "7×24: officers on duty",
                 "arrivals per hour (right axis)",
+                "7×24: officers on call",
             ],
         );
         assert_eq!(
             roster_demand_svg(&chart).unwrap(),
             roster_demand_svg(&chart).unwrap()
         );
+    }
+
+    /// Hours a short window does not cover (a holiday counted as a Sunday) are gaps in
+    /// the staff lines, not an error.
+    #[test]
+    fn roster_staff_may_have_gaps() {
+        let mut chart = sample_roster();
+        chart.panels[0].staff[0].values[30] = f64::NAN;
+        let svg = roster_demand_svg(&chart).unwrap();
+        assert!(svg.contains("officers on duty"));
+        assert_eq!(finite_runs(&chart.panels[0].staff[0].values, 99.0).len(), 2);
     }
 }

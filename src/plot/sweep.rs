@@ -667,7 +667,7 @@ pub(crate) mod tests {
                     xs.iter()
                         .map(|&x| {
                             let v = 6.0 + 60.0 / (x as f64 * y as f64 - 4.0);
-                            (x + y > 5).then(|| (v - 1.5, v + 1.5))
+                            (x + y > 5).then_some((v - 1.5, v + 1.5))
                         })
                         .collect()
                 })
