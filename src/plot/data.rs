@@ -91,12 +91,13 @@ impl EcdfSeries {
     /// The share cleared at once, as a log time axis must show it: when the curve starts
     /// at 0 hours (shipments cleared in no time, or a first bin from 0), its first point
     /// after 0 hours `(hours, share)`, the share cleared within that time (`None` when
-    /// the curve does not start at 0 or nothing clears that soon). A log axis has no 0:
-    /// this mass is drawn as a point at the axis, not as a slope.
+    /// the curve does not start at 0 or under 0.05 % clears that soon). A log axis has no
+    /// 0: this mass is drawn as a point at the axis, not as a slope.
     pub fn start_mass(&self) -> Option<(f64, f64)> {
         let i = self.points.iter().position(|p| p.0 > 0.0)?;
         let first = self.points[i];
-        (i > 0 && first.1 > 0.0).then_some(first)
+        // Less than 0.05 % would print as "0.0 %" and cannot be seen as a slope either.
+        (i > 0 && first.1 >= 0.0005).then_some(first)
     }
 
     /// The time by which a share `q` (0..=1) of shipments is cleared, interpolated along

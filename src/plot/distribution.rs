@@ -461,13 +461,11 @@ fn draw_start_masses<DB: DrawingBackend>(
             fmt_fixed(share * 100.0, 1),
             fmt_marker(h)
         );
-        draw_boxed_text(
-            root,
+        // Plain text, no white box: a box would hide the curve just above the mass.
+        root.draw_text(
             &text,
-            size,
-            darker_text(color),
-            (px + 14, py - line / 2 - 2),
-            HPos::Left,
+            &font_at(size, HPos::Left, VPos::Bottom).color(&darker_text(color)),
+            (px + 12, py - 6),
         )?;
     }
     Ok(())
