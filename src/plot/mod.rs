@@ -104,9 +104,21 @@ pub const OKABE_ITO: [RGBColor; 8] = [
     RGBColor(240, 228, 66),
 ];
 
-/// The colour of the series at `index` (the palette repeats after eight).
+/// The colour of the series at `index`: the palette in order, then (so no colour repeats
+/// within a figure of up to 24 series) its colours darkened, then lightened.
 pub fn series_color(index: usize) -> RGBColor {
-    OKABE_ITO[index % OKABE_ITO.len()]
+    let c = OKABE_ITO[index % OKABE_ITO.len()];
+    match (index / OKABE_ITO.len()) % 3 {
+        0 => c,
+        // Black cannot darken: grey instead.
+        1 if c == RGBColor(0, 0, 0) => RGBColor(150, 150, 150),
+        1 => RGBColor(
+            (f64::from(c.0) * 0.55).round() as u8,
+            (f64::from(c.1) * 0.55).round() as u8,
+            (f64::from(c.2) * 0.55).round() as u8,
+        ),
+        _ => tint(c, 0.45),
+    }
 }
 
 /// Registers the embedded font as "sans-serif" (once per process; later calls are free).
@@ -1035,6 +1047,16 @@ pub(crate) mod tests {
         let log = clip_polyline(&[(0.1, 1.0), (100.0, 1.0)], (1.0, 10.0), (0.0, 2.0), true);
         assert_eq!(log.len(), 1);
         assert!((log[0][0].0 - 1.0).abs() < 1e-9 && (log[0][1].0 - 10.0).abs() < 1e-9);
+    }
+
+    /// No two of the first 24 series share a colour.
+    #[test]
+    fn series_colours_do_not_repeat() {
+        let colours: Vec<RGBColor> = (0..24).map(series_color).collect();
+        for (i, a) in colours.iter().enumerate() {
+            assert!(!colours[i + 1..].contains(a), "series {i} repeats");
+        }
+        assert_eq!(series_color(0), OKABE_ITO[0]);
     }
 
     #[test]
