@@ -451,9 +451,9 @@ fn draw_start_masses<DB: DrawingBackend>(
         ))?;
         chart.draw_series(std::iter::once(Circle::new((xlo, y), 6, color.filled())))?;
         let (px, mut py) = chart.backend_coord(&(xlo, y));
-        // Labels of close masses go below one another.
+        // Labels of close masses go above one another, off the line.
         while taken.iter().any(|t| (t - py).abs() < line) {
-            py += line;
+            py -= line;
         }
         taken.push(py);
         let text = format!(
