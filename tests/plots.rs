@@ -63,7 +63,7 @@ const RUN_FIGURES: [(&str, &[&str]); 9] = [
         &[
             "Roster against demand",
             "officers on duty",
-            "arrivals per hour",
+            "shipments waiting",
         ],
     ),
     ("clearance-by-mode", &["Clearance time by mode"]),
@@ -183,9 +183,11 @@ fn sweep_draws_metric_against_axis_and_a_heatmap() {
         "--plots",
         s(&plots),
     ]);
-    for stem in ["sweep-mean", "sweep-p90", "sweep-heatmap"] {
+    for stem in ["sweep-mean", "sweep-heatmap"] {
         png_size(&plots.join(format!("{stem}.png")));
     }
+    // A p90 has no confidence interval: no line chart of it (every line has a band).
+    assert!(!plots.join("sweep-p90.png").exists());
     let mean = svg(&plots, "sweep-mean");
     assert!(
         mean.contains("pools.servers.staff (officers)"),
@@ -198,6 +200,9 @@ fn sweep_draws_metric_against_axis_and_a_heatmap() {
     );
     let heat = svg(&plots, "sweep-heatmap");
     assert!(heat.contains("shipments per hour"));
+    // Each cell says its noise, and the key says which cells are within it of the best.
+    assert!(heat.matches('±').count() >= 4, "a ± per cell");
+    assert!(heat.contains("hatched: its CI overlaps the best"));
     // Redrawn from the sweep's results.json.
     let redrawn = tmp.path().join("redrawn");
     ok(&["plot", s(&out.join("results.json")), "--out", s(&redrawn)]);
@@ -297,4 +302,128 @@ fn plot_reads_summaries_as_their_type_naming_what_is_missing() {
     // As written, it draws.
     std::fs::write(&file, &text).unwrap();
     ok(&["plot", s(&file), "--out", s(&out)]);
+}
+
+/// The Chongqing peak season at small scale: its stages (a parallel block of customs and
+/// quarantine among them), each drawn as its own bar, are never longer than the mode's
+/// mean clearance, though stacked they would be; the log ECDF marks the share cleared
+/// at once.
+#[test]
+fn stage_bars_never_exceed_the_clearance_they_explain() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let plots = tmp.path().join("plots");
+    ok(&[
+        "run",
+        s(&repo("scenarios/chongqing-peak-2017.toml")),
+        "--set",
+        "horizon_days=38",
+        "--replications",
+        "2",
+        "--out",
+        s(&out),
+        "--plots",
+        s(&plots),
+    ]);
+    let text = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    let summary: portsim::experiment::Summary = serde_json::from_str(&text).unwrap();
+    let chart =
+        portsim::report::figures::stages_chart(std::slice::from_ref(&summary)).expect("stage bars");
+    let mut checked = 0;
+    for (mode, flow) in &summary.modes {
+        let clearance = flow.clearance_hours.mean;
+        let bars: Vec<_> = chart.bars.iter().filter(|b| b.group == *mode).collect();
+        let drawn = bars
+            .iter()
+            .find(|b| b.label == "mean clearance")
+            .map(|b| b.segments.iter().map(|g| g.hours).sum::<f64>());
+        assert_eq!(drawn, Some(clearance), "{mode}: its clearance bar");
+        for bar in bars.iter().filter(|b| b.label != "mean clearance") {
+            let total: f64 = bar.segments.iter().map(|g| g.hours).sum();
+            assert!(
+                total <= clearance + 1e-9,
+                "{mode} · {}: {total} h drawn against a mean clearance of {clearance} h",
+                bar.label
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "{checked} bars");
+    // Air cargo has a parallel block: its stages stacked would exceed the clearance.
+    let air = &summary.modes["air-cargo"];
+    assert!(air.stages.contains_key("checks"));
+    let stacked: f64 = chart
+        .bars
+        .iter()
+        .filter(|b| b.group == "air-cargo" && b.label != "mean clearance")
+        .flat_map(|b| &b.segments)
+        .map(|g| g.hours)
+        .sum();
+    assert!(
+        stacked > air.clearance_hours.mean,
+        "stacked {stacked} h vs {} h",
+        air.clearance_hours.mean
+    );
+    // The stage figure's colours: one per part of the one series.
+    let stages = svg(&plots, "stages");
+    for t in [
+        "waiting",
+        "service or delay",
+        "mean clearance",
+        "air-cargo · mean clearance",
+    ] {
+        assert!(stages.contains(t), "stages.svg lacks {t:?}");
+    }
+    // Shipments cleared at once are a point on the log axis, with their share.
+    let log = svg(&plots, "clearance-ecdf-log");
+    assert!(log.contains(" % within "), "the mass at 0 is written");
+    let html = std::fs::read_to_string(plots.join("report.html")).unwrap();
+    assert!(
+        html.contains("A log axis has no 0"),
+        "and said in the caption"
+    );
+    // The roster shows on-call officers where a pool has them (quarantine does).
+    assert!(svg(&plots, "roster-demand").contains("officers on call"));
+}
+
+/// A sweep over policies alone has no numeric axis: it gets bars with CIs.
+#[test]
+fn a_policy_sweep_draws_bars_with_confidence_intervals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scen = scenario(tmp.path());
+    let sweep = tmp.path().join("policies.toml");
+    std::fs::write(
+        &sweep,
+        format!(
+            "scenario = {:?}\nreplications = 2\n[[axes]]\nset = \"policy\"\nvalues = [\"business-hours\", \"extended\"]\n",
+            s(&scen)
+        ),
+    )
+    .unwrap();
+    let plots = tmp.path().join("plots");
+    ok(&[
+        "sweep",
+        s(&sweep),
+        "--set",
+        "horizon_days=42",
+        "--set",
+        "pools.servers.rosters.extended=[{ days = \"Mon-Sun\", start = \"08:00\", end = \"20:00\", staff = 4 }]",
+        "--plots",
+        s(&plots),
+    ]);
+    let (w, h) = png_size(&plots.join("sweep-mean-bars.png"));
+    assert!(w >= 1000 && h >= 400);
+    let bars = svg(&plots, "sweep-mean-bars");
+    for t in [
+        "business-hours",
+        "extended",
+        "95 % confidence interval",
+        "mean clearance time (hours)",
+    ] {
+        assert!(bars.contains(t), "sweep-mean-bars.svg lacks {t:?}");
+    }
+    assert!(
+        bars.matches(" ± ").count() >= 2,
+        "each bar's interval written"
+    );
 }

@@ -88,6 +88,18 @@ impl EcdfSeries {
         series
     }
 
+    /// The share cleared at once, as a log time axis must show it: when the curve starts
+    /// at 0 hours (shipments cleared in no time, or a first bin from 0), its first point
+    /// after 0 hours `(hours, share)`, the share cleared within that time (`None` when
+    /// the curve does not start at 0 or under 0.05 % clears that soon). A log axis has no
+    /// 0: this mass is drawn as a point at the axis, not as a slope.
+    pub fn start_mass(&self) -> Option<(f64, f64)> {
+        let i = self.points.iter().position(|p| p.0 > 0.0)?;
+        let first = self.points[i];
+        // Less than 0.05 % would print as "0.0 %" and cannot be seen as a slope either.
+        (i > 0 && first.1 >= 0.0005).then_some(first)
+    }
+
     /// The time by which a share `q` (0..=1) of shipments is cleared, interpolated along
     /// the points; `None` when the curve never reaches `q`.
     pub fn quantile(&self, q: f64) -> Option<f64> {
@@ -238,6 +250,10 @@ pub struct RosterPanel {
     pub staff: Vec<HourOfWeekSeries>,
     /// Demand by hour of week (168 values, drawn as a grey area, right axis).
     pub demand: Vec<f64>,
+    /// Officers on call (serving only priority and reserved work) by hour of week, one
+    /// series per policy or roster, named as in `staff` (drawn as dashed steps in the
+    /// series' colour, left axis); empty for none.
+    pub on_call: Vec<HourOfWeekSeries>,
 }
 
 /// Roster vs demand: one panel per pool, staff on duty on the left axis and demand on the
@@ -310,39 +326,47 @@ pub struct SeasonChart {
     pub spans: Vec<DateSpan>,
 }
 
-/// Waiting or being served (or delayed) in a stage.
+/// Waiting or being served (or delayed) in a stage, or a flow's whole clearance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StagePart {
-    /// Waiting for an officer (drawn in a light shade of the stage's colour).
+    /// Waiting for an officer (drawn in a light shade of the series' colour).
     Waiting,
-    /// Service by an officer or a delay (drawn in the stage's full colour).
+    /// Service by an officer or a delay (drawn in the series' full colour).
     Service,
+    /// The mean clearance time the stages explain (drawn as an outline in the series'
+    /// colour).
+    Clearance,
 }
 
 /// One segment of a stage bar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageSegment {
-    /// The stage, e.g. "review"; a stage keeps its colour across bars.
+    /// The stage, e.g. "review".
     pub stage: String,
-    /// Waiting or service.
+    /// Waiting, service or the clearance.
     pub part: StagePart,
     /// Mean hours per shipment.
     pub hours: f64,
 }
 
-/// One stacked bar: a (mode, policy) pair.
+/// One bar: a stage (or the clearance) of a group, for one series. Bars are not stacked
+/// on each other: each stands alone, so none can add time that overlaps another's (a
+/// parallel block and the stages of its branches).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageBar {
     /// The group the bar belongs to, e.g. the mode; bars of a group are drawn together.
     pub group: String,
-    /// The bar's own label, e.g. the policy.
+    /// The row within the group: the stage, or e.g. "mean clearance"; the series of a
+    /// row are drawn side by side.
     pub label: String,
-    /// Segments from left to right, in stage order.
+    /// The series, e.g. the policy; a series keeps its colour across rows.
+    pub series: String,
+    /// The bar's parts from left to right: waiting then service, or the clearance.
     pub segments: Vec<StageSegment>,
 }
 
-/// Time Release Study breakdown: stacked horizontal bars of mean waiting and service hours
-/// per stage.
+/// Time Release Study breakdown: a row of horizontal bars per stage (mean waiting and
+/// service hours per shipment), a group per mode, each series a colour.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StagesChart {
     /// Chart title.
@@ -420,4 +444,35 @@ pub struct HeatmapChart {
     pub values: Vec<Vec<Option<f64>>>,
     /// Decimals printed in the cells.
     pub decimals: usize,
+    /// `ci95[row][column]`: each cell's 95 % confidence interval, if known (empty: none
+    /// known). A cell shows its half-width, and a cell whose interval overlaps the best
+    /// (lowest) cell's is hatched: it does not differ from the best beyond the noise.
+    pub ci95: Vec<Vec<Option<(f64, f64)>>>,
+}
+
+/// One bar of a categorical chart: a mean and its 95 % confidence interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryBar {
+    /// The category, e.g. a policy.
+    pub name: String,
+    /// The mean.
+    pub mean: f64,
+    /// Its 95 % confidence interval `(low, high)`, if known (drawn as a whisker).
+    pub ci95: Option<(f64, f64)>,
+}
+
+/// Means of unordered categories (e.g. the policies of a sweep): a bar from 0 each,
+/// with 95 % CI whiskers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryChart {
+    /// Chart title.
+    pub title: String,
+    /// A smaller line under the title, if any.
+    pub subtitle: Option<String>,
+    /// The category axis label, e.g. "policy".
+    pub x_label: String,
+    /// The value axis label with its unit.
+    pub y_label: String,
+    /// The bars, left to right.
+    pub bars: Vec<CategoryBar>,
 }

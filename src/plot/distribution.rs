@@ -150,6 +150,11 @@ fn ecdf_extent(panel: &EcdfPanel) -> (f64, f64) {
                 .series
                 .iter()
                 .filter_map(|(_, s)| {
+                    // A mass at 0 is marked at the axis: start a little below where the
+                    // curve goes on from it.
+                    if let Some((h, _)) = s.start_mass() {
+                        return Some(h / 2.0);
+                    }
                     s.quantile(0.01)
                         .filter(positive)
                         .or_else(|| s.points.iter().map(|p| p.0).find(positive))
@@ -374,14 +379,23 @@ fn draw_ecdf_panel<DB: DrawingBackend>(
     }
 
     let width = if panel.compact { 2 } else { 3 };
+    let mut masses = Vec::new();
     for (color, s) in &panel.series {
+        let log = panel.scale == TimeScale::Log;
+        let mass = if log { s.start_mass() } else { None };
         let mut points: Vec<(f64, f64)> = s
             .points
             .iter()
+            // On a log axis the curve goes on from its mass at 0 (marked at the axis).
+            .filter(|p| mass.is_none() || p.0 > 0.0)
             .map(|&(h, share)| (to_x(h, panel.scale), share * 100.0))
             .collect();
+        if let Some((h, share)) = mass {
+            masses.push((*color, h, share));
+        }
         if let Some(&(x, y)) = points.first()
             && x > xlo
+            && mass.is_none()
         {
             points.insert(
                 0,
@@ -406,7 +420,54 @@ fn draw_ecdf_panel<DB: DrawingBackend>(
         }
     }
     let size = if panel.compact { NOTE - 1.0 } else { NOTE };
+    draw_start_masses(root, &mut chart, &masses, (xlo, xhi), size)?;
     draw_marker_labels(root, &chart, &markers, (xlo, xhi), 0.0, size)?;
+    Ok(())
+}
+
+/// Marks each series' mass at 0 hours on a log axis: a dot on the axis at the share
+/// cleared at once, a dotted line to where the curve goes on, and the share as text.
+fn draw_start_masses<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut ChartContext<'_, DB, Cartesian2d<Ticked, Ticked>>,
+    masses: &[(RGBColor, f64, f64)],
+    (xlo, xhi): (f64, f64),
+    size: f64,
+) -> Result<(), PlotError> {
+    let mut taken: Vec<i32> = Vec::new();
+    let line = text_height(size) + 6;
+    for &(color, h, share) in masses {
+        let y = share * 100.0;
+        let x1 = to_x(h, TimeScale::Log).min(xhi);
+        chart.draw_series(DashedLineSeries::new(
+            vec![(xlo, y), (x1, y)],
+            3,
+            4,
+            color.stroke_width(2),
+        ))?;
+        chart.draw_series(LineSeries::new(
+            vec![(xlo, 0.0), (xlo, y)],
+            color.stroke_width(4),
+        ))?;
+        chart.draw_series(std::iter::once(Circle::new((xlo, y), 6, color.filled())))?;
+        let (px, mut py) = chart.backend_coord(&(xlo, y));
+        // Labels of close masses go above one another, off the line.
+        while taken.iter().any(|t| (t - py).abs() < line) {
+            py -= line;
+        }
+        taken.push(py);
+        let text = format!(
+            "{} % within {} h",
+            fmt_fixed(share * 100.0, 1),
+            fmt_marker(h)
+        );
+        // Plain text, no white box: a box would hide the curve just above the mass.
+        root.draw_text(
+            &text,
+            &font_at(size, HPos::Left, VPos::Bottom).color(&darker_text(color)),
+            (px + 12, py - 6),
+        )?;
+    }
     Ok(())
 }
 

@@ -17,6 +17,7 @@ use super::{
 
 const HOUR_LABEL: &str = "hour of week";
 const STAFF_LABEL: &str = "officers on duty";
+const ON_CALL_LABEL: &str = "officers on call";
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /// Grey of the demand area.
 const DEMAND: RGBColor = RGBColor(128, 128, 128);
@@ -98,6 +99,23 @@ fn step_points(values: &[f64]) -> Vec<(f64, f64)> {
         points.push((h as f64 + 1.0, v));
     }
     points
+}
+
+/// Hourly values as steps, capped at `hi`, split where a value is missing (not finite).
+fn finite_runs(values: &[f64], hi: f64) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut run = Vec::new();
+    for (x, v) in step_points(values) {
+        if v.is_finite() {
+            run.push((x, v.min(hi)));
+        } else if !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
 }
 
 /// Vertical lines at the day boundaries inside the plot.
@@ -235,14 +253,27 @@ impl RosterDraw<'_> {
     }
 
     fn legend(&self) -> Vec<LegendEntry> {
-        let mut legend: Vec<LegendEntry> = self
-            .names()
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                LegendEntry::new(format!("{n}: {STAFF_LABEL}"), series_color(i), Swatch::Line)
-            })
-            .collect();
+        let mut legend = Vec::new();
+        for (i, n) in self.names().iter().enumerate() {
+            legend.push(LegendEntry::new(
+                format!("{n}: {STAFF_LABEL}"),
+                series_color(i),
+                Swatch::Line,
+            ));
+            let on_call = self
+                .0
+                .panels
+                .iter()
+                .flat_map(|p| &p.on_call)
+                .any(|s| s.name == *n);
+            if on_call {
+                legend.push(LegendEntry::new(
+                    format!("{n}: {ON_CALL_LABEL}"),
+                    series_color(i),
+                    Swatch::Dashed,
+                ));
+            }
+        }
         legend.push(LegendEntry::new(
             format!("{} (right axis)", self.0.demand_label),
             super::tint(DEMAND, 0.55),
@@ -268,11 +299,12 @@ impl Chart for RosterDraw<'_> {
         }
         for p in &c.panels {
             check_week(&format!("demand of pool {:?}", p.pool), &p.demand, false)?;
-            for s in &p.staff {
+            // Hours the window does not cover are gaps.
+            for s in p.staff.iter().chain(&p.on_call) {
                 check_week(
                     &format!("staff {:?} of pool {:?}", s.name, p.pool),
                     &s.values,
-                    false,
+                    true,
                 )?;
             }
         }
@@ -295,6 +327,7 @@ impl Chart for RosterDraw<'_> {
             let smax = p
                 .staff
                 .iter()
+                .chain(&p.on_call)
                 .flat_map(|s| s.values.iter().copied())
                 .fold(0.0f64, f64::max);
             let dmax = p.demand.iter().copied().fold(0.0f64, f64::max);
@@ -370,11 +403,20 @@ impl Chart for RosterDraw<'_> {
             }
             for s in &p.staff {
                 let k = names.iter().position(|n| *n == s.name).unwrap_or(0);
-                let run = step_points(&s.values)
-                    .into_iter()
-                    .map(|(x, v)| (x, v.min(sa.hi)))
-                    .collect::<Vec<_>>();
-                chart.draw_series(LineSeries::new(run, series_color(k).stroke_width(3)))?;
+                for run in finite_runs(&s.values, sa.hi) {
+                    chart.draw_series(LineSeries::new(run, series_color(k).stroke_width(3)))?;
+                }
+            }
+            for s in &p.on_call {
+                let k = names.iter().position(|n| *n == s.name).unwrap_or(0);
+                for run in finite_runs(&s.values, sa.hi) {
+                    chart.draw_series(DashedLineSeries::new(
+                        run,
+                        10,
+                        7,
+                        series_color(k).stroke_width(2),
+                    ))?;
+                }
             }
         }
         Ok(())
@@ -467,6 +509,10 @@ pub(crate) mod tests {
                         },
                     ],
                     demand: demand(30.0),
+                    on_call: vec![HourOfWeekSeries {
+                        name: "7×24".into(),
+                        values: week(|_, _| 2.0),
+                    }],
                 },
                 RosterPanel {
                     pool: "inspection".into(),
@@ -481,6 +527,7 @@ pub(crate) mod tests {
                         },
                     ],
                     demand: demand(6.0),
+                    on_call: Vec::new(),
                 },
             ],
         }
@@ -540,11 +587,23 @@ pub(crate) mod tests {
                 "business hours: officers on duty",
                 "7×24: officers on duty",
                 "arrivals per hour (right axis)",
+                "7×24: officers on call",
             ],
         );
         assert_eq!(
             roster_demand_svg(&chart).unwrap(),
             roster_demand_svg(&chart).unwrap()
         );
+    }
+
+    /// Hours a short window does not cover (a holiday counted as a Sunday) are gaps in
+    /// the staff lines, not an error.
+    #[test]
+    fn roster_staff_may_have_gaps() {
+        let mut chart = sample_roster();
+        chart.panels[0].staff[0].values[30] = f64::NAN;
+        let svg = roster_demand_svg(&chart).unwrap();
+        assert!(svg.contains("officers on duty"));
+        assert_eq!(finite_runs(&chart.panels[0].staff[0].values, 99.0).len(), 2);
     }
 }

@@ -15,7 +15,8 @@
 //! | daily values with peaks and holidays | [`season()`], [`season_svg`] |
 //! | Time Release Study stage bars | [`stages()`], [`stages_svg`] |
 //! | a metric against a swept value, 95 % CI bands | [`sweep()`], [`sweep_svg`] |
-//! | a metric over two swept values | [`heatmap`], [`heatmap_svg`] |
+//! | a metric over two swept values, cells within the noise of the best hatched | [`heatmap`], [`heatmap_svg`] |
+//! | means of unordered categories with 95 % CI whiskers | [`category()`], [`category_svg`] |
 //! | a figure's swing per input, base marked, CI whiskers | [`tornado()`], [`tornado_svg`] |
 //!
 //! Text is drawn with an embedded font (Noto Sans), registered once per process, so no
@@ -35,14 +36,17 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, TextStyle};
 
+pub mod category;
 pub mod data;
 pub mod distribution;
 pub mod hour_of_week;
 pub mod season;
 pub mod stages;
 pub mod sweep;
+mod text;
 pub mod tornado;
 
+pub use category::{category, category_svg};
 pub use data::*;
 pub use distribution::{ecdf, ecdf_svg, histogram, histogram_svg, mode_grid, mode_grid_svg};
 pub use hour_of_week::{hour_of_week, hour_of_week_svg, roster_demand, roster_demand_svg};
@@ -100,9 +104,21 @@ pub const OKABE_ITO: [RGBColor; 8] = [
     RGBColor(240, 228, 66),
 ];
 
-/// The colour of the series at `index` (the palette repeats after eight).
+/// The colour of the series at `index`: the palette in order, then (so no colour repeats
+/// within a figure of up to 24 series) its colours darkened, then lightened.
 pub fn series_color(index: usize) -> RGBColor {
-    OKABE_ITO[index % OKABE_ITO.len()]
+    let c = OKABE_ITO[index % OKABE_ITO.len()];
+    match (index / OKABE_ITO.len()) % 3 {
+        0 => c,
+        // Black cannot darken: grey instead.
+        1 if c == RGBColor(0, 0, 0) => RGBColor(150, 150, 150),
+        1 => RGBColor(
+            (f64::from(c.0) * 0.55).round() as u8,
+            (f64::from(c.1) * 0.55).round() as u8,
+            (f64::from(c.2) * 0.55).round() as u8,
+        ),
+        _ => tint(c, 0.45),
+    }
 }
 
 /// Registers the embedded font as "sans-serif" (once per process; later calls are free).
@@ -234,6 +250,8 @@ pub(crate) enum Swatch {
     Box,
     /// A light band with a line through it (a mean with its CI).
     Band,
+    /// An empty box with a thick border.
+    Outline,
 }
 
 /// One legend entry.
@@ -288,6 +306,12 @@ pub(crate) fn draw_swatch<DB: DrawingBackend>(
             area.draw(&Rectangle::new(
                 [(x + 4, y - 9), (x + SWATCH_W - 4, y + 9)],
                 darken(c).stroke_width(1),
+            ))?;
+        }
+        Swatch::Outline => {
+            area.draw(&Rectangle::new(
+                [(x + 4, y - 9), (x + SWATCH_W - 4, y + 9)],
+                c.stroke_width(3),
             ))?;
         }
         Swatch::Band => {
@@ -918,7 +942,9 @@ fn png_bytes<C: Chart>(chart: &C) -> Result<Vec<u8>, PlotError> {
     let (w, h) = chart.size();
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        // Text placed glyph by glyph (see `text`), so letters are evenly spaced.
+        let root =
+            text::PngBackend(BitMapBackend::with_buffer(&mut rgb, (w, h))).into_drawing_area();
         chart.draw(&root)?;
         root.present()?;
     }
@@ -1023,6 +1049,16 @@ pub(crate) mod tests {
         assert!((log[0][0].0 - 1.0).abs() < 1e-9 && (log[0][1].0 - 10.0).abs() < 1e-9);
     }
 
+    /// No two of the first 24 series share a colour.
+    #[test]
+    fn series_colours_do_not_repeat() {
+        let colours: Vec<RGBColor> = (0..24).map(series_color).collect();
+        for (i, a) in colours.iter().enumerate() {
+            assert!(!colours[i + 1..].contains(a), "series {i} repeats");
+        }
+        assert_eq!(series_color(0), OKABE_ITO[0]);
+    }
+
     #[test]
     fn errors_read_well() {
         let e = PlotError::Data("no series".into());
@@ -1103,5 +1139,6 @@ pub(crate) mod tests {
         stages(&stages::tests::sample(), &dir.join("stages")).unwrap();
         sweep(&sweep::tests::sample_sweep(), &dir.join("sweep")).unwrap();
         heatmap(&sweep::tests::sample_heatmap(), &dir.join("heatmap")).unwrap();
+        category(&category::tests::sample(), &dir.join("category")).unwrap();
     }
 }

@@ -1,5 +1,7 @@
-//! Time Release Study breakdown: one stacked horizontal bar per (mode, policy), segments
-//! the mean waiting and service hours of each stage.
+//! Time Release Study breakdown: a row per stage of each mode, a bar per series in each
+//! row (mean waiting then service hours per shipment), and the mode's mean clearance as
+//! an outlined bar. Stages are not stacked on each other: a parallel block overlaps the
+//! stages of its branches, so a stack would add time that passes once.
 
 use std::path::{Path, PathBuf};
 
@@ -11,18 +13,20 @@ use super::data::{StagePart, StagesChart};
 use super::{
     Chart, LegendEntry, NOTE, PAD, PlotError, Swatch, TICK, TICK_MARK, Ticked, check_finite,
     draw_header, fmt_fixed, font_at, header_height, label_for, nice_axis, series_color, style_mesh,
-    svg_string, text_on, text_size, tint, write_files, x_label_area,
+    svg_string, text_size, tint, write_files, x_label_area,
 };
 
 const HOURS_LABEL: &str = "mean time per shipment (hours)";
 /// Height of one bar's slot in pixels.
-const SLOT_PX: f64 = 50.0;
-/// Gap between groups, in slots.
-const GROUP_GAP: f64 = 0.5;
+const SLOT_PX: f64 = 19.0;
+/// Gap between the rows of a group, in slots.
+const ROW_GAP: f64 = 0.45;
+/// Further gap between groups, in slots.
+const GROUP_GAP: f64 = 0.9;
 /// Half a bar's thickness, in slots.
-const HALF_BAR: f64 = 0.34;
+const HALF_BAR: f64 = 0.4;
 
-/// Draws stacked stage bars into `STEM.png` (1200 wide, about 50 per bar, at least 560
+/// Draws the stage bars into `STEM.png` (1200 wide, about 19 pixels per bar, at least 560
 /// high) and `STEM.svg`; returns both paths.
 pub fn stages(chart: &StagesChart, path_stem: &Path) -> Result<Vec<PathBuf>, PlotError> {
     write_files(&StagesDraw(chart), path_stem)
@@ -35,84 +39,140 @@ pub fn stages_svg(chart: &StagesChart) -> Result<String, PlotError> {
 
 struct StagesDraw<'a>(&'a StagesChart);
 
+/// Where the bars go: each bar's centre and each row's centre (slots from the top), and
+/// the total height in slots.
+struct Layout {
+    bar_centres: Vec<f64>,
+    rows: Vec<(String, String)>,
+    row_centres: Vec<f64>,
+    slots: f64,
+}
+
 impl StagesDraw<'_> {
-    /// Stage names in order of first appearance, which gives their colours.
-    fn stages(&self) -> Vec<&str> {
+    /// Series names in order of first appearance, which gives their colours.
+    fn series(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
         for bar in &self.0.bars {
-            for seg in &bar.segments {
-                if !names.contains(&seg.stage.as_str()) {
-                    names.push(&seg.stage);
-                }
+            if !names.contains(&bar.series.as_str()) {
+                names.push(&bar.series);
             }
         }
         names
     }
 
-    fn color(&self, stage: &str, part: StagePart) -> RGBColor {
-        let k = self.stages().iter().position(|s| *s == stage).unwrap_or(0);
+    fn series_index(&self, name: &str) -> usize {
+        self.series().iter().position(|s| *s == name).unwrap_or(0)
+    }
+
+    /// The fill of a part of series `k` (`None`: an outline only).
+    fn fill(k: usize, part: StagePart) -> Option<RGBColor> {
         let c = series_color(k);
         match part {
-            StagePart::Waiting => tint(c, 0.58),
-            StagePart::Service => c,
+            StagePart::Waiting => Some(tint(c, 0.58)),
+            StagePart::Service => Some(c),
+            StagePart::Clearance => None,
         }
     }
 
     fn legend(&self) -> Vec<LegendEntry> {
+        let series = self.series();
         let mut legend = Vec::new();
-        for stage in self.stages() {
-            for (part, word) in [
-                (StagePart::Waiting, "waiting"),
-                (StagePart::Service, "service"),
+        for (k, name) in series.iter().enumerate() {
+            for (part, word, swatch) in [
+                (StagePart::Waiting, "waiting", Swatch::Box),
+                (StagePart::Service, "service or delay", Swatch::Box),
+                (StagePart::Clearance, "mean clearance", Swatch::Outline),
             ] {
                 let present = self
                     .0
                     .bars
                     .iter()
+                    .filter(|b| b.series == *name)
                     .flat_map(|b| &b.segments)
-                    .any(|s| s.stage == stage && s.part == part);
-                if present {
-                    legend.push(LegendEntry::new(
-                        format!("{stage}: {word}"),
-                        self.color(stage, part),
-                        Swatch::Box,
-                    ));
+                    .any(|s| s.part == part);
+                if !present {
+                    continue;
                 }
+                let label = if series.len() == 1 {
+                    word.to_string()
+                } else {
+                    format!("{name}: {word}")
+                };
+                let color = Self::fill(k, part).unwrap_or(series_color(k));
+                legend.push(LegendEntry::new(label, color, swatch));
             }
         }
         legend
     }
 
-    /// Each bar's centre (in slots from the top) and the total height in slots.
-    fn positions(&self) -> (Vec<f64>, f64) {
-        let mut centres = Vec::with_capacity(self.0.bars.len());
-        let mut y = 0.0;
-        for (i, bar) in self.0.bars.iter().enumerate() {
-            if i > 0 && bar.group != self.0.bars[i - 1].group {
-                y += GROUP_GAP;
+    fn layout(&self) -> Layout {
+        let n = self.series().len().max(1) as f64;
+        let mut rows: Vec<(String, String)> = Vec::new();
+        for bar in &self.0.bars {
+            let key = (bar.group.clone(), bar.label.clone());
+            if !rows.contains(&key) {
+                rows.push(key);
             }
-            centres.push(y + 0.5);
-            y += 1.0;
         }
-        (centres, y)
+        let mut row_tops = Vec::with_capacity(rows.len());
+        let mut y = 0.0;
+        for (i, row) in rows.iter().enumerate() {
+            if i > 0 {
+                y += ROW_GAP;
+                if row.0 != rows[i - 1].0 {
+                    y += GROUP_GAP;
+                }
+            }
+            row_tops.push(y);
+            y += n;
+        }
+        let bar_centres = self
+            .0
+            .bars
+            .iter()
+            .map(|b| {
+                let r = rows
+                    .iter()
+                    .position(|(g, l)| *g == b.group && *l == b.label)
+                    .unwrap_or(0);
+                row_tops[r] + self.series_index(&b.series) as f64 + 0.5
+            })
+            .collect();
+        let row_centres = row_tops.iter().map(|t| t + n / 2.0).collect();
+        Layout {
+            bar_centres,
+            rows,
+            row_centres,
+            slots: y,
+        }
+    }
+
+    /// A row's label: the group's name on its first row.
+    fn row_label(layout: &Layout, r: usize) -> String {
+        let (group, label) = &layout.rows[r];
+        let first = r == 0 || layout.rows[r - 1].0 != *group;
+        if first && !group.is_empty() {
+            format!("{group} · {label}")
+        } else {
+            label.clone()
+        }
     }
 
     fn bar_label(&self, i: usize) -> String {
         let bar = &self.0.bars[i];
-        match (bar.group.is_empty(), bar.label.is_empty()) {
-            (true, _) => bar.label.clone(),
-            (false, true) => bar.group.clone(),
-            (false, false) if bar.group == bar.label => bar.label.clone(),
-            (false, false) => format!("{} · {}", bar.group, bar.label),
-        }
+        [&bar.group, &bar.label, &bar.series]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 }
 
 impl Chart for StagesDraw<'_> {
     fn size(&self) -> (u32, u32) {
         let header = header_height(self.0.subtitle.as_deref(), &self.legend(), 1200);
-        let (_, slots) = self.positions();
-        let plot = (slots * SLOT_PX) as i32 + 24;
+        let plot = (self.layout().slots * SLOT_PX) as i32 + 24;
         (1200, (header + plot + x_label_area() + 24).max(560) as u32)
     }
 
@@ -141,10 +201,13 @@ impl Chart for StagesDraw<'_> {
         let top = draw_header(root, &c.title, c.subtitle.as_deref(), &self.legend())?;
         let (_, body) = root.split_vertically(top);
         let body = body.margin(0, 16, PAD - 8, 0);
-        let (centres, slots) = self.positions();
-        let labels: Vec<String> = (0..c.bars.len()).map(|i| self.bar_label(i)).collect();
+        let layout = self.layout();
+        let slots = layout.slots;
+        let labels: Vec<String> = (0..layout.rows.len())
+            .map(|r| Self::row_label(&layout, r))
+            .collect();
         // Plot y runs upwards: a centre `k` slots from the top sits at `slots - k`.
-        let y_ticks: Vec<f64> = centres.iter().map(|k| slots - k).collect();
+        let y_ticks: Vec<f64> = layout.row_centres.iter().map(|k| slots - k).collect();
         let y_area = labels
             .iter()
             .map(|l| text_size(l, TICK).0)
@@ -193,30 +256,23 @@ impl Chart for StagesDraw<'_> {
         }
 
         for (i, bar) in c.bars.iter().enumerate() {
-            let yc = y_ticks[i];
+            let yc = slots - layout.bar_centres[i];
             let (y0, y1) = (yc - HALF_BAR, yc + HALF_BAR);
+            let k = self.series_index(&bar.series);
             let mut from = 0.0;
             for seg in &bar.segments {
                 let to = from + seg.hours;
-                let color = self.color(&seg.stage, seg.part);
-                chart.draw_series(std::iter::once(Rectangle::new(
-                    [(from, y0), (to.min(x.hi), y1)],
-                    color.filled(),
-                )))?;
-                chart.draw_series(std::iter::once(Rectangle::new(
-                    [(from, y0), (to.min(x.hi), y1)],
-                    WHITE.stroke_width(1),
-                )))?;
-                // The segment's hours inside it, where they fit.
-                let (l, yy) = chart.backend_coord(&(from, yc));
-                let (r, _) = chart.backend_coord(&(to.min(x.hi), yc));
-                let text = fmt_fixed(seg.hours, 1);
-                if r - l >= text_size(&text, NOTE).0 + 12 {
-                    root.draw_text(
-                        &text,
-                        &font_at(NOTE, HPos::Center, VPos::Center).color(&text_on(color)),
-                        ((l + r) / 2, yy),
-                    )?;
+                let rect = [(from, y0), (to.min(x.hi), y1)];
+                match Self::fill(k, seg.part) {
+                    Some(color) => {
+                        chart.draw_series(std::iter::once(Rectangle::new(rect, color.filled())))?;
+                    }
+                    None => {
+                        chart.draw_series(std::iter::once(Rectangle::new(
+                            rect,
+                            series_color(k).stroke_width(2),
+                        )))?;
+                    }
                 }
                 from = to;
             }
@@ -224,8 +280,8 @@ impl Chart for StagesDraw<'_> {
             let total = fmt_fixed(totals[i], if totals[i] < 1.0 { 2 } else { 1 });
             root.draw_text(
                 &format!("{total} h"),
-                &font_at(NOTE + 1.0, HPos::Left, VPos::Center),
-                (px + 8, py),
+                &font_at(NOTE, HPos::Left, VPos::Center),
+                (px + 6, py),
             )?;
         }
         Ok(())
@@ -238,82 +294,59 @@ pub(crate) mod tests {
     use super::super::tests::{assert_png, assert_svg};
     use super::*;
 
-    fn bar(group: &str, label: &str, parts: &[(&str, f64, f64)]) -> StageBar {
+    fn bar(group: &str, stage: &str, series: &str, wait: f64, service: f64) -> StageBar {
         StageBar {
             group: group.into(),
-            label: label.into(),
-            segments: parts
-                .iter()
-                .flat_map(|&(stage, wait, service)| {
-                    [
-                        StageSegment {
-                            stage: stage.into(),
-                            part: StagePart::Waiting,
-                            hours: wait,
-                        },
-                        StageSegment {
-                            stage: stage.into(),
-                            part: StagePart::Service,
-                            hours: service,
-                        },
-                    ]
-                })
-                .collect(),
+            label: stage.into(),
+            series: series.into(),
+            segments: vec![
+                StageSegment {
+                    stage: stage.into(),
+                    part: StagePart::Waiting,
+                    hours: wait,
+                },
+                StageSegment {
+                    stage: stage.into(),
+                    part: StagePart::Service,
+                    hours: service,
+                },
+            ],
+        }
+    }
+
+    fn clearance(group: &str, series: &str, hours: f64) -> StageBar {
+        StageBar {
+            group: group.into(),
+            label: "mean clearance".into(),
+            series: series.into(),
+            segments: vec![StageSegment {
+                stage: "clearance".into(),
+                part: StagePart::Clearance,
+                hours,
+            }],
         }
     }
 
     pub(crate) fn sample() -> StagesChart {
+        let mut bars = Vec::new();
+        for (mode, scale) in [("air cargo", 1.0), ("rail", 0.8), ("e-commerce", 0.05)] {
+            for (series, f) in [("business hours", 1.0), ("7×24", 0.5)] {
+                bars.push(clearance(mode, series, 21.5 * scale * f));
+            }
+            for (stage, w, sv) in [
+                ("review", 9.5, 0.4),
+                ("checks", 0.0, 6.0),
+                ("release", 4.1, 0.3),
+            ] {
+                for (series, f) in [("business hours", 1.0), ("7×24", 0.5)] {
+                    bars.push(bar(mode, stage, series, w * scale * f, sv * scale));
+                }
+            }
+        }
         StagesChart {
             title: "Where clearance time goes (Time Release Study)".into(),
             subtitle: Some("mean hours per released shipment, by stage".into()),
-            bars: vec![
-                bar(
-                    "air cargo",
-                    "business hours",
-                    &[
-                        ("review", 9.5, 0.4),
-                        ("inspection", 6.0, 1.2),
-                        ("release", 4.1, 0.3),
-                    ],
-                ),
-                bar(
-                    "air cargo",
-                    "7×24",
-                    &[
-                        ("review", 4.2, 0.4),
-                        ("inspection", 3.5, 1.2),
-                        ("release", 2.6, 0.3),
-                    ],
-                ),
-                bar(
-                    "rail",
-                    "business hours",
-                    &[
-                        ("review", 8.8, 0.5),
-                        ("inspection", 7.0, 1.5),
-                        ("release", 2.5, 0.3),
-                    ],
-                ),
-                bar(
-                    "rail",
-                    "7×24",
-                    &[
-                        ("review", 4.0, 0.5),
-                        ("inspection", 3.4, 1.5),
-                        ("release", 1.0, 0.3),
-                    ],
-                ),
-                bar(
-                    "e-commerce",
-                    "business hours",
-                    &[("review", 0.2, 0.05), ("release", 0.1, 0.02)],
-                ),
-                bar(
-                    "e-commerce",
-                    "7×24",
-                    &[("review", 0.05, 0.05), ("release", 0.03, 0.02)],
-                ),
-            ],
+            bars,
         }
     }
 
@@ -329,16 +362,31 @@ pub(crate) mod tests {
             &[
                 "Where clearance time goes (Time Release Study)",
                 HOURS_LABEL,
-                "air cargo · business hours",
-                "rail · 7×24",
-                "review: waiting",
-                "review: service",
-                "inspection: waiting",
-                "release: service",
+                "air cargo · mean clearance",
+                "business hours: waiting",
+                "7×24: service or delay",
+                "7×24: mean clearance",
                 "21.5 h",
             ],
         );
         assert_eq!(stages_svg(&chart).unwrap(), stages_svg(&chart).unwrap());
+    }
+
+    /// Every part of every series has its own colour: no two legend entries share one.
+    #[test]
+    fn stage_colours_do_not_repeat() {
+        let legend = StagesDraw(&sample()).legend();
+        assert_eq!(legend.len(), 6);
+        for (i, a) in legend.iter().enumerate() {
+            for b in &legend[i + 1..] {
+                assert!(
+                    a.color != b.color || a.swatch != b.swatch,
+                    "{} and {} look alike",
+                    a.label,
+                    b.label
+                );
+            }
+        }
     }
 
     #[test]
@@ -346,6 +394,10 @@ pub(crate) mod tests {
         let mut chart = sample();
         chart.bars[1].segments[0].hours = -1.0;
         let err = stages_svg(&chart).unwrap_err();
-        assert!(err.to_string().contains("air cargo · 7×24"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("air cargo · mean clearance · 7×24"),
+            "{err}"
+        );
     }
 }

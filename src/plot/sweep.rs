@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::data::{HeatmapChart, SweepChart};
 use super::{
-    AXIS_DESC, Axis, Chart, LegendEntry, MARKER, MUTED, NOTE, PAD, PlotError, Swatch, TICK,
+    AXIS_DESC, Axis, Chart, INK, LegendEntry, MARKER, MUTED, NOTE, PAD, PlotError, Swatch, TICK,
     TICK_MARK, Ticked, axis_with_step, check_finite, clip_polyline, draw_boxed_text, draw_header,
     fmt_fixed, font, font_at, header_height, label_for, nice_axis, nice_step, series_color,
     style_mesh, svg_string, text_height, text_on, text_size, write_files, x_label_area,
@@ -343,6 +343,53 @@ impl HeatmapDraw<'_> {
     fn cell_text(&self, v: f64) -> String {
         fmt_fixed(v, self.0.decimals)
     }
+
+    /// A cell's 95 % interval, if known.
+    fn ci(&self, j: usize, i: usize) -> Option<(f64, f64)> {
+        self.0
+            .ci95
+            .get(j)
+            .and_then(|row| row.get(i))
+            .copied()
+            .flatten()
+            .filter(|(l, h)| l.is_finite() && h.is_finite())
+    }
+
+    /// The best (lowest) cell, `(row, column)`.
+    fn best(&self) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize, f64)> = None;
+        for (j, row) in self.0.values.iter().enumerate() {
+            for (i, v) in row.iter().enumerate() {
+                if let Some(v) = v.filter(|v| v.is_finite())
+                    && best.is_none_or(|b| v < b.2)
+                {
+                    best = Some((j, i, v));
+                }
+            }
+        }
+        best.map(|(j, i, _)| (j, i))
+    }
+
+    /// Whether the cell at `(j, i)` is within the noise of the best: both intervals known
+    /// and overlapping (the best cell itself included).
+    fn near_best(&self, j: usize, i: usize) -> bool {
+        let Some((bj, bi)) = self.best() else {
+            return false;
+        };
+        match (self.ci(j, i), self.ci(bj, bi)) {
+            (Some((l, _)), Some((_, bh))) => l <= bh,
+            _ => false,
+        }
+    }
+
+    /// The key to the marks, under the title (none without intervals).
+    fn note(&self) -> Option<String> {
+        let any = (0..self.0.values.len())
+            .any(|j| (0..self.0.x_categories.len()).any(|i| self.ci(j, i).is_some()));
+        any.then(|| {
+            "± half-width of the 95 % CI · thick border: the best (lowest) cell · hatched: its CI overlaps the best's, so it does not differ from the best beyond the noise".to_string()
+        })
+    }
 }
 
 impl Chart for HeatmapDraw<'_> {
@@ -360,8 +407,9 @@ impl Chart for HeatmapDraw<'_> {
         let cell_w = (widest_cell + 24).max(70);
         let y_area = y_label_area(&c.y_categories);
         let w = 2 * PAD + y_area + c.x_categories.len() as i32 * cell_w + self.scale_area();
-        let header = header_height(c.subtitle.as_deref(), &[], 1200);
-        let h = header + c.y_categories.len() as i32 * 46 + x_label_area() + 40;
+        let header = header_height(c.subtitle.as_deref(), &[], 1200)
+            + self.note().map_or(0, |_| text_height(NOTE) + 10);
+        let h = header + c.y_categories.len() as i32 * 58 + x_label_area() + 40;
         (w.max(1200) as u32, h.max(700) as u32)
     }
 
@@ -388,7 +436,15 @@ impl Chart for HeatmapDraw<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), PlotError> {
         let c = self.0;
-        let top = draw_header(root, &c.title, c.subtitle.as_deref(), &[])?;
+        let mut top = draw_header(root, &c.title, c.subtitle.as_deref(), &[])?;
+        if let Some(note) = self.note() {
+            root.draw_text(
+                &note,
+                &font_at(NOTE, HPos::Left, VPos::Top).color(&MUTED),
+                (PAD, top - 4),
+            )?;
+            top += text_height(NOTE) + 10;
+        }
         let (_, body) = root.split_vertically(top);
         let body = body.margin(0, 16, PAD - 8, 0);
         let (nx, ny) = (c.x_categories.len(), c.y_categories.len());
@@ -433,16 +489,64 @@ impl Chart for HeatmapDraw<'_> {
                     [(x0, y0), (x0 + 1.0, y0 + 1.0)],
                     WHITE.stroke_width(2),
                 )))?;
-                let (text, color) = match v {
-                    Some(v) => (self.cell_text(v), text_on(fill)),
-                    None => ("–".to_string(), MUTED),
-                };
+                if v.is_some() && self.near_best(j, i) {
+                    // Diagonal hatching, clipped to the cell.
+                    let (l, b) = chart.backend_coord(&(x0, y0));
+                    let (r, t) = chart.backend_coord(&(x0 + 1.0, y0 + 1.0));
+                    let hatch = text_on(fill).mix(0.55).stroke_width(1);
+                    let mut k = l - (b - t);
+                    while k < r {
+                        let (mut xa, mut ya) = (k, b);
+                        if xa < l {
+                            ya -= l - xa;
+                            xa = l;
+                        }
+                        let (mut xb, mut yb) = (k + (b - t), t);
+                        if xb > r {
+                            yb += xb - r;
+                            xb = r;
+                        }
+                        root.draw(&PathElement::new(vec![(xa, ya), (xb, yb)], hatch))?;
+                        k += 9;
+                    }
+                }
+                if v.is_some() && self.best() == Some((j, i)) {
+                    let (l, b) = chart.backend_coord(&(x0, y0));
+                    let (r, t) = chart.backend_coord(&(x0 + 1.0, y0 + 1.0));
+                    root.draw(&Rectangle::new(
+                        [(l + 3, t + 3), (r - 3, b - 3)],
+                        INK.stroke_width(4),
+                    ))?;
+                }
                 let (px, py) = chart.backend_coord(&(x0 + 0.5, y0 + 0.5));
-                root.draw_text(
-                    &text,
-                    &font_at(NOTE + 2.0, HPos::Center, VPos::Center).color(&color),
-                    (px, py),
-                )?;
+                let Some(v) = v else {
+                    root.draw_text(
+                        "–",
+                        &font_at(NOTE + 2.0, HPos::Center, VPos::Center).color(&MUTED),
+                        (px, py),
+                    )?;
+                    continue;
+                };
+                let ci = self.ci(j, i);
+                let dy = if ci.is_some() {
+                    text_height(NOTE) / 2 + 1
+                } else {
+                    0
+                };
+                // Values on white, readable over any colour and the hatching.
+                let text = self.cell_text(v);
+                draw_boxed_text(root, &text, NOTE + 2.0, INK, (px, py - dy), HPos::Center)?;
+                if let Some((l, h)) = ci {
+                    let half = fmt_fixed((h - l) / 2.0, c.decimals);
+                    draw_boxed_text(
+                        root,
+                        &format!("±{half}"),
+                        NOTE - 1.0,
+                        INK,
+                        (px, py + dy + 2),
+                        HPos::Center,
+                    )?;
+                }
             }
         }
 
@@ -557,6 +661,17 @@ pub(crate) mod tests {
                 })
                 .collect(),
             decimals: 1,
+            ci95: ys
+                .iter()
+                .map(|&y| {
+                    xs.iter()
+                        .map(|&x| {
+                            let v = 6.0 + 60.0 / (x as f64 * y as f64 - 4.0);
+                            (x + y > 5).then_some((v - 1.5, v + 1.5))
+                        })
+                        .collect()
+                })
+                .collect(),
         }
     }
 

@@ -204,11 +204,16 @@ fn distribution_figures(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), P
         ),
     ] {
         let files = plot::distribution::ecdf(&chart, scale, &set.dir.join(stem))?;
+        let masses = if scale == TimeScale::Log {
+            start_masses(&chart.series)
+        } else {
+            String::new()
+        };
         push(
             out,
             stem,
             format!(
-                "Share of headline shipments cleared within a given time ({what}); dashed lines mark each series' 90th percentile{}.",
+                "Share of headline shipments cleared within a given time ({what}); dashed lines mark each series' 90th percentile{}.{masses}",
                 if sla.is_some() {
                     ", the solid line the SLA"
                 } else {
@@ -243,6 +248,44 @@ fn distribution_figures(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), P
     Ok(())
 }
 
+/// What a logarithmic time axis cannot show, said in words: the share of each series
+/// cleared at once (its first bin, from 0 hours), marked as a dot on the axis.
+pub fn start_masses(series: &[EcdfSeries]) -> String {
+    let parts: Vec<String> = series
+        .iter()
+        .filter_map(|s| {
+            let (h, share) = s.start_mass()?;
+            let whose = if series.len() > 1 {
+                format!(" of {}", s.name)
+            } else {
+                String::new()
+            };
+            Some(format!(
+                "{:.1} %{whose} within {} h",
+                share * 100.0,
+                plot_hours(h)
+            ))
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " A log axis has no 0: the shipments cleared at once ({}) are a dot on the axis, not a slope.",
+            parts.join(", ")
+        )
+    }
+}
+
+/// Hours as a caption prints them: two decimals under 1, one above.
+fn plot_hours(h: f64) -> String {
+    if h < 1.0 {
+        format!("{h:.2}")
+    } else {
+        format!("{h:.1}")
+    }
+}
+
 /// Clearance by mode, a panel each (when there is more than one).
 fn mode_grid_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
     let panels: Vec<ModePanel> = set
@@ -271,7 +314,7 @@ fn mode_grid_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotE
     push(
         out,
         "clearance-by-mode",
-        "Share cleared within a given time, one panel per mode (logarithmic time axis).".into(),
+        "Share cleared within a given time, one panel per mode (logarithmic time axis); shipments cleared at once (the first bin, from 0 h) are a dot on the axis with their share, since a log axis has no 0.".into(),
         files,
     );
     Ok(())
@@ -478,139 +521,195 @@ fn season_group(
     Ok(())
 }
 
-/// The Time Release Study breakdown: a bar per mode and series.
+/// The Time Release Study breakdown: a group per mode, a row per stage, a bar per
+/// series.
 fn stages_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
-    let bars: Vec<StageBar> = set
-        .mode_names
-        .iter()
-        .flat_map(|m| {
-            set.named()
-                .filter_map(move |(s, n)| stage_bar(s.modes.get(m)?, m, n))
-        })
-        .collect();
-    if bars.is_empty() {
+    let Some(chart) = stages_chart(set.summaries) else {
         return Ok(());
-    }
-    let chart = StagesChart {
-        title: "Where the time goes: mean hours per shipment at each stage".into(),
-        subtitle: set.sub.clone(),
-        bars,
     };
     let files = plot::stages::stages(&chart, &set.dir.join("stages"))?;
     push(
         out,
         "stages",
-        "Time Release Study breakdown: mean hours per shipment waiting (light) and in service or delay (full colour) at each stage, by mode; a parallel block (two agencies at once) overlaps the stages of its branches, so bars can exceed the clearance time.".into(),
+        "Time Release Study breakdown: mean hours per shipment waiting (light) and in service or delay (full colour) at each stage, by mode, with the mode's mean clearance (outline) above its stages. Each stage is its own bar, not stacked: a parallel block (two agencies at once) is a bar of its own whose time overlaps the stages of its branches, so stage bars do not add up to the clearance, and none is longer than it.".into(),
         files,
     );
     Ok(())
 }
 
-/// One mode's bar of one series: hours per shipment waiting and in service at each
-/// stage (none without stages or released shipments).
-fn stage_bar(mode: &FlowSummary, group: &str, label: &str) -> Option<StageBar> {
-    // Per shipment, not per visit: stages some shipments skip weigh less.
-    let released = mode.released as f64;
-    if released <= 0.0 {
-        return None;
-    }
-    let mut segments = Vec::new();
-    for (stage, t) in &mode.stages {
-        let share = t.visits as f64 / released;
-        let (w, sv) = (
-            share * finite(t.mean_wait_hours).unwrap_or(0.0),
-            share * finite(t.mean_service_hours).unwrap_or(0.0),
-        );
-        if w > 0.0 {
-            segments.push(StageSegment {
-                stage: stage.clone(),
-                part: StagePart::Waiting,
-                hours: w,
-            });
+/// The stage bars of `summaries` (a series each): for each mode, the mean clearance of
+/// each series, then a row per stage with each series' mean hours per shipment waiting
+/// and in service; `None` when no mode has stages.
+pub fn stages_chart(summaries: &[Summary]) -> Option<StagesChart> {
+    let names = series_names(summaries);
+    let modes: Vec<&String> = summaries
+        .first()
+        .map(|s| s.modes.keys().collect())
+        .unwrap_or_default();
+    let mut bars = Vec::new();
+    for m in modes {
+        let flows: Vec<(&FlowSummary, &String)> = summaries
+            .iter()
+            .zip(&names)
+            .filter_map(|(s, n)| Some((s.modes.get(m)?, n)))
+            .filter(|(f, _)| f.released > 0 && !f.stages.is_empty())
+            .collect();
+        if flows.is_empty() {
+            continue;
         }
-        if sv > 0.0 {
-            segments.push(StageSegment {
-                stage: stage.clone(),
-                part: StagePart::Service,
-                hours: sv,
-            });
+        for (flow, name) in &flows {
+            if let Some(c) = finite(flow.clearance_hours.mean) {
+                bars.push(StageBar {
+                    group: m.clone(),
+                    label: "mean clearance".into(),
+                    series: (*name).clone(),
+                    segments: vec![StageSegment {
+                        stage: "clearance".into(),
+                        part: StagePart::Clearance,
+                        hours: c,
+                    }],
+                });
+            }
         }
-    }
-    (!segments.is_empty()).then(|| StageBar {
-        group: group.to_string(),
-        label: label.to_string(),
-        segments,
-    })
-}
-
-/// Shipments arriving per hour of the week over every mode of a summary (0 where none
-/// is recorded).
-fn demand_by_hour_of_week(s: Option<&Summary>) -> Vec<f64> {
-    let mut total = vec![0.0; 168];
-    if let Some(s) = s {
-        for m in s.modes.values() {
-            for (t, v) in total
-                .iter_mut()
-                .zip(nums(&m.series.hour_of_week.arrivals_per_hour))
-            {
-                if v.is_finite() {
-                    *t += v;
+        let mut stages: Vec<&String> = Vec::new();
+        for (flow, _) in &flows {
+            for st in flow.stages.keys() {
+                if !stages.contains(&st) {
+                    stages.push(st);
+                }
+            }
+        }
+        for stage in stages {
+            for (flow, name) in &flows {
+                if let Some(bar) = stage_bar(flow, m, stage, name) {
+                    bars.push(bar);
                 }
             }
         }
     }
-    total
+    (!bars.is_empty()).then(|| StagesChart {
+        title: "Where the time goes: mean hours per shipment at each stage".into(),
+        subtitle: subtitle(summaries),
+        bars,
+    })
 }
 
-/// Each pool's officers on duty against the demand, by hour of the week.
+/// One stage's bar of one series in a mode: hours per shipment waiting and in service
+/// (none when the series has no such stage).
+fn stage_bar(mode: &FlowSummary, group: &str, stage: &str, series: &str) -> Option<StageBar> {
+    let t = mode.stages.get(stage)?;
+    // Per shipment, not per visit: stages some shipments skip weigh less.
+    let share = t.visits as f64 / mode.released as f64;
+    let mut segments = Vec::new();
+    for (part, hours) in [
+        (StagePart::Waiting, t.mean_wait_hours),
+        (StagePart::Service, t.mean_service_hours),
+    ] {
+        let h = share * finite(hours).unwrap_or(0.0);
+        if h > 0.0 {
+            segments.push(StageSegment {
+                stage: stage.to_string(),
+                part,
+                hours: h,
+            });
+        }
+    }
+    Some(StageBar {
+        group: group.to_string(),
+        label: stage.to_string(),
+        series: series.to_string(),
+        segments,
+    })
+}
+
+/// Each pool's officers on duty (and on call) against its own queue, by hour of the
+/// week. A summary records no arrivals per pool, so the pool's demand is shown by what
+/// waits for it: the mean queue in each hour (of the first series). On-call officers are
+/// recorded as a total only, so they are drawn at their mean over the window.
 fn roster_figure(set: &RunSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
     let first = set.summaries.first();
-    let demand = demand_by_hour_of_week(first);
     let pool_names: Vec<String> = first
         .map(|s| s.pools.keys().cloned().collect())
         .unwrap_or_default();
+    let week = |values: Vec<f64>| (values.len() == 168).then_some(values);
     let panels: Vec<RosterPanel> = pool_names
         .iter()
-        .map(|p| RosterPanel {
-            pool: p.clone(),
-            staff: set
-                .named()
-                .map(|(s, n)| HourOfWeekSeries {
-                    name: n.clone(),
-                    values: s
-                        .pools
-                        .get(p)
-                        .map(|p| nums(&p.hour_of_week.staff_on_duty))
-                        .unwrap_or_default(),
-                })
-                .filter(|h| h.values.len() == 168)
-                .collect(),
-            demand: demand.clone(),
+        .filter_map(|p| {
+            let queue = week(nums(&first?.pools.get(p)?.hour_of_week.queue))?;
+            Some(RosterPanel {
+                pool: p.clone(),
+                staff: set
+                    .named()
+                    .filter_map(|(s, n)| {
+                        Some(HourOfWeekSeries {
+                            name: n.clone(),
+                            values: week(nums(&s.pools.get(p)?.hour_of_week.staff_on_duty))?,
+                        })
+                    })
+                    .collect(),
+                // The queue's gaps (hours the window lacks) as none waiting.
+                demand: queue
+                    .into_iter()
+                    .map(|v| if v.is_finite() { v } else { 0.0 })
+                    .collect(),
+                on_call: set
+                    .named()
+                    .filter_map(|(s, n)| {
+                        let officers = on_call_officers(s, p)?;
+                        Some(HourOfWeekSeries {
+                            name: n.clone(),
+                            values: vec![officers; 168],
+                        })
+                    })
+                    .collect(),
+            })
         })
         .filter(|p| !p.staff.is_empty())
         .collect();
     if panels.is_empty() {
         return Ok(());
     }
+    let whose = if set.summaries.len() > 1 {
+        format!(" ({})", set.names[0])
+    } else {
+        String::new()
+    };
     let chart = RosterDemandChart {
-        title: "Roster against demand by hour of the week".into(),
+        title: "Roster against demand: officers and the queue at each pool by hour of the week"
+            .into(),
         subtitle: set.sub.clone(),
-        demand_label: "arrivals per hour".into(),
+        demand_label: format!("shipments waiting{whose}"),
         panels,
     };
     let files = plot::hour_of_week::roster_demand(&chart, &set.dir.join("roster-demand"))?;
+    let on_call = if chart.panels.iter().any(|p| !p.on_call.is_empty()) {
+        " Officers on call (dashed; they serve only priority and reserved work) are recorded as a total, so they are drawn flat at their mean over the window."
+    } else {
+        ""
+    };
     push(
         out,
         "roster-demand",
-        "Officers on duty in each pool (lines, left axis) against shipments arriving per hour, all modes (grey, right axis).".into(),
+        format!(
+            "Officers on duty in each pool (lines, left axis) against that pool's own demand: the mean number of shipments waiting for it in each hour of the week (grey, right axis{whose}); results do not record arrivals per pool, so the queue stands for them.{on_call}"
+        ),
         files,
     );
     Ok(())
 }
 
-/// Figures of a sweep (`portsim.sweep/1`): mean and p90 clearance against the first
-/// numeric axis with 95 % CI bands, a line per value of the other axes; a heatmap when
-/// there are two numeric axes.
+/// The mean number of a pool's officers on call over the counting window (`None` when
+/// it has none).
+fn on_call_officers(s: &Summary, pool: &str) -> Option<f64> {
+    let hours = finite(s.pools.get(pool)?.on_call_hours)?;
+    let window = finite(s.horizon_hours - s.warmup_hours)?;
+    (hours > 0.0 && window > 0.0).then(|| hours / window)
+}
+
+/// Figures of a sweep (`portsim.sweep/1`): mean clearance and the share within the SLA
+/// against the first numeric axis with 95 % CI bands, a line per value of the other
+/// axes; a heatmap when there are two numeric axes; bars with CIs when no axis is
+/// numeric (policies, say).
 pub fn sweep_figures(
     results: &SweepResults<Summary>,
     dir: &Path,
@@ -624,6 +723,7 @@ pub fn sweep_figures(
         .collect();
     let mut out = Vec::new();
     let Some(x_axis) = numeric.first().map(|c| c.as_str()) else {
+        category_figures(results, dir, &mut out)?;
         return Ok(out);
     };
     let sweep = SweepSet {
@@ -706,23 +806,107 @@ pub(super) fn value(v: &Variant, c: &str) -> Value {
     })
 }
 
-/// Mean and p90 clearance against the x axis, a line per value of the other axes.
+/// A sweep's figures, each a metric with its 95 % CI: `(metric, stem, axis label,
+/// title)`. Only means have intervals (the p90 is pooled over replications, without
+/// one), so the figures are the mean clearance and the share within the SLA.
+const SWEEP_METRICS: [(&str, &str, &str, &str); 2] = [
+    (
+        "mean",
+        "sweep-mean",
+        "mean clearance time (hours)",
+        "Mean clearance time across the sweep",
+    ),
+    (
+        "sla",
+        "sweep-sla",
+        "shipments cleared within the SLA (%)",
+        "Share cleared within the SLA across the sweep",
+    ),
+];
+
+/// A variant's figure of `metric` with its 95 % CI (the SLA share in %).
+fn metric_of(v: &Variant, metric: &str) -> Option<(f64, Option<(f64, f64)>)> {
+    let o = &v.summary.overall;
+    let (mean, ci, scale) = match metric {
+        "mean" => (o.clearance_hours.mean, o.clearance_hours.mean_ci95, 1.0),
+        _ => {
+            let b = o.sla_share.as_ref()?;
+            (b.mean, b.mean_ci95, 100.0)
+        }
+    };
+    let mean = finite(mean)? * scale;
+    let ci = ci.and_then(|[lo, hi]| Some((finite(lo)? * scale, finite(hi)? * scale)));
+    Some((mean, ci))
+}
+
+/// The figures of a sweep without a numeric axis (policies, say): a bar per variant for
+/// each metric, with its 95 % CI.
+fn category_figures(
+    results: &SweepResults<Summary>,
+    dir: &Path,
+    out: &mut Vec<Figure>,
+) -> Result<(), PlotError> {
+    let columns = &results.columns;
+    let label = |v: &Variant| -> String {
+        let parts: Vec<String> = columns
+            .iter()
+            .map(|c| {
+                let x = value(v, c);
+                x.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| x.to_string())
+            })
+            .collect();
+        parts.join(", ")
+    };
+    for (metric, stem, y_label, title) in SWEEP_METRICS {
+        let bars: Vec<CategoryBar> = results
+            .variants
+            .iter()
+            .filter_map(|v| {
+                let (mean, ci95) = metric_of(v, metric)?;
+                Some(CategoryBar {
+                    name: label(v),
+                    mean,
+                    ci95,
+                })
+            })
+            .collect();
+        if bars.is_empty() {
+            continue;
+        }
+        let stem = format!("{stem}-bars");
+        let chart = CategoryChart {
+            title: title.replace("across the sweep", "by variant"),
+            subtitle: Some(format!(
+                "sweep \"{}\" · {} variants",
+                results.sweep,
+                results.variants.len()
+            )),
+            x_label: columns.join(", "),
+            y_label: y_label.into(),
+            bars,
+        };
+        let files = plot::category::category(&chart, &dir.join(&stem))?;
+        push(
+            out,
+            &stem,
+            format!(
+                "{} for each variant of {} (bars from 0), with 95 % confidence intervals (whiskers, ± written above).",
+                title.replace(" across the sweep", ""),
+                columns.join(", ")
+            ),
+            files,
+        );
+    }
+    Ok(())
+}
+
+/// Mean clearance and the share within the SLA against the x axis, a line per value of
+/// the other axes, with 95 % CI bands.
 fn line_figures(sweep: &SweepSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotError> {
     let x_axis = sweep.x_axis;
-    for (metric, stem, y_label, title) in [
-        (
-            "mean",
-            "sweep-mean",
-            "mean clearance time (hours)",
-            "Mean clearance time across the sweep",
-        ),
-        (
-            "p90",
-            "sweep-p90",
-            "90th percentile of clearance time (hours)",
-            "90th percentile of clearance time across the sweep",
-        ),
-    ] {
+    for (metric, stem, y_label, title) in SWEEP_METRICS {
         let series = sweep_series(sweep, metric);
         if series.is_empty() {
             continue;
@@ -739,40 +923,24 @@ fn line_figures(sweep: &SweepSet<'_>, out: &mut Vec<Figure>) -> Result<(), PlotE
         push(
             out,
             stem,
-            format!(
-                "{title} against {x_axis}{}.",
-                if metric == "mean" {
-                    ", with 95 % confidence bands"
-                } else {
-                    ""
-                }
-            ),
+            format!("{title} against {x_axis}, with 95 % confidence bands and whiskers."),
             files,
         );
     }
     Ok(())
 }
 
-/// The lines of one clearance figure (`mean`, with its CI, or `p90`) against the x axis,
-/// their points in order of x.
+/// The lines of one figure (`mean` clearance or `sla` share, each with its CI) against
+/// the x axis, their points in order of x.
 fn sweep_series(sweep: &SweepSet<'_>, metric: &str) -> Vec<SweepSeries> {
     let mut series: Vec<SweepSeries> = Vec::new();
     for v in sweep.variants {
-        let c = &v.summary.overall.clearance_hours;
         let Some(x) = value(v, sweep.x_axis).as_f64() else {
             continue;
         };
-        let figure = match metric {
-            "mean" => finite(c.mean),
-            _ => c.p90.and_then(finite),
+        let Some((mean, ci95)) = metric_of(v, metric) else {
+            continue;
         };
-        let Some(mean) = figure else { continue };
-        let ci95 = (metric == "mean")
-            .then(|| {
-                let [lo, hi] = c.mean_ci95?;
-                Some((finite(lo)?, finite(hi)?))
-            })
-            .flatten();
         let name = sweep.label_of(v);
         let point = SweepPoint { x, mean, ci95 };
         match series.iter_mut().find(|s| s.name == name) {
@@ -807,6 +975,7 @@ fn heatmap_figure(
         xs
     };
     let (xs, ys) = (cats(x_axis), cats(y_axis));
+    let (values, ci95) = heatmap_cells(sweep, y_axis, &xs, &ys);
     let chart = HeatmapChart {
         title: "Mean clearance time over two axes".into(),
         subtitle: sweep.sub.clone(),
@@ -815,15 +984,16 @@ fn heatmap_figure(
         value_label: "mean clearance time (hours)".into(),
         x_categories: xs.iter().map(|x| format!("{x}")).collect(),
         y_categories: ys.iter().map(|y| format!("{y}")).collect(),
-        values: heatmap_cells(sweep, y_axis, &xs, &ys),
+        values,
         decimals: 2,
+        ci95,
     };
     let files = plot::sweep::heatmap(&chart, &sweep.dir.join("sweep-heatmap"))?;
     push(
         out,
         "sweep-heatmap",
         format!(
-            "Mean clearance time for each pair of {x_axis} and {y_axis} (averaged over any other axes)."
+            "Mean clearance time for each pair of {x_axis} and {y_axis} (averaged over any other axes), ± the half-width of its 95 % confidence interval; the best (lowest) cell has a thick border, and a hatched cell's interval overlaps the best's, so it does not differ from the best beyond the noise. The colour scale spans only the values, however close."
         ),
         files,
     );
@@ -832,15 +1002,17 @@ fn heatmap_figure(
 
 /// The heatmap's cells, a row per value of `y_axis` (`ys`) and a column per value of
 /// the x axis (`xs`): the mean of the variants' mean clearance there (other axes
-/// averaged, so the heatmap shows the two axes' effect), `None` where there is none.
+/// averaged, so the heatmap shows the two axes' effect), `None` where there is none;
+/// and each cell's 95 % CI (of a mean of k variants: the half-widths combined as
+/// independent, √Σh² / k; `None` when a variant has none).
+#[allow(clippy::type_complexity)]
 fn heatmap_cells(
     sweep: &SweepSet<'_>,
     y_axis: &str,
     xs: &[f64],
     ys: &[f64],
-) -> Vec<Vec<Option<f64>>> {
-    let mut values = vec![vec![None; xs.len()]; ys.len()];
-    let mut counts = vec![vec![0u32; xs.len()]; ys.len()];
+) -> (Vec<Vec<Option<f64>>>, Vec<Vec<Option<(f64, f64)>>>) {
+    let mut sums = vec![vec![(0.0, 0.0, 0u32, true); xs.len()]; ys.len()];
     for v in sweep.variants {
         let (Some(x), Some(y)) = (value(v, sweep.x_axis).as_f64(), value(v, y_axis).as_f64())
         else {
@@ -852,20 +1024,38 @@ fn heatmap_cells(
         ) else {
             continue;
         };
-        if let Some(m) = finite(v.summary.overall.clearance_hours.mean) {
-            let cell: &mut Option<f64> = &mut values[j][i];
-            *cell = Some(cell.unwrap_or(0.0) + m);
-            counts[j][i] += 1;
-        }
-    }
-    for (row, crow) in values.iter_mut().zip(&counts) {
-        for (cell, &n) in row.iter_mut().zip(crow) {
-            if let Some(sum) = cell {
-                *cell = Some(*sum / f64::from(n.max(1)));
+        if let Some((m, ci)) = metric_of(v, "mean") {
+            let cell = &mut sums[j][i];
+            cell.0 += m;
+            match ci {
+                Some((lo, hi)) => cell.1 += ((hi - lo) / 2.0).powi(2),
+                None => cell.3 = false,
             }
+            cell.2 += 1;
         }
     }
-    values
+    let values = sums
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|&(sum, _, n, _)| (n > 0).then(|| sum / f64::from(n)))
+                .collect()
+        })
+        .collect();
+    let cis = sums
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|&(sum, sq, n, all)| {
+                    (n > 0 && all).then(|| {
+                        let (m, h) = (sum / f64::from(n), sq.sqrt() / f64::from(n));
+                        (m - h, m + h)
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    (values, cis)
 }
 
 /// Whether column `c` moves together with `x` in every variant (a linked axis): each
