@@ -13,7 +13,7 @@ use crate::experiment::compare::replication_values;
 use crate::experiment::{
     Arm, Comparison, Pairing, SummarizedRun, compare, independent_seed, settle,
 };
-use crate::report::compare::{CompareReport, Side, headline};
+use crate::report::compare::{CompareReport, Side};
 use crate::report::compare_csv::compare_csv;
 use crate::report::out_dir::Outputs;
 use crate::report::plots::PlotInput;
@@ -311,13 +311,16 @@ pub fn compare_sources(
         runs,
         comparison,
     };
+    if outs.is_empty() && plots.is_none() {
+        return Ok(outcome);
+    }
+    // The kept comparison: every replication's values and both summaries.
+    let runs = &outcome.runs;
+    let mut doc = CompareDocument::new(&outcome.sides[0], &outcome.sides[1], &outcome.comparison);
+    doc.per_replication =
+        replication_values(arm(&runs[0]), arm(&runs[1]), outcome.comparison.paired);
+    doc.summaries = runs.iter().map(|r| r.summary.clone()).collect();
     if let Some(out) = outs.first() {
-        let runs = &outcome.runs;
-        let mut doc =
-            CompareDocument::new(&outcome.sides[0], &outcome.sides[1], &outcome.comparison);
-        doc.per_replication =
-            replication_values(arm(&runs[0]), arm(&runs[1]), outcome.comparison.paired);
-        doc.summaries = runs.iter().map(|r| r.summary.clone()).collect();
         let json = doc.to_json();
         let csv = compare_csv(&doc.per_replication);
         let texts = [
@@ -330,11 +333,7 @@ pub fn compare_sources(
         write_set(out, &files, &[])?;
     }
     if let Some(dir) = &plots {
-        let input = PlotInput::Runs {
-            summaries: outcome.runs.iter().map(|r| r.summary.clone()).collect(),
-            notes: vec![headline(&outcome.report())],
-        };
-        draw(&input, dir, observer)?;
+        draw(&PlotInput::Comparison(Box::new(doc)), dir, observer)?;
     }
     Ok(outcome)
 }

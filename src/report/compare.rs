@@ -249,6 +249,66 @@ pub fn compare_table(r: &CompareReport<'_>) -> String {
     out
 }
 
+/// The difference table of a comparison for `report.html`: one row per figure — mean
+/// and p90 clearance overall and per mode, per class, officer-hours by kind, the cost —
+/// with A, B, B − A and B/A − 1 and their 95 % CIs, and how many times narrower pairing
+/// made the difference's interval.
+pub fn difference_rows(c: &Comparison) -> (Vec<String>, Vec<Vec<String>>) {
+    let head = [
+        "figure",
+        "A",
+        "B",
+        "B − A",
+        "95 % CI",
+        "B/A − 1",
+        "95 % CI ",
+        "pairing ×",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut rows = Vec::new();
+    let mut push = |label: String, x: &Contrast, decimals: usize| {
+        let p = percent_decimals(&x.relative);
+        let relative = if x.relative.mean.is_finite() {
+            format!("{} %", signed(100.0 * x.relative.mean, p))
+        } else {
+            "—".into()
+        };
+        rows.push(vec![
+            label,
+            num(x.a.mean, decimals),
+            num(x.b.mean, decimals),
+            signed(x.difference.mean, decimals),
+            ci(x.difference.ci95, 1.0, decimals, ""),
+            relative,
+            ci(x.relative.ci95, 100.0, p, " %"),
+            x.pairing
+                .map(|g| format!("{:.2}", g.difference_narrower))
+                .unwrap_or_else(|| "—".into()),
+        ]);
+    };
+    push("mean clearance h, overall".into(), &c.overall.mean, 2);
+    for (name, m) in &c.modes {
+        push(format!("mean clearance h, {name}"), &m.mean, 2);
+    }
+    for (name, class) in &c.classes {
+        push(format!("mean clearance h, {name} class"), class, 2);
+    }
+    push("p90 clearance h, overall".into(), &c.overall.p90, 2);
+    for (name, m) in &c.modes {
+        push(format!("p90 clearance h, {name}"), &m.p90, 2);
+    }
+    let h = &c.officer_hours;
+    push("officer-hours, regular".into(), &h.regular, 0);
+    push("officer-hours, on-call".into(), &h.on_call, 0);
+    push("officer-hours, overtime".into(), &h.overtime, 0);
+    push("officer-hours, total".into(), &h.total, 0);
+    if let Some(cost) = &c.cost {
+        push(format!("cost ({})", cost.unit), &cost.total, 0);
+    }
+    (head, rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,6 +87,8 @@ pub fn unit_name(unit: Unit) -> &'static str {
         Unit::Load => "load",
         Unit::Growth => "growth",
         Unit::Verdict => "verdict",
+        // The scenario's `[cost]` unit is in the summary (`cost.weights.unit`).
+        Unit::Cost => "cost",
     }
 }
 

@@ -7,12 +7,14 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+use super::compare::{CompareReport, difference_rows, headline};
 use super::figures::{Figure, finite, run_figures, series_names, sweep_figures, value};
 use super::html::{Block, HtmlReport, Section, table_blocks};
 use super::out_dir::write_atomic;
-use super::table::{figure_text, flow_figure, pool_figure, run_figure};
+use super::table::{figure_text, flow_figure, officer_hours_line, pool_figure, run_figure};
 use crate::experiment::{PoolSummary, Summary};
 use crate::plot::PlotError;
+use crate::results::compare::CompareDocument;
 use crate::results::metrics::{
     Figure as Fig, FlowMetric, Metric, POOL_TABLE, REPORT_FLOWS, RunMetric, SWEEP_TABLE,
 };
@@ -34,6 +36,9 @@ pub enum PlotInput {
     },
     /// A sweep's `results.json` (`portsim.sweep/1`).
     Sweep(Box<SweepResults<Summary>>),
+    /// A comparison (`portsim.compare/1`, as `compare --out` writes it: with both
+    /// sides' summaries): both sides' figures, and the difference table in the report.
+    Comparison(Box<CompareDocument>),
 }
 
 /// `doc` read as a `T`; what does not fit is named by its JSON path under `root`.
@@ -72,6 +77,9 @@ impl PlotInput {
         if doc["kind"] == "sweep" {
             return PlotInput::read(doc["results"].clone(), &format!("{root}.results"));
         }
+        if doc["kind"] == "comparison" {
+            return PlotInput::read(doc["comparison"].clone(), &format!("{root}.comparison"));
+        }
         match doc {
             Value::Array(items) => PlotInput::runs(items, Vec::new(), root),
             v if schema(&v) == "portsim.summary/1" => Ok(PlotInput::Runs {
@@ -79,6 +87,15 @@ impl PlotInput {
                 notes: Vec::new(),
             }),
             v if schema(&v) == "portsim.sweep/1" => Ok(PlotInput::Sweep(Box::new(typed(v, root)?))),
+            v if schema(&v) == "portsim.compare/1" => {
+                let doc: CompareDocument = typed(v, root)?;
+                if doc.summaries.len() != 2 || doc.comparison().is_none() {
+                    return Err(format!(
+                        "{root}: this comparison holds no summaries to draw: write it with `portsim compare --out DIR` and plot DIR/compare.json"
+                    ));
+                }
+                Ok(PlotInput::Comparison(Box::new(doc)))
+            }
             v => Err(format!(
                 "expected a portsim.summary/1 document (or an array of them), a sweep's portsim.sweep/1 results or a plot-data.json; got schema \"{}\"",
                 schema(&v)
@@ -117,6 +134,9 @@ impl PlotInput {
             PlotInput::Sweep(results) => {
                 json!({"schema": "portsim.plot-data/1", "kind": "sweep", "results": results})
             }
+            PlotInput::Comparison(doc) => {
+                json!({"schema": "portsim.plot-data/1", "kind": "comparison", "comparison": doc})
+            }
         }
     }
 }
@@ -131,6 +151,7 @@ pub fn write_plots(input: &PlotInput, dir: &Path) -> Result<Vec<Figure>, PlotErr
     let figures = match input {
         PlotInput::Runs { summaries, .. } => run_figures(summaries, dir)?,
         PlotInput::Sweep(results) => sweep_figures(results, dir)?,
+        PlotInput::Comparison(doc) => run_figures(&doc.summaries, dir)?,
     };
     let report = report(input, &figures)?;
     let mut data = serde_json::to_string_pretty(&input.to_json()).expect("serialises");
@@ -146,6 +167,7 @@ pub fn report(input: &PlotInput, figures: &[Figure]) -> Result<HtmlReport, PlotE
     match input {
         PlotInput::Runs { summaries, notes } => runs_report(summaries, notes, figures),
         PlotInput::Sweep(results) => sweep_report(results, figures),
+        PlotInput::Comparison(doc) => comparison_report(doc, figures),
     }
 }
 
@@ -281,6 +303,33 @@ fn group_blocks(summaries: &[Summary], names: &[String]) -> Vec<Block> {
     series_table(summaries, head.map(String::from).to_vec(), rows)
 }
 
+/// A comparison's report: both sides as a run's report shows them, after the headline
+/// and the difference table with its CIs and the pairing gain.
+fn comparison_report(doc: &CompareDocument, figures: &[Figure]) -> Result<HtmlReport, PlotError> {
+    let comparison = doc.comparison().expect("checked when read");
+    let report = CompareReport {
+        a: &doc.a.side,
+        b: &doc.b.side,
+        comparison: &comparison,
+    };
+    let mut html = runs_report(&doc.summaries, &[headline(&report)], figures)?;
+    let (head, rows) = difference_rows(&comparison);
+    let mut blocks = vec![Block::Text(if comparison.paired {
+        "B against A, paired by replication (common random numbers). \"pairing ×\": how many times narrower pairing made the interval of B − A than the same replications taken as independent samples.".into()
+    } else {
+        "B against A as independent samples (Welch intervals).".into()
+    })];
+    blocks.push(Block::Table { head, rows });
+    html.sections.insert(
+        0,
+        Section {
+            title: "Comparison: B − A".into(),
+            blocks,
+        },
+    );
+    Ok(html)
+}
+
 fn runs_report(
     summaries: &[Summary],
     notes: &[String],
@@ -338,7 +387,16 @@ fn runs_report(
     }
     let mut head = heading(&["series", "pool"], POOL_TABLE.pool);
     head.push("status".into());
-    let pools = series_table(summaries, head, pool_rows);
+    let mut pools = series_table(summaries, head, pool_rows);
+    // Every kind of officer-hour, their total and cost, as the terminal says them.
+    for (s, name) in summaries.iter().zip(&names) {
+        let line = officer_hours_line(s);
+        pools.push(Block::Text(if summaries.len() > 1 {
+            format!("{name}: {line}")
+        } else {
+            line
+        }));
+    }
     blocks.extend(clearance);
     Ok(HtmlReport {
         title: {
