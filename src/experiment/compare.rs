@@ -221,6 +221,9 @@ pub fn compare(a: Arm<'_>, b: Arm<'_>, pairing: Pairing) -> Result<Comparison, C
     })
 }
 
+/// One kind of officer-hour, read from a tally of them.
+type HoursOf = fn(&OfficerHours) -> f64;
+
 /// Every compared figure in each replication of both sides — mean and p90 clearance
 /// overall and per mode present on both sides, officer-hours by kind, the cost when both
 /// sides price their hours in one unit — with B − A per pair when `paired`.
@@ -260,7 +263,7 @@ pub fn replication_values(a: Arm<'_>, b: Arm<'_>, paired: bool) -> Vec<Replicati
             .map(|r| kind(&OfficerHours::of_pools(&r.pools)))
             .collect()
     };
-    let kinds: [(&str, fn(&OfficerHours) -> f64); 4] = [
+    let kinds: [(&str, HoursOf); 4] = [
         ("officer_hours_regular", |h| h.regular),
         ("officer_hours_on_call", |h| h.on_call),
         ("officer_hours_overtime", |h| h.overtime),

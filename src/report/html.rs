@@ -140,7 +140,10 @@ fn render_table(out: &mut String, head: &[String], rows: &[Vec<String>]) {
 pub fn table_blocks(head: Vec<String>, rows: Vec<Vec<String>>) -> Vec<Block> {
     let constant: Vec<bool> = (0..head.len())
         .map(|c| {
+            // Only a column of names (a series, a policy): figures that happen to agree
+            // (a one-mode scenario's mode and overall) are still figures.
             rows.len() > 1
+                && rows[0].get(c).is_some_and(|x| is_name(x))
                 && rows
                     .iter()
                     .all(|r| r.get(c).is_some() && r.get(c) == rows[0].get(c))
