@@ -28,6 +28,7 @@ pub fn unit_name(unit: Unit) -> &'static str {
         Unit::Count => "count",
         Unit::Hours => "hours",
         Unit::OfficerHours => "officer_hours",
+        Unit::Cost => "cost",
         Unit::Shipments => "shipments",
         Unit::Share => "share",
         Unit::Load => "load",
