@@ -298,4 +298,17 @@ fn a_constant_column_is_said_once_above_its_table() {
     );
     // One row: nothing is repeated, the table stays whole.
     assert_eq!(table_blocks(head.clone(), vec![row("a")]).len(), 1);
+    // A figure the same in every row stays in its column.
+    let figures = vec![
+        vec!["overall".into(), "8.5".into()],
+        vec!["rail".into(), "8.5".into()],
+    ];
+    let head = vec!["flow".to_string(), "mean h".to_string()];
+    assert_eq!(
+        table_blocks(head.clone(), figures.clone()),
+        [Block::Table {
+            head,
+            rows: figures
+        }]
+    );
 }

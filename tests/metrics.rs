@@ -172,12 +172,13 @@ fn html_heads(html: &str) -> Vec<Vec<String>> {
         .skip(1)
         .map(|t| {
             let row = t.split("</tr>").next().unwrap_or("");
-            // A heading cell may carry attributes: `<th class="short">`.
+            // A heading cell may carry a class; its text may hold <wbr> break points.
             row.split("<th")
                 .skip(1)
                 .map(|c| {
-                    let inner = c.split_once('>').map_or("", |(_, rest)| rest);
-                    inner.split("</th>").next().unwrap_or("").to_string()
+                    let text = c.split_once('>').map_or("", |(_, rest)| rest);
+                    let text = text.split("</th>").next().unwrap_or("");
+                    text.replace("<wbr>", "")
                 })
                 .collect()
         })
@@ -212,7 +213,7 @@ fn the_reports_tables_are_the_metric_tables_lists() {
             .map(String::from)
             .collect()
     };
-    // One run: no series column (said once above the tables).
+    // One run: its one series is named above the tables, not in a column.
     assert!(
         heads.contains(&with(&["flow"], &REPORT_FLOWS, &[])),
         "{heads:?}"

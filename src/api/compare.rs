@@ -319,7 +319,9 @@ pub fn compare_sources(
     let mut doc = CompareDocument::new(&outcome.sides[0], &outcome.sides[1], &outcome.comparison);
     doc.per_replication =
         replication_values(arm(&runs[0]), arm(&runs[1]), outcome.comparison.paired);
-    doc.summaries = runs.iter().map(|r| r.summary.clone()).collect();
+    doc.summaries = (runs.iter())
+        .map(|r| serde_json::to_value(&r.summary).expect("a summary always serialises"))
+        .collect();
     if let Some(out) = outs.first() {
         let json = doc.to_json();
         let csv = compare_csv(&doc.per_replication);
@@ -333,7 +335,8 @@ pub fn compare_sources(
         write_set(out, &files, &[])?;
     }
     if let Some(dir) = &plots {
-        draw(&PlotInput::Comparison(Box::new(doc)), dir, observer)?;
+        let input = PlotInput::comparison(doc, "$.summaries").map_err(Error::internal)?;
+        draw(&input, dir, observer)?;
     }
     Ok(outcome)
 }

@@ -59,7 +59,7 @@ pub fn plot(args: PlotArgs) -> Result<(), Failure> {
             match input {
                 PlotInput::Runs { summaries: s, .. } => summaries.extend(s),
                 // With other files: the comparison's two sides as two more series.
-                PlotInput::Comparison(doc) => summaries.extend(doc.summaries),
+                PlotInput::Comparison { summaries: s, .. } => summaries.extend(s),
                 PlotInput::Sweep(_) => {
                     return Err(bad_input(format!(
                         "{}: a sweep's results are plotted on their own; give it alone",

@@ -134,19 +134,21 @@ fn render_table(out: &mut String, head: &[String], rows: &[Vec<String>]) {
     out.push_str("</tbody>\n</table></div>\n");
 }
 
-/// A table whose columns with the same value in every row (of two or more) are said
-/// once, in a line above it, instead of repeated: `head: value · head: value`. A table
-/// of one row, or whose every column is constant, is kept whole.
+/// A table whose columns of words (names, verdicts: not figures) with the same value
+/// in every row (of two or more) are said once, in a line above it, instead of
+/// repeated: `head: value · head: value`. A figure stays in its column even when it is
+/// the same in every row (one mode's flow is the overall flow). A table of one row, or
+/// whose every column is constant, is kept whole.
 pub fn table_blocks(head: Vec<String>, rows: Vec<Vec<String>>) -> Vec<Block> {
+    let words = |cell: &String| cell.chars().any(char::is_alphabetic);
     let constant: Vec<bool> = (0..head.len())
         .map(|c| {
-            // Only a column of names (a series, a policy): figures that happen to agree
-            // (a one-mode scenario's mode and overall) are still figures.
+            // Only a column of words (a series, a verdict): figures that happen to
+            // agree (a one-mode scenario's mode and overall) are still figures.
             rows.len() > 1
-                && rows[0].get(c).is_some_and(|x| is_name(x))
                 && rows
                     .iter()
-                    .all(|r| r.get(c).is_some() && r.get(c) == rows[0].get(c))
+                    .all(|r| r.get(c).is_some_and(words) && r.get(c) == rows[0].get(c))
         })
         .collect();
     if !constant.contains(&true) || constant.iter().all(|&k| k) {

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod compare;
 pub mod compare_csv;
+pub mod csv_columns;
 pub mod export;
 pub mod factorial;
 pub mod figures;

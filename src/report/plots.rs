@@ -38,7 +38,12 @@ pub enum PlotInput {
     Sweep(Box<SweepResults<Summary>>),
     /// A comparison (`portsim.compare/1`, as `compare --out` writes it: with both
     /// sides' summaries): both sides' figures, and the difference table in the report.
-    Comparison(Box<CompareDocument>),
+    Comparison {
+        /// The comparison.
+        doc: Box<CompareDocument>,
+        /// Its two sides' summaries, read.
+        summaries: Vec<Summary>,
+    },
 }
 
 /// `doc` read as a `T`; what does not fit is named by its JSON path under `root`.
@@ -94,13 +99,24 @@ impl PlotInput {
                         "{root}: this comparison holds no summaries to draw: write it with `portsim compare --out DIR` and plot DIR/compare.json"
                     ));
                 }
-                Ok(PlotInput::Comparison(Box::new(doc)))
+                PlotInput::comparison(doc, &format!("{root}.summaries"))
             }
             v => Err(format!(
                 "expected a portsim.summary/1 document (or an array of them), a sweep's portsim.sweep/1 results or a plot-data.json; got schema \"{}\"",
                 schema(&v)
             )),
         }
+    }
+
+    /// A comparison with its summaries read (at JSON path `root`).
+    pub fn comparison(doc: CompareDocument, root: &str) -> Result<PlotInput, String> {
+        let summaries = (doc.summaries.iter().cloned().enumerate())
+            .map(|(i, s)| typed(s, &format!("{root}[{i}]")))
+            .collect::<Result<_, _>>()?;
+        Ok(PlotInput::Comparison {
+            doc: Box::new(doc),
+            summaries,
+        })
     }
 
     /// Summaries (the list at JSON path `root`) with notes.
@@ -134,7 +150,7 @@ impl PlotInput {
             PlotInput::Sweep(results) => {
                 json!({"schema": "portsim.plot-data/1", "kind": "sweep", "results": results})
             }
-            PlotInput::Comparison(doc) => {
+            PlotInput::Comparison { doc, .. } => {
                 json!({"schema": "portsim.plot-data/1", "kind": "comparison", "comparison": doc})
             }
         }
@@ -151,7 +167,7 @@ pub fn write_plots(input: &PlotInput, dir: &Path) -> Result<Vec<Figure>, PlotErr
     let figures = match input {
         PlotInput::Runs { summaries, .. } => run_figures(summaries, dir)?,
         PlotInput::Sweep(results) => sweep_figures(results, dir)?,
-        PlotInput::Comparison(doc) => run_figures(&doc.summaries, dir)?,
+        PlotInput::Comparison { summaries, .. } => run_figures(summaries, dir)?,
     };
     let report = report(input, &figures)?;
     let mut data = serde_json::to_string_pretty(&input.to_json()).expect("serialises");
@@ -167,7 +183,7 @@ pub fn report(input: &PlotInput, figures: &[Figure]) -> Result<HtmlReport, PlotE
     match input {
         PlotInput::Runs { summaries, notes } => runs_report(summaries, notes, figures),
         PlotInput::Sweep(results) => sweep_report(results, figures),
-        PlotInput::Comparison(doc) => comparison_report(doc, figures),
+        PlotInput::Comparison { doc, summaries } => comparison_report(doc, summaries, figures),
     }
 }
 
@@ -305,14 +321,18 @@ fn group_blocks(summaries: &[Summary], names: &[String]) -> Vec<Block> {
 
 /// A comparison's report: both sides as a run's report shows them, after the headline
 /// and the difference table with its CIs and the pairing gain.
-fn comparison_report(doc: &CompareDocument, figures: &[Figure]) -> Result<HtmlReport, PlotError> {
+fn comparison_report(
+    doc: &CompareDocument,
+    summaries: &[Summary],
+    figures: &[Figure],
+) -> Result<HtmlReport, PlotError> {
     let comparison = doc.comparison().expect("checked when read");
     let report = CompareReport {
         a: &doc.a.side,
         b: &doc.b.side,
         comparison: &comparison,
     };
-    let mut html = runs_report(&doc.summaries, &[headline(&report)], figures)?;
+    let mut html = runs_report(summaries, &[headline(&report)], figures)?;
     let (head, rows) = difference_rows(&comparison);
     let mut blocks = vec![Block::Text(if comparison.paired {
         "B against A, paired by replication (common random numbers). \"pairing ×\": how many times narrower pairing made the interval of B − A than the same replications taken as independent samples.".into()

@@ -1,7 +1,7 @@
 //! `replications.csv`: one row per replication, its columns
 //! [`REPLICATIONS_CSV`](crate::results::metrics::REPLICATIONS_CSV) of the metric table.
 
-use super::long_csv::column_keys;
+use super::csv_columns::column_keys;
 use crate::experiment::Layout;
 use crate::model::ReplicationResult;
 use crate::results::metrics::{Columns, Figure, FlowTally, Kind, Metric, REPLICATIONS_CSV};

@@ -267,10 +267,10 @@ pub struct CompareDocument {
     /// differences (in the file `compare --out` writes; absent on stdout).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub per_replication: Vec<ReplicationValues>,
-    /// Both sides' summaries, A then B: what `portsim plot` redraws the figures from
-    /// (in the file `compare --out` writes; absent on stdout).
+    /// Both sides' `portsim.summary/1` documents, A then B: what `portsim plot` redraws
+    /// the figures from (in the file `compare --out` writes; absent on stdout).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub summaries: Vec<crate::experiment::Summary>,
+    pub summaries: Vec<serde_json::Value>,
 }
 
 impl CompareDocument {
