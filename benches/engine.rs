@@ -299,7 +299,7 @@ criterion_group!(benches, engine, chongqing_2017, sweep_speedup);
 
 /// `criterion_main!` by hand, plus one mode of its own: with `--floor-once` the binary
 /// runs the floor loop once on the 2,000,000 shipments and prints its mean sojourn, so
-/// that the floor can be timed as a whole process beside `portsim run` (the README's
+/// that the floor can be timed as a whole process beside `portsim run` (the user guide's
 /// "Performance" section shows how).
 fn main() {
     if std::env::args().any(|a| a == "--floor-once") {

@@ -11,6 +11,7 @@ mod compare;
 mod compare_out;
 mod cost;
 mod determinism;
+mod doc_commands;
 mod documents;
 mod domain;
 mod exports;
