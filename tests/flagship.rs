@@ -443,3 +443,31 @@ fn the_fast_track_shortens_perishables_clearance_under_both_policies() {
     );
     assert!(ordinary < own, "ordinary mix {ordinary} h, own mix {own} h");
 }
+
+/// The README quotes the main job's output: it must be what the main job prints (the
+/// same two files, 10 replications, seed 1), line for line, so that it cannot drift.
+#[test]
+fn the_readme_quotes_what_the_main_job_prints() {
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    let after = readme
+        .split_once("The first prints")
+        .expect("the README quotes the main job's output")
+        .1;
+    let quoted: Vec<&str> = after
+        .split("```")
+        .nth(1)
+        .expect("a fenced block after it")
+        .lines()
+        .skip(1)
+        .collect();
+    let printed = portsim::report::table::side_by_side(&[
+        flagship("scenarios/chongqing-2016.toml").1.clone(),
+        flagship("scenarios/chongqing-2017.toml").1.clone(),
+    ]);
+    let printed: Vec<&str> = printed.lines().collect();
+    assert_eq!(
+        quoted.join("\n").trim_end(),
+        printed.join("\n").trim_end(),
+        "README.md's quoted output of the main job differs from what it prints now"
+    );
+}

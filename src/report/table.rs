@@ -426,21 +426,52 @@ pub fn side_by_side(summaries: &[Summary]) -> String {
     }
     if !pools.is_empty() {
         let _ = writeln!(out);
-        let _ = writeln!(out, "{:<24}", "staff-hours (utilisation)");
+        let _ = writeln!(out, "{:<24}", "officer-hours (utilisation)");
         for n in pools {
             let mut line = format!("  {n:<22}");
             for s in summaries {
+                // Every kind: rostered general and on-call officers, and overtime.
                 let text = s
                     .pools
                     .get(n)
                     .map(|p| {
                         format!(
                             "{:.0} ({:.0}%)",
-                            p.staff_hours + p.on_call_hours,
+                            p.staff_hours + p.on_call_hours + p.overtime_hours,
                             100.0 * p.utilization
                         )
                     })
                     .unwrap_or_else(|| "—".into());
+                let _ = write!(line, " {text:>width$}");
+            }
+            let _ = writeln!(out, "{line}");
+        }
+        // All pools by kind, and the cost where the scenarios price their hours.
+        let kinds: [(&str, fn(&Summary) -> Option<f64>); 4] = [
+            ("regular", |s| Some(s.officer_hours.regular)),
+            ("on-call", |s| Some(s.officer_hours.on_call)),
+            ("overtime", |s| Some(s.officer_hours.overtime)),
+            ("total", |s| Some(s.officer_hours.total)),
+        ];
+        let _ = writeln!(out, "  all pools");
+        for (label, of) in kinds {
+            let mut line = format!("    {label:<20}");
+            for s in summaries {
+                let text = of(s).map_or("—".into(), |x| format!("{x:.0}"));
+                let _ = write!(line, " {text:>width$}");
+            }
+            let _ = writeln!(out, "{line}");
+        }
+        if let Some(unit) = summaries
+            .iter()
+            .find_map(|s| s.cost.as_ref().map(|c| c.weights.unit.clone()))
+        {
+            let mut line = format!("    {:<20}", format!("cost ({unit})"));
+            for s in summaries {
+                let text = s
+                    .cost
+                    .as_ref()
+                    .map_or("—".into(), |c| format!("{:.0}", c.amount.total));
                 let _ = write!(line, " {text:>width$}");
             }
             let _ = writeln!(out, "{line}");
