@@ -447,17 +447,17 @@ pub fn side_by_side(summaries: &[Summary]) -> String {
             let _ = writeln!(out, "{line}");
         }
         // All pools by kind, and the cost where the scenarios price their hours.
-        let kinds: [(&str, fn(&Summary) -> Option<f64>); 4] = [
-            ("regular", |s| Some(s.officer_hours.regular)),
-            ("on-call", |s| Some(s.officer_hours.on_call)),
-            ("overtime", |s| Some(s.officer_hours.overtime)),
-            ("total", |s| Some(s.officer_hours.total)),
+        let kinds: [(&str, fn(&Summary) -> f64); 4] = [
+            ("regular", |s| s.officer_hours.regular),
+            ("on-call", |s| s.officer_hours.on_call),
+            ("overtime", |s| s.officer_hours.overtime),
+            ("total", |s| s.officer_hours.total),
         ];
         let _ = writeln!(out, "  all pools");
         for (label, of) in kinds {
             let mut line = format!("    {label:<20}");
             for s in summaries {
-                let text = of(s).map_or("—".into(), |x| format!("{x:.0}"));
+                let text = format!("{:.0}", of(s));
                 let _ = write!(line, " {text:>width$}");
             }
             let _ = writeln!(out, "{line}");
