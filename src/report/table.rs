@@ -447,18 +447,18 @@ pub fn side_by_side(summaries: &[Summary]) -> String {
             let _ = writeln!(out, "{line}");
         }
         // All pools by kind, and the cost where the scenarios price their hours.
-        let kinds: [(&str, fn(&Summary) -> f64); 4] = [
-            ("regular", |s| s.officer_hours.regular),
-            ("on-call", |s| s.officer_hours.on_call),
-            ("overtime", |s| s.officer_hours.overtime),
-            ("total", |s| s.officer_hours.total),
-        ];
+        let by_kind = |s: &Summary| {
+            let h = &s.officer_hours;
+            [h.regular, h.on_call, h.overtime, h.total]
+        };
         let _ = writeln!(out, "  all pools");
-        for (label, of) in kinds {
+        for (k, label) in ["regular", "on-call", "overtime", "total"]
+            .into_iter()
+            .enumerate()
+        {
             let mut line = format!("    {label:<20}");
             for s in summaries {
-                let text = format!("{:.0}", of(s));
-                let _ = write!(line, " {text:>width$}");
+                let _ = write!(line, " {:>width$}", format!("{:.0}", by_kind(s)[k]));
             }
             let _ = writeln!(out, "{line}");
         }
