@@ -463,10 +463,19 @@ fn sweep_report(
 ) -> Result<HtmlReport, PlotError> {
     let columns = &results.columns;
     let t = &SWEEP_TABLE;
+    // The cost column only when the variants price their hours, labelled with the unit.
+    let unit = (results.variants.iter())
+        .find_map(|v| v.summary.cost.as_ref().map(|c| c.weights.unit.clone()));
+    let after: Vec<RunMetric> = (t.run_after.iter().copied())
+        .filter(|&m| m != RunMetric::Cost || unit.is_some())
+        .collect();
     let mut head = columns.clone();
     head.extend(t.run.iter().map(|m| m.spec().label.to_string()));
     head.extend(t.overall.iter().map(|m| m.spec().label.to_string()));
-    head.extend(t.run_after.iter().map(|m| m.spec().label.to_string()));
+    head.extend(after.iter().map(|&m| match (m, &unit) {
+        (RunMetric::Cost, Some(unit)) => format!("cost ({unit})"),
+        _ => m.spec().label.to_string(),
+    }));
     let rows = results
         .variants
         .iter()
@@ -490,7 +499,7 @@ fn sweep_report(
                     .iter()
                     .map(|&m| figure_text(m.spec(), flow_figure(m, &s.overall))),
             );
-            r.extend(t.run_after.iter().map(run));
+            r.extend(after.iter().map(run));
             r
         })
         .collect();
