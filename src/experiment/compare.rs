@@ -182,12 +182,7 @@ pub fn compare(a: Arm<'_>, b: Arm<'_>, pairing: Pairing) -> Result<Comparison, C
             (p.clone(), contrast(&staff(a, &one), &staff(b, &one)))
         })
         .collect();
-    let hours = |arm: Arm<'_>, kind: fn(&OfficerHours) -> f64| -> Vec<f64> {
-        (arm.results.iter())
-            .map(|r| kind(&OfficerHours::of_pools(&r.pools)))
-            .collect()
-    };
-    let by_kind = |kind: fn(&OfficerHours) -> f64| contrast(&hours(a, kind), &hours(b, kind));
+    let by_kind = |kind: HoursOf| contrast(&hours_series(a, kind), &hours_series(b, kind));
     let officer_hours = HoursContrast {
         regular: by_kind(|h| h.regular),
         on_call: by_kind(|h| h.on_call),
@@ -195,20 +190,10 @@ pub fn compare(a: Arm<'_>, b: Arm<'_>, pairing: Pairing) -> Result<Comparison, C
         total: by_kind(|h| h.total),
     };
     // Cost only where both sides price their hours, in the same unit.
-    let cost = match (&a.layout.cost, &b.layout.cost) {
-        (Some(wa), Some(wb)) if wa.unit == wb.unit => {
-            let costs =
-                |arm: Arm<'_>| -> Option<Vec<f64>> { arm.results.iter().map(|r| r.cost).collect() };
-            match (costs(a), costs(b)) {
-                (Some(xa), Some(xb)) => Some(CostContrast {
-                    unit: wa.unit.clone(),
-                    total: contrast(&xa, &xb),
-                }),
-                _ => None,
-            }
-        }
-        _ => None,
-    };
+    let cost = cost_series(a, b).map(|(unit, xa, xb)| CostContrast {
+        unit,
+        total: contrast(&xa, &xb),
+    });
     Ok(Comparison {
         paired: pairing == Pairing::Paired,
         overall,
@@ -223,6 +208,24 @@ pub fn compare(a: Arm<'_>, b: Arm<'_>, pairing: Pairing) -> Result<Comparison, C
 
 /// One kind of officer-hour, read from a tally of them.
 type HoursOf = fn(&OfficerHours) -> f64;
+
+/// One kind of officer-hour of all pools, per replication of `arm`.
+fn hours_series(arm: Arm<'_>, kind: HoursOf) -> Vec<f64> {
+    (arm.results.iter())
+        .map(|r| kind(&OfficerHours::of_pools(&r.pools)))
+        .collect()
+}
+
+/// Each replication's cost on both sides, with their unit: only when both sides price
+/// their hours, in the same unit.
+fn cost_series(a: Arm<'_>, b: Arm<'_>) -> Option<(String, Vec<f64>, Vec<f64>)> {
+    let (wa, wb) = (a.layout.cost.as_ref()?, b.layout.cost.as_ref()?);
+    if wa.unit != wb.unit {
+        return None;
+    }
+    let costs = |arm: Arm<'_>| -> Option<Vec<f64>> { arm.results.iter().map(|r| r.cost).collect() };
+    Some((wa.unit.clone(), costs(a)?, costs(b)?))
+}
 
 /// Every compared figure in each replication of both sides — mean and p90 clearance
 /// overall and per mode present on both sides, officer-hours by kind, the cost when both
@@ -258,11 +261,6 @@ pub fn replication_values(a: Arm<'_>, b: Arm<'_>, paired: bool) -> Vec<Replicati
         let one = |m: &ModeLayout| m.name == mode.name;
         flows(&mode.name, &one, &one);
     }
-    let hours = |arm: Arm<'_>, kind: fn(&OfficerHours) -> f64| -> Vec<f64> {
-        (arm.results.iter())
-            .map(|r| kind(&OfficerHours::of_pools(&r.pools)))
-            .collect()
-    };
     let kinds: [(&str, HoursOf); 4] = [
         ("officer_hours_regular", |h| h.regular),
         ("officer_hours_on_call", |h| h.on_call),
@@ -274,16 +272,12 @@ pub fn replication_values(a: Arm<'_>, b: Arm<'_>, paired: bool) -> Vec<Replicati
             "all pools",
             figure,
             "officer_hours",
-            hours(a, kind),
-            hours(b, kind),
+            hours_series(a, kind),
+            hours_series(b, kind),
         );
     }
-    if let (Some(wa), Some(wb)) = (&a.layout.cost, &b.layout.cost) {
-        let costs =
-            |arm: Arm<'_>| -> Option<Vec<f64>> { arm.results.iter().map(|r| r.cost).collect() };
-        if let (true, Some(xa), Some(xb)) = (wa.unit == wb.unit, costs(a), costs(b)) {
-            push("all pools", "cost", &wa.unit, xa, xb);
-        }
+    if let Some((unit, xa, xb)) = cost_series(a, b) {
+        push("all pools", "cost", &unit, xa, xb);
     }
     out
 }

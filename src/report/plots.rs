@@ -11,6 +11,7 @@ use super::compare::{CompareReport, difference_rows, headline};
 use super::figures::{Figure, finite, run_figures, series_names, sweep_figures, value};
 use super::html::{Block, HtmlReport, Section, table_blocks};
 use super::out_dir::write_atomic;
+use super::sweep::run_after_columns;
 use super::table::{figure_text, flow_figure, officer_hours_line, pool_figure, run_figure};
 use crate::experiment::{PoolSummary, Summary};
 use crate::plot::PlotError;
@@ -463,19 +464,11 @@ fn sweep_report(
 ) -> Result<HtmlReport, PlotError> {
     let columns = &results.columns;
     let t = &SWEEP_TABLE;
-    // The cost column only when the variants price their hours, labelled with the unit.
-    let unit = (results.variants.iter())
-        .find_map(|v| v.summary.cost.as_ref().map(|c| c.weights.unit.clone()));
-    let after: Vec<RunMetric> = (t.run_after.iter().copied())
-        .filter(|&m| m != RunMetric::Cost || unit.is_some())
-        .collect();
+    let (after, after_labels) = run_after_columns(results.variants.iter().map(|v| &v.summary));
     let mut head = columns.clone();
     head.extend(t.run.iter().map(|m| m.spec().label.to_string()));
     head.extend(t.overall.iter().map(|m| m.spec().label.to_string()));
-    head.extend(after.iter().map(|&m| match (m, &unit) {
-        (RunMetric::Cost, Some(unit)) => format!("cost ({unit})"),
-        _ => m.spec().label.to_string(),
-    }));
+    head.extend(after_labels);
     let rows = results
         .variants
         .iter()

@@ -251,22 +251,11 @@ fn effects_document(
 /// (The status names the overloaded pools; the CSV and stderr say by what and from when.)
 pub fn sweep_table(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
     let t = &SWEEP_TABLE;
-    // The cost column only when the scenario has cost weights, labelled with their unit.
-    let unit = summaries
-        .iter()
-        .flatten()
-        .find_map(|s| s.cost.as_ref().map(|c| c.weights.unit.clone()));
-    let after: Vec<RunMetric> = (t.run_after.iter().copied())
-        .filter(|&m| m != RunMetric::Cost || unit.is_some())
-        .collect();
-    let label = |m: RunMetric| match (m, &unit) {
-        (RunMetric::Cost, Some(unit)) => format!("cost ({unit})"),
-        _ => m.spec().label.to_string(),
-    };
+    let (after, after_labels) = run_after_columns(summaries.iter().flatten());
     let mut head: Vec<String> = short_labels(&meta.columns);
     let labels = (t.run.iter().map(|m| m.spec().label.to_string()))
         .chain(t.overall.iter().map(|m| m.spec().label.to_string()))
-        .chain(after.iter().map(|&m| label(m)));
+        .chain(after_labels);
     head.extend(labels);
     let mut rows: Vec<Vec<String>> = Vec::new();
     for (variant, s) in meta.variants.iter().zip(summaries) {
@@ -321,6 +310,26 @@ pub fn sweep_table(meta: &SweepMeta, summaries: &[Option<Summary>]) -> String {
         out.push_str(&line(r));
     }
     out
+}
+
+/// The run figures after the flow's in a sweep's table (terminal and report), with their
+/// labels: the cost column only when the summaries price their hours, labelled with the
+/// unit.
+pub fn run_after_columns<'s>(
+    summaries: impl IntoIterator<Item = &'s Summary>,
+) -> (Vec<RunMetric>, Vec<String>) {
+    let unit =
+        (summaries.into_iter()).find_map(|s| s.cost.as_ref().map(|c| c.weights.unit.clone()));
+    let after: Vec<RunMetric> = (SWEEP_TABLE.run_after.iter().copied())
+        .filter(|&m| m != RunMetric::Cost || unit.is_some())
+        .collect();
+    let labels = (after.iter())
+        .map(|&m| match (m, &unit) {
+            (RunMetric::Cost, Some(unit)) => format!("cost ({unit})"),
+            _ => m.spec().label.to_string(),
+        })
+        .collect();
+    (after, labels)
 }
 
 /// A figure as the sweep table shows it: staff-hours to the hour, quantiles to a tenth
