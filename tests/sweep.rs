@@ -97,6 +97,39 @@ fn results_do_not_depend_on_threads_or_shards() {
     ]);
     same_results(&one, &merged);
 
+    // `--format long` on the merge writes the long files the unsharded sweep writes.
+    let long = run("long", &["--format", "long"]);
+    same_results(&one, &long);
+    let merged_long = tmp.path().join("merged-long");
+    let shard_dirs: Vec<&str> = shards.iter().map(|d| s(d)).collect();
+    let mut args = vec!["merge"];
+    args.extend(&shard_dirs);
+    args.extend(["--out", s(&merged_long), "--format", "long"]);
+    ok(&args);
+    same_results(&long, &merged_long);
+    for f in ["results-long.csv", "replications-long.csv"] {
+        assert!(
+            read(&long, f) == read(&merged_long, f),
+            "{f} differs between the sweep and the merge"
+        );
+        assert!(
+            !merged.join(f).exists(),
+            "{f} written without --format long"
+        );
+    }
+    // A shard writes only shard.json, so it refuses the long format by name.
+    let err = bad(&[
+        "sweep",
+        s(&sweep),
+        "--shard",
+        "1/3",
+        "--format",
+        "long",
+        "--out",
+        s(&tmp.path().join("refused")),
+    ]);
+    assert!(err.contains("portsim merge --format long"), "{err}");
+
     // Rows in grid order, the last axis fastest; axis columns named by path.
     let csv = String::from_utf8(read(&one, "results.csv")).unwrap();
     let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();

@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 
 use super::error::Error;
 use super::outputs::claim;
-use super::sweep::RESULT_FILES;
+use super::sweep::{result_files, write_sweep_files};
 use crate::experiment::Summary;
 use crate::experiment::shard::{SHARD_FILE, ShardFile, merge as merge_shards};
 use crate::experiment::sweep::{SweepMeta, SweepState};
+use crate::report::long_csv::CsvFormat;
 use crate::report::out_dir::Outputs;
-use crate::report::sweep::{variant_summaries, write_sweep};
+use crate::report::sweep::variant_summaries;
 
 /// The merged sweep.
 pub struct MergeOutcome {
@@ -41,9 +42,17 @@ fn read_shard(dir: &Path) -> Result<ShardFile, Error> {
 }
 
 /// Merges the shard directories `shards` into `out` (claimed first; `force` lets it
-/// replace files portsim did not write there).
-pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeOutcome, Error> {
-    let dir = claim(out, Outputs::Named(&RESULT_FILES), force)?;
+/// replace files portsim did not write there), writing the CSV files in `format` as
+/// the unsharded sweep would.
+pub fn merge(
+    shards: &[PathBuf],
+    out: &Path,
+    force: bool,
+    format: CsvFormat,
+) -> Result<MergeOutcome, Error> {
+    let names = result_files(format);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let dir = claim(out, Outputs::Named(&names), force)?;
     let files = shards
         .iter()
         .map(|d| Ok((d.display().to_string(), read_shard(d)?)))
@@ -54,7 +63,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeOutcome
         Error::internal(format!("{}: cannot write results: {e}", out.display()))
     };
     let stage = dir.stage().map_err(cannot)?;
-    write_sweep(stage.path(), &meta, &state).map_err(cannot)?;
+    write_sweep_files(stage.path(), &meta, &state, format).map_err(cannot)?;
     dir.commit(stage, &[]).map_err(cannot)?;
     let summaries = variant_summaries(&meta, &state);
     Ok(MergeOutcome {

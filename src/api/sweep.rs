@@ -138,6 +138,11 @@ fn refuse_unshardable(request: &SweepRequest) -> Result<(), Error> {
             "--shard cannot be combined with --precision: how many replications a variant needs is only known when all its replications are in one place",
         ));
     }
+    if request.shard.is_some() && request.csv_format == CsvFormat::Long {
+        return Err(Error::bad_input(
+            "--shard cannot be combined with --format long: a shard writes only shard.json; ask `portsim merge --format long` for the long files",
+        ));
+    }
     Ok(())
 }
 
@@ -232,21 +237,28 @@ fn write_results(
         ))
     };
     let stage = out.stage().map_err(cannot)?;
-    write_sweep(stage.path(), meta, state).map_err(cannot)?;
+    write_sweep_files(stage.path(), meta, state, format).map_err(cannot)?;
+    out.commit(stage, &[JOURNAL_FILE]).map_err(cannot).map(drop)
+}
+
+/// Writes a sweep's result files into `dir` in `format`: [`RESULT_FILES`] and, with
+/// [`CsvFormat::Long`], the long copy of each CSV file (what a whole sweep and a merge
+/// of its shards both write).
+pub(crate) fn write_sweep_files(
+    dir: &std::path::Path,
+    meta: &SweepMeta,
+    state: &SweepState,
+    format: CsvFormat,
+) -> std::io::Result<()> {
+    write_sweep(dir, meta, state)?;
     if format == CsvFormat::Long {
         let summaries = variant_summaries(meta, state);
         let results = sweep_results_long_csv(meta, &summaries);
-        write_atomic(stage.path(), &long_name("results.csv"), results.as_bytes())
-            .map_err(cannot)?;
+        write_atomic(dir, &long_name("results.csv"), results.as_bytes())?;
         let replications = sweep_replications_long_csv(meta, state);
-        write_atomic(
-            stage.path(),
-            &long_name("replications.csv"),
-            replications.as_bytes(),
-        )
-        .map_err(cannot)?;
+        write_atomic(dir, &long_name("replications.csv"), replications.as_bytes())?;
     }
-    out.commit(stage, &[JOURNAL_FILE]).map_err(cannot).map(drop)
+    Ok(())
 }
 
 /// Runs the sweep the request describes. A stop request (the observer's flag) lets

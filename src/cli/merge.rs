@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use portsim::api::merge::merge as merge_shards;
+use portsim::report::long_csv::CsvFormat;
 use portsim::report::sweep::sweep_table;
 
 use super::{Failure, print_out};
@@ -19,6 +20,11 @@ pub struct MergeArgs {
     /// Where to write results.csv, replications.csv and results.json.
     #[arg(long, value_name = "DIR", required = true)]
     pub out: PathBuf,
+    /// The CSV files of --out: `wide` (results.csv and replications.csv) or `long`,
+    /// which also writes results-long.csv and replications-long.csv beside them, as
+    /// `portsim sweep --format long` does.
+    #[arg(long, value_name = "wide|long", default_value = "wide", value_parser = CsvFormat::parse)]
+    pub format: CsvFormat,
     /// Let --out replace files that portsim did not write there.
     #[arg(long)]
     pub force: bool,
@@ -26,7 +32,7 @@ pub struct MergeArgs {
 
 /// Reads every shard, checks they make one whole sweep, and writes its results.
 pub fn merge(args: MergeArgs) -> Result<(), Failure> {
-    let merged = merge_shards(&args.shards, &args.out, args.force)?;
+    let merged = merge_shards(&args.shards, &args.out, args.force, args.format)?;
     let text = sweep_table(&merged.meta, &merged.summaries);
     print_out(&mut std::io::stdout().lock(), text.trim_end())?;
     eprintln!(
