@@ -108,7 +108,7 @@ fn inline_commands(paragraph: &str) -> Vec<Vec<String>> {
 }
 
 /// The arguments after `portsim` of a command line, or `None` when it is not one.
-fn command_args(line: &str) -> Option<Vec<String>> {
+pub fn command_args(line: &str) -> Option<Vec<String>> {
     let line = line.strip_prefix("$ ").unwrap_or(line);
     // A trailing comment goes (a `#` inside a quoted value is not one here).
     let line = match line.find(" #") {

@@ -12,6 +12,7 @@ mod compare_out;
 mod cost;
 mod determinism;
 mod doc_commands;
+mod doc_outputs;
 mod documents;
 mod domain;
 mod exports;
