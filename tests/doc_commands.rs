@@ -1,8 +1,8 @@
 //! The documentation cannot drift from the command line: every `portsim` command shown
 //! in a code block of the README and the user guide is one portsim accepts — the
 //! command, every flag and every value parse (`PORTSIM_PARSE_ONLY`), and every shipped
-//! file it names exists — and the cheap ones (`validate`, `schema`, `sweep --dry-run`)
-//! run and succeed.
+//! file it names exists — and every one runs and succeeds (those whose output is quoted
+//! in `doc_outputs`, which also matches what they print).
 
 use std::path::Path;
 
@@ -205,34 +205,108 @@ fn every_command_shown_is_one_portsim_accepts() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Flags that only choose where or how results are written (with their value, if they
+/// take one): two commands that differ in these run the same simulations.
+const OUTPUT_FLAGS: [(&str, bool); 9] = [
+    ("--json", false),
+    ("--quiet", false),
+    ("-q", false),
+    ("--force", false),
+    ("--update", false),
+    ("--out", true),
+    ("--plots", true),
+    ("--junit", true),
+    ("--format", true),
+];
+
+/// A command's arguments without its output flags.
+fn simulated(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut words = args.iter();
+    while let Some(w) = words.next() {
+        match OUTPUT_FLAGS.iter().find(|(f, _)| f == w) {
+            Some((_, true)) => drop(words.next()),
+            Some((_, false)) => {}
+            None => out.push(w.clone()),
+        }
+    }
+    out
+}
+
+/// Every command shown runs: those whose output is quoted are run by `doc_outputs`
+/// (which matches their output); every other one runs here, from the repository, with
+/// its globs expanded and each output it writes (`--out`, `--plots`, `--junit`) sent to
+/// a scratch folder, and must succeed. Commands that differ only in output flags are
+/// one run; a check shown recording its baseline (`--update`) and the same check
+/// comparing with it run the same scenarios, and run once, comparing: the committed
+/// baseline is never rewritten by a test. That check of the shipped scenarios against
+/// the committed baseline is the project's own regression check (`.ci/run` checks the
+/// validation scenarios).
 #[test]
-fn the_cheap_commands_shown_run() {
-    let mut ran = 0;
+fn every_command_shown_runs() {
+    let quoted: Vec<Vec<String>> = crate::doc_outputs::quoted_commands()
+        .iter()
+        .map(|a| simulated(a))
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ran: Vec<Vec<String>> = Vec::new();
+    let mut failures = Vec::new();
     for s in all_shown() {
-        let cheap = match s.args[0].as_str() {
-            "validate" => !s.args.iter().any(|w| w.contains('*')),
-            "schema" => true,
-            "sweep" => s.args.iter().any(|w| w == "--dry-run"),
-            _ => false,
-        };
-        if !cheap {
+        let key = simulated(&s.args);
+        if quoted.contains(&key) || ran.contains(&key) {
             continue;
+        }
+        ran.push(key.clone());
+        let scratch = tmp.path().join(ran.len().to_string());
+        let mut args: Vec<String> = Vec::new();
+        for w in &key {
+            if w.contains('*') {
+                let mut files: Vec<String> = glob(w);
+                assert!(!files.is_empty(), "{}: {w} matches no file", s.place);
+                args.append(&mut files);
+            } else {
+                args.push(w.clone());
+            }
+        }
+        for flag in ["--out", "--plots", "--junit"] {
+            if s.args.iter().any(|a| a == flag) {
+                args.extend([
+                    flag.to_string(),
+                    scratch.join(&flag[2..]).display().to_string(),
+                ]);
+            }
         }
         let out = portsim()
             .current_dir(repo(""))
-            .args(&s.args)
+            .args(&args)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}: portsim {}: {}",
-            s.place,
-            s.args.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        ran += 1;
+        if !out.status.success() {
+            failures.push(format!(
+                "{}: portsim {}: {}",
+                s.place,
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
     }
-    assert!(ran >= 1, "no cheap command found to run");
+    assert!(ran.len() >= 5, "only {} commands ran: {ran:?}", ran.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The repository files a shell glob such as `scenarios/*.toml` matches (a `*` in the
+/// last part of the path only), sorted as a shell sorts them.
+fn glob(pattern: &str) -> Vec<String> {
+    let (dir, name) = pattern.rsplit_once('/').unwrap_or((".", pattern));
+    let (before, after) = name.split_once('*').unwrap();
+    let mut files: Vec<String> = std::fs::read_dir(repo(dir))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|f| f.starts_with(before) && f.ends_with(after) && f.len() >= name.len() - 1)
+        .map(|f| format!("{dir}/{f}"))
+        .collect();
+    files.sort();
+    files
 }
 
 #[test]

@@ -447,6 +447,12 @@ fn check_quotes(pick: impl Fn(&Quote) -> bool) -> usize {
     n
 }
 
+/// The commands whose output is quoted (run by the tests here, or by the test a marker
+/// names): `doc_commands` need not run them again.
+pub fn quoted_commands() -> Vec<Vec<String>> {
+    all_quotes().into_iter().map(|q| q.marker.args).collect()
+}
+
 /// The heavy commands, each checked by a test of its own.
 const HEAVY: [&str; 4] = ["compare", "staff", "sensitivity", "sweep"];
 
