@@ -13,6 +13,8 @@
 //!   overnight shift runs into the next day whatever that day is.
 //! - [`Roster`] sums the shifts into a step function of time: [`Roster::headcount_at`]
 //!   gives its value and [`Roster::next_change_after`] the next step.
+//! - [`Timeline`] is a roster's step function precomputed over a span of days: the same
+//!   answers as the roster's, found by binary search (the hot path of a run).
 //! - [`WorkingHours`] is a named calendar of open hours (a trader's office, a
 //!   laboratory) made of shifts, for delays that count only while it is open
 //!   ([`WorkingHours::advance`]).
@@ -45,6 +47,7 @@ mod clock_time;
 mod days;
 mod roster;
 mod shift;
+mod timeline;
 mod working_hours;
 
 pub use clock::Calendar;
@@ -52,4 +55,5 @@ pub use clock_time::ClockTime;
 pub use days::DaySet;
 pub use roster::{RECHECK_DAYS, Roster};
 pub use shift::{HolidayRule, Shift};
+pub use timeline::Timeline;
 pub use working_hours::{OPENING_SEARCH_DAYS, WorkingHours};

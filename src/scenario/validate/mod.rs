@@ -17,7 +17,7 @@ use std::path::Path;
 
 use super::locate::{KeyPath, Seg};
 use super::raw::RawScenario;
-use crate::calendar::{Calendar, WorkingHours};
+use crate::calendar::{Calendar, RECHECK_DAYS, WorkingHours};
 use crate::engine::SimTime;
 use crate::model::{
     CalendarId, ClearanceInterval, Milestone, Model, PeakPeriod, Reservations, WarmupRule,
@@ -190,7 +190,7 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<(Model, Ve
         .map(|s| duration(s, &root("sla")))
         .transpose()?;
 
-    let (calendars, calendar_ids) = working_hours(raw)?;
+    let (mut calendars, calendar_ids) = working_hours(raw)?;
     let mut cx = Context {
         calendar,
         calendar_ids,
@@ -217,6 +217,14 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<(Model, Ve
     let pools = pools::pools(raw, policy.as_deref(), &cx)?;
     let modes = modes::modes(raw, &pools, &cx)?;
 
+    // The open hours' intervals as tables over every day a run can ask about: a month
+    // before the start (the last opening before an early arrival) to a month past the
+    // drain and the look-ahead. Later days are answered the slow way, with the same
+    // result.
+    let last_day = (horizon_days + drain_days).ceil() as i64 + RECHECK_DAYS + 31;
+    for (_, wh) in &mut calendars {
+        wh.prepare(&cx.calendar, -31, last_day);
+    }
     let hours = |d: f64| SimTime::from_hours(d * 24.0);
     let model = Model {
         name: raw.name.clone(),

@@ -1,0 +1,210 @@
+//! A roster's step function precomputed over a span of days, so that "how many on duty
+//! at t" and "when does that change next" are binary searches instead of a walk over
+//! every shift and day.
+//!
+//! The answers are those of [`Roster::headcount_at`] and [`Roster::next_change_after`]
+//! bit for bit: the change points are the roster's own boundaries (from
+//! [`Calendar::day_minute`]) at which `headcount_at` differs from its value just before,
+//! and a time outside the span (or a look-ahead reaching past it) is answered by the
+//! roster itself.
+
+use super::{Calendar, RECHECK_DAYS, Roster};
+use crate::engine::SimTime;
+
+/// The headcount of a roster as change points over `[start, end]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timeline {
+    /// 00:00 of the first day covered.
+    start: SimTime,
+    /// 00:00 of the day after the last day covered.
+    end: SimTime,
+    /// The headcount at `start`.
+    initial: u32,
+    /// The times in `(start, end]` at which the headcount changes, ascending.
+    times: Vec<SimTime>,
+    /// The headcount from each of `times` until the next.
+    counts: Vec<u32>,
+}
+
+impl Timeline {
+    /// The step function of `roster` under `cal` from 00:00 of `first_day` to 00:00 of
+    /// the day after `last_day`.
+    pub fn new(roster: &Roster, cal: &Calendar, first_day: i64, last_day: i64) -> Timeline {
+        let start = Calendar::day_minute(first_day, 0);
+        let end = Calendar::day_minute(last_day.saturating_add(1), 0);
+        let initial = roster.headcount_at(cal, start);
+        let mut times = Vec::new();
+        let mut counts = Vec::new();
+        let mut current = initial;
+        // The headcount is constant between consecutive boundaries.
+        for b in roster.boundaries_in(cal, start, end) {
+            if b <= start {
+                continue;
+            }
+            let count = roster.headcount_at(cal, b);
+            if count != current {
+                times.push(b);
+                counts.push(count);
+                current = count;
+            }
+        }
+        Timeline {
+            start,
+            end,
+            initial,
+            times,
+            counts,
+        }
+    }
+
+    /// Whether `t` lies in the span covered.
+    #[inline]
+    fn covers(&self, t: SimTime) -> bool {
+        self.start <= t && t < self.end
+    }
+
+    /// The number of change points at or before `t`.
+    #[inline]
+    fn changes_up_to(&self, t: SimTime) -> usize {
+        self.times.partition_point(|&c| c <= t)
+    }
+
+    /// [`Roster::headcount_at`], from the table when `t` is covered.
+    #[inline]
+    pub fn headcount_at(&self, roster: &Roster, cal: &Calendar, t: SimTime) -> u32 {
+        if !self.covers(t) {
+            return roster.headcount_at(cal, t);
+        }
+        match self.changes_up_to(t) {
+            0 => self.initial,
+            k => self.counts[k - 1],
+        }
+    }
+
+    /// [`Roster::next_change_after`], from the table when its look-ahead (to the
+    /// re-check point [`RECHECK_DAYS`] days on) stays in the span.
+    #[inline]
+    pub fn next_change_after(&self, roster: &Roster, cal: &Calendar, t: SimTime) -> SimTime {
+        let recheck = Calendar::day_minute(Calendar::day_index(t).saturating_add(RECHECK_DAYS), 0);
+        if !self.covers(t) || recheck > self.end {
+            return roster.next_change_after(cal, t);
+        }
+        // The first boundary after t whose headcount differs from t's is the first change
+        // point after t; with none by the re-check point, the roster answers that point.
+        match self.times.get(self.changes_up_to(t)) {
+            Some(&c) if c <= recheck => c,
+            _ => recheck,
+        }
+    }
+
+    /// The start of the run of the headcount that holds at `t` (the last change point at
+    /// or before `t`), and the headcount before it; `None` when that run began before
+    /// the span or `t` is not covered.
+    #[inline]
+    pub fn run_start(&self, t: SimTime) -> Option<(SimTime, u32)> {
+        if !self.covers(t) {
+            return None;
+        }
+        match self.changes_up_to(t) {
+            0 => None,
+            1 => Some((self.times[0], self.initial)),
+            k => Some((self.times[k - 1], self.counts[k - 2])),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::{ClockTime, DaySet, HolidayRule, Shift};
+    use jiff::civil::date;
+
+    fn shift(days: &str, from: &str, to: &str, staff: u32, holidays: bool) -> Shift {
+        let t = |s| ClockTime::parse(s).unwrap();
+        Shift::new(
+            DaySet::parse(days).unwrap(),
+            t(from),
+            t(to),
+            staff,
+            holidays,
+        )
+        .unwrap()
+    }
+
+    /// Rosters with day, overnight, back-to-back, holiday-only and make-up-day shifts.
+    fn rosters() -> Vec<Roster> {
+        vec![
+            Roster::new(vec![shift("Mon-Fri", "09:00", "17:00", 3, false)]),
+            Roster::new(vec![
+                shift("Mon-Sun", "08:00", "20:00", 2, true),
+                shift("Mon-Sun", "20:00", "08:00", 2, true),
+            ]),
+            Roster::new(vec![
+                shift("Mon-Fri", "08:30", "18:00", 4, false),
+                shift("Sat", "10:00", "14:00", 1, false),
+                shift("Mon-Sun", "22:00", "06:00", 1, true),
+                Shift {
+                    holidays: HolidayRule::Only,
+                    ..shift("Mon-Sun", "00:00", "24:00", 1, false)
+                },
+            ]),
+            Roster::new(vec![shift("Mon-Sun", "00:00", "24:00", 5, true)]),
+            Roster::new(vec![]),
+        ]
+    }
+
+    #[test]
+    fn answers_as_the_roster_does_at_every_quarter_hour_and_boundary() {
+        let cal = Calendar::new(date(2017, 1, 1), [date(2017, 1, 2), date(2017, 1, 28)])
+            .with_workdays([date(2017, 1, 22), date(2017, 2, 4)]);
+        for roster in rosters() {
+            let timeline = Timeline::new(&roster, &cal, -3, 60);
+            // Inside, at the edges and outside the span (where the roster answers).
+            let mut times: Vec<SimTime> = (-6 * 24 * 4..70 * 24 * 4)
+                .map(|q| SimTime::from_hours(q as f64 / 4.0))
+                .collect();
+            times.extend(roster.boundaries_in(
+                &cal,
+                SimTime::from_hours(-100.0),
+                SimTime::from_hours(1700.0),
+            ));
+            times.extend([0.1, 1000.0 / 3.0, 1_439.999_999, 1464.0].map(SimTime::from_hours));
+            for t in times {
+                assert_eq!(
+                    timeline.headcount_at(&roster, &cal, t),
+                    roster.headcount_at(&cal, t),
+                    "{roster:?} at {t}"
+                );
+                assert_eq!(
+                    timeline
+                        .next_change_after(&roster, &cal, t)
+                        .hours()
+                        .to_bits(),
+                    roster.next_change_after(&cal, t).hours().to_bits(),
+                    "{roster:?} after {t}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_run_starts_at_its_change_point() {
+        let cal = Calendar::new(date(2024, 1, 1), []);
+        let roster = Roster::new(vec![shift("Mon-Fri", "09:00", "17:00", 3, false)]);
+        let timeline = Timeline::new(&roster, &cal, 0, 13);
+        // Monday 12:00: open since 09:00, closed before.
+        assert_eq!(
+            timeline.run_start(SimTime::from_hours(12.0)),
+            Some((SimTime::from_hours(9.0), 0))
+        );
+        // Saturday: closed since Friday 17:00.
+        assert_eq!(
+            timeline.run_start(SimTime::from_hours(5.0 * 24.0 + 3.0)),
+            Some((SimTime::from_hours(4.0 * 24.0 + 17.0), 3))
+        );
+        // Before the first change, and outside the span: unknown here.
+        assert_eq!(timeline.run_start(SimTime::from_hours(2.0)), None);
+        assert_eq!(timeline.run_start(SimTime::from_hours(-1.0)), None);
+        assert_eq!(timeline.run_start(SimTime::from_hours(14.0 * 24.0)), None);
+    }
+}
