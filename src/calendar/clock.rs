@@ -19,7 +19,20 @@ pub struct Calendar {
     holidays: Vec<i64>,
     /// Make-up working days as day indices relative to `start`, sorted and deduplicated.
     workdays: Vec<i64>,
+    /// `holidays` and `workdays` as flags per day ([`HOLIDAY`], [`WORKDAY`]) from day
+    /// `marks_from` on: the day's kind by indexing, not by two binary searches (the
+    /// hot path of [`Calendar::hour_of_week`]). Days outside are neither; empty when the
+    /// listed days span more than [`MAX_MARKED_DAYS`] (then the searches answer).
+    marks: Vec<u8>,
+    marks_from: i64,
 }
+
+/// Flag of a public holiday in [`Calendar`]'s day marks.
+const HOLIDAY: u8 = 1;
+/// Flag of a make-up working day in [`Calendar`]'s day marks.
+const WORKDAY: u8 = 2;
+/// The longest span of listed days kept as day marks (about 270 years).
+const MAX_MARKED_DAYS: i64 = 100_000;
 
 impl Calendar {
     /// The public holidays, as day indices (day 0 is `start`), in order.
@@ -32,11 +45,47 @@ impl Calendar {
     /// Holidays may be in any order, repeated, or before the start (a holiday the day
     /// before the start matters to an overnight shift that would start that evening).
     pub fn new(start: Date, holidays: impl IntoIterator<Item = Date>) -> Calendar {
-        Calendar {
+        let mut cal = Calendar {
             start,
             holidays: day_indices(start, holidays),
             workdays: Vec::new(),
+            marks: Vec::new(),
+            marks_from: 0,
+        };
+        cal.mark_days();
+        cal
+    }
+
+    /// Rebuilds the day marks from `holidays` and `workdays`.
+    fn mark_days(&mut self) {
+        let listed = || self.holidays.iter().chain(&self.workdays).copied();
+        let (Some(first), Some(last)) = (listed().min(), listed().max()) else {
+            self.marks = Vec::new();
+            return;
+        };
+        if last - first >= MAX_MARKED_DAYS {
+            self.marks = Vec::new();
+            return;
         }
+        let mut marks = vec![0u8; (last - first + 1) as usize];
+        for &d in &self.holidays {
+            marks[(d - first) as usize] |= HOLIDAY;
+        }
+        for &d in &self.workdays {
+            marks[(d - first) as usize] |= WORKDAY;
+        }
+        self.marks = marks;
+        self.marks_from = first;
+    }
+
+    /// The marks of day `day`, or `None` when the day marks are not kept.
+    #[inline]
+    fn marks_of(&self, day: i64) -> Option<u8> {
+        if self.marks.is_empty() && !(self.holidays.is_empty() && self.workdays.is_empty()) {
+            return None;
+        }
+        let i = day.checked_sub(self.marks_from).and_then(|i| usize::try_from(i).ok());
+        Some(i.and_then(|i| self.marks.get(i)).copied().unwrap_or(0))
     }
 
     /// This calendar with `dates` added to its make-up working days: dates (normally
@@ -55,6 +104,7 @@ impl Calendar {
             .extend(dates.into_iter().map(|date| days_from(start, date)));
         self.workdays.sort_unstable();
         self.workdays.dedup();
+        self.mark_days();
         self
     }
 
@@ -104,14 +154,22 @@ impl Calendar {
     }
 
     /// Whether day `day` is a public holiday.
+    #[inline]
     pub fn is_holiday(&self, day: i64) -> bool {
-        self.holidays.binary_search(&day).is_ok()
+        match self.marks_of(day) {
+            Some(m) => m & HOLIDAY != 0,
+            None => self.holidays.binary_search(&day).is_ok(),
+        }
     }
 
     /// Whether day `day` was listed as a make-up working day (see
     /// [`Calendar::with_workdays`]); true even if the day is also a holiday.
+    #[inline]
     pub fn is_workday(&self, day: i64) -> bool {
-        self.workdays.binary_search(&day).is_ok()
+        match self.marks_of(day) {
+            Some(m) => m & WORKDAY != 0,
+            None => self.workdays.binary_search(&day).is_ok(),
+        }
     }
 
     /// The simulated time of the civil date-time `dt` (hours from 00:00 of the start).
