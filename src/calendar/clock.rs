@@ -84,7 +84,9 @@ impl Calendar {
         if self.marks.is_empty() && !(self.holidays.is_empty() && self.workdays.is_empty()) {
             return None;
         }
-        let i = day.checked_sub(self.marks_from).and_then(|i| usize::try_from(i).ok());
+        let i = day
+            .checked_sub(self.marks_from)
+            .and_then(|i| usize::try_from(i).ok());
         Some(i.and_then(|i| self.marks.get(i)).copied().unwrap_or(0))
     }
 
