@@ -20,6 +20,7 @@ pub mod model;
 pub mod plot;
 pub mod report;
 pub mod results;
+pub mod roster;
 pub mod scenario;
 pub mod stats;
 pub mod theory;

@@ -8,7 +8,7 @@ use crate::support::repo;
 
 /// The library's top-level modules, bottom up: a module may import only from a layer
 /// below its own (see docs/ARCHITECTURE.md).
-const LAYERS: [(&str, u32); 13] = [
+const LAYERS: [(&str, u32); 14] = [
     ("engine", 0),
     ("stats", 0),
     ("files", 0),
@@ -16,6 +16,7 @@ const LAYERS: [(&str, u32); 13] = [
     ("calendar", 1),
     ("results", 1),
     ("plot", 1),
+    ("roster", 1),
     ("model", 2),
     ("scenario", 3),
     ("experiment", 4),
