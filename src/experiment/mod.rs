@@ -7,6 +7,7 @@
 pub mod backlog;
 pub mod compare;
 pub mod factorial;
+pub mod iterative_staffing;
 pub mod jobs;
 pub mod journal;
 pub mod layout;

@@ -147,7 +147,7 @@ impl<'a> Replication<'a> {
                 waiting.set_headcount(g, r);
                 PoolState {
                     waiting,
-                    record: PoolRecord::new(w0, w1, g, r, periods),
+                    record: PoolRecord::new(w0, w1, g, r, periods, model.occupancy),
                 }
             })
             .collect();
@@ -507,8 +507,7 @@ impl<'a> Replication<'a> {
                     self.start_service(p, t, by, cal);
                     return;
                 }
-                let len = state.queue_len();
-                state.record.queued(now.hours(), len);
+                state.record.queued(now.hours(), &state.waiting);
                 // Others were waiting: serve in queue order if anyone who may is free.
                 if state.waiting.any_free() {
                     self.dispatch(p, cal);
@@ -561,8 +560,7 @@ impl<'a> Replication<'a> {
             let Some((t, by)) = state.waiting.start_next() else {
                 return;
             };
-            let len = state.queue_len();
-            state.record.queued(cal.now().hours(), len);
+            state.record.queued(cal.now().hours(), &state.waiting);
             self.start_service(p, t, by, cal);
         }
     }

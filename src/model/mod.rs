@@ -9,6 +9,7 @@ pub mod distribution;
 pub mod flow;
 pub mod ids;
 pub mod mode;
+pub mod occupancy;
 pub mod pool;
 pub mod pool_queue;
 mod recorder;
@@ -22,6 +23,7 @@ pub use distribution::{CountDist, DurationDist};
 pub use flow::{Replication, ReplicationResult};
 pub use ids::{ModeId, PoolId, ShipmentId, TokenId};
 pub use mode::{Branch, CalendarId, Channel, Delay, Mode, OnArrival, Stage, StageKind};
+pub use occupancy::OccupancyPeriods;
 pub use pool::{ExtraStaff, Pool, Staffing};
 pub use regime::{RegimePeriod, Regimes, Variant};
 
@@ -173,6 +175,9 @@ pub struct Model {
     pub regimes: Regimes,
     /// What an officer-hour of each kind costs (`[cost]`), if the scenario says.
     pub cost: Option<crate::results::CostWeights>,
+    /// Record each pool's occupancy by period ([`crate::results::PoolResult::occupancy`]): set by the
+    /// roster designer, never by a scenario file (None).
+    pub occupancy: Option<OccupancyPeriods>,
 }
 
 impl Model {

@@ -7,6 +7,7 @@
 
 use super::arrivals::Arrival;
 use super::mode::Mode;
+use super::occupancy::{Occupancy, OccupancyPeriods};
 use super::pool_queue::PoolQueue;
 use super::series::{Bin, ModeSeries, PoolSeries};
 use super::shipment::Shipment;
@@ -30,13 +31,23 @@ pub(super) struct PoolRecord {
     /// The queue's and staff's integrals at the last hourly split.
     queue_area: f64,
     staff_area: f64,
+    /// Time at each occupancy per period, when asked for.
+    occupancy: Option<Occupancy>,
 }
 
 impl PoolRecord {
     /// A pool that starts with `general` and `on_call` officers on duty.
-    pub fn new(w0: f64, w1: f64, general: u32, on_call: u32, periods: usize) -> PoolRecord {
+    pub fn new(
+        w0: f64,
+        w1: f64,
+        general: u32,
+        on_call: u32,
+        periods: usize,
+        occupancy: Option<OccupancyPeriods>,
+    ) -> PoolRecord {
         let integral = |v: u32| WindowedIntegral::new(w0, w1, 0.0, f64::from(v));
         PoolRecord {
+            occupancy: occupancy.map(|o| Occupancy::new(o, w0, w1)),
             staff: integral(general),
             on_call: integral(on_call),
             busy: integral(0),
@@ -61,6 +72,16 @@ impl PoolRecord {
         if q.headcount().1 > 0 || busy_on_call > 0 || self.on_call.value() > 0.0 {
             self.on_call_busy.set(t, f64::from(busy_on_call));
         }
+        self.occupied(t, q);
+    }
+
+    /// Notes the pool's occupancy (in service and waiting) at `t`, if recorded.
+    #[inline]
+    fn occupied(&mut self, t: f64, q: &PoolQueue) {
+        if let Some(o) = &mut self.occupancy {
+            let (g, r) = q.busy();
+            o.set(t, q.len() + g as usize + r as usize);
+        }
     }
 
     /// The headcount changed at `t`.
@@ -70,10 +91,11 @@ impl PoolRecord {
         self.on_call.set(t, f64::from(on_call));
     }
 
-    /// The queue is `len` long from `t` on.
+    /// The queue `q` is as it is from `t` on.
     #[inline]
-    pub fn queued(&mut self, t: f64, len: usize) {
-        self.queue.set(t, len as f64);
+    pub fn queued(&mut self, t: f64, q: &PoolQueue) {
+        self.queue.set(t, q.len() as f64);
+        self.occupied(t, q);
     }
 
     /// A token joined in the window with `hours` of work; `general_only` when only
@@ -118,6 +140,7 @@ impl PoolRecord {
             on_call_hours: self.on_call.area_until(end),
             on_call_busy_hours: self.on_call_busy.area_until(end),
             series: self.series,
+            occupancy: self.occupancy.map_or_else(Vec::new, |o| o.finish(end)),
         }
     }
 }

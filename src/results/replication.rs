@@ -91,6 +91,11 @@ pub struct PoolResult {
     /// results stored before series were recorded).
     #[serde(default)]
     pub series: PoolSeries,
+    /// Hours spent at each occupancy (shipments in service or waiting at the pool) in
+    /// each period — `occupancy[period][level]` — when the model asked for it
+    /// ([`crate::model::Model::occupancy`], the roster designer); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub occupancy: Vec<Vec<f64>>,
 }
 
 impl PoolResult {

@@ -257,6 +257,7 @@ pub fn validate(raw: &RawScenario, base_dir: Option<&Path>) -> Result<(Model, Ve
             ..Default::default()
         },
         cost,
+        occupancy: None,
     };
     Ok((model, cx.warnings.into_inner()))
 }

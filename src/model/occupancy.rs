@@ -1,0 +1,144 @@
+//! Occupancy of a pool: how long, within each period, it held 0, 1, 2, … shipments
+//! (in service or waiting) — the distribution of L(t) from which the iterative
+//! staffing algorithm reads P(L(t) ≥ s). Recorded only when asked for
+//! ([`super::Model::occupancy`]); periods are whole hours, pooled round a cycle (the
+//! hours of a day, or of a week) or, without a cycle, the hours of the counting window.
+
+/// Which hours are pooled into one period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OccupancyPeriods {
+    /// Periods in the cycle: 24 pools the same hour of every day, 168 the same hour of
+    /// every week; 0 keeps every hour of the window apart.
+    pub cycle: usize,
+    /// The period of the simulation's first hour (the start date's 00:00), so that a
+    /// cycle of 168 can start on Monday: (hour + offset) mod cycle.
+    pub offset: usize,
+}
+
+/// The hours spent at each occupancy, per period, over the counting window.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Occupancy {
+    periods: Option<OccupancyPeriods>,
+    w0: f64,
+    w1: f64,
+    /// Since when the pool holds `level` shipments.
+    since: f64,
+    level: usize,
+    /// `hours[period][level]`.
+    hours: Vec<Vec<f64>>,
+}
+
+impl Occupancy {
+    /// Records over the window `[w0, w1)` (hours from the start's 00:00), an empty pool
+    /// at time 0.
+    pub fn new(periods: OccupancyPeriods, w0: f64, w1: f64) -> Occupancy {
+        let count = if periods.cycle > 0 {
+            periods.cycle
+        } else {
+            (w1.ceil() - w0.floor()).max(0.0) as usize
+        };
+        Occupancy {
+            periods: Some(periods),
+            w0,
+            w1,
+            since: 0.0,
+            level: 0,
+            hours: vec![Vec::new(); count],
+        }
+    }
+
+    /// The period of hour `h` (whole hours since the start's 00:00).
+    #[inline]
+    fn period(&self, periods: OccupancyPeriods, h: f64) -> usize {
+        if periods.cycle > 0 {
+            (h as usize + periods.offset) % periods.cycle
+        } else {
+            (h - self.w0.floor()) as usize
+        }
+    }
+
+    /// The pool holds `level` shipments from `t` on.
+    #[inline]
+    pub fn set(&mut self, t: f64, level: usize) {
+        if level == self.level {
+            return;
+        }
+        self.add_until(t);
+        self.since = t;
+        self.level = level;
+    }
+
+    /// Adds the time from `since` to `t` (clipped to the window) at the current level,
+    /// split at whole hours.
+    fn add_until(&mut self, t: f64) {
+        let Some(periods) = self.periods else {
+            return;
+        };
+        let mut a = self.since.max(self.w0);
+        let b = t.min(self.w1);
+        while a < b {
+            let hour = a.floor();
+            let end = (hour + 1.0).min(b);
+            let p = self.period(periods, hour);
+            let row = &mut self.hours[p];
+            if row.len() <= self.level {
+                row.resize(self.level + 1, 0.0);
+            }
+            row[self.level] += end - a;
+            a = end;
+        }
+    }
+
+    /// The hours at each level per period, at the end of the window.
+    pub fn finish(mut self, end: f64) -> Vec<Vec<f64>> {
+        self.add_until(end);
+        self.hours
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn occupancy(cycle: usize, offset: usize, w0: f64, w1: f64) -> Occupancy {
+        Occupancy::new(OccupancyPeriods { cycle, offset }, w0, w1)
+    }
+
+    #[test]
+    fn time_at_each_level_is_split_at_whole_hours_and_pooled_round_the_cycle() {
+        // A day cycle, window [1, 49): two whole days from 01:00.
+        let mut o = occupancy(24, 0, 1.0, 49.0);
+        o.set(0.5, 2); // before the window: only from 1.0 counts
+        o.set(1.25, 3);
+        o.set(26.5, 0); // 02:30 of day 2
+        let hours = o.finish(49.0);
+        // Hour 1 (01:00–02:00) on day 1: 0.25 h at 2, 0.75 h at 3; on day 2: 1 h at 3.
+        assert_eq!(hours[1], [0.0, 0.0, 0.25, 1.75]);
+        // Hour 2: day 1 at 3 for the hour, day 2 at 3 until 02:30 then empty.
+        assert_eq!(hours[2], [0.5, 0.0, 0.0, 1.5]);
+        // Hour 0: day 1's is before the window; day 2's at 3, day 3's (48–49) empty.
+        assert_eq!(hours[0], [1.0, 0.0, 0.0, 1.0]);
+        // Every period's hours add up to the window's days in it.
+        let total: f64 = hours.iter().flatten().sum();
+        assert!((total - 48.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn without_a_cycle_every_hour_of_the_window_is_its_own_period() {
+        let mut o = occupancy(0, 0, 2.0, 5.0);
+        o.set(3.5, 1);
+        let hours = o.finish(5.0);
+        assert_eq!(hours.len(), 3);
+        assert_eq!(hours[0], [1.0]);
+        assert_eq!(hours[1], [0.5, 0.5]);
+        assert_eq!(hours[2], [0.0, 1.0]);
+    }
+
+    #[test]
+    fn a_week_cycle_starts_at_its_offset() {
+        let mut o = occupancy(168, 48, 0.0, 1.0);
+        o.set(0.0, 1);
+        let hours = o.finish(1.0);
+        assert_eq!(hours[48], [0.0, 1.0]);
+    }
+}

@@ -1,0 +1,165 @@
+//! The iterative staffing algorithm behaves as in its paper (Feldman, Mandelbaum, Massey
+//! & Whitt 2008) on M_t/M/s_t: demand in hourly steps approximating a sinusoid, mean
+//! 100 an hour, exponential service of mean 1 h. In every hour the staffing is the
+//! smallest count whose estimated delay probability P(L(t) ≥ s(t)) is at most α — with
+//! one officer fewer in that hour it would exceed α (both within ±0.02) — and it lies
+//! within 2 of the modified-offered-load answer (Erlang C at m(t), with m(t) solved here
+//! from its differential equation, independently of the library).
+
+use portsim::experiment::iterative_staffing::{IsaRequest, iterative_staffing, with_staffing};
+use portsim::experiment::{RunOptions, run_replications};
+use portsim::model::{OccupancyPeriods, PoolId};
+use portsim::scenario::load_str;
+use portsim::theory::erlang_c;
+
+/// The hourly multipliers of 1 + amplitude·sin(2π(h + ½)/period): they average 1 over
+/// the day when the period divides 24.
+fn profile(amplitude: f64, period_hours: f64) -> Vec<f64> {
+    (0..24)
+        .map(|h| {
+            1.0 + amplitude * (2.0 * std::f64::consts::PI * (h as f64 + 0.5) / period_hours).sin()
+        })
+        .collect()
+}
+
+/// M_t/M/s_t: 10 replications of 350 days after a 5-day warm-up (3,500 counted days).
+fn scenario(profile: &[f64]) -> String {
+    let hourly: Vec<String> = profile.iter().map(|x| format!("{x:.6}")).collect();
+    format!(
+        r#"
+name = "Mt/M/st"
+start = "2024-01-01"
+horizon_days = 355
+warmup_days = 5
+replications = 10
+seed = 11
+
+[[pools]]
+name = "officers"
+staff = 150
+
+[[modes]]
+name = "shipments"
+arrivals = {{ kind = "poisson", rate_per_hour = 100.0, hourly_profile = [{}] }}
+stages = [ {{ name = "serve", pool = "officers", time = {{ dist = "exponential", mean = "1h" }} }} ]
+"#,
+        hourly.join(", ")
+    )
+}
+
+/// The offered load averaged over each hour: m' = λ(t) − m (mean service 1 h), solved
+/// in closed form within each step and run round the day until it repeats.
+fn offered_load(rates: &[f64]) -> Vec<f64> {
+    let decay = (-1.0f64).exp();
+    let mut m = rates.iter().sum::<f64>() / rates.len() as f64;
+    let mut averages = vec![0.0; rates.len()];
+    for _ in 0..100 {
+        for (k, &l) in rates.iter().enumerate() {
+            averages[k] = l + (m - l) * (1.0 - decay);
+            m = l + (m - l) * decay;
+        }
+    }
+    averages
+}
+
+/// The fewest servers with Erlang C at most α.
+fn mol(load: f64, alpha: f64) -> u32 {
+    (load.floor() as u32 + 1..)
+        .find(|&s| erlang_c(s, load).is_some_and(|c| c <= alpha))
+        .unwrap()
+}
+
+fn check_case(amplitude: f64, period_hours: f64, alpha: f64) {
+    let p = profile(amplitude, period_hours);
+    let model = load_str("mtmst.toml", &scenario(&p), &[])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .model;
+    let request = IsaRequest {
+        pools: vec![PoolId(0)],
+        periods: OccupancyPeriods {
+            cycle: 24,
+            offset: 0,
+        },
+        delay_probability: alpha,
+        max_iterations: 12,
+        tolerance: 1,
+        jobs: None,
+    };
+    let result = iterative_staffing(&model, &request, |_| {}).unwrap();
+    let case = format!("amplitude {amplitude}, period {period_hours} h, α = {alpha}");
+    assert!(
+        result.converged,
+        "{case}: not converged in {} iterations: {:?}",
+        result.iterations.len(),
+        result.iterations.last()
+    );
+    let rates: Vec<f64> = p.iter().map(|x| 100.0 * x).collect();
+    let loads = offered_load(&rates);
+    let staffing = &result.staffing[0];
+    // The delay probability with one officer fewer in an hour: one run with every
+    // even hour one short, one with every odd hour (so that an hour's neighbours keep
+    // their staffing).
+    let fewer: Vec<Vec<Vec<f64>>> = (0..2)
+        .map(|parity| {
+            let short: Vec<u32> = (0..24)
+                .map(|h| staffing[h] - u32::from(h % 2 == parity))
+                .collect();
+            let m = with_staffing(&model, &request.pools, request.periods, &[short]);
+            let results = run_replications(&m, RunOptions::default()).unwrap();
+            (0..24)
+                .map(|h| {
+                    let mut hours: Vec<f64> = vec![];
+                    for r in &results {
+                        let row = &r.pools[0].occupancy[h];
+                        hours.resize(hours.len().max(row.len()), 0.0);
+                        hours.iter_mut().zip(row).for_each(|(a, b)| *a += b);
+                    }
+                    hours
+                })
+                .collect()
+        })
+        .collect();
+    for hour in 0..24 {
+        let s = staffing[hour] as usize;
+        // P(L ≥ s) in this hour with s officers (PASTA: what an arrival finds).
+        let with_s = result.tail[0][hour].get(s).copied().unwrap_or(0.0);
+        let hours = &fewer[hour % 2][hour];
+        let with_fewer = hours[s - 1..].iter().sum::<f64>() / hours.iter().sum::<f64>();
+        // s is the smallest count meeting α: α between the delay probabilities with s
+        // and with s − 1 officers (within ±0.02).
+        assert!(
+            with_s <= alpha + 0.02 && with_fewer >= alpha - 0.02,
+            "{case}, hour {hour}: s = {s}, delay probability {with_s:.3}, with one fewer {with_fewer:.3}"
+        );
+        let want = mol(loads[hour], alpha);
+        assert!(
+            (i64::from(staffing[hour]) - i64::from(want)).abs() <= 2,
+            "{case}, hour {hour}: ISA {} against MOL {want} (m = {:.2}); ISA by hour {staffing:?}",
+            staffing[hour],
+            loads[hour]
+        );
+    }
+    // The staffing follows the demand: more officers in the busiest hour than the quietest.
+    let busiest = (0..24)
+        .max_by(|&a, &b| loads[a].total_cmp(&loads[b]))
+        .unwrap();
+    let quietest = (0..24)
+        .min_by(|&a, &b| loads[a].total_cmp(&loads[b]))
+        .unwrap();
+    assert!(
+        staffing[busiest] > staffing[quietest] + 10,
+        "{case}: {staffing:?}"
+    );
+}
+
+#[test]
+fn isa_meets_the_delay_target_hour_by_hour_and_agrees_with_mol_on_a_daily_sinusoid() {
+    for alpha in [0.1, 0.3, 0.5] {
+        check_case(0.4, 24.0, alpha);
+    }
+}
+
+#[test]
+fn isa_follows_a_six_hour_cycle_of_demand() {
+    check_case(0.3, 6.0, 0.3);
+}
