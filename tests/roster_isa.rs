@@ -163,3 +163,45 @@ fn isa_meets_the_delay_target_hour_by_hour_and_agrees_with_mol_on_a_daily_sinuso
 fn isa_follows_a_six_hour_cycle_of_demand() {
     check_case(0.3, 6.0, 0.3);
 }
+
+/// Stationary sanity: constant Poisson demand of 10 an hour (load 10) gives the Erlang C
+/// staffing in every hour, and a grid of three 8-hour shifts puts that many on each.
+/// The targets sit well inside the gaps — C(13) = 0.285 > 0.22 > C(14) = 0.174 and
+/// C(14) > 0.12 > C(15) = 0.102 — so that noise over a shift's hours cannot tip them.
+#[test]
+fn constant_demand_gives_three_equal_shifts_of_the_erlang_c_answer() {
+    use portsim::roster::requirement::erlang_c_staff;
+    use portsim::roster::shift_cover::{CoverProblem, Horizon, shift_grid, solve};
+    let model = load_str("constant.toml", &scenario(&[0.1; 24]), &[])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .model;
+    for (alpha, c) in [(0.22, 14), (0.12, 15)] {
+        assert_eq!(erlang_c_staff(10.0, alpha), c);
+        let request = IsaRequest {
+            pools: vec![PoolId(0)],
+            periods: OccupancyPeriods {
+                cycle: 24,
+                offset: 0,
+            },
+            delay_probability: alpha,
+            max_iterations: 12,
+            tolerance: 1,
+            jobs: None,
+        };
+        let result = iterative_staffing(&model, &request, |_| {}).unwrap();
+        assert!(result.converged);
+        assert_eq!(result.staffing[0], vec![c; 24], "α = {alpha}");
+        let shifts = shift_grid(24, &[8], 8, Horizon::Cyclic, 1.0);
+        assert_eq!(shifts.len(), 3);
+        let cover = solve(&CoverProblem {
+            requirement: &result.staffing[0],
+            shifts: &shifts,
+            max_per_shift: None,
+            horizon: Horizon::Cyclic,
+            time_limit: std::time::Duration::from_secs(60),
+        })
+        .unwrap();
+        assert_eq!(cover.headcounts, [c, c, c], "α = {alpha}");
+        assert_eq!(cover.cost, f64::from(24 * c));
+    }
+}

@@ -13,6 +13,7 @@ pub mod journal;
 pub mod layout;
 pub mod precision;
 pub mod replications;
+pub mod roster_design;
 pub mod sensitivity;
 pub mod shard;
 pub mod shard_slice;
