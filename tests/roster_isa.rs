@@ -69,12 +69,9 @@ fn mol(load: f64, alpha: f64) -> u32 {
         .unwrap()
 }
 
-fn check_case(amplitude: f64, period_hours: f64, alpha: f64) {
-    let p = profile(amplitude, period_hours);
-    let model = load_str("mtmst.toml", &scenario(&p), &[])
-        .unwrap_or_else(|e| panic!("{e}"))
-        .model;
-    let request = IsaRequest {
+/// ISA on the one pool, hours of the day, settled within one officer.
+fn request(alpha: f64) -> IsaRequest {
+    IsaRequest {
         pools: vec![PoolId(0)],
         periods: OccupancyPeriods {
             cycle: 24,
@@ -84,7 +81,15 @@ fn check_case(amplitude: f64, period_hours: f64, alpha: f64) {
         max_iterations: 12,
         tolerance: 1,
         jobs: None,
-    };
+    }
+}
+
+fn check_case(amplitude: f64, period_hours: f64, alpha: f64) {
+    let p = profile(amplitude, period_hours);
+    let model = load_str("mtmst.toml", &scenario(&p), &[])
+        .unwrap_or_else(|e| panic!("{e}"))
+        .model;
+    let request = request(alpha);
     let result = iterative_staffing(&model, &request, |_| {}).unwrap();
     let case = format!("amplitude {amplitude}, period {period_hours} h, α = {alpha}");
     assert!(
@@ -177,17 +182,7 @@ fn constant_demand_gives_three_equal_shifts_of_the_erlang_c_answer() {
         .model;
     for (alpha, c) in [(0.22, 14), (0.12, 15)] {
         assert_eq!(erlang_c_staff(10.0, alpha), c);
-        let request = IsaRequest {
-            pools: vec![PoolId(0)],
-            periods: OccupancyPeriods {
-                cycle: 24,
-                offset: 0,
-            },
-            delay_probability: alpha,
-            max_iterations: 12,
-            tolerance: 1,
-            jobs: None,
-        };
+        let request = request(alpha);
         let result = iterative_staffing(&model, &request, |_| {}).unwrap();
         assert!(result.converged);
         assert_eq!(result.staffing[0], vec![c; 24], "α = {alpha}");
