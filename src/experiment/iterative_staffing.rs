@@ -216,12 +216,20 @@ fn staff_for(tail: &[f64], alpha: f64) -> u32 {
 }
 
 /// Runs the iterative staffing algorithm on `model`.
+///
+/// # Panics
+///
+/// If the periods' cycle is not 24 or 168: the staffing is written as a weekly roster.
 pub fn iterative_staffing(
     model: &Model,
     request: &IsaRequest,
     mut progress: impl FnMut(&IsaIteration),
 ) -> Result<IsaResult, rayon::ThreadPoolBuildError> {
     let cycle = request.periods.cycle;
+    assert!(
+        matches!(cycle, 24 | 168),
+        "iterative staffing pools hours of the day (24) or of the week (168), not a cycle of {cycle}"
+    );
     let unlimited = vec![vec![UNLIMITED; cycle]; request.pools.len()];
     let mut current: Option<Vec<Vec<u32>>> = None;
     let mut iterations = Vec::new();
@@ -342,6 +350,38 @@ pub fn iterative_staffing(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[should_panic(expected = "not a cycle of 12")]
+    fn a_cycle_other_than_a_day_or_a_week_is_refused() {
+        let text = r#"
+name = "t"
+start = "2024-01-01"
+horizon_days = 2
+[[pools]]
+name = "p"
+staff = 1
+[[modes]]
+name = "m"
+arrivals = { kind = "poisson", rate_per_hour = 1.0 }
+stages = [ { name = "s", pool = "p", time = { dist = "exponential", mean = "1h" } } ]
+"#;
+        let model = crate::scenario::load_str("t.toml", text, &[])
+            .unwrap()
+            .model;
+        let request = IsaRequest {
+            pools: vec![PoolId(0)],
+            periods: OccupancyPeriods {
+                cycle: 12,
+                offset: 0,
+            },
+            delay_probability: 0.2,
+            max_iterations: 2,
+            tolerance: 1,
+            jobs: Some(1),
+        };
+        let _ = iterative_staffing(&model, &request, |_| {});
+    }
 
     #[test]
     fn the_staffing_is_the_smallest_count_whose_tail_is_within_the_target() {
