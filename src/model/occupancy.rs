@@ -16,9 +16,9 @@ pub struct OccupancyPeriods {
 }
 
 /// The hours spent at each occupancy, per period, over the counting window.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(super) struct Occupancy {
-    periods: Option<OccupancyPeriods>,
+    periods: OccupancyPeriods,
     w0: f64,
     w1: f64,
     /// Since when the pool holds `level` shipments.
@@ -38,7 +38,7 @@ impl Occupancy {
             (w1.ceil() - w0.floor()).max(0.0) as usize
         };
         Occupancy {
-            periods: Some(periods),
+            periods,
             w0,
             w1,
             since: 0.0,
@@ -71,9 +71,7 @@ impl Occupancy {
     /// Adds the time from `since` to `t` (clipped to the window) at the current level,
     /// split at whole hours.
     fn add_until(&mut self, t: f64) {
-        let Some(periods) = self.periods else {
-            return;
-        };
+        let periods = self.periods;
         let mut a = self.since.max(self.w0);
         let b = t.min(self.w1);
         while a < b {
