@@ -4,10 +4,13 @@
 
 use std::time::Duration;
 
-use portsim::experiment::roster_design::{DesignRequest, apply, design, roster_toml};
+use portsim::engine::SimTime;
+use portsim::experiment::roster_design::{DesignRequest, apply, design, regimes_toml, roster_toml};
 use portsim::experiment::{Layout, RunOptions, run_replications, summarize};
 use portsim::model::{Model, PoolId};
+use portsim::roster::day_types::{DayTyping, classify};
 use portsim::scenario::load_str;
+use portsim::scenario::regimes::roster_in_force;
 
 /// Demand peaking in the afternoon (20 an hour on average), service of 30 minutes.
 fn scenario(pool: &str) -> String {
@@ -55,6 +58,7 @@ fn request(jobs: usize) -> DesignRequest {
         max_iterations: 10,
         jobs: Some(jobs),
         time_limit: Duration::from_secs(60),
+        window: None,
     }
 }
 
@@ -83,7 +87,7 @@ fn the_written_roster_pasted_into_the_scenario_runs_the_same_as_the_design() {
     );
     assert_eq!(
         pool.officer_hours_per_day,
-        pool.shifts.iter().map(|s| s.hours * s.staff).sum::<u32>()
+        [pool.shifts.iter().map(|s| s.hours * s.staff).sum::<u32>()]
     );
     // The roster follows the demand: more officers in the afternoon than at night.
     assert!(pool.on_duty[15] > pool.on_duty[3], "{:?}", pool.on_duty);
@@ -102,6 +106,112 @@ fn the_written_roster_pasted_into_the_scenario_runs_the_same_as_the_design() {
         without_policy(summary_json(&pasted)),
         without_policy(summary_json(&apply(&base, &d)))
     );
+}
+
+/// A week of rush (arrivals × 1.5, four extra officers) inside a month with a holiday
+/// and a make-up Saturday, the pool on its own roster.
+fn peak_scenario() -> String {
+    scenario(
+        r#"roster = "own"
+rosters.own = [
+  { days = "Mon-Sun", start = "00:00", end = "24:00", staff = 25 },
+]"#,
+    )
+    .replace(
+        "seed = 5\n",
+        r#"seed = 5
+holidays = ["2024-01-15"]
+workdays = ["2024-01-13"]
+
+[[peaks]]
+name = "rush"
+from = "2024-01-10"
+to = "2024-01-16"
+arrival_factor = 1.5
+extra_staff = { officers = 4 }
+"#,
+    )
+}
+
+#[test]
+fn a_windowed_design_pasted_as_regimes_runs_the_same_as_the_design() {
+    let text = peak_scenario();
+    let base = load_str("peak.toml", &text, &[]).unwrap().model;
+    // 5 January to 25 January: days 4 to 24 from the start (1 January).
+    let window = classify(&base.calendar, &base.peaks, 4, 24, DayTyping::PeakWorkday);
+    assert_eq!(window.names.len(), 4, "{:?}", window.names);
+    let req = DesignRequest {
+        window: Some(window.clone()),
+        ..request(2)
+    };
+    let d = design(&base, &req, |_| {}).unwrap();
+    let pool = &d.pools[0];
+    assert_eq!(pool.requirement.len(), 4 * 24);
+    assert_eq!(pool.officer_hours_per_day.len(), 4);
+    // The rush's working days need more officers than the quiet ones.
+    let rush = window
+        .names
+        .iter()
+        .position(|n| n == "rush, working day")
+        .unwrap();
+    let quiet = window
+        .names
+        .iter()
+        .position(|n| n == "no peak, working day")
+        .unwrap();
+    assert!(
+        pool.officer_hours_per_day[rush] > pool.officer_hours_per_day[quiet],
+        "{:?}",
+        pool.officer_hours_per_day
+    );
+    let loaded = load_str("peak.toml", &text, &[]).unwrap();
+    let in_force =
+        |p: PoolId, t: SimTime| roster_in_force(&loaded.raw, &base, &base.pools[p.index()].name, t);
+    let regimes = regimes_toml(&base, &d, "designed by a test", &in_force).unwrap();
+    assert!(
+        regimes.contains("\"pools.officers.rosters.own\" = ["),
+        "{regimes}"
+    );
+    assert!(
+        regimes.contains("\"peaks.rush.extra_staff.officers\" = 0"),
+        "{regimes}"
+    );
+    let pasted = load_str("peak.toml", &format!("{text}\n{regimes}"), &[])
+        .unwrap_or_else(|e| panic!("{e}\n{regimes}"))
+        .model;
+    let designed = apply(&base, &d);
+    // The pasted file's summary lists its regimes (the designed ones) with the calendar;
+    // the rest must be the same, byte for byte.
+    let mut pasted_doc: serde_json::Value = serde_json::from_str(&summary_json(&pasted)).unwrap();
+    let listed = pasted_doc["calendar"]
+        .as_object_mut()
+        .unwrap()
+        .remove("regimes")
+        .unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), window.blocks().len());
+    let (a, b) = (
+        serde_json::to_string_pretty(&pasted_doc).unwrap(),
+        serde_json::to_string_pretty(
+            &serde_json::from_str::<serde_json::Value>(&summary_json(&designed)).unwrap(),
+        )
+        .unwrap(),
+    );
+    if a != b {
+        let differing: Vec<String> = a
+            .lines()
+            .zip(b.lines())
+            .enumerate()
+            .filter(|(_, (x, y))| x != y)
+            .take(8)
+            .map(|(i, (x, y))| format!("line {i}: pasted {x} / designed {y}"))
+            .collect();
+        panic!(
+            "the pasted regimes run differently:\n{}",
+            differing.join("\n")
+        );
+    }
+    // The design changed the run.
+    assert_ne!(summary_json(&base), summary_json(&designed));
 }
 
 #[test]

@@ -73,7 +73,7 @@ fn mol(load: f64, alpha: f64) -> u32 {
 fn request(alpha: f64) -> IsaRequest {
     IsaRequest {
         pools: vec![PoolId(0)],
-        periods: OccupancyPeriods {
+        periods: OccupancyPeriods::Cycle {
             cycle: 24,
             offset: 0,
         },
@@ -109,7 +109,7 @@ fn check_case(amplitude: f64, period_hours: f64, alpha: f64) {
             let short: Vec<u32> = (0..24)
                 .map(|h| staffing[h] - u32::from(h % 2 == parity))
                 .collect();
-            let m = with_staffing(&model, &request.pools, request.periods, &[short]);
+            let m = with_staffing(&model, &request.pools, &request.periods, &[short]);
             let results = run_replications(&m, RunOptions::default()).unwrap();
             (0..24)
                 .map(|h| {

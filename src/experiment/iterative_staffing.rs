@@ -29,7 +29,8 @@
 //! shifts every day (holidays included) — a weekly roster, as the scenario format has.
 
 use crate::calendar::{ClockTime, DaySet, Roster, Shift};
-use crate::model::{Model, OccupancyPeriods, PoolId, Staffing};
+use crate::engine::SimTime;
+use crate::model::{ExtraStaff, Model, OccupancyPeriods, PoolId, Staffing};
 
 use crate::roster::requirement::mol_staffing;
 
@@ -89,33 +90,113 @@ pub struct IsaResult {
 }
 
 /// The model with `staffing[i]` officers per period in pool `pools[i]` (one-hour
-/// shifts, every day) and occupancy recorded by `periods`.
+/// shifts) and occupancy recorded by `periods`.
 pub fn with_staffing(
     model: &Model,
     pools: &[PoolId],
-    periods: OccupancyPeriods,
+    periods: &OccupancyPeriods,
     staffing: &[Vec<u32>],
 ) -> Model {
     let mut m = model.clone();
-    m.occupancy = Some(periods);
+    m.occupancy = Some(periods.clone());
     for (&p, per_period) in pools.iter().zip(staffing) {
-        let pool = &mut m.pools[p.index()];
-        pool.general = Staffing::Roster(hourly_roster(periods, per_period));
+        let rosters = hourly_rosters(periods, per_period);
+        place_rosters(&mut m, p, periods, rosters);
     }
     m
 }
 
-/// A roster of one-hour shifts giving `per_period[k]` officers in period k of the cycle
-/// (24: every day alike; 168: Monday 00:00 first, moved by the cycle's offset).
-fn hourly_roster(periods: OccupancyPeriods, per_period: &[u32]) -> Roster {
-    let cycle = periods.cycle;
+/// Pool `pool` of `model` works `rosters` where `periods` say: for a cycle, the one
+/// roster throughout; for day types, from the first to the last day of the range the
+/// roster of each day's type (`rosters[type]`, repeating day after day), and outside
+/// the range its own staffing. There the rosters are the pool's whole general headcount:
+/// extra hands of peaks are dropped (outside the range they are kept).
+pub fn place_rosters(
+    model: &mut Model,
+    pool: PoolId,
+    periods: &OccupancyPeriods,
+    rosters: Vec<Roster>,
+) {
+    let pool = &mut model.pools[pool.index()];
+    match periods {
+        OccupancyPeriods::Cycle { .. } => {
+            let roster = rosters.into_iter().next().unwrap_or_default();
+            pool.general = Staffing::Roster(roster);
+            pool.extra.clear();
+        }
+        OccupancyPeriods::DayTypes {
+            first_day,
+            day_types,
+            ..
+        } => {
+            let day_start = |d: usize| SimTime::from_hours(d as f64 * 24.0);
+            let (from, to) = (
+                day_start(*first_day),
+                day_start(first_day + day_types.len()),
+            );
+            let own = pool.general.clone();
+            let mut parts = vec![(SimTime::ZERO, own.clone())];
+            let mut last_type = None;
+            for (i, &t) in day_types.iter().enumerate() {
+                if last_type != Some(t) {
+                    let roster = rosters[usize::from(t)].clone();
+                    parts.push((day_start(first_day + i), Staffing::Roster(roster)));
+                    last_type = Some(t);
+                }
+            }
+            parts.push((to, own));
+            // A part from time zero replaces the first.
+            if parts.len() > 1 && parts[1].0 == SimTime::ZERO {
+                parts.remove(0);
+            }
+            pool.general = Staffing::Dated(parts);
+            pool.extra = pool
+                .extra
+                .iter()
+                .flat_map(|e| {
+                    // The parts of each extra period before and after the range.
+                    let before = ExtraStaff {
+                        to: e.to.min(from),
+                        ..*e
+                    };
+                    let after = ExtraStaff {
+                        from: e.from.max(to),
+                        ..*e
+                    };
+                    [before, after]
+                })
+                .filter(|e| e.from < e.to)
+                .collect();
+        }
+    }
+}
+
+/// One-hour shifts giving `per_period[k]` officers in period k: for a cycle, one roster
+/// (24: every day alike; 168: Monday 00:00 first, moved by the cycle's offset); for day
+/// types, one roster of the 24 hours of each type, every day alike.
+fn hourly_rosters(periods: &OccupancyPeriods, per_period: &[u32]) -> Vec<Roster> {
+    match periods {
+        OccupancyPeriods::Cycle { cycle, offset } => {
+            vec![hourly_roster(*cycle, *offset, per_period)]
+        }
+        OccupancyPeriods::DayTypes { .. } => per_period
+            .chunks(24)
+            .map(|day| hourly_roster(24, 0, day))
+            .collect(),
+    }
+}
+
+/// A roster of one-hour shifts giving `per_period[k]` officers in period k of the
+/// cycle (24: every day alike, holidays included; 168: Monday 00:00 first, moved by
+/// `offset`).
+fn hourly_roster(cycle: usize, offset: usize, per_period: &[u32]) -> Roster {
     let mut shifts = Vec::new();
     for (k, &staff) in per_period.iter().enumerate() {
         if staff == 0 {
             continue;
         }
         // Period k is hour h of the week (or day) with (h + offset) mod cycle = k.
-        let h = (k + cycle - periods.offset % cycle) % cycle;
+        let h = (k + cycle - offset % cycle) % cycle;
         let hour = h % 24;
         let days = if cycle == 24 {
             DaySet::ALL
@@ -225,11 +306,13 @@ pub fn iterative_staffing(
     request: &IsaRequest,
     mut progress: impl FnMut(&IsaIteration),
 ) -> Result<IsaResult, rayon::ThreadPoolBuildError> {
-    let cycle = request.periods.cycle;
-    assert!(
-        matches!(cycle, 24 | 168),
-        "iterative staffing pools hours of the day (24) or of the week (168), not a cycle of {cycle}"
-    );
+    if let OccupancyPeriods::Cycle { cycle, .. } = request.periods {
+        assert!(
+            matches!(cycle, 24 | 168),
+            "iterative staffing pools hours of the day (24) or of the week (168), not a cycle of {cycle}"
+        );
+    }
+    let cycle = request.periods.count();
     let unlimited = vec![vec![UNLIMITED; cycle]; request.pools.len()];
     let mut current: Option<Vec<Vec<u32>>> = None;
     let mut iterations = Vec::new();
@@ -243,7 +326,7 @@ pub fn iterative_staffing(
     let mut damped = false;
     loop {
         let staffing = current.as_deref().unwrap_or(&unlimited);
-        let m = with_staffing(model, &request.pools, request.periods, staffing);
+        let m = with_staffing(model, &request.pools, &request.periods, staffing);
         let results = run_replications(
             &m,
             RunOptions {
@@ -371,7 +454,7 @@ stages = [ { name = "s", pool = "p", time = { dist = "exponential", mean = "1h" 
             .model;
         let request = IsaRequest {
             pools: vec![PoolId(0)],
-            periods: OccupancyPeriods {
+            periods: OccupancyPeriods::Cycle {
                 cycle: 12,
                 offset: 0,
             },

@@ -2,18 +2,27 @@
 //! day, turned into the cheapest shifts that cover it (a set cover), as a roster the
 //! scenario format can hold.
 //!
-//! Hours are pooled over every day of the window (a cycle of 24): the designed roster
-//! is the same every day, holidays included, and a shift that runs past midnight covers
-//! the next morning — the repeating day of [`Horizon::Cyclic`].
+//! Without a window, hours are pooled over every day of the run (a cycle of 24): the
+//! designed roster is the same every day, holidays included. With a window, the days
+//! of the window are sorted into day types ([`DayTypes`]) and each type gets its own
+//! requirement and shifts, worked on the days of that type; outside the window the pool
+//! keeps its own staffing. Either way a type's day repeats: a shift that runs past
+//! midnight covers the next morning — the repeating day of [`Horizon::Cyclic`] — and a
+//! day of another type starts with that type's own overnight cover.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::calendar::{ClockTime, DaySet, Roster, Shift};
-use crate::model::{Model, OccupancyPeriods, PoolId, Staffing};
+use crate::engine::SimTime;
+use crate::model::{Model, OccupancyPeriods, PoolId};
+use crate::roster::day_types::DayTypes;
 use crate::roster::shift_cover::{self, CandidateShift, CoverError, CoverProblem, Horizon};
 
-use super::iterative_staffing::{IsaIteration, IsaRequest, IsaResult, iterative_staffing};
+use super::iterative_staffing::{
+    IsaIteration, IsaRequest, IsaResult, iterative_staffing, place_rosters,
+};
 
 /// What to design.
 #[derive(Clone, Debug)]
@@ -32,13 +41,31 @@ pub struct DesignRequest {
     pub max_iterations: u32,
     /// Worker threads (`None`: one per core).
     pub jobs: Option<usize>,
-    /// The integer program's time budget per pool.
+    /// The integer program's time budget per pool and day type.
     pub time_limit: Duration,
+    /// The days designed for, sorted into types (`None`: every day of the run alike).
+    pub window: Option<DayTypes>,
+}
+
+impl DesignRequest {
+    /// The periods the requirement is pooled by.
+    pub fn periods(&self) -> OccupancyPeriods {
+        match &self.window {
+            None => OccupancyPeriods::DAY,
+            Some(w) => OccupancyPeriods::DayTypes {
+                first_day: w.first_day,
+                day_types: Arc::from(w.of_day.clone()),
+                types: w.names.len(),
+            },
+        }
+    }
 }
 
 /// One shift of a designed roster.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DesignedShift {
+    /// The day type it is worked on (0 without a window).
+    pub day_type: u16,
     /// Starting hour of the day (0–23).
     pub start_hour: u32,
     /// Length in hours.
@@ -52,16 +79,41 @@ pub struct DesignedShift {
 pub struct PoolDesign {
     /// The pool.
     pub pool: PoolId,
-    /// Officers required in each hour of the day (the staffing algorithm's answer).
+    /// Officers required in each hour of the day, day type after day type (the staffing
+    /// algorithm's answer): `requirement[type * 24 + hour]`.
     pub requirement: Vec<u32>,
-    /// Officers on duty in each hour under the designed shifts (≥ the requirement).
+    /// Officers on duty in each hour under the designed shifts (≥ the requirement),
+    /// indexed as `requirement`.
     pub on_duty: Vec<u32>,
-    /// The shifts with officers on them, by start.
+    /// The shifts with officers on them, by day type and start.
     pub shifts: Vec<DesignedShift>,
-    /// Officer-hours per day of the designed roster.
-    pub officer_hours_per_day: u32,
-    /// Whether the set cover was proven optimal.
+    /// Officer-hours per day of each day type.
+    pub officer_hours_per_day: Vec<u32>,
+    /// Whether every set cover was proven optimal.
     pub optimal: bool,
+}
+
+impl PoolDesign {
+    /// The designed roster of day type `t`, as the scenario's shifts.
+    pub fn roster(&self, t: u16) -> Roster {
+        Roster::new(
+            self.shifts
+                .iter()
+                .filter(|s| s.day_type == t)
+                .map(|s| {
+                    let at = |h: u32| ClockTime::parse(&clock(h)).expect("a whole hour");
+                    Shift::new(
+                        DaySet::ALL,
+                        at(s.start_hour),
+                        at(end_hour(s)),
+                        s.staff,
+                        true,
+                    )
+                    .expect("a designed shift is a shift")
+                })
+                .collect(),
+        )
+    }
 }
 
 /// The designed rosters and how the requirement was found.
@@ -71,6 +123,10 @@ pub struct Design {
     pub pools: Vec<PoolDesign>,
     /// The staffing algorithm's result (requirement, estimates, iterations, MOL).
     pub isa: IsaResult,
+    /// The periods of the requirement.
+    pub periods: OccupancyPeriods,
+    /// The window's day types (`None`: every day of the run alike).
+    pub window: Option<DayTypes>,
 }
 
 /// Why a design failed.
@@ -145,14 +201,13 @@ pub fn design(
     progress: impl FnMut(&IsaIteration),
 ) -> Result<Design, DesignError> {
     check(request)?;
+    let periods = request.periods();
+    let types = periods.count() / 24;
     let isa = iterative_staffing(
         model,
         &IsaRequest {
             pools: request.pools.clone(),
-            periods: OccupancyPeriods {
-                cycle: 24,
-                offset: 0,
-            },
+            periods: periods.clone(),
             delay_probability: request.delay_probability,
             max_iterations: request.max_iterations,
             tolerance: 1,
@@ -175,38 +230,54 @@ pub fn design(
         .iter()
         .zip(&isa.staffing)
         .map(|(&pool, requirement)| {
-            let cover = shift_cover::solve(&CoverProblem {
-                requirement,
-                shifts: &grid,
-                max_per_shift: request.max_per_shift,
-                horizon: Horizon::Cyclic,
-                time_limit: request.time_limit,
-            })
-            .map_err(|error| DesignError::Cover {
-                pool: model.pools[pool.index()].name.clone(),
-                error,
-            })?;
-            let shifts: Vec<DesignedShift> = grid
-                .iter()
-                .zip(&cover.headcounts)
-                .filter(|(_, n)| **n > 0)
-                .map(|(s, &n)| designed(s, n))
-                .collect();
-            Ok(PoolDesign {
+            let mut design = PoolDesign {
                 pool,
                 requirement: requirement.clone(),
-                on_duty: cover.on_duty,
-                officer_hours_per_day: shifts.iter().map(|s| s.hours * s.staff).sum(),
-                shifts,
-                optimal: cover.optimal,
-            })
+                on_duty: Vec::with_capacity(requirement.len()),
+                shifts: Vec::new(),
+                officer_hours_per_day: Vec::with_capacity(types),
+                optimal: true,
+            };
+            // Each day type is its own repeating day.
+            for (t, day) in requirement.chunks(24).enumerate() {
+                let cover = shift_cover::solve(&CoverProblem {
+                    requirement: day,
+                    shifts: &grid,
+                    max_per_shift: request.max_per_shift,
+                    horizon: Horizon::Cyclic,
+                    time_limit: request.time_limit,
+                })
+                .map_err(|error| DesignError::Cover {
+                    pool: model.pools[pool.index()].name.clone(),
+                    error,
+                })?;
+                let shifts: Vec<DesignedShift> = grid
+                    .iter()
+                    .zip(&cover.headcounts)
+                    .filter(|(_, n)| **n > 0)
+                    .map(|(s, &n)| designed(t as u16, s, n))
+                    .collect();
+                design.on_duty.extend(cover.on_duty);
+                design
+                    .officer_hours_per_day
+                    .push(shifts.iter().map(|s| s.hours * s.staff).sum());
+                design.shifts.extend(shifts);
+                design.optimal &= cover.optimal;
+            }
+            Ok(design)
         })
         .collect::<Result<_, DesignError>>()?;
-    Ok(Design { pools, isa })
+    Ok(Design {
+        pools,
+        isa,
+        periods,
+        window: request.window.clone(),
+    })
 }
 
-fn designed(s: &CandidateShift, staff: u32) -> DesignedShift {
+fn designed(day_type: u16, s: &CandidateShift, staff: u32) -> DesignedShift {
     DesignedShift {
+        day_type,
         start_hour: s.start as u32,
         hours: s.length as u32,
         staff,
@@ -224,26 +295,15 @@ fn end_hour(s: &DesignedShift) -> u32 {
     if end == 24 { 24 } else { end % 24 }
 }
 
-/// The model with each designed pool working its designed roster.
+/// The model with each designed pool working its designed roster (in the window, if
+/// there is one; there the designed roster is the pool's whole general headcount, extra
+/// hands of peaks dropped).
 pub fn apply(model: &Model, design: &Design) -> Model {
     let mut m = model.clone();
+    let types = design.periods.count() / 24;
     for d in &design.pools {
-        let shifts = d
-            .shifts
-            .iter()
-            .map(|s| {
-                let at = |h: u32| ClockTime::parse(&clock(h)).expect("a whole hour");
-                Shift::new(
-                    DaySet::ALL,
-                    at(s.start_hour),
-                    at(end_hour(s)),
-                    s.staff,
-                    true,
-                )
-                .expect("a designed shift is a shift")
-            })
-            .collect();
-        m.pools[d.pool.index()].general = Staffing::Roster(Roster::new(shifts));
+        let rosters = (0..types as u16).map(|t| d.roster(t)).collect();
+        place_rosters(&mut m, d.pool, &design.periods, rosters);
     }
     m
 }
@@ -258,17 +318,123 @@ pub fn roster_toml(design: &PoolDesign, name: &str, how: &str) -> String {
     }
     let _ = writeln!(out, "roster = \"{name}\"");
     let _ = writeln!(out, "rosters.{name} = [");
-    for s in &design.shifts {
-        let _ = writeln!(
-            out,
-            "  {{ days = \"Mon-Sun\", start = \"{}\", end = \"{}\", staff = {} }},",
-            clock(s.start_hour),
-            clock(end_hour(s)),
-            s.staff
-        );
+    for s in design.shifts.iter().filter(|s| s.day_type == 0) {
+        let _ = writeln!(out, "  {},", shift_toml(s));
     }
     out.push_str("]\n");
     out
+}
+
+/// One designed shift as the scenario's inline table.
+fn shift_toml(s: &DesignedShift) -> String {
+    format!(
+        "{{ days = \"Mon-Sun\", start = \"{}\", end = \"{}\", staff = {} }}",
+        clock(s.start_hour),
+        clock(end_hour(s)),
+        s.staff
+    )
+}
+
+/// A TOML string literal of `text`.
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// The roster's name for day type `name`: `designed-` and the name in lower case, words
+/// joined by hyphens ("designed-lunar-new-year-rush-working-day").
+pub fn roster_name(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    format!("designed-{}", words.join("-"))
+}
+
+/// A windowed design as scenario TOML to append to the scenario file: one dated regime
+/// per run of days of one type, each giving every designed pool the shifts of that type
+/// and, for the peaks in force, no extra hands in those pools (the designed roster is
+/// the whole headcount). The shifts replace the roster the pool works then —
+/// `in_force(pool, t)` names it (see [`crate::scenario::regimes::roster_in_force`]) — so
+/// that the file's own regimes choosing rosters are left alone; a pool with no roster in
+/// force gets a roster of its own name (`designed-…`), chosen by the regime. `how`
+/// becomes a comment above them. Without a window, `None` (use [`roster_toml`]).
+pub fn regimes_toml(
+    model: &Model,
+    design: &Design,
+    how: &str,
+    in_force: &dyn Fn(PoolId, SimTime) -> Option<String>,
+) -> Option<String> {
+    let window = design.window.as_ref()?;
+    let mut out = String::new();
+    for line in how.lines() {
+        let _ = writeln!(out, "# {line}");
+    }
+    for (first, last, t) in window.blocks() {
+        let name = &window.names[usize::from(t)];
+        let date = |d: usize| DayTypes::date(&model.calendar, d);
+        let _ = writeln!(out, "\n[[regimes]]");
+        let _ = writeln!(
+            out,
+            "name = {}",
+            quoted(&format!(
+                "designed roster: {name}, {} to {}",
+                date(first),
+                date(last)
+            ))
+        );
+        let _ = writeln!(out, "from = \"{}\"", date(first));
+        let _ = writeln!(out, "to = \"{}\"", date(last));
+        let _ = writeln!(out, "[regimes.set]");
+        let (from, to) = (
+            SimTime::from_hours(first as f64 * 24.0),
+            SimTime::from_hours((last + 1) as f64 * 24.0),
+        );
+        for d in &design.pools {
+            let pool = &model.pools[d.pool.index()].name;
+            let (roster, choose) = match in_force(d.pool, from) {
+                Some(r) => (r, false),
+                None => (roster_name(name), true),
+            };
+            let _ = writeln!(
+                out,
+                "{} = [",
+                quoted(&format!("pools.{pool}.rosters.{roster}"))
+            );
+            for s in d.shifts.iter().filter(|s| s.day_type == t) {
+                let _ = writeln!(out, "  {},", shift_toml(s));
+            }
+            let _ = writeln!(out, "]");
+            if choose {
+                let _ = writeln!(
+                    out,
+                    "{} = {}",
+                    quoted(&format!("pools.{pool}.roster")),
+                    quoted(&roster)
+                );
+            }
+            for peak in model
+                .peaks
+                .iter()
+                .filter(|p| p.from < to && from < p.to && has_extra(model, d.pool, p))
+            {
+                let _ = writeln!(
+                    out,
+                    "{} = 0",
+                    quoted(&format!("peaks.{}.extra_staff.{pool}", peak.name))
+                );
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Whether peak `p` gives pool `pool` extra hands.
+fn has_extra(model: &Model, pool: PoolId, p: &crate::model::PeakPeriod) -> bool {
+    model.pools[pool.index()]
+        .extra
+        .iter()
+        .any(|e| e.from == p.from && e.to == p.to && e.staff > 0)
 }
 
 #[cfg(test)]
@@ -283,22 +449,25 @@ mod tests {
             on_duty: vec![],
             shifts: vec![
                 DesignedShift {
+                    day_type: 0,
                     start_hour: 6,
                     hours: 8,
                     staff: 12,
                 },
                 DesignedShift {
+                    day_type: 0,
                     start_hour: 16,
                     hours: 8,
                     staff: 9,
                 },
                 DesignedShift {
+                    day_type: 0,
                     start_hour: 22,
                     hours: 10,
                     staff: 4,
                 },
             ],
-            officer_hours_per_day: 208,
+            officer_hours_per_day: vec![208],
             optimal: true,
         };
         let text = roster_toml(&d, "designed", "made by a test");

@@ -147,7 +147,7 @@ impl<'a> Replication<'a> {
                 waiting.set_headcount(g, r);
                 PoolState {
                     waiting,
-                    record: PoolRecord::new(w0, w1, g, r, periods, model.occupancy),
+                    record: PoolRecord::new(w0, w1, g, r, periods, model.occupancy.clone()),
                 }
             })
             .collect();

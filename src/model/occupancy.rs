@@ -2,17 +2,50 @@
 //! (in service or waiting) — the distribution of L(t) from which the iterative
 //! staffing algorithm reads P(L(t) ≥ s). Recorded only when asked for
 //! ([`super::Model::occupancy`]); periods are whole hours, pooled round a cycle (the
-//! hours of a day, or of a week) or, without a cycle, the hours of the counting window.
+//! hours of a day, or of a week), by day type and hour of the day over a range of
+//! days, or, without a cycle, the hours of the counting window.
+
+use std::sync::Arc;
 
 /// Which hours are pooled into one period.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct OccupancyPeriods {
-    /// Periods in the cycle: 24 pools the same hour of every day, 168 the same hour of
-    /// every week; 0 keeps every hour of the window apart.
-    pub cycle: usize,
-    /// The period of the simulation's first hour (the start date's 00:00), so that a
-    /// cycle of 168 can start on Monday: (hour + offset) mod cycle.
-    pub offset: usize,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OccupancyPeriods {
+    /// Hours round a cycle.
+    Cycle {
+        /// Periods in the cycle: 24 pools the same hour of every day, 168 the same hour
+        /// of every week; 0 keeps every hour of the window apart.
+        cycle: usize,
+        /// The period of the simulation's first hour (the start date's 00:00), so that
+        /// a cycle of 168 can start on Monday: (hour + offset) mod cycle.
+        offset: usize,
+    },
+    /// The hours of a range of days, pooled by the day's type and the hour of the day:
+    /// period = type × 24 + hour. Hours outside the range are not recorded.
+    DayTypes {
+        /// The range's first day (days since the start date).
+        first_day: usize,
+        /// The type of each day of the range, from `first_day` on (each below `types`).
+        day_types: Arc<[u16]>,
+        /// How many day types there are.
+        types: usize,
+    },
+}
+
+impl OccupancyPeriods {
+    /// The hours of the day, pooled over every day.
+    pub const DAY: OccupancyPeriods = OccupancyPeriods::Cycle {
+        cycle: 24,
+        offset: 0,
+    };
+
+    /// How many periods there are (for [`Cycle`](Self::Cycle) with cycle 0, none: the
+    /// window decides).
+    pub fn count(&self) -> usize {
+        match self {
+            OccupancyPeriods::Cycle { cycle, .. } => *cycle,
+            OccupancyPeriods::DayTypes { types, .. } => types * 24,
+        }
+    }
 }
 
 /// The hours spent at each occupancy, per period, over the counting window.
@@ -32,10 +65,9 @@ impl Occupancy {
     /// Records over the window `[w0, w1)` (hours from the start's 00:00), an empty pool
     /// at time 0.
     pub fn new(periods: OccupancyPeriods, w0: f64, w1: f64) -> Occupancy {
-        let count = if periods.cycle > 0 {
-            periods.cycle
-        } else {
-            (w1.ceil() - w0.floor()).max(0.0) as usize
+        let count = match periods {
+            OccupancyPeriods::Cycle { cycle: 0, .. } => (w1.ceil() - w0.floor()).max(0.0) as usize,
+            _ => periods.count(),
         };
         Occupancy {
             periods,
@@ -47,13 +79,21 @@ impl Occupancy {
         }
     }
 
-    /// The period of hour `h` (whole hours since the start's 00:00).
+    /// The period of hour `h` (whole hours since the start's 00:00), if it has one.
     #[inline]
-    fn period(&self, periods: OccupancyPeriods, h: f64) -> usize {
-        if periods.cycle > 0 {
-            (h as usize + periods.offset) % periods.cycle
-        } else {
-            (h - self.w0.floor()) as usize
+    fn period(&self, h: f64) -> Option<usize> {
+        match &self.periods {
+            OccupancyPeriods::Cycle { cycle: 0, .. } => Some((h - self.w0.floor()) as usize),
+            OccupancyPeriods::Cycle { cycle, offset } => Some((h as usize + offset) % cycle),
+            OccupancyPeriods::DayTypes {
+                first_day,
+                day_types,
+                ..
+            } => {
+                let hour = h as usize;
+                let day = (hour / 24).checked_sub(*first_day)?;
+                day_types.get(day).map(|&t| usize::from(t) * 24 + hour % 24)
+            }
         }
     }
 
@@ -71,18 +111,18 @@ impl Occupancy {
     /// Adds the time from `since` to `t` (clipped to the window) at the current level,
     /// split at whole hours.
     fn add_until(&mut self, t: f64) {
-        let periods = self.periods;
         let mut a = self.since.max(self.w0);
         let b = t.min(self.w1);
         while a < b {
             let hour = a.floor();
             let end = (hour + 1.0).min(b);
-            let p = self.period(periods, hour);
-            let row = &mut self.hours[p];
-            if row.len() <= self.level {
-                row.resize(self.level + 1, 0.0);
+            if let Some(p) = self.period(hour) {
+                let row = &mut self.hours[p];
+                if row.len() <= self.level {
+                    row.resize(self.level + 1, 0.0);
+                }
+                row[self.level] += end - a;
             }
-            row[self.level] += end - a;
             a = end;
         }
     }
@@ -99,7 +139,7 @@ mod tests {
     use super::*;
 
     fn occupancy(cycle: usize, offset: usize, w0: f64, w1: f64) -> Occupancy {
-        Occupancy::new(OccupancyPeriods { cycle, offset }, w0, w1)
+        Occupancy::new(OccupancyPeriods::Cycle { cycle, offset }, w0, w1)
     }
 
     #[test]
@@ -130,6 +170,27 @@ mod tests {
         assert_eq!(hours[0], [1.0]);
         assert_eq!(hours[1], [0.5, 0.5]);
         assert_eq!(hours[2], [0.0, 1.0]);
+    }
+
+    #[test]
+    fn day_types_pool_the_hours_of_days_of_one_type_and_skip_days_outside_the_range() {
+        // Days 1 to 3 recorded: types 1, 0, 1; days 0 and 4 are outside the range.
+        let periods = OccupancyPeriods::DayTypes {
+            first_day: 1,
+            day_types: Arc::from(vec![1u16, 0, 1]),
+            types: 2,
+        };
+        assert_eq!(periods.count(), 48);
+        let mut o = Occupancy::new(periods, 0.0, 120.0);
+        o.set(0.0, 1); // one shipment throughout
+        let hours = o.finish(120.0);
+        assert_eq!(hours.len(), 48);
+        // Hour 5 of type 0: day 2 only; of type 1: days 1 and 3.
+        assert_eq!(hours[5], [0.0, 1.0]);
+        assert_eq!(hours[24 + 5], [0.0, 2.0]);
+        // 72 hours recorded in all, none from days 0 and 4.
+        let total: f64 = hours.iter().flatten().sum();
+        assert!((total - 72.0).abs() < 1e-12);
     }
 
     #[test]

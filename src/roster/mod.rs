@@ -12,7 +12,11 @@
 //! 3. [`shift_cover`]: shift scheduling as a set cover — the cheapest headcount per
 //!    candidate shift such that the officers on duty cover s(t) in every period — an
 //!    integer program solved by a pure-Rust solver.
+//!
+//! [`day_types`] sorts the days of a window into kinds (peak period, working or rest
+//! day) whose hours share one requirement and one set of shifts.
 
+pub mod day_types;
 pub mod offered_load;
 pub mod requirement;
 pub mod shift_cover;

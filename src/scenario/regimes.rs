@@ -7,7 +7,8 @@
 //! - shipments take the combination in force when they arrive ([`Variant`]): modes with
 //!   their class and channel mixes and stages, whose delays count in calendars the model
 //!   holds (a calendar a regime changes is added under a new id);
-//! - a pool whose roster or staff a regime changes gets dated staffing;
+//! - a pool whose roster or staff a regime changes gets dated staffing, and extra hands
+//!   a regime changes (a peak's `extra_staff`) count only while it is in force;
 //! - an arrival rate a regime changes becomes an arrival factor of its period, as peaks
 //!   are; a regime may scale arrivals but not reshape them.
 
@@ -136,7 +137,37 @@ pub fn compile(doc: &toml::Table, base_dir: Option<&Path>, mut model: Model) -> 
         .and_then(|p| p.as_array())
         .cloned()
         .unwrap_or_default();
+    // Every stretch of time and the combination in force, the file's own (0) included.
+    let mut all_spans = Vec::with_capacity(spans.len() + 1);
+    let first = spans.first().map_or(SimTime::INFINITY, |s| s.0);
+    if first > SimTime::ZERO {
+        all_spans.push((SimTime::ZERO, first, 0u16));
+    }
+    all_spans.extend(spans.iter().copied());
     for (k, pool) in model.pools.iter_mut().enumerate() {
+        // Extra hands a regime changes (a peak's `extra_staff`) count only while it is in
+        // force: each stretch takes its combination's extra periods, clipped to it.
+        if variant_pools.iter().any(|vp| vp[k].extra != pool.extra) {
+            let base_extra = pool.extra.clone();
+            pool.extra = all_spans
+                .iter()
+                .flat_map(|&(from, to, v)| {
+                    let extra = match v {
+                        0 => &base_extra,
+                        v => &variant_pools[usize::from(v) - 1][k].extra,
+                    };
+                    extra
+                        .iter()
+                        .map(move |e| crate::model::ExtraStaff {
+                            from: e.from.max(from),
+                            to: e.to.min(to),
+                            staff: e.staff,
+                        })
+                        .filter(|e| e.from < e.to && e.staff > 0)
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+        }
         let changed = variant_docs.iter().any(|d| {
             d.get("pools")
                 .and_then(|p| p.as_array())
@@ -169,6 +200,40 @@ pub fn compile(doc: &toml::Table, base_dir: Option<&Path>, mut model: Model) -> 
     model.regimes.variants = variants;
     model.regimes.segments = segments;
     Ok(model)
+}
+
+/// The name of the roster pool `pool` works at `t`: the last regime in force then (in
+/// file order) that sets `pools.POOL.roster` (or `pools.*.roster`), else the pool's own
+/// `roster`, else the policy; `None` for a pool of constant `staff` (or unknown).
+pub fn roster_in_force(raw: &RawScenario, model: &Model, pool: &str, t: SimTime) -> Option<String> {
+    let own = raw.pools.iter().find(|p| p.name == pool)?;
+    if own.staff.is_some() {
+        return None;
+    }
+    let by_regime = raw
+        .regimes
+        .iter()
+        .zip(&model.regimes.periods)
+        .rev() // the last in file order wins
+        .filter(|(_, p)| p.enabled && p.from <= t && p.to.is_none_or(|to| t < to))
+        .filter_map(|(r, _)| {
+            r.set.iter().find_map(|(key, value)| {
+                let segs: Vec<&str> = key.split('.').map(str::trim).collect();
+                let names_pool = segs.len() == 3
+                    && segs[0] == "pools"
+                    && (segs[1] == pool || segs[1] == "*")
+                    && segs[2] == "roster";
+                if names_pool {
+                    value.as_str().map(str::to_string)
+                } else {
+                    None
+                }
+            })
+        })
+        .next();
+    by_regime
+        .or_else(|| own.roster.clone())
+        .or_else(|| model.policy.clone())
 }
 
 /// The scenario under the regimes `active`: its document and model.

@@ -114,11 +114,24 @@ fn set_path(key: &str, path: &KeyPath) -> Result<()> {
             format!("the path \"{key}\" has an empty segment"),
         );
     }
+    // A peak's extra hands may change (a designed roster replaces them), nothing else
+    // of a peak: its dates and arrival factor are what the regime would be.
+    if segs[0] == "peaks" {
+        if segs.len() == 4 && segs[2] == "extra_staff" {
+            return Ok(());
+        }
+        return invalid(
+            path.clone(),
+            format!(
+                "a regime may set a peak's extra hands (\"peaks.NAME.extra_staff.POOL\"), nothing else of it; not \"{key}\""
+            ),
+        );
+    }
     if !SETTABLE.contains(&segs[0]) || segs.len() < 2 {
         return invalid(
             path.clone(),
             format!(
-                "a regime sets values under {} (a path like \"pools.review.roster\"), not \"{key}\"",
+                "a regime sets values under {} (a path like \"pools.review.roster\") or a peak's extra hands (\"peaks.NAME.extra_staff.POOL\"), not \"{key}\"",
                 SETTABLE.join(", ")
             ),
         );
