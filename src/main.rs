@@ -44,6 +44,9 @@ enum Command {
     /// Find the smallest staffing (any whole-number scenario value) that meets clearance targets.
     #[command(after_help = cli::example_help!("portsim staff scenarios/chongqing-peak-2017.toml --vary pools.release.rosters.7x24.0.staff --target \"p90<=24h\" --max 30"))]
     Staff(cli::staff::StaffArgs),
+    /// Design the cheapest roster (shifts and headcounts by day type) that keeps a per-hour delay probability or clearance targets.
+    #[command(after_help = cli::example_help!("portsim roster scenarios/chongqing-peak-2017.toml --pool review --window 2017-01-06..2017-01-26 --target \"p90<=24h\""))]
+    Roster(cli::roster::RosterArgs),
     /// Vary scenario values one at a time, paired with the base run, and rank their effect on clearance.
     #[command(after_help = cli::example_help!("portsim sensitivity scenarios/chongqing-2017.toml --vary pools.release.rosters.7x24.0.staff --vary modes.road.arrivals.rate_per_hour"))]
     Sensitivity(cli::sensitivity::SensitivityArgs),
@@ -126,6 +129,7 @@ fn main() -> ExitCode {
         Command::Run(args) => cli::run::run(args),
         Command::Compare(args) => cli::compare::compare(args),
         Command::Staff(args) => cli::staff::staff(args),
+        Command::Roster(args) => cli::roster::roster(args),
         Command::Sensitivity(args) => cli::sensitivity::sensitivity(args),
         Command::Sweep(args) => cli::sweep::sweep(args),
         Command::Merge(args) => cli::merge::merge(args),

@@ -33,6 +33,7 @@ mod props;
 mod queueing_theory;
 mod regimes;
 mod robustness;
+mod roster_cli;
 mod roster_design;
 mod roster_isa;
 mod run_cli;

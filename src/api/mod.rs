@@ -15,6 +15,7 @@ pub mod error;
 pub mod merge;
 pub mod observer;
 pub mod outputs;
+pub mod roster;
 pub mod run;
 pub mod scenarios;
 pub mod sensitivity;

@@ -5,6 +5,7 @@ pub mod check;
 pub mod compare;
 pub mod merge;
 pub mod plot;
+pub mod roster;
 pub mod run;
 pub mod schema;
 pub mod sensitivity;

@@ -122,6 +122,30 @@ impl Pool {
         candidates.into_iter().flatten().min()
     }
 
+    /// General officers on duty (extra hands included) on average in each of `hours`
+    /// whole hours from hour `first_hour` (hours since the start's 00:00).
+    pub fn hourly_general(&self, calendar: &Calendar, first_hour: usize, hours: usize) -> Vec<f64> {
+        let mut out = vec![0.0; hours];
+        let end = SimTime::from_hours((first_hour + hours) as f64);
+        let mut t = SimTime::from_hours(first_hour as f64);
+        while t < end {
+            let n = f64::from(self.headcount_at(calendar, t).0);
+            let next = self
+                .next_change_after(calendar, t)
+                .map_or(end, |c| c.min(end));
+            // Spread [t, next) over the hours it covers.
+            let (mut a, b) = (t.hours(), next.hours());
+            while a < b {
+                let hour = a.floor();
+                let until = (hour + 1.0).min(b);
+                out[hour as usize - first_hour] += n * (until - a);
+                a = until;
+            }
+            t = next;
+        }
+        out
+    }
+
     /// Whether anyone who could serve `priority_or_reserved` shipments is ever on duty.
     pub fn can_ever_serve(&self, calendar: &Calendar, priority_or_reserved: bool) -> bool {
         self.general.is_ever_staffed(calendar)

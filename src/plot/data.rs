@@ -476,3 +476,30 @@ pub struct CategoryChart {
     /// The bars, left to right.
     pub bars: Vec<CategoryBar>,
 }
+
+/// A designed roster against its demand: one panel per day type, 24 hourly values each,
+/// all in officers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterDesignChart {
+    /// Chart title.
+    pub title: String,
+    /// A smaller line under the title, if any.
+    pub subtitle: Option<String>,
+    /// The panels, in reading order (two to a row).
+    pub panels: Vec<DesignPanel>,
+}
+
+/// One day type's hours.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesignPanel {
+    /// Panel title: the day type.
+    pub title: String,
+    /// Offered load m(t) by hour (drawn as a grey area).
+    pub offered_load: Vec<f64>,
+    /// Requirement s(t) by hour (dashed steps).
+    pub requirement: Vec<f64>,
+    /// Officers on duty under the designed roster (solid steps).
+    pub designed: Vec<f64>,
+    /// Officers on duty under the scenario's own roster (solid steps).
+    pub own: Vec<f64>,
+}

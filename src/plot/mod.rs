@@ -13,6 +13,7 @@
 //! | a value by hour of week | [`hour_of_week()`], [`hour_of_week_svg`] |
 //! | officers on duty vs demand, per pool | [`roster_demand`], [`roster_demand_svg`] |
 //! | daily values with peaks and holidays | [`season()`], [`season_svg`] |
+//! | a designed roster against demand, per day type | [`roster_design()`], [`roster_design_svg`] |
 //! | Time Release Study stage bars | [`stages()`], [`stages_svg`] |
 //! | a metric against a swept value, 95 % CI bands | [`sweep()`], [`sweep_svg`] |
 //! | a metric over two swept values, cells within the noise of the best hatched | [`heatmap`], [`heatmap_svg`] |
@@ -40,6 +41,7 @@ pub mod category;
 pub mod data;
 pub mod distribution;
 pub mod hour_of_week;
+pub mod roster_design;
 pub mod season;
 pub mod stages;
 pub mod sweep;
@@ -50,6 +52,7 @@ pub use category::{category, category_svg};
 pub use data::*;
 pub use distribution::{ecdf, ecdf_svg, histogram, histogram_svg, mode_grid, mode_grid_svg};
 pub use hour_of_week::{hour_of_week, hour_of_week_svg, roster_demand, roster_demand_svg};
+pub use roster_design::{roster_design, roster_design_svg};
 pub use season::{season, season_svg};
 pub use stages::{stages, stages_svg};
 pub use sweep::{heatmap, heatmap_svg, sweep, sweep_svg};

@@ -16,6 +16,7 @@ pub mod periods;
 pub mod plots;
 pub mod progress;
 pub mod replications_csv;
+pub mod roster;
 pub mod sensitivity;
 pub mod staffing;
 pub mod sweep;

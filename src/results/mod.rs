@@ -4,7 +4,8 @@
 //! ([`metrics`]), and the documents portsim writes, each readable back as its type: a
 //! comparison ([`compare`]), a staffing search ([`staff`]), a regression check
 //! ([`check`]), a sweep's results ([`sweep`]), its plan ([`sweep_plan`]) and a shard's
-//! note ([`shard_run`]), a sensitivity analysis ([`sensitivity`]).
+//! note ([`shard_run`]), a sensitivity analysis ([`sensitivity`]), a designed roster
+//! ([`roster`]).
 
 pub mod check;
 pub mod compare;
@@ -12,6 +13,7 @@ pub mod cost;
 pub mod metrics;
 pub mod nan;
 pub mod replication;
+pub mod roster;
 pub mod sensitivity;
 pub mod series;
 pub mod shard_run;
