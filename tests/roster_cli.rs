@@ -31,6 +31,7 @@ name = "officers"
 roster = "own"
 rosters.own = [
   { days = "Mon-Sun", start = "00:00", end = "24:00", staff = 14 },
+  { days = "Mon-Fri", start = "08:00", end = "18:00", staff = 1, serves = "reserved" },
 ]
 
 [[pools]]
@@ -107,6 +108,8 @@ fn the_design_is_printed_written_drawn_and_its_toml_runs_as_the_verification_run
     // Round trip: the TOML appended to the scenario reproduces the verification run.
     let toml = std::fs::read_to_string(out.join("roster.toml")).unwrap();
     assert_eq!(toml, doc["toml"].as_str().unwrap());
+    // The on-call officer is kept beside the designed shifts.
+    assert!(toml.contains("serves = \"reserved\""), "{toml}");
     let pasted = dir.path().join("pasted.toml");
     std::fs::write(&pasted, format!("{SCENARIO}\n{toml}")).unwrap();
     let run: serde_json::Value =

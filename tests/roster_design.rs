@@ -10,7 +10,7 @@ use portsim::experiment::{Layout, RunOptions, run_replications, summarize};
 use portsim::model::{Model, PoolId};
 use portsim::roster::day_types::{DayTyping, classify};
 use portsim::scenario::load_str;
-use portsim::scenario::regimes::roster_in_force;
+use portsim::scenario::regimes::{on_call_shifts, roster_in_force};
 
 /// Demand peaking in the afternoon (20 an hour on average), service of 30 minutes.
 fn scenario(pool: &str) -> String {
@@ -165,8 +165,11 @@ fn a_windowed_design_pasted_as_regimes_runs_the_same_as_the_design() {
         pool.officer_hours_per_day
     );
     let loaded = load_str("peak.toml", &text, &[]).unwrap();
-    let in_force =
-        |p: PoolId, t: SimTime| roster_in_force(&loaded.raw, &base, &base.pools[p.index()].name, t);
+    let in_force = |p: PoolId, t: SimTime| {
+        let pool = &base.pools[p.index()].name;
+        roster_in_force(&loaded.raw, &base, pool, t)
+            .map(|r| (r.clone(), on_call_shifts(&loaded.raw, pool, &r)))
+    };
     let regimes = regimes_toml(&base, &d, "designed by a test", &in_force).unwrap();
     assert!(
         regimes.contains("\"pools.officers.rosters.own\" = ["),

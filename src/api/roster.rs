@@ -27,10 +27,11 @@ use crate::results::roster::{
 };
 use crate::roster::day_types::{DayTypes, DayTyping, classify};
 use crate::scenario::LoadedScenario;
-use crate::scenario::regimes::roster_in_force;
+use crate::scenario::regimes::{on_call_shifts, roster_in_force};
 
 /// The per-hour delay probabilities the target search tries, from the fewest officers
-/// to the most.
+/// to the most. It stops at 0.5: beyond, the staffing algorithm without abandonment
+/// swings rather than settles, and an hour's officers would be busy more often than not.
 pub const DELAY_LADDER: [f64; 9] = [0.5, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05, 0.02, 0.01];
 
 /// How a target is judged, in words (as `staff` judges it).
@@ -409,25 +410,48 @@ pub fn roster(request: &RosterRequest, observer: &dyn Observer) -> Result<Roster
         try_alpha(request.delay_probability)?
     } else {
         // Bisect the ladder for the largest α (fewest officers) that meets the targets,
-        // on the same seed throughout; the most generous rung runs first.
+        // on the same seed throughout, from the rung nearest --delay-probability: met,
+        // look among the larger ones; not, among the smaller, the most generous first
+        // (if even it fails, there is no answer).
         let top = DELAY_LADDER.len() - 1;
-        let t = try_alpha(DELAY_LADDER[top])?;
-        let mut best = if t.candidate.met { Some(top) } else { None };
-        searched.push(t);
-        if best.is_some() {
-            let (mut lo, mut hi) = (-1i64, top as i64);
-            while hi - lo > 1 {
-                let mid = (lo + hi) / 2;
+        let start = DELAY_LADDER
+            .iter()
+            .enumerate()
+            .min_by(|a, b| {
+                (a.1 - request.delay_probability)
+                    .abs()
+                    .total_cmp(&(b.1 - request.delay_probability).abs())
+            })
+            .map_or(0, |(i, _)| i);
+        let first = try_alpha(DELAY_LADDER[start])?;
+        // Invariant: rung `lo` fails (or is above the ladder, -1), rung `hi` meets.
+        let (mut lo, mut hi): (i64, Option<i64>) = if first.candidate.met {
+            (-1, Some(start as i64))
+        } else {
+            (start as i64, None)
+        };
+        searched.push(first);
+        if hi.is_none() && start < top {
+            let t = try_alpha(DELAY_LADDER[top])?;
+            if t.candidate.met {
+                hi = Some(top as i64);
+            }
+            searched.push(t);
+        }
+        if let Some(mut h) = hi {
+            while h - lo > 1 {
+                let mid = (lo + h) / 2;
                 let t = try_alpha(DELAY_LADDER[mid as usize])?;
                 if t.candidate.met {
-                    hi = mid;
+                    h = mid;
                 } else {
                     lo = mid;
                 }
                 searched.push(t);
             }
-            best = Some(hi as usize);
+            hi = Some(h);
         }
+        let best = hi.map(|h| h as usize);
         searched.sort_by(|a, b| b.alpha.total_cmp(&a.alpha));
         let alpha = DELAY_LADDER[best.unwrap_or(top)];
         let i = searched
@@ -440,10 +464,12 @@ pub fn roster(request: &RosterRequest, observer: &dyn Observer) -> Result<Roster
     // The document.
     let designed_model = apply(&model, &chosen.design);
     let in_force = |p: PoolId, t: crate::engine::SimTime| {
-        roster_in_force(&loaded.raw, &model, &model.pools[p.index()].name, t)
+        let pool = &model.pools[p.index()].name;
+        roster_in_force(&loaded.raw, &model, pool, t)
+            .map(|r| (r.clone(), on_call_shifts(&loaded.raw, pool, &r)))
     };
     let how = format!(
-        "Designed by `portsim roster` (iterative staffing to a per-hour delay probability of {}, \n\
+        "Designed by `portsim roster` (iterative staffing to a per-hour delay probability of {},\n\
          then the cheapest shifts of {} h starting every {} h) for {} to {}, seed {}, {} replications.\n\
          Append to {}: each regime gives the pools their designed shifts on the days of one day type.",
         chosen.alpha,

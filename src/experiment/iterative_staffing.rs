@@ -326,7 +326,21 @@ pub fn iterative_staffing(
     let mut damped = false;
     loop {
         let staffing = current.as_deref().unwrap_or(&unlimited);
-        let m = with_staffing(model, &request.pools, &request.periods, staffing);
+        let mut m = with_staffing(model, &request.pools, &request.periods, staffing);
+        // Nothing after a range of days is recorded: the runs stop at its end (the same
+        // draws up to there, so the same occupancy), without draining.
+        if let OccupancyPeriods::DayTypes {
+            first_day,
+            day_types,
+            ..
+        } = &request.periods
+        {
+            let end = SimTime::from_hours(((first_day + day_types.len()) * 24) as f64);
+            if m.warmup < end && end < m.horizon {
+                m.horizon = end;
+                m.drain_hours = 0.0;
+            }
+        }
         let results = run_replications(
             &m,
             RunOptions {

@@ -356,14 +356,16 @@ pub fn roster_name(name: &str) -> String {
 /// and, for the peaks in force, no extra hands in those pools (the designed roster is
 /// the whole headcount). The shifts replace the roster the pool works then —
 /// `in_force(pool, t)` names it (see [`crate::scenario::regimes::roster_in_force`]) — so
-/// that the file's own regimes choosing rosters are left alone; a pool with no roster in
-/// force gets a roster of its own name (`designed-…`), chosen by the regime. `how`
-/// becomes a comment above them. Without a window, `None` (use [`roster_toml`]).
+/// that the file's own regimes choosing rosters are left alone, and keeps its on-call
+/// shifts (`in_force` gives them too, as inline tables: the design is of general
+/// officers); a pool with no roster in force gets a roster of its own name
+/// (`designed-…`), chosen by the regime. `how` becomes a comment above them. Without a
+/// window, `None` (use [`roster_toml`]).
 pub fn regimes_toml(
     model: &Model,
     design: &Design,
     how: &str,
-    in_force: &dyn Fn(PoolId, SimTime) -> Option<String>,
+    in_force: &dyn Fn(PoolId, SimTime) -> Option<(String, Vec<String>)>,
 ) -> Option<String> {
     let window = design.window.as_ref()?;
     let mut out = String::new();
@@ -392,9 +394,9 @@ pub fn regimes_toml(
         );
         for d in &design.pools {
             let pool = &model.pools[d.pool.index()].name;
-            let (roster, choose) = match in_force(d.pool, from) {
-                Some(r) => (r, false),
-                None => (roster_name(name), true),
+            let (roster, kept, choose) = match in_force(d.pool, from) {
+                Some((r, kept)) => (r, kept, false),
+                None => (roster_name(name), Vec::new(), true),
             };
             let _ = writeln!(
                 out,
@@ -403,6 +405,9 @@ pub fn regimes_toml(
             );
             for s in d.shifts.iter().filter(|s| s.day_type == t) {
                 let _ = writeln!(out, "  {},", shift_toml(s));
+            }
+            for k in &kept {
+                let _ = writeln!(out, "  {k},  # on call, as the roster had it");
             }
             let _ = writeln!(out, "]");
             if choose {

@@ -202,6 +202,34 @@ pub fn compile(doc: &toml::Table, base_dir: Option<&Path>, mut model: Model) -> 
     Ok(model)
 }
 
+/// The on-call shifts (`serves = ...`) of roster `roster` of pool `pool` as written, each
+/// as an inline TOML table: what a designed roster of general officers keeps.
+pub fn on_call_shifts(raw: &RawScenario, pool: &str, roster: &str) -> Vec<String> {
+    raw.pools
+        .iter()
+        .find(|p| p.name == pool)
+        .and_then(|p| p.rosters.as_ref())
+        .and_then(|r| r.get(roster))
+        .map(|shifts| {
+            shifts
+                .iter()
+                .filter(|s| s.serves.is_some())
+                .filter_map(|s| toml::Value::try_from(s).ok())
+                .map(|v| match v {
+                    toml::Value::Table(t) => inline(&t),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A table as one inline table, `{ key = value, ... }`.
+fn inline(t: &toml::Table) -> String {
+    let parts: Vec<String> = t.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    format!("{{ {} }}", parts.join(", "))
+}
+
 /// The name of the roster pool `pool` works at `t`: the last regime in force then (in
 /// file order) that sets `pools.POOL.roster` (or `pools.*.roster`), else the pool's own
 /// `roster`, else the policy; `None` for a pool of constant `staff` (or unknown).
