@@ -16,8 +16,8 @@
 //! `table of` and checked row by row against the sweep's effects ([`factorial_table`]).
 //!
 //! The commands are the documents' own, at full size — the heavy ones (comparisons,
-//! the staffing search, the sensitivity study and the factorial of the 2017 changes,
-//! about three minutes in all on 2 cores) each in a test of their own, so they overlap
+//! the staffing search, the peak roster, the sensitivity study and the factorial of the
+//! 2017 changes, about four minutes in all on 2 cores) each in a test of their own, so they overlap
 //! with the rest of the suite.
 
 use std::collections::BTreeMap;
@@ -454,7 +454,7 @@ pub fn quoted_commands() -> Vec<Vec<String>> {
 }
 
 /// The heavy commands, each checked by a test of its own.
-const HEAVY: [&str; 4] = ["compare", "staff", "sensitivity", "sweep"];
+const HEAVY: [&str; 5] = ["compare", "staff", "roster", "sensitivity", "sweep"];
 
 fn heavy(q: &Quote, command: &str) -> bool {
     let args = &q.marker.args;
@@ -477,6 +477,11 @@ fn quoted_comparisons_are_printed() {
 #[test]
 fn the_quoted_staffing_search_is_printed() {
     assert!(check_quotes(|q| heavy(q, "staff")) >= 1);
+}
+
+#[test]
+fn the_quoted_peak_roster_is_printed() {
+    assert!(check_quotes(|q| heavy(q, "roster")) >= 1);
 }
 
 #[test]
