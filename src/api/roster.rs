@@ -372,7 +372,8 @@ pub fn roster(request: &RosterRequest, observer: &dyn Observer) -> Result<Roster
                     if changed == 0 {
                         "settled".to_string()
                     } else {
-                        format!("{changed} hours would change, by up to {largest} officers")
+                        let officers = if largest == 1 { "officer" } else { "officers" };
+                        format!("{changed} hours would change, by up to {largest} {officers}")
                     }
                 }
             };

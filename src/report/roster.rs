@@ -99,6 +99,24 @@ pub fn roster_table(d: &RosterDocument) -> String {
         designed,
         change(own, designed)
     );
+    let _ = writeln!(
+        out,
+        "{:<28} {:>12.0} {:>12.0} {:>9}",
+        "every pool, counted period",
+        d.own.officer_hours.total,
+        d.designed.officer_hours.total,
+        change(d.own.officer_hours.total, d.designed.officer_hours.total)
+    );
+    if let (Some(a), Some(b)) = (&d.own.cost, &d.designed.cost) {
+        let _ = writeln!(
+            out,
+            "{:<28} {:>12.0} {:>12.0} {:>9}",
+            format!("cost ({}), all pools", a.weights.unit),
+            a.amount.total,
+            b.amount.total,
+            change(a.amount.total, b.amount.total)
+        );
+    }
     let _ = writeln!(out);
     let _ = writeln!(
         out,
