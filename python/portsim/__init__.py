@@ -37,9 +37,11 @@ __all__ = [
     "Comparison",
     "SweepResult",
     "StaffResult",
+    "RosterResult",
     "compare",
     "sweep",
     "staff",
+    "roster",
     "PortsimError",
     "ScenarioError",
     "PortsimWarning",
@@ -539,3 +541,59 @@ def staff(
     native = scenario._native.staff(vary, targets, max, min, replications, seed, jobs,
                                     _progress(progress))
     return StaffResult(native)
+
+
+class RosterResult:
+    """A designed roster: the document, the TOML to append and the hourly requirement."""
+
+    def __init__(self, native: _portsim.NativeRoster) -> None:
+        self._native = native
+        self.summary: dict = json.loads(native.summary_json())
+        """The ``portsim.roster/1`` document: exactly what ``portsim roster --json`` prints."""
+        self.toml: str = native.toml()
+        """The roster as dated regimes to append to the scenario file (``roster.toml``)."""
+
+    def requirement(self):
+        """The requirement hour by hour as a pandas DataFrame, one row per pool, day type
+        and hour: offered load, MOL, requirement, designed and own officers on duty
+        (``requirement.csv``)."""
+        return _pandas().read_csv(io.StringIO(self._native.requirement_csv()))
+
+    def __repr__(self) -> str:
+        d = self.summary
+        return (f"<portsim.RosterResult {d['window']['from']}..{d['window']['to']}, "
+                f"delay probability {d['delay_probability']}>")
+
+
+def roster(
+    scenario: Scenario,
+    pools: Union[str, Sequence[str]],
+    *,
+    window: Optional[str] = None,
+    day_types: str = "peak-workday",
+    targets: Union[str, Sequence[str]] = (),
+    delay_probability: float = 0.2,
+    shift_lengths: Sequence[int] = (8, 10, 12),
+    starts_every: int = 1,
+    max_per_shift: Optional[int] = None,
+    max_iterations: int = 20,
+    replications: Optional[int] = None,
+    seed: Optional[int] = None,
+    jobs: Optional[int] = None,
+    progress: Progress = None,
+) -> RosterResult:
+    """Design the cheapest roster of ``pools`` over ``window`` (``"2017-01-06..2017-01-26"``;
+    default the counting window), per day type, keeping a per-hour
+    ``delay_probability`` — or, with ``targets`` (``"p90<=24h"``), the largest delay
+    probability whose roster meets them — as ``portsim roster`` does. Shift lengths and
+    starts are whole hours.
+
+    Returns a :class:`RosterResult`; ``.summary`` is exactly ``portsim roster --json``.
+    """
+    pools = [pools] if isinstance(pools, str) else list(pools)
+    targets = [targets] if isinstance(targets, str) else list(targets)
+    native = scenario._native.roster(
+        pools, window, day_types, targets, delay_probability, list(shift_lengths),
+        starts_every, max_per_shift, max_iterations, replications, seed, jobs,
+        _progress(progress))
+    return RosterResult(native)

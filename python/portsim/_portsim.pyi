@@ -51,6 +51,22 @@ class NativeScenario:
         jobs: Optional[int] = None,
         progress: _Progress = None,
     ) -> NativeStaff: ...
+    def roster(
+        self,
+        pools: list[str],
+        window: Optional[str] = None,
+        day_types: str = "peak-workday",
+        targets: list[str] = ...,
+        delay_probability: float = 0.2,
+        shift_lengths: list[int] = ...,
+        starts_every: int = 1,
+        max_per_shift: Optional[int] = None,
+        max_iterations: int = 20,
+        replications: Optional[int] = None,
+        seed: Optional[int] = None,
+        jobs: Optional[int] = None,
+        progress: _Progress = None,
+    ) -> NativeRoster: ...
 
 class NativeRun:
     def summary_json(self) -> str: ...
@@ -81,3 +97,8 @@ def sweep(
     jobs: Optional[int] = None,
     progress: _Progress = None,
 ) -> NativeSweep: ...
+
+class NativeRoster:
+    def summary_json(self) -> str: ...
+    def toml(self) -> str: ...
+    def requirement_csv(self) -> str: ...

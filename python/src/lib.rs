@@ -20,6 +20,7 @@ use pyo3::prelude::*;
 use serde_json::{Map, Value, json};
 
 use portsim::api::compare::{CompareOutcome, CompareRequest, compare_sources};
+use portsim::api::roster::{RosterOutcome, RosterRequest, requirement_csv, roster_source};
 use portsim::api::run::{RunOutcome, run_source};
 use portsim::api::scenarios::Source;
 use portsim::api::staff::{StaffOutcome, StaffRequest, staff_source};
@@ -31,6 +32,7 @@ use portsim::report::sweep::results_csv;
 use portsim::results::metrics::{
     Figure, FlowMetric, FlowTally, Metric, PoolMetric, RunMetric, Spec, Unit,
 };
+use portsim::roster::day_types::DayTyping;
 use portsim::scenario::LoadedScenario;
 
 create_exception!(
@@ -399,6 +401,46 @@ impl NativeScenario {
         let outcome = detached(py, progress, move |o| staff_source(&source, &request, o))?;
         Ok(NativeStaff { outcome })
     }
+
+    /// Designs the cheapest roster of `pools` over `window`, as `portsim roster` does.
+    #[pyo3(signature = (pools, window=None, day_types="peak-workday".to_string(), targets=Vec::new(), delay_probability=0.2, shift_lengths=vec![8, 10, 12], starts_every=1, max_per_shift=None, max_iterations=20, replications=None, seed=None, jobs=None, progress=None))]
+    #[allow(clippy::too_many_arguments)] // Python's keyword arguments, one each.
+    fn roster(
+        &self,
+        py: Python<'_>,
+        pools: Vec<String>,
+        window: Option<String>,
+        day_types: String,
+        targets: Vec<String>,
+        delay_probability: f64,
+        shift_lengths: Vec<u32>,
+        starts_every: u32,
+        max_per_shift: Option<u32>,
+        max_iterations: u32,
+        replications: Option<u32>,
+        seed: Option<u64>,
+        jobs: Option<usize>,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<NativeRoster> {
+        let day_typing = DayTyping::parse(&day_types)
+            .map_err(|m| to_py(py, Error::bad_input(format!("day_types: {m}"))))?;
+        let source = self.source.clone();
+        let request = RosterRequest {
+            pools,
+            window,
+            day_typing,
+            targets,
+            delay_probability,
+            shift_lengths,
+            starts_every,
+            max_per_shift,
+            max_iterations,
+            sim: settings(&self.set, self.policy.clone(), replications, seed, jobs),
+            ..RosterRequest::default()
+        };
+        let outcome = detached(py, progress, move |o| roster_source(&source, &request, o))?;
+        Ok(NativeRoster { outcome })
+    }
 }
 
 /// A column name with its unit where the name does not say it (hours: `_h`).
@@ -587,6 +629,30 @@ impl NativeStaff {
     }
 }
 
+/// A designed roster.
+#[pyclass(module = "portsim._portsim", frozen)]
+struct NativeRoster {
+    outcome: RosterOutcome,
+}
+
+#[pymethods]
+impl NativeRoster {
+    /// The `portsim.roster/1` document, as `portsim roster --json` prints it.
+    fn summary_json(&self) -> String {
+        self.outcome.document.render(Format::Json)
+    }
+
+    /// The roster as scenario TOML to append to the scenario (`roster.toml`).
+    fn toml(&self) -> String {
+        self.outcome.document.toml.clone()
+    }
+
+    /// The requirement hour by hour as CSV (`requirement.csv`).
+    fn requirement_csv(&self) -> String {
+        requirement_csv(&self.outcome.document)
+    }
+}
+
 /// A sweep's results.
 #[pyclass(module = "portsim._portsim", frozen)]
 struct NativeSweep {
@@ -656,6 +722,7 @@ fn _portsim(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeRun>()?;
     m.add_class::<NativeCompare>()?;
     m.add_class::<NativeStaff>()?;
+    m.add_class::<NativeRoster>()?;
     m.add_class::<NativeSweep>()?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
     Ok(())

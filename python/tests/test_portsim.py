@@ -124,6 +124,51 @@ def test_staff_answer_and_summary():
     assert unreachable.answer is None
 
 
+PEAK = """
+name = "afternoon peak"
+start = "2024-01-01"
+horizon_days = 26
+warmup_days = 5
+replications = 2
+seed = 5
+
+[[peaks]]
+name = "rush"
+from = "2024-01-10"
+to = "2024-01-16"
+arrival_factor = 1.5
+
+[[pools]]
+name = "officers"
+roster = "own"
+rosters.own = [{ days = "Mon-Sun", start = "00:00", end = "24:00", staff = 12 }]
+
+[[modes]]
+name = "shipments"
+arrivals = { kind = "poisson", rate_per_hour = 8.0, hourly_profile = [0.4, 0.4, 0.4, 0.4, 0.5, 0.6, 0.8, 1.0, 1.2, 1.4, 1.5, 1.6, 1.6, 1.6, 1.5, 1.4, 1.3, 1.2, 1.1, 1.0, 0.8, 0.6, 0.5, 0.5] }
+stages = [{ name = "serve", pool = "officers", time = { dist = "exponential", mean = "45m" } }]
+"""
+
+
+def test_roster_is_the_command_lines(tmp_path):
+    file = tmp_path / "peak.toml"
+    file.write_text(PEAK)
+    sc = portsim.Scenario.load(str(file))
+    r = portsim.roster(sc, "officers", shift_lengths=(8, 12), starts_every=2)
+    expected = cli_json("roster", str(file), "--pool", "officers", "--shift-lengths",
+                        "8h,12h", "--shift-starts-every", "2h")
+    assert r.summary == expected
+    assert r.summary["schema"] == "portsim.roster/1"
+    assert "[[regimes]]" in r.toml
+    table = r.requirement()
+    assert len(table) == 24 * len(r.summary["day_types"])
+    assert (table["on_duty"] >= table["requirement"]).all()
+    with pytest.raises(portsim.ScenarioError, match="no such pool"):
+        portsim.roster(sc, "clerks")
+    with pytest.raises(portsim.ScenarioError, match="day_types"):
+        portsim.roster(sc, "officers", day_types="weekly")
+
+
 def test_version_is_the_crates():
     res = portsim.Scenario.load(MMC, set=SHORT_MMC).run(replications=1)
     assert portsim.__version__ == res.summary["portsim_version"]

@@ -191,13 +191,16 @@ fn checked(request: &RosterRequest) -> Result<Vec<Target>, Error> {
 }
 
 /// The window's days (days since the start date), checked against the counting window.
-fn window_days(request: &RosterRequest, model: &Model) -> Result<(usize, usize), Error> {
+fn window_days(
+    request: &RosterRequest,
+    file: &str,
+    model: &Model,
+) -> Result<(usize, usize), Error> {
     let first_counted = (model.warmup.hours() / 24.0).ceil() as usize;
     let last = (model.horizon.hours() / 24.0).floor() as usize;
     if last == 0 || first_counted >= last {
         return Err(Error::bad_input(format!(
-            "{}: the counting window holds no whole day to design for",
-            request.scenario.display()
+            "{file}: the counting window holds no whole day to design for"
         )));
     }
     let Some(text) = &request.window else {
@@ -227,7 +230,7 @@ fn pool_ids(request: &RosterRequest, loaded: &LoadedScenario) -> Result<Vec<Pool
         let Some(i) = names.iter().position(|n| n == name) else {
             return Err(Error::bad_input(format!(
                 "--pool {name}: no such pool in {}; its pools: {}",
-                request.scenario.display(),
+                loaded.file,
                 names.join(", ")
             )));
         };
@@ -296,8 +299,18 @@ fn clearance_rows(
 
 /// Designs the roster (see the module).
 pub fn roster(request: &RosterRequest, observer: &dyn Observer) -> Result<RosterOutcome, Error> {
+    roster_source(&Source::File(request.scenario.clone()), request, observer)
+}
+
+/// [`roster`] with the scenario given as a source (a file or text) in place of
+/// `request.scenario`; `observer` hears notes of every iteration and the progress of
+/// each verification run.
+pub fn roster_source(
+    source: &Source,
+    request: &RosterRequest,
+    observer: &dyn Observer,
+) -> Result<RosterOutcome, Error> {
     let targets = checked(request)?;
-    let source = Source::File(request.scenario.clone());
     let mut loaded = source.load(&request.sim.overrides()?)?;
     warn_loaded(&loaded.file, &loaded.warnings, observer);
     settle(&mut loaded.model);
@@ -307,7 +320,7 @@ pub fn roster(request: &RosterRequest, observer: &dyn Observer) -> Result<Roster
         t.check(&layout).map_err(Error::bad_input)?;
     }
     let pools = pool_ids(request, &loaded)?;
-    let (first, last) = window_days(request, &model)?;
+    let (first, last) = window_days(request, &loaded.file, &model)?;
     let window = classify(
         &model.calendar,
         &model.peaks,
@@ -485,7 +498,7 @@ pub fn roster(request: &RosterRequest, observer: &dyn Observer) -> Result<Roster
         model.calendar.date_of_day(last as i64),
         model.seed,
         model.replications,
-        request.scenario.display()
+        loaded.file
     );
     let toml =
         regimes_toml(&model, &chosen.design, &how, &in_force).expect("the design has a window");
