@@ -263,6 +263,7 @@ fn clearance_rows(
     own: &SummarizedRun,
     designed: &SummarizedRun,
 ) -> Vec<ClearanceRow> {
+    // Targets only to name the figures: their bound is never read here.
     let mut shown: Vec<Target> = ["mean", "p90", "p95"]
         .iter()
         .map(|m| Target::parse(&format!("{m}<=1h")).expect("a target"))
@@ -399,9 +400,9 @@ pub fn roster_source(
         let designed = apply(&model, &d);
         let run = simulate_observed(&designed, &loaded.sha256, request.sim.jobs, observer)?;
         let candidate = Candidate::judge(0, &targets, &run);
+        let hours = hours_of(&designed);
         observer.note(&format!(
-            "α = {alpha}: {:.0} officer-hours, {}",
-            hours_of(&designed),
+            "α = {alpha}: {hours:.0} officer-hours, {}",
             if targets.is_empty() {
                 "verified".to_string()
             } else if candidate.met {
@@ -412,7 +413,7 @@ pub fn roster_source(
         ));
         Ok(Tried {
             alpha,
-            hours: hours_of(&designed),
+            hours,
             design: d,
             run,
             candidate,
@@ -502,7 +503,22 @@ pub fn roster_source(
     );
     let toml =
         regimes_toml(&model, &chosen.design, &how, &in_force).expect("the design has a window");
-    let clearance = clearance_rows(&targets, &own_run, &chosen.run);
+    // With targets, every delay probability tried, from the fewest officers to the most.
+    let mut tried: Vec<DelayTrial> = if targets.is_empty() {
+        Vec::new()
+    } else {
+        searched
+            .iter()
+            .chain(std::iter::once(&chosen))
+            .map(|t| DelayTrial {
+                delay_probability: t.alpha,
+                designed_officer_hours: t.hours,
+                met: t.candidate.met,
+                run: t.candidate.clone(),
+            })
+            .collect()
+    };
+    tried.sort_by(|a, b| b.delay_probability.total_cmp(&a.delay_probability));
     let document = document(
         request,
         &loaded,
@@ -512,31 +528,10 @@ pub fn roster_source(
         (first, last),
         &chosen,
         own,
+        clearance_rows(&targets, &own_run, &chosen.run),
+        tried,
         toml,
     );
-    let document = RosterDocument {
-        clearance,
-        ..document
-    };
-    let mut all_tried: Vec<DelayTrial> = searched
-        .iter()
-        .chain(std::iter::once(&chosen))
-        .map(|t| DelayTrial {
-            delay_probability: t.alpha,
-            designed_officer_hours: t.hours,
-            met: t.candidate.met,
-            run: t.candidate.clone(),
-        })
-        .collect();
-    all_tried.sort_by(|a, b| b.delay_probability.total_cmp(&a.delay_probability));
-    let document = RosterDocument {
-        searched: if targets.is_empty() {
-            Vec::new()
-        } else {
-            all_tried
-        },
-        ..document
-    };
 
     if let Some(out) = &out {
         let csv = requirement_csv(&document);
@@ -616,6 +611,8 @@ fn document(
     (first, last): (usize, usize),
     chosen: &Tried,
     own: Candidate,
+    clearance: Vec<ClearanceRow>,
+    searched: Vec<DelayTrial>,
     toml: String,
 ) -> RosterDocument {
     let days = last + 1 - first;
@@ -706,7 +703,7 @@ fn document(
         targets: request.targets.clone(),
         decision: DECISION.into(),
         delay_probability: chosen.alpha,
-        searched: Vec::new(),
+        searched,
         isa: IsaDoc {
             iterations: d.isa.iterations.len() as u32,
             converged: d.isa.converged,
@@ -714,7 +711,7 @@ fn document(
         pools,
         own,
         designed: chosen.candidate.clone(),
-        clearance: Vec::new(),
+        clearance,
         toml,
     }
 }

@@ -374,7 +374,7 @@ pub fn regimes_toml(
     }
     for (first, last, t) in window.blocks() {
         let name = &window.names[usize::from(t)];
-        let date = |d: usize| DayTypes::date(&model.calendar, d);
+        let date = |d: usize| model.calendar.date_of_day(d as i64);
         let _ = writeln!(out, "\n[[regimes]]");
         let _ = writeln!(
             out,

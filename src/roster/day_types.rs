@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Weekday;
 
 use crate::calendar::Calendar;
 use crate::engine::SimTime;
@@ -141,11 +141,6 @@ impl DayTypes {
             }
         }
         blocks
-    }
-
-    /// The date of day `day` (days since the start date).
-    pub fn date(calendar: &Calendar, day: usize) -> Date {
-        calendar.date_of_day(day as i64)
     }
 }
 
