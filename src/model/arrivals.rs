@@ -119,6 +119,58 @@ pub struct ArrivalCursor {
     next_day: Option<i64>,
     /// Timetables: drawn services not yet delivered, latest first.
     pending: Vec<(SimTime, u32)>,
+    /// Poisson arrivals: the rate in each hour of the day last asked about.
+    day_rates: Option<DayRates>,
+}
+
+/// A Poisson process's rate in each hour of one day (`rate × profile × peak factors`),
+/// so that inverting the integrated rate asks the calendar and the peaks once per hour
+/// of the run, not once per hour each arrival crosses.
+///
+/// The values are those of the formula at any moment of the hour, bit for bit: the hour
+/// of the week is constant within a whole hour ([`Calendar::hour_of_week`] rounds
+/// exactly), and so are the peak factors when every peak starts and ends on a whole
+/// hour — the only case the table is used for.
+#[derive(Clone, Debug)]
+struct DayRates {
+    /// The day (index from the start) the rates are for.
+    day: i64,
+    /// The rate in each hour of that day, per hour.
+    rates: [f64; 24],
+    /// Whether the table may be used: every peak starts and ends on a whole hour.
+    exact: bool,
+}
+
+/// `x.floor()` without a call into the maths library for the times a run has (finite,
+/// below 2⁵³): a conversion to an integer truncates towards zero, which is the floor
+/// for `x >= 0`.
+#[inline]
+fn floor(x: f64) -> f64 {
+    if (0.0..9.0e15).contains(&x) {
+        (x as i64) as f64
+    } else {
+        x.floor()
+    }
+}
+
+/// Whether every peak starts and ends on a whole hour (dates do), so that its factor
+/// is constant within each hour.
+fn peaks_on_whole_hours(peaks: &[PeakFactor]) -> bool {
+    let whole = |t: SimTime| !t.is_finite() || t.hours().fract() == 0.0;
+    peaks.iter().all(|p| whole(p.from) && whole(p.to))
+}
+
+/// The rate of a Poisson process with hourly shape `profile` and `peaks` at `t`.
+#[inline]
+fn rate_at(
+    rate: f64,
+    profile: Option<&[f64; 168]>,
+    peaks: &[PeakFactor],
+    t: SimTime,
+    calendar: &Calendar,
+) -> f64 {
+    let shape = profile.map_or(1.0, |p| p[calendar.hour_of_week(t)]);
+    rate * shape * peak_factor(peaks, t)
 }
 
 /// A rate that stays zero this long is taken to stay zero for good.
@@ -186,10 +238,10 @@ impl ArrivalProcess {
                         *rate_per_hour,
                         profile.as_deref(),
                         peaks,
-                        after,
-                        until,
+                        (after, until),
                         e,
                         calendar,
+                        &mut cursor.day_rates,
                     )?),
                 }
             }
@@ -287,23 +339,40 @@ fn draw_day<R: Rng + ?Sized>(
     cursor.pending.sort_by_key(|p| std::cmp::Reverse(p.0));
 }
 
-/// The time at which the integrated rate from `after` reaches `e`.
+/// The time at which the integrated rate from `after` reaches `e` (`None` if it does
+/// not before `until`). `cache` keeps the rates of the day last asked about.
 fn invert_hourly(
     rate: f64,
     profile: Option<&[f64; 168]>,
     peaks: &[PeakFactor],
-    after: SimTime,
-    until: SimTime,
+    (after, until): (SimTime, SimTime),
     mut e: f64,
     calendar: &Calendar,
+    cache: &mut Option<DayRates>,
 ) -> Option<SimTime> {
     let mut now = after.hours();
     let give_up = now + MAX_SILENT_HOURS;
     while now < until.hours() && now < give_up {
-        let hour_end = now.floor() + 1.0;
-        let t = SimTime::from_hours(now);
-        let shape = profile.map_or(1.0, |p| p[calendar.hour_of_week(t)]);
-        let r = rate * shape * peak_factor(peaks, t);
+        let hour = floor(now);
+        let hour_end = hour + 1.0;
+        let h = hour as i64;
+        let day = h.div_euclid(24);
+        let table = match cache {
+            Some(c) if c.day == day => &*c,
+            _ => {
+                let at = |k: usize| SimTime::from_hours((day * 24 + k as i64) as f64);
+                cache.insert(DayRates {
+                    day,
+                    rates: std::array::from_fn(|k| rate_at(rate, profile, peaks, at(k), calendar)),
+                    exact: peaks_on_whole_hours(peaks),
+                })
+            }
+        };
+        let r = if table.exact {
+            table.rates[h.rem_euclid(24) as usize]
+        } else {
+            rate_at(rate, profile, peaks, SimTime::from_hours(now), calendar)
+        };
         if r > 0.0 {
             let need = e / r;
             if now + need < hour_end {
