@@ -70,10 +70,18 @@ impl<E> Ord for Entry<E> {
     }
 }
 
-/// How far past the earliest later event the near heap reaches, hours: an hour holds
-/// the short stages of a busy port without filling the near heap with long waits
-/// (a quarter hour and three hours were measured no better).
+/// How far the near heap reaches, hours: an hour holds the short stages of a busy port
+/// without filling the near heap with long waits (a quarter hour and three hours were
+/// measured no better).
 pub const NEAR_HOURS: f64 = 1.0;
+
+/// The near heap is split when it holds more events than this (below, one heap is
+/// cheaper than moving events between two).
+pub const SPLIT_ABOVE: usize = 256;
+
+/// When the near heap runs empty and fewer events than this wait in the later heap,
+/// they all move over and the calendar is one heap again.
+pub const MERGE_BELOW: usize = 64;
 
 /// Pending events of type `E` and the simulation clock.
 ///
@@ -85,12 +93,15 @@ pub const NEAR_HOURS: f64 = 1.0;
 /// sift down) instead of a pop followed by a push (two sifts). A stale top is removed
 /// properly before anything else looks at the heap.
 ///
-/// Two heaps: the near one holds the events due before a boundary, the later one the
-/// rest. Most events are due soon after they are scheduled (a service, a short check)
-/// while a few wait long (a laboratory, a closed office overnight); kept apart, the
-/// many are sifted through a small heap. When the near heap runs empty, the boundary
-/// moves to [`NEAR_HOURS`] past the earliest later event and the events before it move
-/// over. Every near event is due before every later one, so the order is unchanged.
+/// Two heaps once many events are pending: the near one holds the events due before a
+/// boundary, the later one the rest. Most events are due soon after they are scheduled
+/// (a service, a short check) while many wait long (a laboratory, a closed office
+/// overnight); kept apart, the many are sifted through a small heap. When the near heap
+/// holds more than [`SPLIT_ABOVE`] events, it is split at [`NEAR_HOURS`] from now; when
+/// it runs empty, the boundary moves to [`NEAR_HOURS`] past the earliest later event and
+/// the events before it move over — or all of them, when fewer than [`MERGE_BELOW`]
+/// remain, and the calendar is one heap again. Every near event is due before every
+/// later one, so the order is unchanged.
 ///
 /// Events due at the current instant while nothing else pending is due then (a zero
 /// delay) skip both heaps: they wait in a first-in, first-out line that is emptied
@@ -125,7 +136,7 @@ impl<E: Clone> EventCalendar<E> {
             heap: BinaryHeap::with_capacity(1024),
             stale_top: false,
             later: BinaryHeap::with_capacity(1024),
-            boundary: NEAR_HOURS,
+            boundary: f64::INFINITY,
             due_now: VecDeque::with_capacity(64),
             next_seq: 0,
             now: SimTime::ZERO,
@@ -205,20 +216,43 @@ impl<E: Clone> EventCalendar<E> {
     }
 
     /// The near heap is empty: the boundary moves to [`NEAR_HOURS`] past the earliest
-    /// later event, and the events before it move into the near heap.
+    /// later event, and the events before it move into the near heap (all of them if
+    /// few).
     #[cold]
     #[inline(never)]
     fn refill(&mut self) {
         let Some(first) = self.later.peek() else {
             return;
         };
-        self.boundary = first.time().hours() + NEAR_HOURS;
+        self.boundary = if self.later.len() < MERGE_BELOW {
+            f64::INFINITY
+        } else {
+            first.time().hours() + NEAR_HOURS
+        };
         while let Some(entry) = self.later.peek_mut() {
             if entry.time().hours() >= self.boundary {
                 break;
             }
             self.heap
                 .push(std::collections::binary_heap::PeekMut::pop(entry));
+        }
+    }
+
+    /// The near heap has grown past [`SPLIT_ABOVE`] events and all events are in it (no
+    /// stale top): those due [`NEAR_HOURS`] or more from now move to the later heap.
+    #[cold]
+    #[inline(never)]
+    fn split(&mut self) {
+        self.boundary = self.now.hours() + NEAR_HOURS;
+        let boundary = self.boundary;
+        let (near, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.heap)
+            .into_vec()
+            .into_iter()
+            .partition(|e| e.time().hours() < boundary);
+        self.heap = BinaryHeap::from(near);
+        self.later.extend(later);
+        if self.heap.is_empty() {
+            self.refill();
         }
     }
 
@@ -242,6 +276,9 @@ impl<E: Clone> EventCalendar<E> {
             return Some((self.now, event));
         }
         self.settle();
+        if self.heap.len() > SPLIT_ABOVE && self.boundary == f64::INFINITY {
+            self.split();
+        }
         let top = self.heap.peek()?;
         let (time, event) = (top.time(), top.event.clone());
         self.stale_top = true;
@@ -313,12 +350,14 @@ mod tests {
     }
 
     #[test]
-    fn events_due_now_keep_the_order_of_time_then_scheduling() {
-        // A reference: every pending event in a list, the least (time, sequence) next.
-        // Times from a small grid, and many follow-ups due at once, so ties are common
-        // and events due now meet both an empty heap and one holding others due now.
+    fn events_leave_by_time_then_scheduling_through_line_and_heaps() {
+        // A reference: every pending (time, sequence) in an ordered set. Times from a
+        // small grid, and many follow-ups due at once, so ties are common and events due
+        // now meet both an empty heap and one holding others due now; the number pending
+        // grows past the split and falls back below the merge, twice.
+        use std::collections::BTreeSet;
         let mut cal = EventCalendar::new();
-        let mut reference: Vec<(f64, u64)> = Vec::new();
+        let mut reference: BTreeSet<(u64, u64)> = BTreeSet::new();
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut draw = |n: u64| {
             state ^= state << 13;
@@ -327,32 +366,35 @@ mod tests {
             state % n
         };
         let mut seq = 0;
-        let mut schedule = |cal: &mut EventCalendar<u64>, reference: &mut Vec<_>, at: f64| {
+        let mut schedule = |cal: &mut EventCalendar<u64>, reference: &mut BTreeSet<_>, at: f64| {
             cal.schedule(SimTime::from_hours(at), seq);
-            reference.push((at, seq));
+            reference.insert((at.to_bits(), seq));
             seq += 1;
         };
         for _ in 0..20 {
             let at = draw(4) as f64;
             schedule(&mut cal, &mut reference, at);
         }
-        for _ in 0..20_000 {
+        let (mut split, mut merged) = (0, 0);
+        for round in 0..40_000 {
             let Some((t, e)) = cal.pop() else { break };
-            let next = (0..reference.len())
-                .min_by(|&a, &b| reference[a].partial_cmp(&reference[b]).unwrap())
-                .unwrap();
-            assert_eq!(reference.swap_remove(next), (t.hours(), e));
-            // Zero to three follow-ups, each due now, within the near heap's reach or
-            // beyond it.
-            for _ in 0..draw(4) {
+            let want = reference.pop_first().unwrap();
+            assert_eq!((t.hours().to_bits(), e), want, "round {round}");
+            // Growing: up to three follow-ups; shrinking: at most one. Each is due now,
+            // within the near heap's reach or beyond it.
+            let growing = (round / 10_000) % 2 == 0;
+            for _ in 0..draw(if growing { 4 } else { 2 }) {
                 let at = t.hours() + [0.0, 0.0, 0.5, 1.0, 2.0, 7.5][draw(6) as usize];
                 schedule(&mut cal, &mut reference, at);
             }
             assert_eq!(cal.len(), reference.len());
+            split += usize::from(cal.boundary.is_finite() && !cal.later.is_empty());
+            merged += usize::from(reference.len() > 10 && cal.boundary.is_infinite());
             if reference.is_empty() {
                 schedule(&mut cal, &mut reference, t.hours() + 1.0);
             }
         }
-        assert!(cal.processed() >= 20_000);
+        assert_eq!(cal.processed(), 40_000);
+        assert!(split > 1000 && merged > 1000, "{split} {merged}");
     }
 }
