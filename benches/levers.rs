@@ -8,7 +8,14 @@
 //! - `calendar/hour-of-week`: which hour of the week a time falls in (arrival profiles,
 //!   time series);
 //! - `event-calendar/hold`: the classic hold model — 1,000 pending events, each pop
-//!   followed by one schedule at an exponential delay.
+//!   followed by one schedule at an exponential delay;
+//! - `event-calendar/port`: a port's mix — a thousand long waits (a laboratory, a closed
+//!   office: 2–40 hours) pending behind a stream of short stages (1–10 minutes), a
+//!   tenth of them ending at once (a zero delay): the near and later heaps and the
+//!   line of events due now;
+//! - `arrivals/poisson-profile`: the next arrival of a Poisson process with an
+//!   hour-of-week profile and a peak (the rate of each hour taken from the day's
+//!   table), about 1,250 an hour.
 //!
 //! `cargo bench --bench levers`; each prints a time per batch of 10,000 queries
 //! (criterion's `thrpt:` line is queries per second).
@@ -16,16 +23,27 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use jiff::civil::date;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 
 use portsim::calendar::{Calendar, ClockTime, DaySet, Shift, WorkingHours};
 use portsim::engine::{EventCalendar, SimTime};
+use portsim::model::arrivals::{ArrivalCursor, ArrivalProcess, PeakFactor};
 
 /// Queries per batch.
 const QUERIES: usize = 10_000;
+
+/// A group timing batches of [`QUERIES`] for `seconds` each.
+fn group<'a>(c: &'a mut Criterion, name: &str, seconds: u64) -> BenchmarkGroup<'a, WallTime> {
+    let mut group = c.benchmark_group(name);
+    group
+        .throughput(Throughput::Elements(QUERIES as u64))
+        .measurement_time(Duration::from_secs(seconds));
+    group
+}
 
 /// The 2017 calendar: New Year, Lunar New Year, Qingming, Labour Day, Dragon Boat and
 /// two make-up Sundays.
@@ -78,10 +96,7 @@ fn working_hours(c: &mut Criterion) {
     let mut prepared = office();
     prepared.prepare(&cal, -31, 300);
     let qs = queries();
-    let mut group = c.benchmark_group("working-hours");
-    group
-        .throughput(Throughput::Elements(QUERIES as u64))
-        .measurement_time(Duration::from_secs(4));
+    let mut group = group(c, "working-hours", 4);
     for (name, wh) in [("prepared", &prepared), ("walked", &plain)] {
         group.bench_function(format!("advance/{name}"), |b| {
             b.iter(|| {
@@ -108,10 +123,7 @@ fn working_hours(c: &mut Criterion) {
 fn hour_of_week(c: &mut Criterion) {
     let cal = calendar();
     let qs = queries();
-    let mut group = c.benchmark_group("calendar");
-    group
-        .throughput(Throughput::Elements(QUERIES as u64))
-        .measurement_time(Duration::from_secs(3));
+    let mut group = group(c, "calendar", 3);
     group.bench_function("hour-of-week", |b| {
         b.iter(|| {
             qs.iter()
@@ -123,10 +135,7 @@ fn hour_of_week(c: &mut Criterion) {
 }
 
 fn event_calendar(c: &mut Criterion) {
-    let mut group = c.benchmark_group("event-calendar");
-    group
-        .throughput(Throughput::Elements(QUERIES as u64))
-        .measurement_time(Duration::from_secs(3));
+    let mut group = group(c, "event-calendar", 3);
     group.bench_function("hold", |b| {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
         let mut cal: EventCalendar<u32> = EventCalendar::new();
@@ -142,8 +151,87 @@ fn event_calendar(c: &mut Criterion) {
             cal.len()
         })
     });
+    group.bench_function("port", |b| {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        // Events 0..1000 are long waits, the rest short stages.
+        let long = |rng: &mut Xoshiro256PlusPlus| 2.0 + 38.0 * rng.random::<f64>();
+        let short = |rng: &mut Xoshiro256PlusPlus| {
+            if rng.random::<f64>() < 0.1 {
+                0.0
+            } else {
+                (1.0 + 9.0 * rng.random::<f64>()) / 60.0
+            }
+        };
+        let mut cal: EventCalendar<u32> = EventCalendar::new();
+        for i in 0..1000 {
+            cal.schedule_in(long(&mut rng), i);
+        }
+        for i in 1000..1100 {
+            cal.schedule_in(short(&mut rng), i);
+        }
+        b.iter(|| {
+            for _ in 0..QUERIES {
+                let (_, e) = cal.pop().unwrap();
+                let delay = if e < 1000 {
+                    long(&mut rng)
+                } else {
+                    short(&mut rng)
+                };
+                cal.schedule_in(delay, black_box(e));
+            }
+            cal.len()
+        })
+    });
     group.finish();
 }
 
-criterion_group!(benches, working_hours, hour_of_week, event_calendar);
+fn arrivals(c: &mut Criterion) {
+    let cal = calendar();
+    // Busy days, quiet nights and weekends, as the e-commerce parcels of the 2017 file.
+    let mut profile = [0.4; 168];
+    for day in 0..7 {
+        for hour in 7..22 {
+            profile[day * 24 + hour] = if day < 5 { 1.5 } else { 1.0 };
+        }
+    }
+    let peak = PeakFactor {
+        from: SimTime::from_hours(5.0 * 24.0),
+        to: SimTime::from_hours(26.0 * 24.0),
+        factor: 1.4,
+    };
+    let process = ArrivalProcess::Poisson {
+        rate_per_hour: 1000.0,
+        profile: Some(Box::new(profile)),
+        peaks: vec![peak],
+    };
+    let until = SimTime::from_hours(400.0 * 24.0);
+    let mut group = group(c, "arrivals", 3);
+    group.bench_function("poisson-profile", |b| {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let mut cursor = ArrivalCursor::default();
+        let mut t = SimTime::ZERO;
+        b.iter(|| {
+            for _ in 0..QUERIES {
+                match process.next(t, until, &mut cursor, &cal, &mut rng) {
+                    Some(a) => t = a.at,
+                    // Past the year: start over (a fresh cursor, as a new replication).
+                    None => {
+                        t = SimTime::ZERO;
+                        cursor = ArrivalCursor::default();
+                    }
+                }
+            }
+            t
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    working_hours,
+    hour_of_week,
+    event_calendar,
+    arrivals
+);
 criterion_main!(benches);

@@ -70,10 +70,16 @@ impl<E> Ord for Entry<E> {
     }
 }
 
-/// How far the near heap reaches, hours: an hour holds the short stages of a busy port
-/// without filling the near heap with long waits (a quarter hour and three hours were
-/// measured no better).
+/// How far the near heap first reaches, hours: an hour holds the short stages of a busy
+/// port without filling the near heap with long waits (a quarter hour and three hours
+/// were measured no better on the 2017 file).
 pub const NEAR_HOURS: f64 = 1.0;
+
+/// The near heap's reach is reviewed after this many events scheduled.
+const REVIEW_AFTER: u64 = 4096;
+
+/// The near heap reaches at most a week.
+const MAX_NEAR_HOURS: f64 = 168.0;
 
 /// The near heap is split when it holds more events than this (below, one heap is
 /// cheaper than moving events between two).
@@ -90,8 +96,12 @@ pub const MERGE_BELOW: usize = 64;
 ///
 /// Taking an event out leaves its entry on top of the heap, marked stale: most handlers
 /// schedule a follow-up at once, and the first one then *replaces* the stale top (one
-/// sift down) instead of a pop followed by a push (two sifts). A stale top is removed
-/// properly before anything else looks at the heap.
+/// sift down) instead of a pop followed by a push (two sifts). The first follow-up is
+/// held back until the handler schedules a second (or the next event is taken out): the
+/// earlier of the two replaces the top and the later is pushed, so that neither crosses
+/// the whole heap — an arrival's next arrival, due in seconds, and its shipment's first
+/// stage, due in minutes, say. A stale top is removed properly before anything else
+/// looks at the heap.
 ///
 /// Two heaps once many events are pending: the near one holds the events due before a
 /// boundary, the later one the rest. Most events are due soon after they are scheduled
@@ -112,9 +122,18 @@ pub struct EventCalendar<E> {
     /// Events due before `boundary` (hours).
     heap: BinaryHeap<Entry<E>>,
     stale_top: bool,
+    /// A follow-up scheduled while the top is stale, not yet in the heap (only then).
+    held: Option<Entry<E>>,
     /// Events due at or after `boundary`.
     later: BinaryHeap<Entry<E>>,
     boundary: f64,
+    /// How far the near heap reaches, hours: from [`NEAR_HOURS`], doubled while more
+    /// than an eighth of the events scheduled go to the later heap.
+    near_hours: f64,
+    /// Events scheduled into the heaps, and of them into the later heap, since the
+    /// reach was last reviewed.
+    sent: u64,
+    sent_later: u64,
     /// Events due now, in the order scheduled; while it holds any, nothing in the heaps
     /// is due now.
     due_now: VecDeque<E>,
@@ -135,8 +154,12 @@ impl<E: Clone> EventCalendar<E> {
         EventCalendar {
             heap: BinaryHeap::with_capacity(1024),
             stale_top: false,
+            held: None,
             later: BinaryHeap::with_capacity(1024),
             boundary: f64::INFINITY,
+            near_hours: NEAR_HOURS,
+            sent: 0,
+            sent_later: 0,
             due_now: VecDeque::with_capacity(64),
             next_seq: 0,
             now: SimTime::ZERO,
@@ -171,17 +194,33 @@ impl<E: Clone> EventCalendar<E> {
             seq,
             event,
         };
+        self.sent += 1;
         if at.hours() >= self.boundary {
+            self.sent_later += 1;
             self.later.push(entry);
             return;
         }
-        if self.stale_top {
-            self.stale_top = false;
-            // Dropping the PeekMut sifts the new entry down to its place.
-            *self.heap.peek_mut().expect("a stale top is an entry") = entry;
-        } else {
+        if !self.stale_top {
             self.heap.push(entry);
+            return;
         }
+        // The first follow-up waits for a second one: the earlier of the two replaces
+        // the stale top (a short sift down: it is due soon) and the later one is pushed
+        // (a short sift up: it belongs low in the heap). The order of events is the
+        // keys', whichever way they go in.
+        let Some(held) = self.held.take() else {
+            self.held = Some(entry);
+            return;
+        };
+        let (earlier, later) = if entry.key() < held.key() {
+            (entry, held)
+        } else {
+            (held, entry)
+        };
+        self.stale_top = false;
+        // Dropping the PeekMut sifts the new entry down to its place.
+        *self.heap.peek_mut().expect("a stale top is an entry") = earlier;
+        self.heap.push(later);
     }
 
     /// Schedules `event` `delay` hours from now.
@@ -202,13 +241,19 @@ impl<E: Clone> EventCalendar<E> {
             entries.get(..1.min(entries.len())).unwrap_or_default()
         };
         pending.iter().any(|e| e.time() == self.now)
+            || self.held.as_ref().is_some_and(|e| e.time() == self.now)
     }
 
     #[inline]
     fn settle(&mut self) {
         if self.stale_top {
             self.stale_top = false;
-            self.heap.pop();
+            match self.held.take() {
+                Some(entry) => *self.heap.peek_mut().expect("a stale top is an entry") = entry,
+                None => {
+                    self.heap.pop();
+                }
+            }
         }
         if self.heap.is_empty() {
             self.refill();
@@ -221,13 +266,14 @@ impl<E: Clone> EventCalendar<E> {
     #[cold]
     #[inline(never)]
     fn refill(&mut self) {
+        self.review_reach();
         let Some(first) = self.later.peek() else {
             return;
         };
         self.boundary = if self.later.len() < MERGE_BELOW {
             f64::INFINITY
         } else {
-            first.time().hours() + NEAR_HOURS
+            first.time().hours() + self.near_hours
         };
         while let Some(entry) = self.later.peek_mut() {
             if entry.time().hours() >= self.boundary {
@@ -243,7 +289,8 @@ impl<E: Clone> EventCalendar<E> {
     #[cold]
     #[inline(never)]
     fn split(&mut self) {
-        self.boundary = self.now.hours() + NEAR_HOURS;
+        self.review_reach();
+        self.boundary = self.now.hours() + self.near_hours;
         let boundary = self.boundary;
         let (near, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.heap)
             .into_vec()
@@ -253,6 +300,19 @@ impl<E: Clone> EventCalendar<E> {
         self.later.extend(later);
         if self.heap.is_empty() {
             self.refill();
+        }
+    }
+
+    /// Doubles the near heap's reach if more than an eighth of the events scheduled
+    /// since the last review went to the later heap (each of them is moved again):
+    /// delays mostly longer than the reach gain nothing from two heaps.
+    fn review_reach(&mut self) {
+        if self.sent >= REVIEW_AFTER {
+            if self.sent_later * 8 > self.sent {
+                self.near_hours = (self.near_hours * 2.0).min(MAX_NEAR_HOURS);
+            }
+            self.sent = 0;
+            self.sent_later = 0;
         }
     }
 
@@ -289,7 +349,10 @@ impl<E: Clone> EventCalendar<E> {
 
     /// Number of pending events.
     pub fn len(&self) -> usize {
-        self.heap.len() - usize::from(self.stale_top) + self.later.len() + self.due_now.len()
+        self.heap.len() - usize::from(self.stale_top)
+            + usize::from(self.held.is_some())
+            + self.later.len()
+            + self.due_now.len()
     }
 
     /// Whether no event is pending.
