@@ -75,6 +75,10 @@ impl<E> Ord for Entry<E> {
 /// were measured no better on the 2017 file).
 pub const NEAR_HOURS: f64 = 1.0;
 
+/// A follow-up is held (see [`EventCalendar`]) only while the near heap holds more
+/// entries than this.
+const HOLD_ABOVE: usize = 64;
+
 /// The near heap's reach is reviewed after this many events scheduled.
 const REVIEW_AFTER: u64 = 4096;
 
@@ -96,8 +100,9 @@ pub const MERGE_BELOW: usize = 64;
 ///
 /// Taking an event out leaves its entry on top of the heap, marked stale: most handlers
 /// schedule a follow-up at once, and the first one then *replaces* the stale top (one
-/// sift down) instead of a pop followed by a push (two sifts). The first follow-up is
-/// held back until the handler schedules a second (or the next event is taken out): the
+/// sift down) instead of a pop followed by a push (two sifts). In a large heap the first
+/// follow-up is held back until the handler schedules a second (or the next event is
+/// taken out): the
 /// earlier of the two replaces the top and the later is pushed, so that neither crosses
 /// the whole heap — an arrival's next arrival, due in seconds, and its shipment's first
 /// stage, due in minutes, say. A stale top is removed properly before anything else
@@ -209,7 +214,13 @@ impl<E: Clone> EventCalendar<E> {
         // (a short sift up: it belongs low in the heap). The order of events is the
         // keys', whichever way they go in.
         let Some(held) = self.held.take() else {
-            self.held = Some(entry);
+            if self.heap.len() > HOLD_ABOVE {
+                self.held = Some(entry);
+            } else {
+                // A small heap is crossed quickly: holding would cost more.
+                self.stale_top = false;
+                *self.heap.peek_mut().expect("a stale top is an entry") = entry;
+            }
             return;
         };
         let (earlier, later) = if entry.key() < held.key() {
