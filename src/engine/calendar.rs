@@ -70,9 +70,8 @@ impl<E> Ord for Entry<E> {
     }
 }
 
-/// How far the near heap first reaches, hours: an hour holds the short stages of a busy
-/// port without filling the near heap with long waits (a quarter hour and three hours
-/// were measured no better on the 2017 file).
+/// How far the near heap first reaches, hours (a quarter hour and three hours were
+/// measured no better on the flagship scenario).
 pub const NEAR_HOURS: f64 = 1.0;
 
 /// A follow-up is held (see [`EventCalendar`]) only while the near heap holds more
@@ -102,19 +101,17 @@ pub const MERGE_BELOW: usize = 64;
 /// schedule a follow-up at once, and the first one then *replaces* the stale top (one
 /// sift down) instead of a pop followed by a push (two sifts). In a large heap the first
 /// follow-up is held back until the handler schedules a second (or the next event is
-/// taken out): the
-/// earlier of the two replaces the top and the later is pushed, so that neither crosses
-/// the whole heap — an arrival's next arrival, due in seconds, and its shipment's first
-/// stage, due in minutes, say. A stale top is removed properly before anything else
-/// looks at the heap.
+/// taken out): the earlier of the two replaces the top and the later is pushed, so that
+/// neither crosses the whole heap (a next arrival due in seconds and a stage due in
+/// minutes, say). A stale top is removed properly before anything else looks at the
+/// heap.
 ///
 /// Two heaps once many events are pending: the near one holds the events due before a
-/// boundary, the later one the rest. Most events are due soon after they are scheduled
-/// (a service, a short check) while many wait long (a laboratory, a closed office
-/// overnight); kept apart, the many are sifted through a small heap. When the near heap
-/// holds more than [`SPLIT_ABOVE`] events, it is split at [`NEAR_HOURS`] from now; when
-/// it runs empty, the boundary moves to [`NEAR_HOURS`] past the earliest later event and
-/// the events before it move over — or all of them, when fewer than [`MERGE_BELOW`]
+/// boundary, the later one the rest. When most events are due soon after they are
+/// scheduled while many wait long, the many are sifted through a small heap. When the
+/// near heap holds more than [`SPLIT_ABOVE`] events, it is split at its reach (first
+/// [`NEAR_HOURS`]) from now; when it runs empty, the boundary moves to the reach past
+/// the earliest later event and the events before it move over — or all of them, when fewer than [`MERGE_BELOW`]
 /// remain, and the calendar is one heap again. Every near event is due before every
 /// later one, so the order is unchanged.
 ///
@@ -271,8 +268,8 @@ impl<E: Clone> EventCalendar<E> {
         }
     }
 
-    /// The near heap is empty: the boundary moves to [`NEAR_HOURS`] past the earliest
-    /// later event, and the events before it move into the near heap (all of them if
+    /// The near heap is empty: the boundary moves to the reach past the earliest later
+    /// event, and the events before it move into the near heap (all of them if
     /// few).
     #[cold]
     #[inline(never)]
@@ -296,7 +293,7 @@ impl<E: Clone> EventCalendar<E> {
     }
 
     /// The near heap has grown past [`SPLIT_ABOVE`] events and all events are in it (no
-    /// stale top): those due [`NEAR_HOURS`] or more from now move to the later heap.
+    /// stale top): those due the reach or more from now move to the later heap.
     #[cold]
     #[inline(never)]
     fn split(&mut self) {

@@ -559,4 +559,43 @@ mod tests {
         let share = arrivals.len() as f64 / days;
         assert!((share - 0.9).abs() < 0.02, "{share}");
     }
+
+    #[test]
+    fn the_day_table_gives_the_rate_of_the_moment_bit_for_bit() {
+        // Inverting a tiny integrated rate at t gives t + e / rate(t) exactly when the
+        // rate taken from the day's table is the formula's at t: with peaks on whole
+        // hours (the table) and with one that is not (the formula each time).
+        let mut prof = [1.0; 168];
+        for (h, p) in prof.iter_mut().enumerate() {
+            *p = 0.3 + (h % 7) as f64 * 0.37;
+        }
+        let cal = Calendar::new(
+            jiff::civil::date(2024, 1, 1),
+            [jiff::civil::date(2024, 1, 3)],
+        );
+        let peak = |from: f64, to: f64, factor| PeakFactor {
+            from: SimTime::from_hours(from),
+            to: SimTime::from_hours(to),
+            factor,
+        };
+        let until = SimTime::from_hours(60.0 * 24.0);
+        let mut rng = stream_rng(StreamKey::new(3, 0, "t"));
+        for peaks in [
+            vec![peak(48.0, 240.0, 1.7), peak(120.0, 480.0, 0.6)],
+            vec![peak(48.0, 240.0, 1.7), peak(100.5, 130.25, 2.5)],
+        ] {
+            let mut cache = None;
+            for _ in 0..5_000 {
+                let t = SimTime::from_hours(rng.random::<f64>() * 59.0 * 24.0);
+                let e = 1e-9;
+                let direct = rate_at(3.3, Some(&prof), &peaks, t, &cal);
+                let got = invert_hourly(3.3, Some(&prof), &peaks, (t, until), e, &cal, &mut cache);
+                assert_eq!(
+                    got,
+                    Some(SimTime::from_hours(t.hours() + e / direct)),
+                    "{t}"
+                );
+            }
+        }
+    }
 }
