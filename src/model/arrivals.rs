@@ -139,6 +139,12 @@ struct DayRates {
     rates: [f64; 24],
     /// Whether the table may be used: every peak starts and ends on a whole hour.
     exact: bool,
+    /// The hour last looked up in the table, `[hour_start, hour_end)`, and its rate:
+    /// a busy stream's next arrival mostly falls in the same hour, which then costs two
+    /// comparisons instead of the day and hour arithmetic.
+    hour_start: f64,
+    hour_end: f64,
+    hour_rate: f64,
 }
 
 /// `x.floor()` without a call into the maths library for the times a run has (finite,
@@ -353,25 +359,39 @@ fn invert_hourly(
     let mut now = after.hours();
     let give_up = now + MAX_SILENT_HOURS;
     while now < until.hours() && now < give_up {
-        let hour = floor(now);
-        let hour_end = hour + 1.0;
-        let h = hour as i64;
-        let day = h.div_euclid(24);
-        let table = match cache {
-            Some(c) if c.day == day => &*c,
+        let (hour_end, r) = match cache {
+            // The hour last looked up (only ever recorded from an exact table).
+            Some(c) if now >= c.hour_start && now < c.hour_end => (c.hour_end, c.hour_rate),
             _ => {
-                let at = |k: usize| SimTime::from_hours((day * 24 + k as i64) as f64);
-                cache.insert(DayRates {
-                    day,
-                    rates: std::array::from_fn(|k| rate_at(rate, profile, peaks, at(k), calendar)),
-                    exact: peaks_on_whole_hours(peaks),
-                })
+                let hour = floor(now);
+                let hour_end = hour + 1.0;
+                let h = hour as i64;
+                let day = h.div_euclid(24);
+                let table = match cache {
+                    Some(c) if c.day == day => c,
+                    _ => {
+                        let at = |k: usize| SimTime::from_hours((day * 24 + k as i64) as f64);
+                        cache.insert(DayRates {
+                            day,
+                            rates: std::array::from_fn(|k| {
+                                rate_at(rate, profile, peaks, at(k), calendar)
+                            }),
+                            exact: peaks_on_whole_hours(peaks),
+                            hour_start: f64::NAN,
+                            hour_end: f64::NAN,
+                            hour_rate: f64::NAN,
+                        })
+                    }
+                };
+                if table.exact {
+                    let r = table.rates[h.rem_euclid(24) as usize];
+                    (table.hour_start, table.hour_end, table.hour_rate) = (hour, hour_end, r);
+                    (hour_end, r)
+                } else {
+                    let r = rate_at(rate, profile, peaks, SimTime::from_hours(now), calendar);
+                    (hour_end, r)
+                }
             }
-        };
-        let r = if table.exact {
-            table.rates[h.rem_euclid(24) as usize]
-        } else {
-            rate_at(rate, profile, peaks, SimTime::from_hours(now), calendar)
         };
         if r > 0.0 {
             let need = e / r;
@@ -563,7 +583,8 @@ mod tests {
     #[test]
     fn the_day_table_gives_the_rate_of_the_moment_bit_for_bit() {
         // Inverting a tiny integrated rate at t gives t + e / rate(t) exactly when the
-        // rate taken from the day's table is the formula's at t: with peaks on whole
+        // rate taken from the day's table (or the hour kept from it) is the formula's at
+        // t: with peaks on whole
         // hours (the table) and with one that is not (the formula each time).
         let mut prof = [1.0; 168];
         for (h, p) in prof.iter_mut().enumerate() {
@@ -585,8 +606,16 @@ mod tests {
             vec![peak(48.0, 240.0, 1.7), peak(100.5, 130.25, 2.5)],
         ] {
             let mut cache = None;
-            for _ in 0..5_000 {
-                let t = SimTime::from_hours(rng.random::<f64>() * 59.0 * 24.0);
+            // Random moments (a new day or hour nearly every time), then a walk forward
+            // in small steps (mostly the hour last looked up, kept in the cache).
+            let mut walk = 0.0;
+            for i in 0..10_000 {
+                let t = if i < 5_000 {
+                    SimTime::from_hours(rng.random::<f64>() * 59.0 * 24.0)
+                } else {
+                    walk += rng.random::<f64>() * 0.2;
+                    SimTime::from_hours(walk)
+                };
                 let e = 1e-9;
                 let direct = rate_at(3.3, Some(&prof), &peaks, t, &cal);
                 let got = invert_hourly(3.3, Some(&prof), &peaks, (t, until), e, &cal, &mut cache);

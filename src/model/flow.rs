@@ -17,6 +17,7 @@ use super::ids::{ModeId, PoolId, ShipmentId, TokenId};
 use super::mode::{Branch, Stage, StageKind};
 use super::pool_queue::{Claim, Officer, PoolQueue};
 use super::recorder::{ModeRecord, PoolRecord};
+use super::regime::VariantSpan;
 use super::series::SeriesClock;
 use super::shipment::{Phase, Shipment, ShipmentSlab, StageTimes};
 pub use super::trace::{ShipmentRecord, TraceSink};
@@ -107,6 +108,8 @@ pub struct Replication<'a> {
     trace: Option<&'a mut dyn TraceSink>,
     /// Bins of the time series.
     clock: SeriesClock,
+    /// The regimes' variant in force and until when (asked once per change of regime).
+    regime: VariantSpan,
 }
 
 impl<'a> Replication<'a> {
@@ -168,6 +171,7 @@ impl<'a> Replication<'a> {
             stage_logs: Vec::new(),
             trace,
             clock,
+            regime: VariantSpan::EMPTY,
         }
     }
 
@@ -275,7 +279,7 @@ impl<'a> Replication<'a> {
         let now = cal.now();
         let model = self.model;
         // The regimes in force when it arrives decide its class, channel and stages.
-        let variant = model.regimes.variant_at(now);
+        let variant = self.regime.variant_at(&model.regimes, now);
         let mode = &model.regimes.modes(variant, &model.modes)[m.index()];
         let index = self.modes[m.index()].next_index;
         self.modes[m.index()].next_index += 1;
