@@ -132,8 +132,8 @@ pub struct EventCalendar<E> {
     /// How far the near heap reaches, hours: from [`NEAR_HOURS`], doubled while more
     /// than an eighth of the events scheduled go to the later heap.
     near_hours: f64,
-    /// Events scheduled into the heaps, and of them into the later heap, since the
-    /// reach was last reviewed.
+    /// Events scheduled into the heaps while there are two, and of them into the later
+    /// heap, since the reach was last reviewed.
     sent: u64,
     sent_later: u64,
     /// Events due now, in the order scheduled; while it holds any, nothing in the heaps
@@ -196,11 +196,14 @@ impl<E: Clone> EventCalendar<E> {
             seq,
             event,
         };
-        self.sent += 1;
-        if at.hours() >= self.boundary {
-            self.sent_later += 1;
-            self.later.push(entry);
-            return;
+        // With one heap (the boundary at +∞) there is no reach to review: nothing counted.
+        if self.boundary != f64::INFINITY {
+            self.sent += 1;
+            if at.hours() >= self.boundary {
+                self.sent_later += 1;
+                self.later.push(entry);
+                return;
+            }
         }
         if !self.stale_top {
             self.heap.push(entry);
@@ -337,9 +340,27 @@ impl<E: Clone> EventCalendar<E> {
     /// Takes out the next event, advancing the clock to its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
+        self.take(None)
+    }
+
+    /// Takes out the next event if it is due before `limit` (else leaves it pending):
+    /// [`peek_time`](Self::peek_time) and [`pop`](Self::pop) in one step, for a run
+    /// loop that stops at a horizon.
+    #[inline]
+    pub fn pop_before(&mut self, limit: SimTime) -> Option<(SimTime, E)> {
+        self.take(Some(limit))
+    }
+
+    #[inline(always)]
+    fn take(&mut self, limit: Option<SimTime>) -> Option<(SimTime, E)> {
+        let due = |t: SimTime| limit.is_none_or(|l| t < l);
         // A stale top may stay while the line is emptied: a follow-up scheduled by one
         // of its events still replaces it.
-        if let Some(event) = self.due_now.pop_front() {
+        if !self.due_now.is_empty() {
+            if !due(self.now) {
+                return None;
+            }
+            let event = self.due_now.pop_front().expect("not empty");
             self.processed += 1;
             return Some((self.now, event));
         }
@@ -348,7 +369,11 @@ impl<E: Clone> EventCalendar<E> {
             self.split();
         }
         let top = self.heap.peek()?;
-        let (time, event) = (top.time(), top.event.clone());
+        let time = top.time();
+        if !due(time) {
+            return None;
+        }
+        let event = top.event.clone();
         self.stale_top = true;
         self.now = time;
         self.processed += 1;
@@ -407,6 +432,27 @@ mod tests {
         let order: Vec<i32> = std::iter::from_fn(|| cal.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, [2, 3, 4, 5]);
         assert_eq!(cal.peek_time(), None);
+    }
+
+    #[test]
+    fn pop_before_takes_only_what_is_due_before_the_limit_and_keeps_the_rest() {
+        let h = SimTime::from_hours;
+        let mut cal = EventCalendar::new();
+        for t in [3.0, 1.0, 2.0] {
+            cal.schedule(h(t), t);
+        }
+        assert_eq!(cal.pop_before(h(2.0)), Some((h(1.0), 1.0)));
+        // Due now (a zero delay: the line), then at the limit exactly: neither is before
+        // a limit at now, both stay pending and the clock stays.
+        cal.schedule(h(1.0), 1.5);
+        assert_eq!(cal.pop_before(h(1.0)), None);
+        assert_eq!((cal.len(), cal.now()), (3, h(1.0)));
+        assert_eq!(cal.pop_before(h(2.0)), Some((h(1.0), 1.5)));
+        assert_eq!(cal.pop_before(h(2.0)), None);
+        assert_eq!(cal.len(), 2);
+        assert_eq!(cal.processed(), 2);
+        let rest: Vec<f64> = std::iter::from_fn(|| cal.pop().map(|(_, e)| e)).collect();
+        assert_eq!(rest, [2.0, 3.0]);
     }
 
     #[test]

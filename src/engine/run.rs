@@ -35,11 +35,7 @@ pub fn run<P: Process>(
     horizon: SimTime,
     drain_limit: SimTime,
 ) -> RunOutcome {
-    while let Some(t) = calendar.peek_time() {
-        if t >= horizon {
-            break;
-        }
-        let (_, event) = calendar.pop().expect("peeked");
+    while let Some((_, event)) = calendar.pop_before(horizon) {
         process.handle(event, calendar);
     }
     let mut drained = process.drained();
