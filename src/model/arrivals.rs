@@ -584,8 +584,8 @@ mod tests {
     fn the_day_table_gives_the_rate_of_the_moment_bit_for_bit() {
         // Inverting a tiny integrated rate at t gives t + e / rate(t) exactly when the
         // rate taken from the day's table (or the hour kept from it) is the formula's at
-        // t: with peaks on whole
-        // hours (the table) and with one that is not (the formula each time).
+        // t: with peaks on whole hours (the table) and with one that is not (the formula
+        // each time).
         let mut prof = [1.0; 168];
         for (h, p) in prof.iter_mut().enumerate() {
             *p = 0.3 + (h % 7) as f64 * 0.37;

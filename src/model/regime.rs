@@ -60,13 +60,7 @@ impl Regimes {
     /// The variant in force at `t` (0: the base).
     #[inline]
     pub fn variant_at(&self, t: SimTime) -> u16 {
-        if self.segments.is_empty() {
-            return 0;
-        }
-        // The last segment starting at or before `t`: a regime starting at 00:00 covers
-        // a shipment arriving at 00:00 exactly.
-        let i = self.segments.partition_point(|&(from, _)| from <= t);
-        if i == 0 { 0 } else { self.segments[i - 1].1 }
+        self.variant_span_at(t).variant
     }
 
     /// The variant in force at `t` and the span over which it stays in force: from the
@@ -74,6 +68,8 @@ impl Regimes {
     /// the last). A caller whose clock only moves forward keeps the span and asks again
     /// only when the clock leaves it (see [`VariantSpan`]).
     pub fn variant_span_at(&self, t: SimTime) -> VariantSpan {
+        // The last segment starting at or before `t`: a regime starting at 00:00 covers
+        // a shipment arriving at 00:00 exactly.
         let i = self.segments.partition_point(|&(from, _)| from <= t);
         let from = match i {
             0 => SimTime::from_hours(f64::NEG_INFINITY),
