@@ -15,7 +15,11 @@
 //!   line of events due now;
 //! - `arrivals/poisson-profile`: the next arrival of a Poisson process with an
 //!   hour-of-week profile and a peak (the rate of each hour taken from the day's
-//!   table), about 1,250 an hour.
+//!   table), about 1,250 an hour;
+//! - `regimes/variant-kept` and `regimes/variant-searched`: the regime variant in force
+//!   for arrivals moving forward through a year of five dated segments, from the span a
+//!   run keeps (asked again only when the clock leaves it) and from a search of the
+//!   segments each time.
 //!
 //! `cargo bench --bench levers`; each prints a time per batch of 10,000 queries
 //! (criterion's `thrpt:` line is queries per second).
@@ -32,6 +36,7 @@ use rand::{RngExt, SeedableRng};
 use portsim::calendar::{Calendar, ClockTime, DaySet, Shift, WorkingHours};
 use portsim::engine::{EventCalendar, SimTime};
 use portsim::model::arrivals::{ArrivalCursor, ArrivalProcess, PeakFactor};
+use portsim::model::regime::{Regimes, VariantSpan};
 
 /// Queries per batch.
 const QUERIES: usize = 10_000;
@@ -227,11 +232,54 @@ fn arrivals(c: &mut Criterion) {
     group.finish();
 }
 
+fn regimes(c: &mut Criterion) {
+    let day = |d: f64| SimTime::from_hours(d * 24.0);
+    // Regimes coming into force through the year, as the 2017 file's do.
+    let regimes = Regimes {
+        periods: Vec::new(),
+        variants: Vec::new(),
+        segments: vec![
+            (day(90.0), 1),
+            (day(152.0), 2),
+            (day(182.0), 3),
+            (day(212.0), 4),
+            (day(300.0), 5),
+        ],
+    };
+    // Arrival moments forward through the year, each batch crossing every change.
+    let step = 365.0 * 24.0 / QUERIES as f64;
+    let times: Vec<SimTime> = (0..QUERIES)
+        .map(|i| SimTime::from_hours(i as f64 * step))
+        .collect();
+    let mut group = group(c, "regimes", 3);
+    group.bench_function("variant-kept", |b| {
+        b.iter(|| {
+            let mut span = VariantSpan::EMPTY;
+            let mut sum = 0u64;
+            for &t in &times {
+                sum += u64::from(span.variant_at(&regimes, black_box(t)));
+            }
+            sum
+        })
+    });
+    group.bench_function("variant-searched", |b| {
+        b.iter(|| {
+            let mut sum = 0u64;
+            for &t in &times {
+                sum += u64::from(regimes.variant_at(black_box(t)));
+            }
+            sum
+        })
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     working_hours,
     hour_of_week,
     event_calendar,
-    arrivals
+    arrivals,
+    regimes
 );
 criterion_main!(benches);
