@@ -200,3 +200,79 @@ fn constant_demand_gives_three_equal_shifts_of_the_erlang_c_answer() {
         assert_eq!(cover.cost, f64::from(24 * c));
     }
 }
+
+/// The staffing algorithm runs the days before its window once and continues every
+/// iteration from there (`checkpoints`, `resume_replications`). On the Lunar New Year
+/// file — regimes, peaks with extra hands, parallel branches, working-hour delays — a
+/// run continued from 6 January under two different staffings of the window is the run
+/// of that model from the start, figure for figure; and a staffing that differs before
+/// the stop is not (the comparison can tell).
+#[test]
+fn a_run_continued_from_before_the_window_is_the_run_from_the_start() {
+    use portsim::engine::SimTime;
+    use portsim::experiment::replications::{checkpoints, resume_replications};
+    use portsim::roster::day_types::{DayTyping, classify};
+    use portsim::scenario::{Override, load};
+
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join("chongqing-peak-2017.toml");
+    let two = Override::parse("replications=2").unwrap();
+    let base = load(&path, &[two]).unwrap().model;
+    // 1 December 2016 is day 0: the window is 6 to 26 January 2017.
+    let (first, last) = (36, 56);
+    let window = classify(
+        &base.calendar,
+        &base.peaks,
+        first,
+        last,
+        DayTyping::PeakWorkday,
+    );
+    let periods = OccupancyPeriods::DayTypes {
+        first_day: first,
+        day_types: window.of_day.clone().into(),
+        types: window.names.len(),
+    };
+    let pools: Vec<PoolId> = ["review", "inspection", "quarantine"]
+        .iter()
+        .map(|name| PoolId(base.pools.iter().position(|p| p.name == *name).unwrap() as u32))
+        .collect();
+    let cells = 24 * window.names.len();
+    let staffed = |f: &dyn Fn(usize) -> u32| -> portsim::model::Model {
+        let staffing: Vec<Vec<u32>> = pools.iter().map(|_| (0..cells).map(f).collect()).collect();
+        let mut m = with_staffing(&base, &pools, &periods, &staffing);
+        // As the algorithm runs it: to the window's end, without draining.
+        m.horizon = SimTime::from_hours(((last + 1) * 24) as f64);
+        m.drain_hours = 0.0;
+        m
+    };
+    let json = |r: &[portsim::model::ReplicationResult]| serde_json::to_string(r).unwrap();
+    let before = staffed(&|_| 1_000_000);
+    let stop = SimTime::from_hours((first * 24) as f64);
+    let stopped = checkpoints(&before, stop, Some(2)).unwrap();
+    // Stopped at the last event before 6 January, 00:00 (the busy port has one within
+    // the hour), nothing at or after it handled.
+    assert!(
+        stopped
+            .iter()
+            .all(|c| c.now() < stop && c.now().hours() > stop.hours() - 1.0)
+    );
+    // Forty officers in every hour of the window; then six to twelve, hour by hour.
+    let flat = |_: usize| 40u32;
+    let uneven = |k: usize| 6 + (k % 24) as u32 % 7;
+    for f in [&flat as &dyn Fn(usize) -> u32, &uneven] {
+        let m = staffed(f);
+        let from_start = run_replications(&m, RunOptions::default()).unwrap();
+        let continued = resume_replications(&stopped, &m, Some(2)).unwrap();
+        assert!(from_start[0].events > 1_000_000, "{}", from_start[0].events);
+        assert_eq!(json(&continued), json(&from_start));
+    }
+    // Staffing that differs before the stop: continuing is then not the same run.
+    let mut earlier = staffed(&flat);
+    for &p in &pools {
+        earlier.pools[p.index()].general = portsim::model::Staffing::Constant(3);
+    }
+    let from_start = run_replications(&earlier, RunOptions::default()).unwrap();
+    let continued = resume_replications(&stopped, &earlier, Some(2)).unwrap();
+    assert_ne!(json(&continued), json(&from_start));
+}

@@ -11,6 +11,7 @@ use super::time::SimTime;
 /// The time is kept as its IEEE-754 bit pattern: for times ≥ 0 the bits order like the
 /// value, so (time bits, sequence) compare as two integers — cheaper than a float
 /// comparison with a tie-break.
+#[derive(Clone)]
 struct Entry<E> {
     time_bits: u64,
     seq: u64,
@@ -120,6 +121,10 @@ pub const MERGE_BELOW: usize = 64;
 /// before the heaps are looked at again. The order is the same as through the heap:
 /// such an event would have the largest sequence number of the events due now, and
 /// every event in the line is due before anything in the heaps.
+///
+/// A clone is the same calendar: its events leave in the same order, with the same
+/// sequence numbers for what is scheduled next (a stopped run can be continued twice).
+#[derive(Clone)]
 pub struct EventCalendar<E> {
     /// Events due before `boundary` (hours).
     heap: BinaryHeap<Entry<E>>,

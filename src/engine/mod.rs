@@ -11,5 +11,5 @@ pub mod time;
 
 pub use calendar::EventCalendar;
 pub use rng::{StreamFamily, StreamKey, stream_rng};
-pub use run::{Process, RunOutcome, run};
+pub use run::{Process, RunOutcome, advance, run};
 pub use time::SimTime;

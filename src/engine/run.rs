@@ -35,9 +35,7 @@ pub fn run<P: Process>(
     horizon: SimTime,
     drain_limit: SimTime,
 ) -> RunOutcome {
-    while let Some((_, event)) = calendar.pop_before(horizon) {
-        process.handle(event, calendar);
-    }
+    advance(process, calendar, horizon);
     let mut drained = process.drained();
     while !drained {
         match calendar.peek_time() {
@@ -56,11 +54,25 @@ pub fn run<P: Process>(
     }
 }
 
+/// Handles every event due before `until` and stops, leaving the rest pending: the
+/// first part of a [`run`] to `until` or beyond, which can be continued from a copy of
+/// `process` and `calendar` (both as they were) with the same outcome as one run.
+pub fn advance<P: Process>(
+    process: &mut P,
+    calendar: &mut EventCalendar<P::Event>,
+    until: SimTime,
+) {
+    while let Some((_, event)) = calendar.pop_before(until) {
+        process.handle(event, calendar);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Ticks every hour until `last_tick`; each tick starts a job of `job_hours`.
+    #[derive(Clone)]
     struct Ticker {
         last_tick: f64,
         job_hours: f64,
@@ -127,6 +139,27 @@ mod tests {
         assert_eq!(m.done, [5.0, 6.0, 7.0]);
         assert_eq!(out.ended_at.hours(), 7.0);
         assert_eq!(out.events, 6);
+    }
+
+    #[test]
+    fn a_run_advanced_part_way_continues_from_a_copy_as_one_run() {
+        let (mut whole, mut whole_cal) = ticker(2.5);
+        let (h, limit) = (SimTime::from_hours(3.0), SimTime::from_hours(100.0));
+        let one = run(&mut whole, &mut whole_cal, h, limit);
+        // Stopped at 1.0 exactly: the tick due then is left pending, not handled.
+        let (mut m, mut cal) = ticker(2.5);
+        advance(&mut m, &mut cal, SimTime::from_hours(1.0));
+        assert_eq!(m.ticks, [0.0]);
+        assert_eq!(cal.now().hours(), 0.0);
+        for _ in 0..2 {
+            let (mut copy, mut copy_cal) = (m.clone(), cal.clone());
+            let out = run(&mut copy, &mut copy_cal, h, limit);
+            assert_eq!(out, one);
+            assert_eq!(
+                (copy.ticks, copy.done),
+                (whole.ticks.clone(), whole.done.clone())
+            );
+        }
     }
 
     #[test]

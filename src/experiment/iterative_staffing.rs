@@ -34,7 +34,7 @@ use crate::model::{ExtraStaff, Model, OccupancyPeriods, PoolId, Staffing};
 
 use crate::roster::requirement::mol_staffing;
 
-use super::replications::{RunOptions, run_replications};
+use super::replications::{RunOptions, checkpoints, resume_replications, run_replications};
 
 /// Staffing for "as many as could ever be needed": far more officers than shipments a
 /// run can hold at once would be pointless, and the queue never forms.
@@ -324,8 +324,7 @@ pub fn iterative_staffing(
     // The staffing before the last run's, and whether steps are damped.
     let mut previous_step: Option<Vec<Vec<u32>>> = None;
     let mut damped = false;
-    loop {
-        let staffing = current.as_deref().unwrap_or(&unlimited);
+    let model_with = |staffing: &[Vec<u32>]| -> Model {
         let mut m = with_staffing(model, &request.pools, &request.periods, staffing);
         // Nothing after a range of days is recorded: the runs stop at its end (the same
         // draws up to there, so the same occupancy), without draining.
@@ -341,13 +340,33 @@ pub fn iterative_staffing(
                 m.drain_hours = 0.0;
             }
         }
-        let results = run_replications(
-            &m,
-            RunOptions {
-                jobs: request.jobs,
-                ..RunOptions::default()
-            },
-        )?;
+        m
+    };
+    // Before a range of days, every iteration's model is the scenario's own (the
+    // staffing is placed from the range's first day on, where a dated part of it
+    // starts): those days are run once, and each iteration continues from there —
+    // with the same figures, bit for bit, as running it from the start.
+    let before_range = model_with(&unlimited);
+    let stopped = match &request.periods {
+        OccupancyPeriods::DayTypes { first_day, .. } if *first_day > 0 => {
+            let start = SimTime::from_hours((first_day * 24) as f64);
+            Some(checkpoints(&before_range, start, request.jobs)?)
+        }
+        _ => None,
+    };
+    loop {
+        let staffing = current.as_deref().unwrap_or(&unlimited);
+        let m = model_with(staffing);
+        let results = match &stopped {
+            Some(stopped) => resume_replications(stopped, &m, request.jobs)?,
+            None => run_replications(
+                &m,
+                RunOptions {
+                    jobs: request.jobs,
+                    ..RunOptions::default()
+                },
+            )?,
+        };
         // Per pool and period, the hours at each level, pooled over replications.
         let hours: Vec<Vec<Vec<f64>>> = request
             .pools

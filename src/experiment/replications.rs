@@ -6,6 +6,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
+use crate::engine::SimTime;
+use crate::model::flow::Checkpoint;
 use crate::model::flow::TraceSink;
 use crate::model::{Model, Replication, ReplicationResult};
 
@@ -75,6 +77,33 @@ pub fn run_replication_range(
             })
             .collect()
     }))
+}
+
+/// Every replication of `model` run up to `until` and stopped there (untraced), in
+/// replication order: to be continued by [`resume_replications`].
+pub fn checkpoints(
+    model: &Model,
+    until: SimTime,
+    jobs: Option<usize>,
+) -> Result<Vec<Checkpoint<'_>>, rayon::ThreadPoolBuildError> {
+    let pool = thread_pool(jobs)?;
+    Ok(pool.install(|| {
+        (0..model.replications)
+            .into_par_iter()
+            .map(|r| Replication::new(model, r, None).run_until(until))
+            .collect()
+    }))
+}
+
+/// Each of `checkpoints` continued under `model` (see [`Checkpoint::resume`] for when
+/// that is the same as running `model` from the start); their results in order.
+pub fn resume_replications<'a>(
+    checkpoints: &[Checkpoint<'a>],
+    model: &Model,
+    jobs: Option<usize>,
+) -> Result<Vec<ReplicationResult>, rayon::ThreadPoolBuildError> {
+    let pool = thread_pool(jobs)?;
+    Ok(pool.install(|| checkpoints.par_iter().map(|c| c.resume(model)).collect()))
 }
 
 /// A model's replications and their summary.

@@ -41,6 +41,7 @@ pub enum Event {
     StaffChange(PoolId),
 }
 
+#[derive(Clone)]
 struct ModeState {
     cursor: ArrivalCursor,
     pending: Option<Arrival>,
@@ -51,6 +52,7 @@ struct ModeState {
 }
 
 /// A unit of work walking a list of stages: a shipment's channel, or one branch.
+#[derive(Clone)]
 struct Token<'a> {
     stages: &'a [Stage],
     pos: u32,
@@ -66,6 +68,7 @@ struct Token<'a> {
     log: u32,
 }
 
+#[derive(Clone)]
 struct PoolState {
     /// The waiting tokens and the officers: who is served next, by whom.
     waiting: PoolQueue,
@@ -177,6 +180,28 @@ impl<'a> Replication<'a> {
 
     /// Runs the replication to the horizon, drains it, and returns its figures.
     pub fn run(mut self) -> ReplicationResult {
+        let cal = self.first_events();
+        self.finish(cal)
+    }
+
+    /// Runs the replication up to `until` (every event due before it) and stops there,
+    /// to be continued — as often as wanted — by [`Checkpoint::resume`]. A trace, if
+    /// any, ends at `until`: the continuations are not traced.
+    pub fn run_until(mut self, until: SimTime) -> Checkpoint<'a> {
+        let mut calendar = self.first_events();
+        // Nothing at or past the horizon is handled before the drain phase.
+        let stop = until.min(self.model.horizon);
+        engine::advance(&mut self, &mut calendar, stop);
+        self.trace = None;
+        Checkpoint {
+            replication: self,
+            calendar,
+        }
+    }
+
+    /// The calendar at time zero: each mode's first arrival, each pool's first change
+    /// of headcount.
+    fn first_events(&mut self) -> EventCalendar<Event> {
         let model = self.model;
         let mut cal = EventCalendar::new();
         for m in 0..model.modes.len() {
@@ -187,6 +212,13 @@ impl<'a> Replication<'a> {
                 cal.schedule(t, Event::StaffChange(PoolId(p as u32)));
             }
         }
+        cal
+    }
+
+    /// Runs the rest of the replication from `cal`'s pending events to the horizon,
+    /// drains it, and returns its figures.
+    fn finish(mut self, mut cal: EventCalendar<Event>) -> ReplicationResult {
+        let model = self.model;
         let outcome = engine::run(
             &mut self,
             &mut cal,
@@ -736,6 +768,74 @@ impl<'a> Replication<'a> {
         if let Some(t) = pool.next_change_after(&model.calendar, now) {
             cal.schedule(t, Event::StaffChange(p));
         }
+    }
+}
+
+/// A replication stopped part-way ([`Replication::run_until`]): its state and pending
+/// events, from which it can be continued under its own model or another.
+///
+/// Continuing under another model gives exactly what a replication of that model run
+/// from the start would (the same figures, bit for bit) when the two models behave the
+/// same up to the stop: the same seed, replications, calendar, modes, stages, regimes,
+/// horizon and recording, and staffing that differs only from the stop on — with a
+/// change of headcount pending at the stop in both, e.g. a dated part of the staffing
+/// starting there. This is what lets the iterative staffing algorithm run the days
+/// before its window once instead of once per iteration. Nothing checks the rest: the
+/// caller vouches for it (and a test should show it, as for the staffing algorithm).
+pub struct Checkpoint<'a> {
+    replication: Replication<'a>,
+    calendar: EventCalendar<Event>,
+}
+
+impl<'a> Checkpoint<'a> {
+    /// Where the replication stopped: no event before this was left, none after it
+    /// handled.
+    pub fn now(&self) -> SimTime {
+        self.calendar.now()
+    }
+
+    /// A copy of the stopped replication continued under `model` to its horizon and
+    /// drained; its figures. The checkpoint is left as it was.
+    ///
+    /// # Panics
+    ///
+    /// If `model` differs from the checkpoint's in seed, replications, horizon,
+    /// warm-up or the number of modes or pools: it cannot be the same model up to now.
+    pub fn resume<'b>(&self, model: &'b Model) -> ReplicationResult
+    where
+        'a: 'b,
+    {
+        let r = &self.replication;
+        let own = r.model;
+        assert!(
+            model.seed == own.seed
+                && model.replications == own.replications
+                && model.horizon == own.horizon
+                && model.warmup == own.warmup
+                && model.modes.len() == own.modes.len()
+                && model.pools.len() == own.pools.len(),
+            "a replication is continued only under a model that is the same up to its stop"
+        );
+        let copy = Replication {
+            model,
+            replication: r.replication,
+            warmup: r.warmup,
+            horizon: r.horizon,
+            sla_hours: r.sla_hours,
+            modes: r.modes.clone(),
+            pools: r.pools.clone(),
+            shipments: r.shipments.clone(),
+            tokens: r.tokens.clone(),
+            free_tokens: r.free_tokens.clone(),
+            counted_open: r.counted_open,
+            first_turned_away: r.first_turned_away,
+            capped_by: r.capped_by,
+            stage_logs: r.stage_logs.clone(),
+            trace: None,
+            clock: r.clock.clone(),
+            regime: r.regime,
+        };
+        copy.finish(self.calendar.clone())
     }
 }
 

@@ -54,7 +54,7 @@ pub enum Officer {
 
 /// The waiting tokens and the officers of one pool. `T` is what waits (a token id in
 /// a replication); the discipline never looks inside it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct PoolQueue<T = TokenId> {
     general: u32,
     on_call: u32,

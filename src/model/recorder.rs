@@ -16,7 +16,7 @@ use crate::results::{GroupTally, ModeResult, PoolResult, StageTally};
 use crate::stats::{HoursHistogram, Tally, WindowedIntegral};
 
 /// The measures of one pool over the counting window `[w0, w1)`.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct PoolRecord {
     staff: WindowedIntegral,
     busy: WindowedIntegral,
@@ -146,6 +146,7 @@ impl PoolRecord {
 }
 
 /// The measures of one mode over the counting window.
+#[derive(Clone)]
 pub(super) struct ModeRecord {
     result: ModeResult,
     in_system: WindowedIntegral,

@@ -74,7 +74,7 @@ pub struct Shipment {
 
 /// Storage for shipments in the system: slots are reused, so memory follows the number
 /// in the system, not the number that ever arrived.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ShipmentSlab {
     slots: Vec<Shipment>,
     free: Vec<ShipmentId>,

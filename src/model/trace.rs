@@ -33,8 +33,9 @@ pub struct ShipmentRecord<'a> {
     pub stages: &'a [(&'a str, StageTimes)],
 }
 
-/// Receives every counted shipment at its exit.
-pub trait TraceSink: Send {
+/// Receives every counted shipment at its exit. `Sync` so that a replication holding
+/// one can be shared between threads (a stopped one is continued by several).
+pub trait TraceSink: Send + Sync {
     /// Called once per counted shipment, in exit order.
     fn shipment_released(&mut self, record: &ShipmentRecord<'_>);
 }
