@@ -20,9 +20,14 @@
 //!   for arrivals moving forward through a year of five dated segments, from the span a
 //!   run keeps (asked again only when the clock leaves it) and from a search of the
 //!   segments each time.
+//! - `checkpoint/continued` and `checkpoint/from-start`: the last 10 of 40 days of a
+//!   one-pool port (50 arrivals an hour, a roster of three shifts), continued from a
+//!   replication stopped at day 30 — its state and pending events copied, as each
+//!   iteration of the roster designer does — against the whole 40 days from the start.
 //!
 //! `cargo bench --bench levers`; each prints a time per batch of 10,000 queries
-//! (criterion's `thrpt:` line is queries per second).
+//! (criterion's `thrpt:` line is queries per second), the checkpoint benches a time per
+//! replication.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -35,6 +40,7 @@ use rand::{RngExt, SeedableRng};
 
 use portsim::calendar::{Calendar, ClockTime, DaySet, Shift, WorkingHours};
 use portsim::engine::{EventCalendar, SimTime};
+use portsim::model::Replication;
 use portsim::model::arrivals::{ArrivalCursor, ArrivalProcess, PeakFactor};
 use portsim::model::regime::{Regimes, VariantSpan};
 
@@ -274,12 +280,51 @@ fn regimes(c: &mut Criterion) {
     group.finish();
 }
 
+fn checkpoint(c: &mut Criterion) {
+    let text = r#"
+name = "one-pool port"
+start = "2024-01-01"
+horizon_days = 40
+warmup_days = 5
+replications = 1
+seed = 3
+
+[[pools]]
+name = "officers"
+roster = "three-shifts"
+rosters.three-shifts = [
+  { days = "Mon-Sun", start = "06:00", end = "14:00", staff = 35 },
+  { days = "Mon-Sun", start = "14:00", end = "22:00", staff = 35 },
+  { days = "Mon-Sun", start = "22:00", end = "06:00", staff = 20 },
+]
+
+[[modes]]
+name = "shipments"
+arrivals = { kind = "poisson", rate_per_hour = 50.0 }
+stages = [ { name = "check", pool = "officers", time = { dist = "lognormal", mean = "30m", cv = 0.8 } } ]
+"#;
+    let model = portsim::scenario::load_str("port.toml", text, &[])
+        .expect("the bench's scenario loads")
+        .model;
+    let stopped = Replication::new(&model, 0, None).run_until(SimTime::from_hours(30.0 * 24.0));
+    let mut group = c.benchmark_group("checkpoint");
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("continued", |b| {
+        b.iter(|| stopped.resume(black_box(&model)).events)
+    });
+    group.bench_function("from-start", |b| {
+        b.iter(|| Replication::new(black_box(&model), 0, None).run().events)
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     working_hours,
     hour_of_week,
     event_calendar,
     arrivals,
-    regimes
+    regimes,
+    checkpoint
 );
 criterion_main!(benches);
