@@ -346,9 +346,10 @@ pub fn iterative_staffing(
     // staffing is placed from the range's first day on, where a dated part of it
     // starts): those days are run once, and each iteration continues from there —
     // with the same figures, bit for bit, as running it from the start.
-    let before_range = model_with(&unlimited);
+    let before_range;
     let stopped = match &request.periods {
         OccupancyPeriods::DayTypes { first_day, .. } if *first_day > 0 => {
+            before_range = model_with(&unlimited);
             let start = SimTime::from_hours((first_day * 24) as f64);
             Some(checkpoints(&before_range, start, request.jobs)?)
         }

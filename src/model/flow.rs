@@ -788,8 +788,8 @@ pub struct Checkpoint<'a> {
 }
 
 impl<'a> Checkpoint<'a> {
-    /// Where the replication stopped: no event before this was left, none after it
-    /// handled.
+    /// The time of the last event handled: every event due before the stop was handled,
+    /// none at or after it.
     pub fn now(&self) -> SimTime {
         self.calendar.now()
     }
