@@ -20,6 +20,11 @@
 //!   for arrivals moving forward through a year of five dated segments, from the span a
 //!   run keeps (asked again only when the clock leaves it) and from a search of the
 //!   segments each time.
+//! - `staffing/change-prepared` and `staffing/change-walked`: when a pool's headcount
+//!   next changes, asked at each change for seven months (as a run's staff changes
+//!   ask), of an hour-by-hour roster of 24 shifts such as the roster designer makes
+//!   — 10,000 changes, about 14 months — from the table a loaded or designed model
+//!   has, and by walking the shifts; `staffing/table` makes the table for a year.
 //! - `checkpoint/continued` and `checkpoint/from-start`: the last 10 of 40 days of a
 //!   one-pool port (50 arrivals an hour, a roster of three shifts), continued from a
 //!   replication stopped at day 30 — its state and pending events copied, as each
@@ -40,9 +45,9 @@ use rand::{RngExt, SeedableRng};
 
 use portsim::calendar::{Calendar, ClockTime, DaySet, Shift, WorkingHours};
 use portsim::engine::{EventCalendar, SimTime};
-use portsim::model::Replication;
 use portsim::model::arrivals::{ArrivalCursor, ArrivalProcess, PeakFactor};
 use portsim::model::regime::{Regimes, VariantSpan};
+use portsim::model::{Replication, Staffing};
 
 /// Queries per batch.
 const QUERIES: usize = 10_000;
@@ -280,6 +285,58 @@ fn regimes(c: &mut Criterion) {
     group.finish();
 }
 
+/// An hour-by-hour roster: 24 one-hour shifts, staff varying over the day.
+fn hourly_roster() -> portsim::calendar::Roster {
+    let t = |h: u32| ClockTime::parse(&format!("{:02}:00", h)).unwrap();
+    portsim::calendar::Roster::new(
+        (0..24)
+            .map(|h| {
+                let end = if h == 23 { t(0) } else { t(h + 1) };
+                Shift::new(
+                    DaySet::parse("Mon-Sun").unwrap(),
+                    t(h),
+                    end,
+                    3 + (h * 7) % 5,
+                    true,
+                )
+                .unwrap()
+            })
+            .collect(),
+    )
+}
+
+fn staffing(c: &mut Criterion) {
+    let cal = calendar();
+    let walked = Staffing::Roster(hourly_roster());
+    let mut prepared = walked.clone();
+    // Covering every ask below (about 420 days) and its look-ahead.
+    prepared.prepare(&cal, -31, 460);
+    // The instants a run asks at: each change, from the start on.
+    let mut asks = vec![SimTime::ZERO];
+    while asks.len() < QUERIES {
+        let last = *asks.last().unwrap();
+        asks.push(walked.next_change_after(&cal, last).unwrap());
+    }
+    let mut group = group(c, "staffing", 3);
+    for (name, s) in [("prepared", &prepared), ("walked", &walked)] {
+        group.bench_function(format!("change-{name}"), |b| {
+            b.iter(|| {
+                asks.iter()
+                    .map(|&t| s.next_change_after(&cal, black_box(t)).unwrap().hours())
+                    .sum::<f64>()
+            })
+        });
+    }
+    group.bench_function("table", |b| {
+        b.iter(|| {
+            let mut s = walked.clone();
+            s.prepare(&cal, black_box(-31), 365);
+            s
+        })
+    });
+    group.finish();
+}
+
 fn checkpoint(c: &mut Criterion) {
     let text = r#"
 name = "one-pool port"
@@ -325,6 +382,7 @@ criterion_group!(
     event_calendar,
     arrivals,
     regimes,
+    staffing,
     checkpoint
 );
 criterion_main!(benches);

@@ -57,3 +57,17 @@ pub use roster::{RECHECK_DAYS, Roster};
 pub use shift::{HolidayRule, Shift};
 pub use timeline::Timeline;
 pub use working_hours::{OPENING_SEARCH_DAYS, WorkingHours};
+
+/// A shift written as in a scenario (`"Mon-Fri"`, `"09:00"`, `"17:00"`), for tests.
+#[cfg(test)]
+pub(crate) fn test_shift(days: &str, from: &str, to: &str, staff: u32, holidays: bool) -> Shift {
+    let t = |s| ClockTime::parse(s).unwrap();
+    Shift::new(
+        DaySet::parse(days).unwrap(),
+        t(from),
+        t(to),
+        staff,
+        holidays,
+    )
+    .unwrap()
+}

@@ -32,20 +32,47 @@ impl Timeline {
     pub fn new(roster: &Roster, cal: &Calendar, first_day: i64, last_day: i64) -> Timeline {
         let start = Calendar::day_minute(first_day, 0);
         let end = Calendar::day_minute(last_day.saturating_add(1), 0);
-        let initial = roster.headcount_at(cal, start);
+        // One sweep over the starts and ends of every worked interval that can cover a
+        // time in the span (a shift's interval of day d lies within [d, d + 2], so days
+        // from two before the first): the headcount after the steps at b is the sum of
+        // the intervals with start <= b < end, as `Roster::headcount_at` counts it.
+        let mut steps: Vec<(SimTime, i64)> = Vec::new();
+        for shift in roster.shifts() {
+            if shift.staff == 0 {
+                continue;
+            }
+            for day in first_day.saturating_sub(2)..=last_day.saturating_add(1) {
+                if shift.works_on(cal, day) {
+                    let (from, to) = shift.interval(day);
+                    let staff = i64::from(shift.staff);
+                    steps.extend([(from, staff), (to, -staff)]);
+                }
+            }
+        }
+        steps.sort_unstable_by(|a, b| a.0.hours().total_cmp(&b.0.hours()));
+        // `headcount_at` adds with saturation: the same as capping the exact sum.
+        let count = |sum: i64| sum.clamp(0, i64::from(u32::MAX)) as u32;
+        let mut sum = 0i64;
+        let mut i = 0;
+        while i < steps.len() && steps[i].0 <= start {
+            sum += steps[i].1;
+            i += 1;
+        }
+        let initial = count(sum);
         let mut times = Vec::new();
         let mut counts = Vec::new();
         let mut current = initial;
-        // The headcount is constant between consecutive boundaries.
-        for b in roster.boundaries_in(cal, start, end) {
-            if b <= start {
-                continue;
+        while i < steps.len() && steps[i].0 <= end {
+            let b = steps[i].0;
+            while i < steps.len() && steps[i].0 == b {
+                sum += steps[i].1;
+                i += 1;
             }
-            let count = roster.headcount_at(cal, b);
-            if count != current {
+            let now = count(sum);
+            if now != current {
                 times.push(b);
-                counts.push(count);
-                current = count;
+                counts.push(now);
+                current = now;
             }
         }
         Timeline {
@@ -55,6 +82,13 @@ impl Timeline {
             times,
             counts,
         }
+    }
+
+    /// Whether the table covers exactly days `first_day` to `last_day` (as made by
+    /// [`Timeline::new`] with them).
+    pub fn spans(&self, first_day: i64, last_day: i64) -> bool {
+        self.start == Calendar::day_minute(first_day, 0)
+            && self.end == Calendar::day_minute(last_day.saturating_add(1), 0)
     }
 
     /// Whether `t` lies in the span covered.
@@ -116,20 +150,9 @@ impl Timeline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::{ClockTime, DaySet, HolidayRule, Shift};
+    use crate::calendar::test_shift as shift;
+    use crate::calendar::{HolidayRule, Shift};
     use jiff::civil::date;
-
-    fn shift(days: &str, from: &str, to: &str, staff: u32, holidays: bool) -> Shift {
-        let t = |s| ClockTime::parse(s).unwrap();
-        Shift::new(
-            DaySet::parse(days).unwrap(),
-            t(from),
-            t(to),
-            staff,
-            holidays,
-        )
-        .unwrap()
-    }
 
     /// Rosters with day, overnight, back-to-back, holiday-only and make-up-day shifts.
     fn rosters() -> Vec<Roster> {

@@ -117,6 +117,12 @@ pub fn place_rosters(
     periods: &OccupancyPeriods,
     rosters: Vec<Roster>,
 ) {
+    place(model, pool, periods, rosters);
+    // The new rosters answer "who is on duty" from tables, as the loader's do.
+    model.prepare_staffing();
+}
+
+fn place(model: &mut Model, pool: PoolId, periods: &OccupancyPeriods, rosters: Vec<Roster>) {
     let pool = &mut model.pools[pool.index()];
     match periods {
         OccupancyPeriods::Cycle { .. } => {

@@ -180,7 +180,34 @@ pub struct Model {
     pub occupancy: Option<OccupancyPeriods>,
 }
 
+/// The last day of a run [`Model::prepare_staffing`] makes tables for: ten years.
+pub const STAFFING_TABLE_DAYS: i64 = 3_653;
+
 impl Model {
+    /// Precomputes every pool's headcount over the days a run can ask about (a month
+    /// before the start to a month past the drain and the look-ahead of a change
+    /// question; see [`Staffing::prepare`]): the same answers, bit for bit, faster.
+    /// Called by the loader and by whatever replaces a pool's staffing.
+    pub fn prepare_staffing(&mut self) {
+        let (first_day, last_day) = self.staffing_days();
+        for pool in &mut self.pools {
+            pool.prepare(&self.calendar, first_day, last_day);
+        }
+    }
+
+    /// The first and last day [`Model::prepare_staffing`] covers: at most
+    /// [`STAFFING_TABLE_DAYS`], so that memory stays flat in the horizon (later days are
+    /// answered by walking the roster, with the same result).
+    fn staffing_days(&self) -> (i64, i64) {
+        let days = (self.horizon.hours() + self.drain_hours.max(0.0)) / 24.0;
+        let last_day = if days.is_finite() {
+            (days.ceil() as i64 + crate::calendar::RECHECK_DAYS + 31).min(STAFFING_TABLE_DAYS)
+        } else {
+            STAFFING_TABLE_DAYS
+        };
+        (-31, last_day)
+    }
+
     /// Hours in the counting window [warm-up end, horizon).
     pub fn window_hours(&self) -> f64 {
         self.horizon - self.warmup

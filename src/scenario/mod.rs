@@ -170,7 +170,11 @@ fn load_text(
         })?;
 
     let (model, warnings) = validate::validate(&raw, base_dir)
-        .and_then(|(model, warnings)| Ok((regimes::compile(&doc, base_dir, model)?, warnings)))
+        .and_then(|(model, warnings)| {
+            let mut model = regimes::compile(&doc, base_dir, model)?;
+            model.prepare_staffing();
+            Ok((model, warnings))
+        })
         .map_err(|inv| own_fault(locate(&inv.path, None, inv.message)))?;
 
     let resolved_toml = toml::to_string(&raw).map_err(|e| {
