@@ -158,9 +158,19 @@ fn progress_is_shown_while_it_searches() {
 
 #[test]
 fn targets_choose_the_delay_probability_and_an_unmet_target_exits_1() {
-    let (_dir, path) = scenario();
-    let doc: serde_json::Value =
-        serde_json::from_str(&ok(&roster_args(&path, &["--target", "p90<=3h", "--json"]))).unwrap();
+    let (dir, path) = scenario();
+    // Without --quiet: the notes say which delay probability was tried first.
+    let mut args = roster_args(&path, &["--target", "p90<=3h", "--json"]);
+    args.retain(|a| *a != "--quiet");
+    let run = portsim().args(&args).output().unwrap();
+    assert!(run.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let notes = String::from_utf8(run.stderr).unwrap();
+    let first_tried = notes
+        .lines()
+        .find_map(|l| l.strip_prefix("α = ")?.split_once(": iteration 1,"))
+        .map(|(a, _)| a.parse::<f64>().unwrap())
+        .expect("a first delay probability");
     let searched = doc["searched"].as_array().unwrap();
     assert!(searched.len() >= 2, "{searched:?}");
     // The chosen α is the largest that met the targets; every larger one tried did not.
@@ -181,6 +191,25 @@ fn targets_choose_the_delay_probability_and_an_unmet_target_exits_1() {
         .map(|t| t["designed_officer_hours"].as_f64().unwrap())
         .collect();
     assert!(hours.windows(2).all(|w| w[0] <= w[1]), "{hours:?}");
+
+    // The chosen design is not the first tried, so its verification run continued the
+    // first design's replications from the window's first midnight: its figures are
+    // still those of the scenario with its roster pasted in, run from the start.
+    assert_ne!(
+        Some(first_tried),
+        doc["delay_probability"].as_f64(),
+        "{notes}"
+    );
+    let pasted = dir.path().join("pasted.toml");
+    let toml = doc["toml"].as_str().unwrap();
+    std::fs::write(&pasted, format!("{SCENARIO}\n{toml}")).unwrap();
+    let run: serde_json::Value =
+        serde_json::from_str(&ok(&["run", pasted.to_str().unwrap(), "--json", "--quiet"])).unwrap();
+    assert_eq!(
+        run["overall"]["clearance_hours"]["mean"],
+        doc["designed"]["mean_clearance_hours"]
+    );
+    assert_eq!(run["officer_hours"], doc["designed"]["officer_hours"]);
 
     let out = portsim()
         .args(roster_args(&path, &["--target", "p90<=10m"]))

@@ -3,6 +3,7 @@
 //! itself, per pool, day type and hour, then the cheapest shifts covering it, verified
 //! by a run of the scenario with the designed roster pasted in.
 
+use std::cell::OnceCell;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -11,14 +12,18 @@ use jiff::civil::Date;
 use super::error::Error;
 use super::observer::Observer;
 use super::outputs::{claim, claim_plots, write_set};
-use super::run::simulate_observed;
+use super::run::{simulate_observed, simulate_observed_from};
 use super::scenarios::{SimSettings, Source, warn_loaded};
+use crate::engine::SimTime;
+use crate::experiment::replications::checkpoints;
 use crate::experiment::roster_design::{
     Design, DesignError, DesignRequest, apply, design, regimes_toml,
 };
 use crate::experiment::settle;
 use crate::experiment::staffing::{Candidate, Target};
 use crate::experiment::{Layout, SummarizedRun};
+use crate::model::flow::Checkpoint;
+use crate::model::occupancy::OccupancyPeriods;
 use crate::model::{Model, PoolId};
 use crate::report::out_dir::Outputs;
 use crate::results::roster::{
@@ -358,6 +363,13 @@ pub fn roster_source(
             .sum()
     };
 
+    // Every designed model is the scenario's own until the window's first midnight, where
+    // each has its designed staffing start (a change of headcount pending there in every
+    // one): the first designed model's replications are stopped there once, and each
+    // designed model's run continues from them — the same figures, bit for bit, as
+    // running it from the start.
+    let first_designed: OnceCell<Model> = OnceCell::new();
+    let stopped: OnceCell<(SimTime, Vec<Checkpoint<'_>>)> = OnceCell::new();
     let try_alpha = |alpha: f64| -> Result<Tried, Error> {
         let req = DesignRequest {
             pools: pools.clone(),
@@ -398,7 +410,26 @@ pub fn roster_source(
             e => Error::bad_input(e.to_string()),
         })?;
         let designed = apply(&model, &d);
-        let run = simulate_observed(&designed, &loaded.sha256, request.sim.jobs, observer)?;
+        let run = match window_start(&d.periods) {
+            Some(start) => {
+                if stopped.get().is_none() {
+                    let first = first_designed.get_or_init(|| designed.clone());
+                    let runs =
+                        checkpoints(first, start, request.sim.jobs).map_err(Error::no_threads)?;
+                    let _ = stopped.set((start, runs));
+                }
+                let (at, runs) = stopped.get().expect("just set");
+                assert_eq!(*at, start, "every design has the same window");
+                simulate_observed_from(
+                    &designed,
+                    Some(runs),
+                    &loaded.sha256,
+                    request.sim.jobs,
+                    observer,
+                )?
+            }
+            None => simulate_observed(&designed, &loaded.sha256, request.sim.jobs, observer)?,
+        };
         let candidate = Candidate::judge(0, &targets, &run);
         let hours = hours_of(&designed);
         observer.note(&format!(
@@ -713,5 +744,16 @@ fn document(
         designed: chosen.candidate.clone(),
         clearance,
         toml,
+    }
+}
+
+/// The first midnight of a design's window, if after the start: before it, the designed
+/// model is the scenario's own.
+fn window_start(periods: &OccupancyPeriods) -> Option<SimTime> {
+    match periods {
+        OccupancyPeriods::DayTypes { first_day, .. } if *first_day > 0 => {
+            Some(SimTime::from_hours((*first_day * 24) as f64))
+        }
+        _ => None,
     }
 }

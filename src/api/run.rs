@@ -10,11 +10,11 @@ use super::error::Error;
 use super::observer::{Observer, Offset};
 use super::outputs::{check_destination, claim, claim_plots, draw, write_set};
 use super::scenarios::{SimSettings, Source, load_all, stem, warn_loaded};
-use crate::experiment::jobs::{Job, run_jobs};
+use crate::experiment::jobs::{Job, JobRecord, resume_jobs, run_jobs};
 use crate::experiment::precision::Precision;
 use crate::experiment::{Layout, RunOptions, SummarizedRun, settle, simulate, summarize};
 use crate::model::Model;
-use crate::model::flow::TraceSink;
+use crate::model::flow::{Checkpoint, TraceSink};
 use crate::report::long_csv::{CsvFormat, long_name, replications_long_csv};
 use crate::report::out_dir::{OutDir, Outputs};
 use crate::report::plots::PlotInput;
@@ -251,6 +251,19 @@ pub fn simulate_observed(
     jobs: Option<usize>,
     observer: &dyn Observer,
 ) -> Result<SummarizedRun, Error> {
+    simulate_observed_from(model, None, scenario_sha256, jobs, observer)
+}
+
+/// [`simulate_observed`], each replication continued from `stopped` (one checkpoint per
+/// replication, in order) when given: the same results when `model` is the same as the
+/// stopped replications' up to their stop (see [`Checkpoint::resume`]).
+pub fn simulate_observed_from(
+    model: &Model,
+    stopped: Option<&[Checkpoint<'_>]>,
+    scenario_sha256: &str,
+    jobs: Option<usize>,
+    observer: &dyn Observer,
+) -> Result<SummarizedRun, Error> {
     let started = Instant::now();
     let total = u64::from(model.replications);
     let list: Vec<Job> = (0..model.replications)
@@ -263,10 +276,14 @@ pub fn simulate_observed(
     let stop = observer.stop_flag().unwrap_or(&never);
     let mut results = Vec::with_capacity(list.len());
     observer.progress(0, total);
-    run_jobs(&[model], &list, jobs, stop, |record| {
+    let on_done = |record: JobRecord| {
         results.push(record.result);
         observer.progress(results.len() as u64, total);
-    })
+    };
+    match stopped {
+        Some(stopped) => resume_jobs(&[model], stopped, &list, jobs, stop, on_done),
+        None => run_jobs(&[model], &list, jobs, stop, on_done),
+    }
     .map_err(Error::no_threads)?;
     if results.len() < list.len() {
         return Err(Error::interrupted(format!(

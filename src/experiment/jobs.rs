@@ -11,6 +11,7 @@ use std::sync::mpsc;
 use serde::{Deserialize, Serialize};
 
 use super::replications::thread_pool;
+use crate::model::flow::Checkpoint;
 use crate::model::{Model, Replication, ReplicationResult};
 
 /// One unit of work: a replication of one variant.
@@ -41,7 +42,40 @@ pub fn run_jobs(
     jobs: &[Job],
     threads: Option<usize>,
     stop: &AtomicBool,
+    on_done: impl FnMut(JobRecord),
+) -> Result<(), rayon::ThreadPoolBuildError> {
+    run_each(jobs, threads, stop, on_done, |job| {
+        Replication::new(models[job.variant], job.replication, None).run()
+    })
+}
+
+/// [`run_jobs`], each job continuing `stopped[job.replication]` under its variant's
+/// model instead of running it from the start: the same records when every model is
+/// the same as the stopped replications' up to their stop (see [`Checkpoint::resume`]).
+///
+/// # Panics
+///
+/// If a job's replication has no checkpoint.
+pub fn resume_jobs(
+    models: &[&Model],
+    stopped: &[Checkpoint<'_>],
+    jobs: &[Job],
+    threads: Option<usize>,
+    stop: &AtomicBool,
+    on_done: impl FnMut(JobRecord),
+) -> Result<(), rayon::ThreadPoolBuildError> {
+    run_each(jobs, threads, stop, on_done, |job| {
+        stopped[job.replication as usize].resume(models[job.variant])
+    })
+}
+
+/// The worker loop of [`run_jobs`] and [`resume_jobs`]: `run` makes a job's result.
+fn run_each(
+    jobs: &[Job],
+    threads: Option<usize>,
+    stop: &AtomicBool,
     mut on_done: impl FnMut(JobRecord),
+    run: impl Fn(Job) -> ReplicationResult + Sync,
 ) -> Result<(), rayon::ThreadPoolBuildError> {
     if jobs.is_empty() {
         return Ok(());
@@ -50,6 +84,7 @@ pub fn run_jobs(
     let workers = pool.current_num_threads().min(jobs.len());
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<JobRecord>();
+    let run = &run;
     pool.in_place_scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
@@ -60,7 +95,7 @@ pub fn run_jobs(
                 while !stop.load(Ordering::Relaxed) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&job) = jobs.get(i) else { break };
-                    let result = Replication::new(models[job.variant], job.replication, None).run();
+                    let result = run(job);
                     if tx.send(JobRecord { job, result }).is_err() {
                         break;
                     }
