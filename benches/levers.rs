@@ -21,10 +21,10 @@
 //!   run keeps (asked again only when the clock leaves it) and from a search of the
 //!   segments each time.
 //! - `staffing/change-prepared` and `staffing/change-walked`: when a pool's headcount
-//!   next changes, asked at each change for seven months (as a run's staff changes
-//!   ask), of an hour-by-hour roster of 24 shifts such as the roster designer makes
-//!   — 10,000 changes, about 14 months — from the table a loaded or designed model
-//!   has, and by walking the shifts; `staffing/table` makes the table for a year.
+//!   next changes, asked at each of 10,000 changes in a row (about 14 months, as a
+//!   run's staff changes ask), of an hour-by-hour roster of 24 shifts such as the
+//!   roster designer makes — from the table a loaded or designed model has, and by
+//!   walking the shifts; `staffing/table` makes the table for a year.
 //! - `checkpoint/continued` and `checkpoint/from-start`: the last 10 of 40 days of a
 //!   one-pool port (50 arrivals an hour, a roster of three shifts), continued from a
 //!   replication stopped at day 30 — its state and pending events copied, as each

@@ -119,7 +119,8 @@ pub fn place_rosters(
 ) {
     place(model, pool, periods, rosters);
     // The new rosters answer "who is on duty" from tables, as the loader's do.
-    model.prepare_staffing();
+    let (first_day, last_day) = model.staffing_days();
+    model.pools[pool.index()].prepare(&model.calendar, first_day, last_day);
 }
 
 fn place(model: &mut Model, pool: PoolId, periods: &OccupancyPeriods, rosters: Vec<Roster>) {

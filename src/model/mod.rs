@@ -198,7 +198,7 @@ impl Model {
     /// The first and last day [`Model::prepare_staffing`] covers: at most
     /// [`STAFFING_TABLE_DAYS`], so that memory stays flat in the horizon (later days are
     /// answered by walking the roster, with the same result).
-    fn staffing_days(&self) -> (i64, i64) {
+    pub fn staffing_days(&self) -> (i64, i64) {
         let days = (self.horizon.hours() + self.drain_hours.max(0.0)) / 24.0;
         let last_day = if days.is_finite() {
             (days.ceil() as i64 + crate::calendar::RECHECK_DAYS + 31).min(STAFFING_TABLE_DAYS)
