@@ -298,3 +298,60 @@ fn an_automatic_warm_up_is_estimated_once_for_every_candidate() {
     assert_eq!(hours % 24.0, 0.0, "whole days: {hours}");
     assert_eq!(v["answer"], 6);
 }
+
+#[test]
+fn a_search_over_a_peaks_extra_hands_runs_the_days_before_it_once_with_the_same_figures() {
+    // mmc.toml's three servers with nine busier days from day 30: the extra hands count
+    // only from 2024-01-31, so the candidates run alike until then — all but the one
+    // without extra hands (0), which has no change of staff pending there and runs on
+    // its own from the start.
+    let tmp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(mmc()).unwrap();
+    let file = tmp.path().join("rush.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "{text}\n[[peaks]]\nname = \"rush\"\nfrom = \"2024-01-31\"\nto = \"2024-02-09\"\n\
+             arrival_factor = 1.3\nextra_staff = {{ servers = 1 }}\n"
+        ),
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let short = ["--set", "horizon_days=50", "--replications", "4"];
+    let vary = "peaks.rush.extra_staff.servers";
+    let mut args = vec!["staff", file, "--vary", vary, "--min", "0", "--max", "5"];
+    args.extend(["--target", "mean<=5h", "--json"]);
+    args.extend(short);
+    let out = portsim().args(&args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "the candidates run alike until 2024-01-31 00:00: the days before it run once"
+        ),
+        "{stderr}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let candidates = v["candidates"].as_array().unwrap();
+    let values: Vec<i64> = candidates
+        .iter()
+        .map(|c| c["value"].as_i64().unwrap())
+        .collect();
+    assert_eq!(values, [0, 1, 2, 5], "{v}");
+    // Each candidate's figures are those of its scenario run from the start, bit for bit.
+    for c in candidates {
+        let n = c["value"].as_i64().unwrap();
+        let set = format!("{vary}={n}");
+        let mut run = vec!["run", file, "--set", &set, "--json"];
+        run.extend(short);
+        let r: serde_json::Value = serde_json::from_str(&ok(&run)).unwrap();
+        let clearance = &r["overall"]["clearance_hours"];
+        assert_eq!(c["mean_clearance_hours"], clearance["mean"], "N = {n}");
+        assert_eq!(c["figures"][0]["ci95"], clearance["mean_ci95"], "N = {n}");
+        assert_eq!(c["officer_hours"], r["officer_hours"], "N = {n}");
+    }
+}

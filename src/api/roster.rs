@@ -367,7 +367,7 @@ pub fn roster_source(
     // each has its designed staffing start (a change of headcount pending there in every
     // one): the first designed model's replications are stopped there once, and each
     // designed model's run continues from them — the same figures, bit for bit, as
-    // running it from the start.
+    // running it from the start (`Model::runs_alike_until` checks it).
     let first_designed: OnceCell<Model> = OnceCell::new();
     let stopped: OnceCell<(SimTime, Vec<Checkpoint<'_>>)> = OnceCell::new();
     let try_alpha = |alpha: f64| -> Result<Tried, Error> {
@@ -410,7 +410,14 @@ pub fn roster_source(
             e => Error::bad_input(e.to_string()),
         })?;
         let designed = apply(&model, &d);
-        let run = match window_start(&d.periods) {
+        // Checked, not assumed: a design that would not run alike with the first up to
+        // the window (none should) runs from the start.
+        let shared_start = window_start(&d.periods).filter(|&start| {
+            first_designed
+                .get()
+                .is_none_or(|first| first.runs_alike_until(&designed) >= Some(start))
+        });
+        let run = match shared_start {
             Some(start) => {
                 if stopped.get().is_none() {
                     let first = first_designed.get_or_init(|| designed.clone());

@@ -2,14 +2,18 @@
 //! shift's headcount) whose run meets every clearance target, bisected on common random
 //! numbers with one warm-up for all candidates.
 
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 use super::error::Error;
 use super::observer::Observer;
-use super::run::simulate_observed;
+use super::run::simulate_observed_from;
 use super::scenarios::{SimSettings, Source, warn_loaded};
+use crate::engine::SimTime;
+use crate::experiment::replications::checkpoints;
 use crate::experiment::staffing::{Candidate, Search, Target, search};
 use crate::experiment::{Layout, settle};
+use crate::model::flow::Checkpoint;
 use crate::report::staffing::StaffReport;
 use crate::scenario::{LoadedScenario, Override};
 
@@ -149,7 +153,7 @@ pub fn staff_source(
             .load(&with_value(&base, vary, value)?)
             .map_err(|e| e.context(format!("at N = {value} ({})", vary.join(", "))))
     };
-    load_at(request.min)?;
+    let mut lowest = load_at(request.min)?;
     let mut first = load_at(request.max)?;
     warn_loaded(&first.file, &first.warnings, observer);
     // One warm-up for every candidate: with `warmup = "auto"` it is estimated once, at
@@ -166,6 +170,22 @@ pub fn staff_source(
         first.model.policy.clone(),
     );
     let (seed, replications) = (first.model.seed, first.model.replications);
+    // The candidates run alike until the varied values first make a difference (say, a
+    // peak's extra hands, from the peak's start): the top of the range's replications
+    // are run to that instant once, and each candidate that runs alike with it so far
+    // continues from them — the same figures, bit for bit, as running it from the start.
+    // The instant is the one the bottom of the range gives, known before anything runs;
+    // if that one differs from the start (no extra hands at all, where the others have a
+    // change of staff pending), the first candidate after the top decides it.
+    lowest.model.warmup = warmup;
+    lowest.model.warmup_rule = warmup_rule;
+    let planned = first
+        .model
+        .runs_alike_until(&lowest.model)
+        .filter(|&t| t > SimTime::ZERO);
+    drop(lowest);
+    let prefix_model = first.model.clone();
+    let stopped: OnceCell<(SimTime, Vec<Checkpoint<'_>>)> = OnceCell::new();
     let mut loaded = Some(first);
     let run = |value: i64| -> Result<Candidate, Error> {
         let mut s = match loaded.take().filter(|_| value == request.max) {
@@ -174,7 +194,29 @@ pub fn staff_source(
         };
         s.model.warmup = warmup;
         s.model.warmup_rule = warmup_rule;
-        let run = simulate_observed(&s.model, &s.sha256, request.sim.jobs, observer)?;
+        let alike = prefix_model.runs_alike_until(&s.model);
+        let stop = match stopped.get() {
+            Some((at, _)) => Some(*at),
+            None if value == request.max => planned,
+            None => planned.or(alike.filter(|&t| t > SimTime::ZERO)),
+        };
+        let runs = match stop.filter(|&at| alike >= Some(at)) {
+            Some(at) => {
+                if stopped.get().is_none() {
+                    let shown = prefix_model.calendar.datetime_at(at);
+                    observer.note(&format!(
+                        "the candidates run alike until {}: the days before it run once",
+                        shown.strftime("%Y-%m-%d %H:%M")
+                    ));
+                    let runs = checkpoints(&prefix_model, at, request.sim.jobs)
+                        .map_err(Error::no_threads)?;
+                    let _ = stopped.set((at, runs));
+                }
+                stopped.get().map(|(_, runs)| runs.as_slice())
+            }
+            None => None,
+        };
+        let run = simulate_observed_from(&s.model, runs, &s.sha256, request.sim.jobs, observer)?;
         let c = Candidate::judge(value, &targets, &run);
         let verdict = if c.met {
             "meets the targets"

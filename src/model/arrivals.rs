@@ -38,7 +38,7 @@ fn peak_factor(peaks: &[PeakFactor], t: SimTime) -> f64 {
 }
 
 /// One scheduled service of a timetable.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Service {
     /// Service name (a flight number, a train).
     pub name: String,
@@ -66,7 +66,7 @@ pub struct LoggedShipment {
 }
 
 /// How a mode's shipments arrive.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ArrivalProcess {
     /// Poisson arrivals at `rate_per_hour × profile[hour of week] × peak factor`.
     Poisson {

@@ -780,8 +780,9 @@ impl<'a> Replication<'a> {
 /// horizon and recording, and staffing that differs only from the stop on — with a
 /// change of headcount pending at the stop in both, e.g. a dated part of the staffing
 /// starting there. This is what lets the iterative staffing algorithm run the days
-/// before its window once instead of once per iteration. Nothing checks the rest: the
-/// caller vouches for it (and a test should show it, as for the staffing algorithm).
+/// before its window once instead of once per iteration, and the staffing search the
+/// days before its candidates differ. [`Model::runs_alike_until`] says until when that
+/// holds; `resume` checks only what makes it impossible (below).
 pub struct Checkpoint<'a> {
     replication: Replication<'a>,
     calendar: EventCalendar<Event>,

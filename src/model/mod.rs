@@ -4,6 +4,7 @@
 //! A [`Model`] is the validated, resolved form of a scenario file for one policy: every
 //! name is resolved to an id, every roster chosen, every distribution checked.
 
+mod alike;
 pub mod arrivals;
 pub mod distribution;
 pub mod flow;
@@ -134,7 +135,7 @@ pub struct PeakPeriod {
 pub const DEFAULT_MAX_IN_SYSTEM: u64 = 1_000_000;
 
 /// A scenario ready to simulate.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     /// Scenario name.
     pub name: String,

@@ -12,7 +12,7 @@ use crate::engine::rng::StreamRng;
 pub struct CalendarId(pub u32);
 
 /// A named stream of shipments with its own arrivals and process.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Mode {
     /// Mode name (`air-cargo`, `rail`, ...).
     pub name: String,
@@ -42,7 +42,7 @@ pub struct Mode {
 }
 
 /// A delay: time drawn from a distribution, counted in a working-hour calendar if given.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Delay {
     /// Hours (of the calendar's open time, if any).
     pub time: DurationDist,
@@ -81,7 +81,7 @@ impl Delay {
 }
 
 /// A channel (green, yellow, red): a share of the mode's shipments and their stages.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Channel {
     /// Channel name.
     pub name: String,
@@ -99,7 +99,7 @@ pub struct Channel {
 }
 
 /// One step of a channel.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Stage {
     /// Stage name.
     pub name: String,
@@ -110,7 +110,7 @@ pub struct Stage {
 }
 
 /// Service by an officer, a delay, or branches in parallel.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum StageKind {
     /// One officer of `pool` serves the shipment for a time drawn from `time`.
     Service {
@@ -130,7 +130,7 @@ pub enum StageKind {
 }
 
 /// One branch of a parallel stage.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Branch {
     /// Branch name.
     pub name: String,

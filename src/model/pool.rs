@@ -9,7 +9,7 @@ use crate::calendar::{Calendar, RECHECK_DAYS, Roster, Timeline};
 use crate::engine::SimTime;
 
 /// A named pool of officers.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pool {
     /// Pool name.
     pub name: String,
@@ -33,7 +33,7 @@ pub struct ExtraStaff {
 }
 
 /// Headcount over time.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Staffing {
     /// Always this many officers.
     Constant(u32),
@@ -49,7 +49,7 @@ pub enum Staffing {
 }
 
 /// A roster and its headcount precomputed over a span of days.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PreparedRoster {
     /// The roster.
     pub roster: Roster,

@@ -27,7 +27,7 @@ pub struct RegimePeriod {
 }
 
 /// What a shipment takes from the regimes in force when it arrives.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Variant {
     /// Which regimes are in force (indices into [`Regimes::periods`]), for messages.
     pub regimes: Vec<usize>,
@@ -39,7 +39,7 @@ pub struct Variant {
 }
 
 /// The regimes of a model and which variant is in force when.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Regimes {
     /// Every regime, in file order.
     pub periods: Vec<RegimePeriod>,
