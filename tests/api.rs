@@ -112,6 +112,35 @@ fn the_staffing_search_reports_through_the_observer_and_says_no_as_a_value() {
 }
 
 #[test]
+fn a_stop_is_heard_while_the_candidates_shared_days_run() {
+    // A peak's extra hands vary: the candidates share the days before the peak, run
+    // before any candidate's own replications — a stop set by then runs nothing.
+    let observer = Collect::default();
+    observer.stop.store(true, Ordering::SeqCst);
+    let request = StaffRequest {
+        scenario: repo("scenarios/chongqing-peak-2017.toml"),
+        targets: vec!["mean<=8.5h".into()],
+        vary: vec!["peaks.Lunar New Year rush.extra_staff.release".into()],
+        min: 1,
+        max: 5,
+        sim: SimSettings {
+            replications: Some(2),
+            ..SimSettings::default()
+        },
+    };
+    let e = staff(&request, &observer).err().expect("stopped");
+    assert_eq!(e.kind, ErrorKind::Interrupted);
+    assert!(e.message.contains("the days the candidates share"), "{e}");
+    let notes = observer.notes.lock().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("the candidates run alike until 2017-01-06 00:00")),
+        "{notes:?}"
+    );
+}
+
+#[test]
 fn a_comparison_pairs_its_sides_and_names_them() {
     let request = CompareRequest {
         scenarios: vec![

@@ -5,6 +5,7 @@
 
 use std::cell::OnceCell;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use jiff::civil::Date;
@@ -15,7 +16,7 @@ use super::outputs::{claim, claim_plots, write_set};
 use super::run::{simulate_observed, simulate_observed_from};
 use super::scenarios::{SimSettings, Source, warn_loaded};
 use crate::engine::SimTime;
-use crate::experiment::replications::checkpoints;
+use crate::experiment::replications::checkpoints_unless_stopped;
 use crate::experiment::roster_design::{
     Design, DesignError, DesignRequest, apply, design, regimes_toml,
 };
@@ -421,8 +422,13 @@ pub fn roster_source(
             Some(start) => {
                 if stopped.get().is_none() {
                     let first = first_designed.get_or_init(|| designed.clone());
-                    let runs =
-                        checkpoints(first, start, request.sim.jobs).map_err(Error::no_threads)?;
+                    let never = AtomicBool::new(false);
+                    let stop = observer.stop_flag().unwrap_or(&never);
+                    let runs = checkpoints_unless_stopped(first, start, request.sim.jobs, stop)
+                        .map_err(Error::no_threads)?
+                        .ok_or_else(|| {
+                            Error::interrupted("stopped while running the days before the window")
+                        })?;
                     let _ = stopped.set((start, runs));
                 }
                 let (at, runs) = stopped.get().expect("just set");

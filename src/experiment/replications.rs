@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -86,11 +86,26 @@ pub fn checkpoints(
     until: SimTime,
     jobs: Option<usize>,
 ) -> Result<Vec<Checkpoint<'_>>, rayon::ThreadPoolBuildError> {
+    let never = AtomicBool::new(false);
+    Ok(checkpoints_unless_stopped(model, until, jobs, &never)?.expect("never stopped"))
+}
+
+/// [`checkpoints`], starting no replication once `stop` is set: `None` if any was not
+/// run (the caller was interrupted).
+pub fn checkpoints_unless_stopped<'a>(
+    model: &'a Model,
+    until: SimTime,
+    jobs: Option<usize>,
+    stop: &AtomicBool,
+) -> Result<Option<Vec<Checkpoint<'a>>>, rayon::ThreadPoolBuildError> {
     let pool = thread_pool(jobs)?;
     Ok(pool.install(|| {
         (0..model.replications)
             .into_par_iter()
-            .map(|r| Replication::new(model, r, None).run_until(until))
+            .map(|r| {
+                (!stop.load(Ordering::Relaxed))
+                    .then(|| Replication::new(model, r, None).run_until(until))
+            })
             .collect()
     }))
 }
