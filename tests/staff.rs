@@ -3,7 +3,7 @@
 
 use portsim::theory::Mmc;
 
-use crate::support::{bad, mmc, ok, portsim};
+use crate::support::{bad, mmc, mmc_with_rush, ok, portsim};
 
 /// M/M/c at 4.5 arrivals an hour, service 1 h (mmc.toml with its rate raised).
 const RATE: &str = "modes.customers.arrivals.rate_per_hour=4.5";
@@ -306,16 +306,7 @@ fn a_search_over_a_peaks_extra_hands_runs_the_days_before_it_once_with_the_same_
     // without extra hands (0), which has no change of staff pending there and runs on
     // its own from the start.
     let tmp = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string(mmc()).unwrap();
-    let file = tmp.path().join("rush.toml");
-    std::fs::write(
-        &file,
-        format!(
-            "{text}\n[[peaks]]\nname = \"rush\"\nfrom = \"2024-01-31\"\nto = \"2024-02-09\"\n\
-             arrival_factor = 1.3\nextra_staff = {{ servers = 1 }}\n"
-        ),
-    )
-    .unwrap();
+    let file = mmc_with_rush(tmp.path());
     let file = file.to_str().unwrap();
     let short = ["--set", "horizon_days=50", "--replications", "4"];
     let vary = "peaks.rush.extra_staff.servers";

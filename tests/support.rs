@@ -62,6 +62,23 @@ pub fn mmc() -> String {
     repo("scenarios/validation/mmc.toml").display().to_string()
 }
 
+/// [`mmc`] with nine busier days from day 30 (2024-01-31 … 2024-02-08, arrivals × 1.3)
+/// and one extra server in them (`peaks.rush.extra_staff.servers`), written as
+/// `rush.toml` in `dir`: its variants and candidates run alike until the rush.
+pub fn mmc_with_rush(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(mmc()).unwrap();
+    let path = dir.join("rush.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "{text}\n[[peaks]]\nname = \"rush\"\nfrom = \"2024-01-31\"\nto = \"2024-02-09\"\n\
+             arrival_factor = 1.3\nextra_staff = {{ servers = 1 }}\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
 /// Flags making a run of [`mmc`] a month with two replications: quick, whatever the load.
 pub const MONTH: [&str; 6] = [
     "--set",

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::support::{bad, ok, portsim, repo};
+use crate::support::{bad, mmc_with_rush, ok, portsim, repo};
 
 const FILES: [&str; 3] = ["results.csv", "replications.csv", "results.json"];
 
@@ -571,4 +571,83 @@ fn bad_sweeps_are_located() {
     assert!(err.contains("--out"), "{err}");
     let err = bad(&["sweep", s(&tmp.path().join("missing.toml"))]);
     assert!(err.contains("cannot read the sweep file"), "{err}");
+}
+
+#[test]
+fn variants_that_share_their_first_days_give_each_their_own_runs_figures() {
+    // mmc.toml with nine busier days from day 30 (2024-01-31): staff 3 or 4 (apart from
+    // the start) × the rush's extra hands 0, 1, 2. With extra hands, a variant has a
+    // change of staff pending at the rush; so 1 and 2 share their first 30 days, as do
+    // 4 and 5; 0 and 3 (none) run on their own.
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = mmc_with_rush(tmp.path());
+    let sweep = tmp.path().join("rush-sweep.toml");
+    std::fs::write(
+        &sweep,
+        format!(
+            "scenario = {:?}\nreplications = 3\nseed = 4\n\n[[axes]]\nset = \"pools.servers.staff\"\n\
+             values = [3, 4]\n\n[[axes]]\nset = \"peaks.rush.extra_staff.servers\"\nvalues = [0, 1, 2]\n",
+            s(&scenario)
+        ),
+    )
+    .unwrap();
+    let horizon = "horizon_days=50";
+    let run = |out: &str, extra: &[&str]| {
+        let out = tmp.path().join(out);
+        let mut args = vec!["sweep", s(&sweep), "--set", horizon, "--out", s(&out)];
+        args.extend_from_slice(extra);
+        let o = portsim().args(&args).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        (out, String::from_utf8(o.stderr).unwrap())
+    };
+    let (one, notes) = run("one", &["--jobs", "1"]);
+    for group in ["variants 1, 2 ", "variants 4, 5 "] {
+        let note = format!(
+            "{group}run alike until 2024-01-31 00:00: each replication's days before it run once"
+        );
+        assert!(notes.contains(&note), "{notes}");
+    }
+    assert_eq!(notes.matches("run alike until").count(), 2, "{notes}");
+    // Whatever the threads and slices.
+    let (two, _) = run("two", &["--jobs", "2"]);
+    same_results(&one, &two);
+    let shards: Vec<PathBuf> = (1..=4)
+        .map(|i| run(&format!("shard{i}"), &["--shard", &format!("{i}/4")]).0)
+        .collect();
+    let merged = tmp.path().join("merged");
+    let mut args = vec!["merge"];
+    args.extend(shards.iter().map(|p| s(p)));
+    args.extend(["--out", s(&merged)]);
+    ok(&args);
+    same_results(&one, &merged);
+    // Each variant's summary is its scenario's own run, from the start, bit for bit.
+    let results: serde_json::Value = serde_json::from_slice(&read(&one, "results.json")).unwrap();
+    let variants = results["variants"].as_array().unwrap();
+    assert_eq!(variants.len(), 6);
+    for v in variants {
+        let staff = format!("pools.servers.staff={}", v["values"]["pools.servers.staff"]);
+        let extra = format!(
+            "peaks.rush.extra_staff.servers={}",
+            v["values"]["peaks.rush.extra_staff.servers"]
+        );
+        let own: serde_json::Value = serde_json::from_str(&ok(&[
+            "run",
+            s(&scenario),
+            "--set",
+            horizon,
+            "--set",
+            &staff,
+            "--set",
+            &extra,
+            "--replications",
+            "3",
+            "--seed",
+            "4",
+            "--json",
+        ]))
+        .unwrap();
+        for key in ["overall", "modes", "pools", "officer_hours", "events"] {
+            assert_eq!(v["summary"][key], own[key], "{staff} {extra}: {key}");
+        }
+    }
 }

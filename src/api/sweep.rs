@@ -261,6 +261,27 @@ pub(crate) fn write_sweep_files(
     Ok(())
 }
 
+/// Says which variants share their first days (numbered from 0, as the plan lists them).
+fn note_shared_starts(run: &SweepRun<'_>, models: &[Model], observer: &dyn Observer) {
+    let starts = run.shared_starts();
+    let mut leaders: Vec<usize> = starts.iter().flatten().map(|s| s.leader).collect();
+    leaders.sort_unstable();
+    leaders.dedup();
+    for leader in leaders {
+        let members: Vec<String> = (starts.iter().enumerate())
+            .filter(|(_, s)| s.is_some_and(|s| s.leader == leader))
+            .map(|(v, _)| v.to_string())
+            .collect();
+        let until = starts[leader].expect("a leader shares its start").until;
+        let at = models[leader].calendar.datetime_at(until);
+        observer.note(&format!(
+            "variants {} run alike until {}: each replication's days before it run once",
+            members.join(", "),
+            at.strftime("%Y-%m-%d %H:%M")
+        ));
+    }
+}
+
 /// Runs the sweep the request describes. A stop request (the observer's flag) lets
 /// running jobs finish, writes the results so far and returns an outcome whose
 /// [`verdict`](SweepOutcome::verdict) says so.
@@ -288,6 +309,7 @@ pub fn sweep(request: &SweepRequest, observer: &dyn Observer) -> Result<SweepOut
         journal = Some(j);
         resumed = records;
     }
+    note_shared_starts(&run, &models, observer);
     let mut state = run.start(resumed.into_iter().map(|r| (r.job, r.result)));
     let (done0, total0) = state.progress(request.shard);
     if done0 > 0 {

@@ -4,6 +4,11 @@
 //! A job's result depends only on its model and replication (every random stream is
 //! keyed by seed, replication and purpose), never on which thread ran it or when, so
 //! callers that order results by job get the same output for any thread count.
+//!
+//! Variants that run alike for their first days ([`Model::runs_alike_until`]: a peak's
+//! extra hands varied, say) can share them: [`shared_starts`] groups them, and
+//! [`run_shared_jobs`] runs each group's replication to the instant once and continues
+//! every member's job from it — the same records as running each from the start.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -11,6 +16,7 @@ use std::sync::mpsc;
 use serde::{Deserialize, Serialize};
 
 use super::replications::thread_pool;
+use crate::engine::SimTime;
 use crate::model::flow::Checkpoint;
 use crate::model::{Model, Replication, ReplicationResult};
 
@@ -33,6 +39,53 @@ pub struct JobRecord {
     pub result: ReplicationResult,
 }
 
+/// Where a variant's replications start: continued from its group's leader's, stopped
+/// at `until` (see [`shared_starts`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SharedStart {
+    /// The variant whose replications are run to `until`.
+    pub leader: usize,
+    /// The instant up to which every member of the group runs alike with the leader.
+    pub until: SimTime,
+}
+
+/// Groups `models` (a sweep's variants, in order) by the days they share: each joins the
+/// group whose leader it runs alike with longest — the group's instant becoming the
+/// earlier of the two, which every earlier member also runs alike to — or, if it runs
+/// alike with no leader for any time, leads a group of its own. `None` for a variant
+/// alone in its group (it runs from the start).
+pub fn shared_starts(models: &[&Model]) -> Vec<Option<SharedStart>> {
+    // (leader, instant, members)
+    let mut groups: Vec<(usize, SimTime, Vec<usize>)> = Vec::new();
+    for (v, model) in models.iter().enumerate() {
+        let best = groups
+            .iter()
+            .enumerate()
+            .filter_map(|(g, (leader, until, _))| {
+                let alike = models[*leader].runs_alike_until(model)?;
+                Some((g, alike.min(*until)))
+            })
+            .filter(|&(_, t)| t > SimTime::ZERO)
+            .max_by_key(|&(_, t)| t);
+        match best {
+            Some((g, until)) => {
+                groups[g].1 = until;
+                groups[g].2.push(v);
+            }
+            None => groups.push((v, model.horizon, vec![v])),
+        }
+    }
+    let mut starts = vec![None; models.len()];
+    for (leader, until, members) in groups {
+        if members.len() > 1 {
+            for v in members {
+                starts[v] = Some(SharedStart { leader, until });
+            }
+        }
+    }
+    starts
+}
+
 /// Runs `jobs` on `threads` worker threads (`None`: rayon's default) and calls
 /// `on_done` on the calling thread with each record as it finishes. Jobs start in list
 /// order; once `stop` is set no new job starts, and the call returns when the running
@@ -44,8 +97,12 @@ pub fn run_jobs(
     stop: &AtomicBool,
     on_done: impl FnMut(JobRecord),
 ) -> Result<(), rayon::ThreadPoolBuildError> {
-    run_each(jobs, threads, stop, on_done, |job| {
-        Replication::new(models[job.variant], job.replication, None).run()
+    let units: Vec<[Job; 1]> = jobs.iter().map(|&j| [j]).collect();
+    run_each(&units, threads, stop, on_done, |[job], emit| {
+        emit(JobRecord {
+            job: *job,
+            result: Replication::new(models[job.variant], job.replication, None).run(),
+        });
     })
 }
 
@@ -64,24 +121,84 @@ pub fn resume_jobs(
     stop: &AtomicBool,
     on_done: impl FnMut(JobRecord),
 ) -> Result<(), rayon::ThreadPoolBuildError> {
-    run_each(jobs, threads, stop, on_done, |job| {
-        stopped[job.replication as usize].resume(models[job.variant])
+    let units: Vec<[Job; 1]> = jobs.iter().map(|&j| [j]).collect();
+    run_each(&units, threads, stop, on_done, |[job], emit| {
+        emit(JobRecord {
+            job: *job,
+            result: stopped[job.replication as usize].resume(models[job.variant]),
+        });
     })
 }
 
-/// The worker loop of [`run_jobs`] and [`resume_jobs`]: `run` makes a job's result.
-fn run_each(
+/// [`run_jobs`], with the jobs of variants that share their start (`shared`, one entry
+/// per model, from [`shared_starts`]) taken together by replication: the leader's
+/// replication is run to the group's instant once, and each of those jobs continues
+/// from it. The same records as [`run_jobs`]; groups start in the order of their first
+/// job; once `stop` is set no further job starts (within a group either).
+pub fn run_shared_jobs(
+    models: &[&Model],
+    shared: &[Option<SharedStart>],
     jobs: &[Job],
     threads: Option<usize>,
     stop: &AtomicBool,
-    mut on_done: impl FnMut(JobRecord),
-    run: impl Fn(Job) -> ReplicationResult + Sync,
+    on_done: impl FnMut(JobRecord),
 ) -> Result<(), rayon::ThreadPoolBuildError> {
-    if jobs.is_empty() {
+    // (shared start, replication) → the jobs continuing it, in list order.
+    let mut units: Vec<(Option<SharedStart>, Vec<Job>)> = Vec::new();
+    let mut unit_of: std::collections::HashMap<(usize, u32), usize> = Default::default();
+    for &job in jobs {
+        let start = shared[job.variant];
+        match start.and_then(|s| unit_of.get(&(s.leader, job.replication))) {
+            Some(&u) => units[u].1.push(job),
+            None => {
+                if let Some(s) = start {
+                    unit_of.insert((s.leader, job.replication), units.len());
+                }
+                units.push((start, vec![job]));
+            }
+        }
+    }
+    run_each(&units, threads, stop, on_done, |(start, jobs), emit| {
+        match (start, jobs.as_slice()) {
+            (Some(s), [first, _, ..]) => {
+                let stopped =
+                    Replication::new(models[s.leader], first.replication, None).run_until(s.until);
+                for &job in jobs {
+                    let result = stopped.resume(models[job.variant]);
+                    if !emit(JobRecord { job, result }) {
+                        break;
+                    }
+                }
+            }
+            // Alone: nothing to share.
+            _ => {
+                for &job in jobs {
+                    let model = models[job.variant];
+                    let result = Replication::new(model, job.replication, None).run();
+                    if !emit(JobRecord { job, result }) {
+                        break;
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// The worker loop of the functions above: workers take `units` in list order, and
+/// `run` makes a unit's records, handing each to `emit`, which says whether to go on
+/// (false once `stop` is set or nobody listens).
+fn run_each<U: Sync>(
+    units: &[U],
+    threads: Option<usize>,
+    stop: &AtomicBool,
+    mut on_done: impl FnMut(JobRecord),
+    run: impl Fn(&U, &mut dyn FnMut(JobRecord) -> bool) + Sync,
+) -> Result<(), rayon::ThreadPoolBuildError> {
+    if units.is_empty() {
         return Ok(());
     }
     let pool = thread_pool(threads)?;
-    let workers = pool.current_num_threads().min(jobs.len());
+    let workers = pool.current_num_threads().min(units.len());
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<JobRecord>();
     let run = &run;
@@ -90,15 +207,16 @@ fn run_each(
             let tx = tx.clone();
             let next = &next;
             scope.spawn(move |_| {
-                // Each worker takes the next job in list order until none is left,
-                // so jobs finish roughly in order and long and short jobs mix evenly.
-                while !stop.load(Ordering::Relaxed) {
+                // Each worker takes the next unit in list order until none is left,
+                // so units finish roughly in order and long and short ones mix evenly.
+                let mut listening = true;
+                while listening && !stop.load(Ordering::Relaxed) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&job) = jobs.get(i) else { break };
-                    let result = run(job);
-                    if tx.send(JobRecord { job, result }).is_err() {
-                        break;
-                    }
+                    let Some(unit) = units.get(i) else { break };
+                    run(unit, &mut |record| {
+                        listening = tx.send(record).is_ok();
+                        listening && !stop.load(Ordering::Relaxed)
+                    });
                 }
             });
         }

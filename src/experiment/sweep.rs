@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::jobs::{Job, run_jobs};
+use super::jobs::{Job, SharedStart, run_shared_jobs, shared_starts};
 use super::layout::Layout;
 use super::precision::{Precision, PrecisionStatus};
 use super::shard_slice::Shard;
@@ -285,6 +285,12 @@ impl SweepRun<'_> {
         state
     }
 
+    /// Which variants share their first days with which ([`shared_starts`]): the jobs
+    /// of a group's replication run those days once.
+    pub fn shared_starts(&self) -> Vec<Option<SharedStart>> {
+        shared_starts(self.models)
+    }
+
     /// Runs the jobs `state` lacks, in rounds: all planned jobs, then (precision-driven)
     /// one more batch for each variant short of its target, until none is. `on_job` is
     /// called on the calling thread after each job with the state including it.
@@ -298,12 +304,13 @@ impl SweepRun<'_> {
             self.precision.is_none() || self.shard.is_none(),
             "precision-driven sweeps cannot be sharded"
         );
+        let shared = self.shared_starts();
         loop {
             let todo: Vec<Job> = state
                 .planned(self.shard)
                 .filter(|j| !state.done.contains_key(j))
                 .collect();
-            run_jobs(self.models, &todo, self.threads, stop, |record| {
+            run_shared_jobs(self.models, &shared, &todo, self.threads, stop, |record| {
                 let job = record.job;
                 state.done.insert(job, record.result);
                 on_job(job, state);
