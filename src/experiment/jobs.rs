@@ -49,35 +49,38 @@ pub struct SharedStart {
     pub until: SimTime,
 }
 
-/// Groups `models` (a sweep's variants, in order) by the days they share: each joins the
-/// group whose leader it runs alike with longest — the group's instant becoming the
-/// earlier of the two, which every earlier member also runs alike to — or, if it runs
-/// alike with no leader for any time, leads a group of its own. `None` for a variant
-/// alone in its group (it runs from the start).
+/// Groups `models` (a sweep's variants, in order) by the days they share: each joins
+/// the group whose leader it runs alike with longest, provided it runs alike with the
+/// leader at least to the group's instant (the first member to join sets it: joining
+/// never cuts short what the group already shares); a variant that can join none leads
+/// a group of its own. `None` for a variant alone in its group (it runs from the start).
+///
+/// In a factorial of dated changes, the variants that differ only in changes starting
+/// later thus share the days before the earliest of them.
 pub fn shared_starts(models: &[&Model]) -> Vec<Option<SharedStart>> {
-    // (leader, instant, members)
-    let mut groups: Vec<(usize, SimTime, Vec<usize>)> = Vec::new();
+    // (leader, instant: None while the leader is alone, members)
+    let mut groups: Vec<(usize, Option<SimTime>, Vec<usize>)> = Vec::new();
     for (v, model) in models.iter().enumerate() {
         let best = groups
             .iter()
             .enumerate()
             .filter_map(|(g, (leader, until, _))| {
                 let alike = models[*leader].runs_alike_until(model)?;
-                Some((g, alike.min(*until)))
+                (alike > SimTime::ZERO && until.is_none_or(|u| alike >= u))
+                    .then_some((g, until.unwrap_or(alike)))
             })
-            .filter(|&(_, t)| t > SimTime::ZERO)
             .max_by_key(|&(_, t)| t);
         match best {
             Some((g, until)) => {
-                groups[g].1 = until;
+                groups[g].1 = Some(until);
                 groups[g].2.push(v);
             }
-            None => groups.push((v, model.horizon, vec![v])),
+            None => groups.push((v, None, vec![v])),
         }
     }
     let mut starts = vec![None; models.len()];
     for (leader, until, members) in groups {
-        if members.len() > 1 {
+        if let Some(until) = until {
             for v in members {
                 starts[v] = Some(SharedStart { leader, until });
             }

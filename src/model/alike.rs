@@ -5,15 +5,19 @@
 //!
 //! A replication reads its model's staffing at three places only: the headcount at time
 //! zero, the first change of headcount after it, and — at each change it handles — the
-//! headcount then and the next change after it. Everything else it reads (modes,
-//! calendars, regimes, seed, horizon, recording) must be the same in both models. So two
-//! models run alike up to an instant when all else is equal and, for every pool, walking
-//! from one change to the next as a run does, both visit the same instants with the same
-//! headcounts before it, and the change pending there was scheduled alike in both. This
-//! is what lets a staffing search run the days before its candidates differ (say, before
-//! a peak whose extra hands it varies) once for all of them.
+//! headcount then and the next change after it. It reads the dated regimes when a
+//! shipment arrives (which variant is in force: its number, kept in the shipment, and
+//! its modes and reservation rules) and the working-hour calendars by number. Everything
+//! else it reads (modes, seed, horizon, peaks, recording) must be the same in both
+//! models. So two models run alike up to an instant when all else is equal; every
+//! variant in force before it has the same number and content in both; the calendars
+//! both have are the same; and, for every pool, walking from one change to the next as a
+//! run does, both visit the same instants with the same headcounts before it, and the
+//! change pending there was scheduled alike in both. This is what lets a staffing search
+//! or a sweep run the days before its candidates or variants differ (say, before a peak
+//! whose extra hands it varies, or a regime it switches on) once for all of them.
 
-use super::{Model, Pool};
+use super::{Model, Pool, Regimes};
 use crate::calendar::Calendar;
 use crate::engine::SimTime;
 
@@ -59,18 +63,20 @@ impl Model {
             && *policy == other.policy
             && pools.len() == other.pools.len()
             && *modes == other.modes
-            && *calendars == other.calendars
+            // A calendar a regime changes is added under a new number: the calendars
+            // both have must be the same (a variant in force before the instant is the
+            // same in both, so its calendars are among them).
+            && calendars.iter().zip(&other.calendars).all(|(a, b)| a == b)
             && *clearance_interval == other.clearance_interval
             && *sla_hours == other.sla_hours
             && *reservations == other.reservations
             && *peaks == other.peaks
-            && *regimes == other.regimes
             && *cost == other.cost
             && *occupancy == other.occupancy;
         if !all_else_equal {
             return None;
         }
-        let mut until = *horizon;
+        let mut until = regimes_alike_until(regimes, &other.regimes)?.min(*horizon);
         for (a, b) in pools.iter().zip(&other.pools) {
             if a.name != b.name {
                 return None;
@@ -79,6 +85,31 @@ impl Model {
         }
         Some(until)
     }
+}
+
+/// The first instant at which the variant in force differs between `a` and `b`, in
+/// number or in content (modes, reservation rules); `INFINITY` if never, `None` if
+/// from the start. Before the first segment both have the base (the models' own modes,
+/// compared by the caller).
+fn regimes_alike_until(a: &Regimes, b: &Regimes) -> Option<SimTime> {
+    let mut starts: Vec<SimTime> = (a.segments.iter().chain(&b.segments))
+        .map(|&(t, _)| t)
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let same = |v: u16| {
+        v == 0 || {
+            let (x, y) = (&a.variants[usize::from(v) - 1], &b.variants[usize::from(v) - 1]);
+            x.modes == y.modes && x.reservations == y.reservations
+        }
+    };
+    for t in starts {
+        let v = a.variant_at(t);
+        if v != b.variant_at(t) || !same(v) {
+            return (t > SimTime::ZERO).then_some(t);
+        }
+    }
+    Some(SimTime::INFINITY)
 }
 
 /// The latest instant up to which runs of pools `a` and `b` handle the same changes of
@@ -128,6 +159,11 @@ mod tests {
 
     /// [`model`] with the officers' roster `office`.
     fn with_roster(extra: u32, office: &str, set: &[&str]) -> Model {
+        with_text(extra, office, "", set)
+    }
+
+    /// [`with_roster`], `tail` (regimes, say) appended to the file.
+    fn with_text(extra: u32, office: &str, tail: &str, set: &[&str]) -> Model {
         let text = format!(
             r#"
 name = "rush"
@@ -136,11 +172,13 @@ horizon_days = 40
 warmup_days = 5
 replications = 3
 seed = 9
+policy = "office"
+calendars.office = [{{ days = "Mon-Fri", start = "08:00", end = "18:00" }}]
 
 [[pools]]
 name = "officers"
-roster = "office"
 rosters.office = {office}
+rosters.always = [{{ days = "Mon-Sun", start = "00:00", end = "24:00", staff = 3 }}]
 
 [[pools]]
 name = "always"
@@ -150,6 +188,7 @@ staff = 2
 name = "shipments"
 arrivals = {{ kind = "poisson", rate_per_hour = 1.5 }}
 stages = [
+  {{ name = "papers", delay = {{ dist = "exponential", mean = "2h" }}, calendar = "office" }},
   {{ name = "check", pool = "always", time = {{ dist = "exponential", mean = "20m" }} }},
   {{ name = "serve", pool = "officers", time = {{ dist = "exponential", mean = "1h" }} }},
 ]
@@ -160,6 +199,7 @@ from = "2024-01-15"
 to = "2024-01-21"
 arrival_factor = 1.3
 extra_staff = {{ officers = {extra} }}
+{tail}
 "#
         );
         let overrides: Vec<Override> = set.iter().map(|s| Override::parse(s).unwrap()).collect();
@@ -253,6 +293,63 @@ extra_staff = {{ officers = {extra} }}
         assert_ne!(
             json(late.resume(&others[3])),
             json(Replication::new(&others[3], 0, None).run())
+        );
+    }
+
+    /// Two dated regimes, from 2024-01-22 (day 21) and 2024-01-29 (day 28): faster checks
+    /// and the office open at weekends; then the officers round the clock. `on` says
+    /// which are switched on.
+    fn with_regimes(on: [bool; 2]) -> Model {
+        let [a, b] = on;
+        let office = r#"[{ days = "Mon-Fri", start = "09:00", end = "17:00", staff = 4 }]"#;
+        let tail = format!(
+            r#"
+[[regimes]]
+name = "faster checks"
+from = "2024-01-22"
+enabled = {a}
+set = {{ "modes.shipments.stages.check.time" = {{ dist = "exponential", mean = "15m" }}, "calendars.office" = [{{ days = "Mon-Sun", start = "08:00", end = "18:00" }}] }}
+
+[[regimes]]
+name = "round the clock"
+from = "2024-01-29"
+enabled = {b}
+set = {{ "pools.officers.roster" = "always" }}
+"#
+        );
+        with_text(3, office, &tail, &[])
+    }
+
+    #[test]
+    fn models_with_regimes_switched_on_or_off_run_alike_until_the_first_that_differs() {
+        let none = with_regimes([false, false]);
+        let first = with_regimes([true, false]);
+        let second = with_regimes([false, true]);
+        let both = with_regimes([true, true]);
+        // The calendar the first regime changes is added under a new number in the models
+        // that have it: the others' are the same as far as theirs go.
+        assert_eq!(first.calendars.len(), none.calendars.len() + 1);
+        assert_eq!(none.runs_alike_until(&first), Some(day(21.0)));
+        // The second changes the roster: both runs handle the change at 17:00 on Friday
+        // the 26th alike, but the next is 00:00 on the 29th in one, 09:00 in the other.
+        assert_eq!(none.runs_alike_until(&second), Some(day(25.0) + 17.0));
+        assert_eq!(first.runs_alike_until(&both), Some(day(25.0) + 17.0));
+        assert_eq!(second.runs_alike_until(&both), Some(day(21.0)));
+        for (a, b) in [(&none, &first), (&first, &both), (&none, &second), (&second, &both)] {
+            let stop = a.runs_alike_until(b).unwrap();
+            for r in 0..2 {
+                let json = |x| serde_json::to_string(&x).unwrap();
+                let stopped = crate::model::Replication::new(a, r, None).run_until(stop);
+                let own = json(crate::model::Replication::new(b, r, None).run());
+                assert_eq!(json(stopped.resume(b)), own, "{stop:?}, replication {r}");
+            }
+        }
+        // A day later would not do: shipments arriving on the 22nd would keep the old
+        // checks (a check that the test can fail).
+        let late = crate::model::Replication::new(&none, 0, None).run_until(day(22.0));
+        assert_ne!(
+            serde_json::to_string(&late.resume(&first)).unwrap(),
+            serde_json::to_string(&crate::model::Replication::new(&first, 0, None).run()).unwrap()
         );
     }
 }

@@ -776,13 +776,14 @@ impl<'a> Replication<'a> {
 ///
 /// Continuing under another model gives exactly what a replication of that model run
 /// from the start would (the same figures, bit for bit) when the two models behave the
-/// same up to the stop: the same seed, replications, calendar, modes, stages, regimes,
-/// horizon and recording, and staffing that differs only from the stop on — with a
-/// change of headcount pending at the stop in both, e.g. a dated part of the staffing
-/// starting there. This is what lets the iterative staffing algorithm run the days
-/// before its window once instead of once per iteration, and the staffing search the
-/// days before its candidates differ. [`Model::runs_alike_until`] says until when that
-/// holds; `resume` checks only what makes it impossible (below).
+/// same up to the stop: the same seed, replications, calendar, modes, stages, horizon
+/// and recording, regimes that differ only from the stop on, and staffing that differs
+/// only from the stop on — with a change of headcount pending at the stop in both, e.g.
+/// a dated part of the staffing starting there. This is what lets the iterative
+/// staffing algorithm run the days before its window once instead of once per
+/// iteration, and the staffing search and sweeps the days before their candidates or
+/// variants differ. [`Model::runs_alike_until`] says until when that holds; `resume`
+/// checks only what makes it impossible (below).
 pub struct Checkpoint<'a> {
     replication: Replication<'a>,
     calendar: EventCalendar<Event>,
@@ -834,7 +835,9 @@ impl<'a> Checkpoint<'a> {
             stage_logs: r.stage_logs.clone(),
             trace: None,
             clock: r.clock.clone(),
-            regime: r.regime,
+            // Which variant is in force is asked again: the span kept ends where the
+            // stopped model's next regime starts, which `model`'s may not.
+            regime: VariantSpan::EMPTY,
         };
         copy.finish(self.calendar.clone())
     }
