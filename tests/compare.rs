@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use portsim::model::Replication;
 use portsim::model::flow::{ShipmentRecord, TraceSink};
 
-use crate::support::{model, portsim, repo};
+use crate::support::{mmc_with_rush, model, ok, ok_noting, portsim, repo};
 
 const BUSINESS_HOURS: &str = "scenarios/validation/business-hours.toml";
 const ROSTER_7X24: &str =
@@ -450,4 +450,49 @@ fn set_a_and_set_b_are_checked_like_set() {
         &[m, "--set-b", "pools.nobody.staff=3"],
         "--set-b pools.nobody.staff",
     );
+}
+
+#[test]
+fn sides_that_differ_from_a_date_on_share_the_days_before_it_and_each_is_its_own_run() {
+    // The rush's extra hands on one side only: the sides run alike until the rush
+    // starts, and both continue one run of the days before it.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = mmc_with_rush(tmp.path());
+    let file = file.to_str().unwrap();
+    let short = [
+        "--set",
+        "horizon_days=50",
+        "--replications",
+        "4",
+        "--seed",
+        "7",
+    ];
+    let mut args = vec![
+        "compare",
+        file,
+        "--set-a",
+        "peaks.rush.extra_staff.servers=2",
+    ];
+    args.extend(short);
+    args.push("--json");
+    let out = ok_noting(
+        &args,
+        "the two sides run alike until 2024-01-31 00:00: the days before it run once",
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // Each side's mean and its interval (from every replication's mean) are its own run's.
+    for (side, extra) in [("a", "2"), ("b", "1")] {
+        let set = format!("peaks.rush.extra_staff.servers={extra}");
+        let mut run = vec!["run", file, "--set", &set, "--json"];
+        run.extend(short);
+        let own: serde_json::Value = serde_json::from_str(&ok(&run)).unwrap();
+        assert_eq!(
+            v[side]["clearance_hours"]["mean"], own["overall"]["clearance_hours"]["mean"],
+            "side {side}"
+        );
+        assert_eq!(
+            v[side]["clearance_hours"]["ci95"], own["overall"]["clearance_hours"]["mean_ci95"],
+            "side {side}"
+        );
+    }
 }

@@ -42,6 +42,18 @@ pub fn ok(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Runs `portsim ARGS`, asserting success and that stderr holds `note`; returns stdout.
+pub fn ok_noting(args: &[&str], note: &str) -> String {
+    let out = portsim().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "portsim {args:?}: {stderr}");
+    assert!(
+        stderr.contains(note),
+        "portsim {args:?}: no {note:?} in\n{stderr}"
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Runs `portsim ARGS`, asserting exit code 2 and one message line; returns it.
 pub fn bad(args: &[&str]) -> String {
     let out = portsim().args(args).output().unwrap();

@@ -3,13 +3,16 @@
 //! seed), and compared replication by replication.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use super::error::Error;
 use super::observer::{Observer, Offset};
 use super::outputs::{claim, claim_plots, draw, write_set};
-use super::run::simulate_observed;
+use super::run::simulate_observed_from;
 use super::scenarios::{SimSettings, Source, warn_loaded};
+use crate::engine::SimTime;
 use crate::experiment::compare::replication_values;
+use crate::experiment::replications::checkpoints_unless_stopped;
 use crate::experiment::{
     Arm, Comparison, Pairing, SummarizedRun, compare, independent_seed, settle,
 };
@@ -253,6 +256,30 @@ pub fn compare_sources(
     for s in &mut sides {
         settle(&mut s.model);
     }
+    // Sides that differ only from some date on (a regime switched on, a peak's extra
+    // hands) run the days before it once: A's replications are stopped there and both
+    // sides continue them — the same figures, bit for bit, as each run from the start.
+    let stopped = match (sides[0].model)
+        .runs_alike_until(&sides[1].model)
+        .filter(|&t| t > SimTime::ZERO)
+    {
+        Some(at) => {
+            let shown = sides[0].model.calendar.datetime_at(at);
+            observer.note(&format!(
+                "the two sides run alike until {}: the days before it run once",
+                shown.strftime("%Y-%m-%d %H:%M")
+            ));
+            let never = AtomicBool::new(false);
+            let stop = observer.stop_flag().unwrap_or(&never);
+            let runs = checkpoints_unless_stopped(&sides[0].model, at, request.sim.jobs, stop)
+                .map_err(Error::no_threads)?
+                .ok_or_else(|| {
+                    Error::interrupted("stopped while running the days both sides share")
+                })?;
+            Some(runs)
+        }
+        None => None,
+    };
     // One progress display for both sides' replications.
     let total = sides.iter().map(|s| u64::from(s.model.replications)).sum();
     let run_side = |s: &LoadedScenario, before: u64| -> Result<SummarizedRun, Error> {
@@ -261,7 +288,13 @@ pub fn compare_sources(
             before,
             total,
         };
-        let run = simulate_observed(&s.model, &s.sha256, request.sim.jobs, &whole)?;
+        let run = simulate_observed_from(
+            &s.model,
+            stopped.as_deref(),
+            &s.sha256,
+            request.sim.jobs,
+            &whole,
+        )?;
         let note = policy_note(s.model.policy.as_deref());
         for warning in run.summary.warnings() {
             observer.warning(&format!("{}{note}: {warning}", s.file));

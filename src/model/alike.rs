@@ -99,7 +99,10 @@ fn regimes_alike_until(a: &Regimes, b: &Regimes) -> Option<SimTime> {
     starts.dedup();
     let same = |v: u16| {
         v == 0 || {
-            let (x, y) = (&a.variants[usize::from(v) - 1], &b.variants[usize::from(v) - 1]);
+            let (x, y) = (
+                &a.variants[usize::from(v) - 1],
+                &b.variants[usize::from(v) - 1],
+            );
             x.modes == y.modes && x.reservations == y.reservations
         }
     };
@@ -335,7 +338,12 @@ set = {{ "pools.officers.roster" = "always" }}
         assert_eq!(none.runs_alike_until(&second), Some(day(25.0) + 17.0));
         assert_eq!(first.runs_alike_until(&both), Some(day(25.0) + 17.0));
         assert_eq!(second.runs_alike_until(&both), Some(day(21.0)));
-        for (a, b) in [(&none, &first), (&first, &both), (&none, &second), (&second, &both)] {
+        for (a, b) in [
+            (&none, &first),
+            (&first, &both),
+            (&none, &second),
+            (&second, &both),
+        ] {
             let stop = a.runs_alike_until(b).unwrap();
             for r in 0..2 {
                 let json = |x| serde_json::to_string(&x).unwrap();
