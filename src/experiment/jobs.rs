@@ -136,8 +136,10 @@ pub fn resume_jobs(
 /// [`run_jobs`], with the jobs of variants that share their start (`shared`, one entry
 /// per model, from [`shared_starts`]) taken together by replication: the leader's
 /// replication is run to the group's instant once, and each of those jobs continues
-/// from it. The same records as [`run_jobs`]; groups start in the order of their first
-/// job; once `stop` is set no further job starts (within a group either).
+/// from it (with fewer than four such units per worker, each is split, so that no
+/// worker waits while another works through a long unit). The same records as
+/// [`run_jobs`]; units start in the order of their first job; once `stop` is set no
+/// further job starts (within a unit either).
 pub fn run_shared_jobs(
     models: &[&Model],
     shared: &[Option<SharedStart>],
@@ -160,6 +162,22 @@ pub fn run_shared_jobs(
                 units.push((start, vec![job]));
             }
         }
+    }
+    // Few, long units would leave workers idle (one replication, say, and one group):
+    // then each group's jobs are split so that there are some four units per worker,
+    // each running the shared days itself — still fewer times than once per job.
+    let workers = threads.unwrap_or_else(rayon::current_num_threads).max(1);
+    if units.len() < 4 * workers {
+        let pieces = (4 * workers).div_ceil(units.len().max(1));
+        units = units
+            .into_iter()
+            .flat_map(|(start, jobs)| {
+                let size = jobs.len().div_ceil(pieces).max(1);
+                jobs.chunks(size)
+                    .map(|c| (start, c.to_vec()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
     }
     run_each(&units, threads, stop, on_done, |(start, jobs), emit| {
         match (start, jobs.as_slice()) {
@@ -230,4 +248,58 @@ fn run_each<U: Sync>(
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Office hours, a rush from 2024-01-15 with `extra` more officers; 40 days.
+    fn model(extra: u32) -> Model {
+        crate::model::rush_test_model(extra, &[])
+    }
+
+    /// Every record of `jobs`, by job, as JSON.
+    fn records(
+        run: impl FnOnce(&mut dyn FnMut(JobRecord)) -> Result<(), rayon::ThreadPoolBuildError>,
+    ) -> Vec<(Job, String)> {
+        let mut out = Vec::new();
+        run(&mut |r: JobRecord| out.push((r.job, serde_json::to_string(&r.result).unwrap())))
+            .unwrap();
+        out.sort_by_key(|(job, _)| *job);
+        out
+    }
+
+    #[test]
+    fn shared_jobs_give_the_records_of_jobs_run_from_the_start() {
+        let owned: Vec<Model> = [0, 1, 2, 3, 4].into_iter().map(model).collect();
+        let models: Vec<&Model> = owned.iter().collect();
+        let shared = shared_starts(&models);
+        // Without extra hands no change of staff is pending at the rush, but both make
+        // the change at 17:00 the Friday before (day 11) alike: one group.
+        let group = Some(SharedStart {
+            leader: 0,
+            until: SimTime::from_hours(11.0 * 24.0 + 17.0),
+        });
+        assert_eq!(shared, [group; 5]);
+        let never = AtomicBool::new(false);
+        for replications in [1, 2] {
+            let jobs: Vec<Job> = (0..models.len())
+                .flat_map(|variant| {
+                    (0..replications).map(move |replication| Job {
+                        variant,
+                        replication,
+                    })
+                })
+                .collect();
+            let own = records(|f| run_jobs(&models, &jobs, Some(2), &never, f));
+            assert_eq!(own.len(), jobs.len());
+            // One replication: a single unit per group, split for two workers.
+            for threads in [1, 2] {
+                let got =
+                    records(|f| run_shared_jobs(&models, &shared, &jobs, Some(threads), &never, f));
+                assert!(got == own, "{replications} replications, {threads} threads");
+            }
+        }
+    }
 }

@@ -146,13 +146,13 @@ fn staffed_alike_until(a: &Pool, b: &Pool, cal: &Calendar, limit: SimTime) -> Op
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::scenario::{Override, load_str};
 
     /// Office hours on weekdays (4 officers), a rush from 2024-01-15 (a Monday) to 2024-01-21 with
     /// `extra` more officers, and `set` overrides.
-    fn model(extra: u32, set: &[&str]) -> Model {
+    pub(crate) fn model(extra: u32, set: &[&str]) -> Model {
         with_roster(
             extra,
             r#"[{ days = "Mon-Fri", start = "09:00", end = "17:00", staff = 4 }]"#,

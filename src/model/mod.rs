@@ -5,6 +5,9 @@
 //! name is resolved to an id, every roster chosen, every distribution checked.
 
 mod alike;
+/// A test model with a rush whose extra hands vary (see `alike.rs`).
+#[cfg(test)]
+pub(crate) use alike::tests::model as rush_test_model;
 pub mod arrivals;
 pub mod distribution;
 pub mod flow;
