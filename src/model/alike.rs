@@ -65,8 +65,10 @@ impl Model {
             && *modes == other.modes
             // A calendar a regime changes is added under a new number: the calendars
             // both have must be the same (a variant in force before the instant is the
-            // same in both, so its calendars are among them).
-            && calendars.iter().zip(&other.calendars).all(|(a, b)| a == b)
+            // same in both, so its calendars are among them) — their hours, that is: a
+            // run reads no name, and an added calendar's name lists the regimes in
+            // force, which differ between variants.
+            && calendars.iter().zip(&other.calendars).all(|(a, b)| a.1 == b.1)
             && *clearance_interval == other.clearance_interval
             && *sla_hours == other.sla_hours
             && *reservations == other.reservations
