@@ -3,16 +3,14 @@
 //! seed), and compared replication by replication.
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 
 use super::error::Error;
 use super::observer::{Observer, Offset};
 use super::outputs::{claim, claim_plots, draw, write_set};
-use super::run::simulate_observed_from;
+use super::run::{shared_days, simulate_observed_from};
 use super::scenarios::{SimSettings, Source, warn_loaded};
 use crate::engine::SimTime;
 use crate::experiment::compare::replication_values;
-use crate::experiment::replications::checkpoints_unless_stopped;
 use crate::experiment::{
     Arm, Comparison, Pairing, SummarizedRun, compare, independent_seed, settle,
 };
@@ -263,21 +261,14 @@ pub fn compare_sources(
         .runs_alike_until(&sides[1].model)
         .filter(|&t| t > SimTime::ZERO)
     {
-        Some(at) => {
-            let shown = sides[0].model.calendar.datetime_at(at);
-            observer.note(&format!(
-                "the two sides run alike until {}: the days before it run once",
-                shown.strftime("%Y-%m-%d %H:%M")
-            ));
-            let never = AtomicBool::new(false);
-            let stop = observer.stop_flag().unwrap_or(&never);
-            let runs = checkpoints_unless_stopped(&sides[0].model, at, request.sim.jobs, stop)
-                .map_err(Error::no_threads)?
-                .ok_or_else(|| {
-                    Error::interrupted("stopped while running the days both sides share")
-                })?;
-            Some(runs)
-        }
+        Some(at) => Some(shared_days(
+            &sides[0].model,
+            at,
+            request.sim.jobs,
+            observer,
+            Some("the two sides run alike until {}: the days before it run once"),
+            "the days both sides share",
+        )?),
         None => None,
     };
     // One progress display for both sides' replications.

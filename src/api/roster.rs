@@ -5,7 +5,6 @@
 
 use std::cell::OnceCell;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use jiff::civil::Date;
@@ -13,10 +12,9 @@ use jiff::civil::Date;
 use super::error::Error;
 use super::observer::Observer;
 use super::outputs::{claim, claim_plots, write_set};
-use super::run::{simulate_observed, simulate_observed_from};
+use super::run::{shared_days, simulate_observed, simulate_observed_from};
 use super::scenarios::{SimSettings, Source, warn_loaded};
 use crate::engine::SimTime;
-use crate::experiment::replications::checkpoints_unless_stopped;
 use crate::experiment::roster_design::{
     Design, DesignError, DesignRequest, apply, design, regimes_toml,
 };
@@ -422,13 +420,14 @@ pub fn roster_source(
             Some(start) => {
                 if stopped.get().is_none() {
                     let first = first_designed.get_or_init(|| designed.clone());
-                    let never = AtomicBool::new(false);
-                    let stop = observer.stop_flag().unwrap_or(&never);
-                    let runs = checkpoints_unless_stopped(first, start, request.sim.jobs, stop)
-                        .map_err(Error::no_threads)?
-                        .ok_or_else(|| {
-                            Error::interrupted("stopped while running the days before the window")
-                        })?;
+                    let runs = shared_days(
+                        first,
+                        start,
+                        request.sim.jobs,
+                        observer,
+                        None,
+                        "the days before the window",
+                    )?;
                     let _ = stopped.set((start, runs));
                 }
                 let (at, runs) = stopped.get().expect("just set");

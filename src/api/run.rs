@@ -10,8 +10,10 @@ use super::error::Error;
 use super::observer::{Observer, Offset};
 use super::outputs::{check_destination, claim, claim_plots, draw, write_set};
 use super::scenarios::{SimSettings, Source, load_all, stem, warn_loaded};
+use crate::engine::SimTime;
 use crate::experiment::jobs::{Job, JobRecord, resume_jobs, run_jobs};
 use crate::experiment::precision::Precision;
+use crate::experiment::replications::checkpoints_unless_stopped;
 use crate::experiment::{Layout, RunOptions, SummarizedRun, settle, simulate, summarize};
 use crate::model::Model;
 use crate::model::flow::{Checkpoint, TraceSink};
@@ -252,6 +254,30 @@ pub fn simulate_observed(
     observer: &dyn Observer,
 ) -> Result<SummarizedRun, Error> {
     simulate_observed_from(model, None, scenario_sha256, jobs, observer)
+}
+
+/// `model`'s replications run to `until` and stopped there, to be continued by
+/// [`simulate_observed_from`] under every model that runs alike that far
+/// ([`Model::runs_alike_until`]). `observer` hears `note`, if any (its `{}` the instant
+/// as a date and time), and may stop it: no replication starts once its flag is set,
+/// and the call returns [`Error::interrupted`] naming `what` was being run.
+pub fn shared_days<'a>(
+    model: &'a Model,
+    until: SimTime,
+    jobs: Option<usize>,
+    observer: &dyn Observer,
+    note: Option<&str>,
+    what: &str,
+) -> Result<Vec<Checkpoint<'a>>, Error> {
+    if let Some(note) = note {
+        let at = model.calendar.datetime_at(until).strftime("%Y-%m-%d %H:%M");
+        observer.note(&note.replace("{}", &at.to_string()));
+    }
+    let never = AtomicBool::new(false);
+    let stop = observer.stop_flag().unwrap_or(&never);
+    checkpoints_unless_stopped(model, until, jobs, stop)
+        .map_err(Error::no_threads)?
+        .ok_or_else(|| Error::interrupted(format!("stopped while running {what}")))
 }
 
 /// [`simulate_observed`], each replication continued from `stopped` (one checkpoint per

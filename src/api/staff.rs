@@ -4,14 +4,12 @@
 
 use std::cell::OnceCell;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 
 use super::error::Error;
 use super::observer::Observer;
-use super::run::simulate_observed_from;
+use super::run::{shared_days, simulate_observed_from};
 use super::scenarios::{SimSettings, Source, warn_loaded};
 use crate::engine::SimTime;
-use crate::experiment::replications::checkpoints_unless_stopped;
 use crate::experiment::staffing::{Candidate, Search, Target, search};
 use crate::experiment::{Layout, settle};
 use crate::model::flow::Checkpoint;
@@ -204,21 +202,14 @@ pub fn staff_source(
         let runs = match stop.filter(|&at| alike >= Some(at)) {
             Some(at) => {
                 if stopped.get().is_none() {
-                    let shown = prefix_model.calendar.datetime_at(at);
-                    observer.note(&format!(
-                        "the candidates run alike until {}: the days before it run once",
-                        shown.strftime("%Y-%m-%d %H:%M")
-                    ));
-                    let never = AtomicBool::new(false);
-                    let stop = observer.stop_flag().unwrap_or(&never);
-                    let runs =
-                        checkpoints_unless_stopped(&prefix_model, at, request.sim.jobs, stop)
-                            .map_err(Error::no_threads)?
-                            .ok_or_else(|| {
-                                Error::interrupted(
-                                    "stopped while running the days the candidates share",
-                                )
-                            })?;
+                    let runs = shared_days(
+                        &prefix_model,
+                        at,
+                        request.sim.jobs,
+                        observer,
+                        Some("the candidates run alike until {}: the days before it run once"),
+                        "the days the candidates share",
+                    )?;
                     let _ = stopped.set((at, runs));
                 }
                 stopped.get().map(|(_, runs)| runs.as_slice())

@@ -100,12 +100,8 @@ pub fn run_jobs(
     stop: &AtomicBool,
     on_done: impl FnMut(JobRecord),
 ) -> Result<(), rayon::ThreadPoolBuildError> {
-    let units: Vec<[Job; 1]> = jobs.iter().map(|&j| [j]).collect();
-    run_each(&units, threads, stop, on_done, |[job], emit| {
-        emit(JobRecord {
-            job: *job,
-            result: Replication::new(models[job.variant], job.replication, None).run(),
-        });
+    each_job(jobs, threads, stop, on_done, |job| {
+        Replication::new(models[job.variant], job.replication, None).run()
     })
 }
 
@@ -124,11 +120,23 @@ pub fn resume_jobs(
     stop: &AtomicBool,
     on_done: impl FnMut(JobRecord),
 ) -> Result<(), rayon::ThreadPoolBuildError> {
-    let units: Vec<[Job; 1]> = jobs.iter().map(|&j| [j]).collect();
-    run_each(&units, threads, stop, on_done, |[job], emit| {
+    each_job(jobs, threads, stop, on_done, |job| {
+        stopped[job.replication as usize].resume(models[job.variant])
+    })
+}
+
+/// [`run_each`] with every job a unit of its own, its record made by `result`.
+fn each_job(
+    jobs: &[Job],
+    threads: Option<usize>,
+    stop: &AtomicBool,
+    on_done: impl FnMut(JobRecord),
+    result: impl Fn(Job) -> ReplicationResult + Sync,
+) -> Result<(), rayon::ThreadPoolBuildError> {
+    run_each(jobs, threads, stop, on_done, |&job, emit| {
         emit(JobRecord {
-            job: *job,
-            result: stopped[job.replication as usize].resume(models[job.variant]),
+            job,
+            result: result(job),
         });
     })
 }
