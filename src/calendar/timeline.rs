@@ -7,6 +7,11 @@
 //! [`Calendar::day_minute`]) at which `headcount_at` differs from its value just before,
 //! and a time outside the span (or a look-ahead reaching past it) is answered by the
 //! roster itself.
+//!
+//! A question is answered from the day it falls in: each day of the span keeps how many
+//! change points come at or before its 00:00, so finding a time's place among them
+//! takes a step or two past that (a day has a few changes) instead of a binary search
+//! over the whole span — the same place, found sooner.
 
 use super::{Calendar, RECHECK_DAYS, Roster};
 use crate::engine::SimTime;
@@ -24,6 +29,10 @@ pub struct Timeline {
     times: Vec<SimTime>,
     /// The headcount from each of `times` until the next.
     counts: Vec<u32>,
+    /// The first day covered (its 00:00 is `start`).
+    first_day: i64,
+    /// For each day covered, the number of `times` at or before its 00:00.
+    day_changes: Vec<u32>,
 }
 
 impl Timeline {
@@ -75,12 +84,22 @@ impl Timeline {
                 current = now;
             }
         }
+        let days = last_day.saturating_sub(first_day).saturating_add(1).max(0);
+        let day_changes = (0..days)
+            .map(|i| {
+                let midnight = Calendar::day_minute(first_day + i, 0);
+                let k = times.partition_point(|&c| c <= midnight);
+                u32::try_from(k).expect("fewer than 2^32 change points")
+            })
+            .collect();
         Timeline {
             start,
             end,
             initial,
             times,
             counts,
+            first_day,
+            day_changes,
         }
     }
 
@@ -97,10 +116,50 @@ impl Timeline {
         self.start <= t && t < self.end
     }
 
-    /// The number of change points at or before `t`.
+    /// The day covered that `t` (covered) falls in, counted from the first: the `i` with
+    /// `t` in [00:00 of day `first_day + i`, 00:00 of the next) — midnights computed as
+    /// [`Calendar::day_minute`] does, so that `first_day + i` is [`Calendar::day_index`]
+    /// of `t`.
+    #[inline]
+    fn day_of(&self, t: SimTime) -> usize {
+        let h = t.hours();
+        let midnight = |i: usize| (self.first_day + i as i64) as f64 * 24.0;
+        // `h >= start`, so the cast truncates a non-negative number: the floor, or a day
+        // off when the division rounds across a midnight (settled below).
+        // The quotient's relative error is a few units in the last place, so the guess
+        // is at most a day off: one step settles it. (Written as one step, not a loop,
+        // also because a loop gets vectorised into a scan of every earlier day.)
+        let i = ((h - self.start.hours()) / 24.0) as usize;
+        if i > 0 && midnight(i) > h {
+            i - 1
+        } else if midnight(i + 1) <= h {
+            i + 1
+        } else {
+            i
+        }
+    }
+
+    /// The number of change points at or before `t` (covered), from its day's count.
     #[inline]
     fn changes_up_to(&self, t: SimTime) -> usize {
-        self.times.partition_point(|&c| c <= t)
+        self.changes_in_day_up_to(self.day_of(t), t)
+    }
+
+    /// The number of change points at or before `t`, which falls in day `day` (counted
+    /// from the first): the day's count at its 00:00 (all at or before `t`), then each
+    /// change of the day up to `t`.
+    #[inline]
+    fn changes_in_day_up_to(&self, day: usize, t: SimTime) -> usize {
+        let mut k = self.day_changes[day] as usize;
+        // The day is found comparing numbers, the changes in `SimTime`'s total order,
+        // where −0.0 comes before a change at +0.0: then, and only then, step back.
+        if k > 0 && self.times[k - 1] > t {
+            k -= 1;
+        }
+        while self.times.get(k).is_some_and(|&c| c <= t) {
+            k += 1;
+        }
+        k
     }
 
     /// [`Roster::headcount_at`], from the table when `t` is covered.
@@ -119,13 +178,18 @@ impl Timeline {
     /// re-check point [`RECHECK_DAYS`] days on) stays in the span.
     #[inline]
     pub fn next_change_after(&self, roster: &Roster, cal: &Calendar, t: SimTime) -> SimTime {
-        let recheck = Calendar::day_minute(Calendar::day_index(t).saturating_add(RECHECK_DAYS), 0);
-        if !self.covers(t) || recheck > self.end {
+        if !self.covers(t) {
+            return roster.next_change_after(cal, t);
+        }
+        let day = self.day_of(t);
+        // `first_day + day` is `Calendar::day_index(t)`.
+        let recheck = Calendar::day_minute(self.first_day + day as i64 + RECHECK_DAYS, 0);
+        if recheck > self.end {
             return roster.next_change_after(cal, t);
         }
         // The first boundary after t whose headcount differs from t's is the first change
         // point after t; with none by the re-check point, the roster answers that point.
-        match self.times.get(self.changes_up_to(t)) {
+        match self.times.get(self.changes_in_day_up_to(day, t)) {
             Some(&c) if c <= recheck => c,
             _ => recheck,
         }
@@ -205,6 +269,41 @@ mod tests {
                         .to_bits(),
                     roster.next_change_after(&cal, t).hours().to_bits(),
                     "{roster:?} after {t}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_times_day_and_place_are_those_of_a_search_of_the_whole_span() {
+        let cal = Calendar::new(date(2017, 1, 1), [date(2017, 1, 2)]);
+        // Also a roster that changes at +0.0, asked about at −0.0 (before it, in the
+        // total order times compare in).
+        let night = Roster::new(vec![shift("Mon-Sun", "00:00", "06:00", 1, true)]);
+        for roster in rosters().into_iter().chain([night]) {
+            let timeline = Timeline::new(&roster, &cal, -3, 60);
+            let mut times = vec![-0.0];
+            for day in -3..=60 {
+                let midnight = Calendar::day_minute(day, 0).hours();
+                // Each midnight, a hair either side, and the day's change points.
+                times.extend([midnight, midnight.next_down(), midnight.next_up()]);
+            }
+            times.extend(timeline.times.iter().map(|c| c.hours()));
+            times.extend(timeline.times.iter().map(|c| c.hours().next_down()));
+            for h in times.into_iter().map(SimTime::from_hours) {
+                if !timeline.covers(h) {
+                    continue;
+                }
+                let day = timeline.day_of(h);
+                assert_eq!(
+                    timeline.first_day + day as i64,
+                    Calendar::day_index(h),
+                    "{h}"
+                );
+                assert_eq!(
+                    timeline.changes_up_to(h),
+                    timeline.times.partition_point(|&c| c <= h),
+                    "{roster:?} at {h}"
                 );
             }
         }
