@@ -256,6 +256,16 @@ pub fn simulate_observed(
     simulate_observed_from(model, None, scenario_sha256, jobs, observer)
 }
 
+/// The instant `t` of `model`'s run as its calendar's date and time to the minute, as
+/// notes about shared days name it.
+pub(crate) fn instant_text(model: &Model, t: SimTime) -> String {
+    model
+        .calendar
+        .datetime_at(t)
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 /// `model`'s replications run to `until` and stopped there, to be continued by
 /// [`simulate_observed_from`] under every model that runs alike that far
 /// ([`Model::runs_alike_until`]). `observer` hears `note`, if any (its `{}` the instant
@@ -270,8 +280,7 @@ pub fn shared_days<'a>(
     what: &str,
 ) -> Result<Vec<Checkpoint<'a>>, Error> {
     if let Some(note) = note {
-        let at = model.calendar.datetime_at(until).strftime("%Y-%m-%d %H:%M");
-        observer.note(&note.replace("{}", &at.to_string()));
+        observer.note(&note.replace("{}", &instant_text(model, until)));
     }
     let never = AtomicBool::new(false);
     let stop = observer.stop_flag().unwrap_or(&never);

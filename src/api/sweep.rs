@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use super::error::Error;
 use super::observer::Observer;
 use super::outputs::{claim, claim_plots, draw};
+use super::run::instant_text;
 use super::scenarios::{SimSettings, warn_loaded};
 use crate::experiment::Summary;
 use crate::experiment::factorial::ClearanceEffects;
@@ -273,11 +274,10 @@ fn note_shared_starts(run: &SweepRun<'_>, models: &[Model], observer: &dyn Obser
             .map(|(v, _)| v.to_string())
             .collect();
         let until = starts[leader].expect("a leader shares its start").until;
-        let at = models[leader].calendar.datetime_at(until);
         observer.note(&format!(
             "variants {} run alike until {}: each replication's days before it run once",
             members.join(", "),
-            at.strftime("%Y-%m-%d %H:%M")
+            instant_text(&models[leader], until)
         ));
     }
 }
@@ -292,13 +292,13 @@ pub fn sweep(request: &SweepRequest, observer: &dyn Observer) -> Result<SweepOut
     let (models, meta) = prepare(&loaded, request)?;
     drop(loaded);
     let model_refs: Vec<&Model> = models.iter().collect();
-    let run = SweepRun {
-        meta: &meta,
-        models: &model_refs,
-        precision: request.precision,
-        shard: request.shard,
-        threads: request.sim.jobs,
-    };
+    let run = SweepRun::new(
+        &meta,
+        &model_refs,
+        request.precision,
+        request.shard,
+        request.sim.jobs,
+    );
     let mut journal = None;
     let mut resumed = Vec::new();
     if let Some(out) = &out {

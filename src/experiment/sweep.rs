@@ -256,6 +256,9 @@ pub struct SweepRun<'a> {
     pub shard: Option<Shard>,
     /// Worker threads (`None`: rayon's default).
     pub threads: Option<usize>,
+    /// Which variants share their first days with which, worked out once from `models`
+    /// by [`SweepRun::new`].
+    shared: Vec<Option<SharedStart>>,
 }
 
 /// How a sweep ended.
@@ -267,7 +270,26 @@ pub enum Finish {
     Interrupted,
 }
 
-impl SweepRun<'_> {
+impl<'a> SweepRun<'a> {
+    /// The jobs of `meta` on `models` (one per variant); which variants share their
+    /// first days ([`shared_starts`]) is worked out here, once.
+    pub fn new(
+        meta: &'a SweepMeta,
+        models: &'a [&'a Model],
+        precision: Option<Precision>,
+        shard: Option<Shard>,
+        threads: Option<usize>,
+    ) -> SweepRun<'a> {
+        SweepRun {
+            meta,
+            models,
+            precision,
+            shard,
+            threads,
+            shared: shared_starts(models),
+        }
+    }
+
     /// A fresh state (targets = each variant's replications), with `resumed` jobs done.
     pub fn start(&self, resumed: impl IntoIterator<Item = (Job, ReplicationResult)>) -> SweepState {
         let n = self.meta.variants.len();
@@ -287,8 +309,8 @@ impl SweepRun<'_> {
 
     /// Which variants share their first days with which ([`shared_starts`]): the jobs
     /// of a group's replication run those days once.
-    pub fn shared_starts(&self) -> Vec<Option<SharedStart>> {
-        shared_starts(self.models)
+    pub fn shared_starts(&self) -> &[Option<SharedStart>] {
+        &self.shared
     }
 
     /// Runs the jobs `state` lacks, in rounds: all planned jobs, then (precision-driven)
@@ -304,17 +326,23 @@ impl SweepRun<'_> {
             self.precision.is_none() || self.shard.is_none(),
             "precision-driven sweeps cannot be sharded"
         );
-        let shared = self.shared_starts();
         loop {
             let todo: Vec<Job> = state
                 .planned(self.shard)
                 .filter(|j| !state.done.contains_key(j))
                 .collect();
-            run_shared_jobs(self.models, &shared, &todo, self.threads, stop, |record| {
-                let job = record.job;
-                state.done.insert(job, record.result);
-                on_job(job, state);
-            })?;
+            run_shared_jobs(
+                self.models,
+                &self.shared,
+                &todo,
+                self.threads,
+                stop,
+                |record| {
+                    let job = record.job;
+                    state.done.insert(job, record.result);
+                    on_job(job, state);
+                },
+            )?;
             if stop.load(std::sync::atomic::Ordering::Relaxed)
                 && todo.iter().any(|j| !state.done.contains_key(j))
             {
