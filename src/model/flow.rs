@@ -41,6 +41,41 @@ pub enum Event {
     StaffChange(PoolId),
 }
 
+/// An [`Event`] as the event calendar holds it: one 64-bit word, its kind in the high
+/// half and its id in the low. The enum is two 32-bit fields, written separately when an
+/// event is scheduled and read back as one word when the heap moves it: a read that
+/// spans two recent writes cannot be served from them and waits for both to reach the
+/// cache, on every event. One word is written and read whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PackedEvent(u64);
+
+impl From<Event> for PackedEvent {
+    #[inline(always)]
+    fn from(event: Event) -> PackedEvent {
+        let (kind, id) = match event {
+            Event::Arrival(m) => (0u64, m.0),
+            Event::StageDone(t) => (1, t.0),
+            Event::Milestone(s) => (2, s.0),
+            Event::StaffChange(p) => (3, p.0),
+        };
+        PackedEvent(kind << 32 | u64::from(id))
+    }
+}
+
+impl PackedEvent {
+    /// The event packed.
+    #[inline(always)]
+    pub fn event(self) -> Event {
+        let id = self.0 as u32;
+        match self.0 >> 32 {
+            0 => Event::Arrival(ModeId(id)),
+            1 => Event::StageDone(TokenId(id)),
+            2 => Event::Milestone(ShipmentId(id)),
+            _ => Event::StaffChange(PoolId(id)),
+        }
+    }
+}
+
 #[derive(Clone)]
 struct ModeState {
     cursor: ArrivalCursor,
@@ -201,7 +236,7 @@ impl<'a> Replication<'a> {
 
     /// The calendar at time zero: each mode's first arrival, each pool's first change
     /// of headcount.
-    fn first_events(&mut self) -> EventCalendar<Event> {
+    fn first_events(&mut self) -> EventCalendar<PackedEvent> {
         let model = self.model;
         let mut cal = EventCalendar::new();
         for m in 0..model.modes.len() {
@@ -209,7 +244,7 @@ impl<'a> Replication<'a> {
         }
         for (p, pool) in model.pools.iter().enumerate() {
             if let Some(t) = pool.next_change_after(&model.calendar, SimTime::ZERO) {
-                cal.schedule(t, Event::StaffChange(PoolId(p as u32)));
+                cal.schedule(t, Event::StaffChange(PoolId(p as u32)).into());
             }
         }
         cal
@@ -217,7 +252,7 @@ impl<'a> Replication<'a> {
 
     /// Runs the rest of the replication from `cal`'s pending events to the horizon,
     /// drains it, and returns its figures.
-    fn finish(mut self, mut cal: EventCalendar<Event>) -> ReplicationResult {
+    fn finish(mut self, mut cal: EventCalendar<PackedEvent>) -> ReplicationResult {
         let model = self.model;
         let outcome = engine::run(
             &mut self,
@@ -281,7 +316,12 @@ impl<'a> Replication<'a> {
         }
     }
 
-    fn schedule_next_arrival(&mut self, m: ModeId, after: SimTime, cal: &mut EventCalendar<Event>) {
+    fn schedule_next_arrival(
+        &mut self,
+        m: ModeId,
+        after: SimTime,
+        cal: &mut EventCalendar<PackedEvent>,
+    ) {
         let model = self.model;
         let state = &mut self.modes[m.index()];
         state.pending = model.modes[m.index()].arrivals.next(
@@ -292,11 +332,11 @@ impl<'a> Replication<'a> {
             &mut state.arrival_rng,
         );
         if let Some(a) = state.pending {
-            cal.schedule(a.at, Event::Arrival(m));
+            cal.schedule(a.at, Event::Arrival(m).into());
         }
     }
 
-    fn arrive(&mut self, m: ModeId, cal: &mut EventCalendar<Event>) {
+    fn arrive(&mut self, m: ModeId, cal: &mut EventCalendar<PackedEvent>) {
         let Some(arrival) = self.modes[m.index()].pending.take() else {
             return;
         };
@@ -307,7 +347,7 @@ impl<'a> Replication<'a> {
     }
 
     #[inline(never)]
-    fn new_shipment(&mut self, m: ModeId, arrival: &Arrival, cal: &mut EventCalendar<Event>) {
+    fn new_shipment(&mut self, m: ModeId, arrival: &Arrival, cal: &mut EventCalendar<PackedEvent>) {
         let now = cal.now();
         let model = self.model;
         // The regimes in force when it arrives decide its class, channel and stages.
@@ -397,7 +437,7 @@ impl<'a> Replication<'a> {
         }
         match lodgement_at {
             Some(t) => {
-                cal.schedule(t, Event::Milestone(id));
+                cal.schedule(t, Event::Milestone(id).into());
                 self.start_on_arrival(id, &mode.channels[channel].stages, cal);
             }
             None => self.start_stages(id, &mode.channels[channel].stages, cal),
@@ -411,7 +451,7 @@ impl<'a> Replication<'a> {
         &mut self,
         id: ShipmentId,
         stages: &'a [Stage],
-        cal: &mut EventCalendar<Event>,
+        cal: &mut EventCalendar<PackedEvent>,
     ) {
         let Some(StageKind::Parallel { branches }) = stages.first().map(|s| &s.kind) else {
             return;
@@ -448,7 +488,7 @@ impl<'a> Replication<'a> {
             .is_some_and(|last| now - last >= r.lead_hours)
     }
 
-    fn start_channel(&mut self, id: ShipmentId, cal: &mut EventCalendar<Event>) {
+    fn start_channel(&mut self, id: ShipmentId, cal: &mut EventCalendar<PackedEvent>) {
         let sh = self.shipments.get(id);
         let modes = self.model.regimes.modes(sh.variant, &self.model.modes);
         let stages = &modes[sh.mode.index()].channels[sh.channel as usize].stages;
@@ -460,7 +500,7 @@ impl<'a> Replication<'a> {
         &mut self,
         id: ShipmentId,
         stages: &'a [Stage],
-        cal: &mut EventCalendar<Event>,
+        cal: &mut EventCalendar<PackedEvent>,
     ) {
         let token = self.new_token(stages, id, false, cal.now());
         self.shipments.get_mut(id).main_token = token;
@@ -498,7 +538,7 @@ impl<'a> Replication<'a> {
     }
 
     /// Puts token `t` into its current stage, or finishes its list.
-    fn enter_stage(&mut self, t: TokenId, cal: &mut EventCalendar<Event>) {
+    fn enter_stage(&mut self, t: TokenId, cal: &mut EventCalendar<PackedEvent>) {
         let now = cal.now();
         let tok = &mut self.tokens[t.index()];
         let Some(stage) = tok.stages.get(tok.pos as usize) else {
@@ -525,7 +565,7 @@ impl<'a> Replication<'a> {
             StageKind::Delay(delay) => {
                 let sh = self.shipments.get_mut(sid);
                 let end = delay.end(self.model, now, &mut sh.rng, sh.fast_track);
-                cal.schedule(end, Event::StageDone(t));
+                cal.schedule(end, Event::StageDone(t).into());
             }
             StageKind::Service { pool, time } => {
                 let sh = self.shipments.get_mut(sid);
@@ -573,7 +613,13 @@ impl<'a> Replication<'a> {
 
     /// Token `t` starts service with an officer of kind `by` (already counted busy by
     /// the pool's queue).
-    fn start_service(&mut self, p: usize, t: TokenId, by: Officer, cal: &mut EventCalendar<Event>) {
+    fn start_service(
+        &mut self,
+        p: usize,
+        t: TokenId,
+        by: Officer,
+        cal: &mut EventCalendar<PackedEvent>,
+    ) {
         let now = cal.now();
         self.pools[p].account(now.hours());
         let tok = &mut self.tokens[t.index()];
@@ -586,11 +632,11 @@ impl<'a> Replication<'a> {
             self.stage_logs[sid.index()][tok.log as usize].1.started = now.hours();
         }
         self.shipments.get_mut(sid).wait_hours += waited;
-        cal.schedule(end, Event::StageDone(t));
+        cal.schedule(end, Event::StageDone(t).into());
     }
 
     /// Starts service for waiting tokens while officers who may serve them are free.
-    fn dispatch(&mut self, p: usize, cal: &mut EventCalendar<Event>) {
+    fn dispatch(&mut self, p: usize, cal: &mut EventCalendar<PackedEvent>) {
         loop {
             let state = &mut self.pools[p];
             let Some((t, by)) = state.waiting.start_next() else {
@@ -602,7 +648,7 @@ impl<'a> Replication<'a> {
     }
 
     #[inline(never)]
-    fn stage_done(&mut self, t: TokenId, cal: &mut EventCalendar<Event>) {
+    fn stage_done(&mut self, t: TokenId, cal: &mut EventCalendar<PackedEvent>) {
         let now = cal.now();
         let tok = &mut self.tokens[t.index()];
         let stage = &tok.stages[tok.pos as usize];
@@ -651,7 +697,7 @@ impl<'a> Replication<'a> {
     }
 
     /// Token `t` has passed its last stage: a branch joins its parent, a channel releases.
-    fn finish_list(&mut self, t: TokenId, cal: &mut EventCalendar<Event>) {
+    fn finish_list(&mut self, t: TokenId, cal: &mut EventCalendar<PackedEvent>) {
         let now = cal.now();
         let (sid, branch) = {
             let tok = &self.tokens[t.index()];
@@ -680,7 +726,7 @@ impl<'a> Replication<'a> {
         {
             Some(d) => {
                 let at = d.end(model, now, &mut sh.rng, sh.fast_track);
-                cal.schedule(at, Event::Milestone(sid));
+                cal.schedule(at, Event::Milestone(sid).into());
             }
             None => self.leave(sid, now),
         }
@@ -688,7 +734,7 @@ impl<'a> Replication<'a> {
 
     /// The last branch of shipment `sid`'s parallel stage has finished: its own token
     /// moves on.
-    fn join(&mut self, sid: ShipmentId, cal: &mut EventCalendar<Event>) {
+    fn join(&mut self, sid: ShipmentId, cal: &mut EventCalendar<PackedEvent>) {
         let now = cal.now();
         let main = self.shipments.get(sid).main_token;
         let tok = &mut self.tokens[main.index()];
@@ -699,7 +745,7 @@ impl<'a> Replication<'a> {
         self.enter_stage(main, cal);
     }
 
-    fn milestone(&mut self, sid: ShipmentId, cal: &mut EventCalendar<Event>) {
+    fn milestone(&mut self, sid: ShipmentId, cal: &mut EventCalendar<PackedEvent>) {
         let now = cal.now();
         let sh = self.shipments.get_mut(sid);
         match sh.phase {
@@ -755,7 +801,7 @@ impl<'a> Replication<'a> {
         self.shipments.remove(sid);
     }
 
-    fn staff_change(&mut self, p: PoolId, cal: &mut EventCalendar<Event>) {
+    fn staff_change(&mut self, p: PoolId, cal: &mut EventCalendar<PackedEvent>) {
         let now = cal.now();
         let model = self.model;
         let pool = &model.pools[p.index()];
@@ -766,7 +812,7 @@ impl<'a> Replication<'a> {
         state.account(now.hours());
         self.dispatch(p.index(), cal);
         if let Some(t) = pool.next_change_after(&model.calendar, now) {
-            cal.schedule(t, Event::StaffChange(p));
+            cal.schedule(t, Event::StaffChange(p).into());
         }
     }
 }
@@ -786,7 +832,7 @@ impl<'a> Replication<'a> {
 /// checks only what makes it impossible (below).
 pub struct Checkpoint<'a> {
     replication: Replication<'a>,
-    calendar: EventCalendar<Event>,
+    calendar: EventCalendar<PackedEvent>,
 }
 
 impl<'a> Checkpoint<'a> {
@@ -844,15 +890,15 @@ impl<'a> Checkpoint<'a> {
 }
 
 impl Process for Replication<'_> {
-    type Event = Event;
+    type Event = PackedEvent;
 
     #[inline]
-    fn handle(&mut self, event: Event, cal: &mut EventCalendar<Event>) {
+    fn handle(&mut self, event: PackedEvent, cal: &mut EventCalendar<PackedEvent>) {
         let now = cal.now().hours();
         if now >= self.clock.next_split() {
             self.split_series_until(now);
         }
-        match event {
+        match event.event() {
             Event::Arrival(m) => self.arrive(m, cal),
             Event::StageDone(t) => self.stage_done(t, cal),
             Event::Milestone(s) => self.milestone(s, cal),
@@ -862,5 +908,25 @@ impl Process for Replication<'_> {
 
     fn drained(&self) -> bool {
         self.counted_open == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_packed_event_unpacks_to_the_event() {
+        for id in [0, 1, 7, u32::MAX - 1, u32::MAX] {
+            for event in [
+                Event::Arrival(ModeId(id)),
+                Event::StageDone(TokenId(id)),
+                Event::Milestone(ShipmentId(id)),
+                Event::StaffChange(PoolId(id)),
+            ] {
+                let back = PackedEvent::from(event).event();
+                assert_eq!(format!("{back:?}"), format!("{event:?}"));
+            }
+        }
     }
 }
