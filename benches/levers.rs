@@ -4,7 +4,8 @@
 //! - `working-hours/*`: a delay counted in a trader's office hours (Mon–Fri
 //!   08:30–18:00, the 2017 holidays and make-up days) — `advance` and
 //!   `last_open_at_or_before`, with the open intervals precomputed (as a loaded model
-//!   has them) and without (the roster walked every time);
+//!   has them: each question answered from its day's count of changes, no search) and
+//!   without (the roster walked every time);
 //! - `calendar/hour-of-week`: which hour of the week a time falls in (arrival profiles,
 //!   time series);
 //! - `event-calendar/hold`: the classic hold model — 1,000 pending events, each pop
