@@ -8,9 +8,12 @@
 #    keep it short) and the JSON summaries must be byte for byte the same apart from the
 #    wall time. Any difference is printed and the script exits 1.
 # 2. Speed: PAIRS (default 7) interleaved pairs of one replication of
-#    chongqing-2017.toml (`--replications 1 --jobs 1`), old then new, process times from
-#    bash's `time`; prints each pair and the medians of the times and of the pairwise
-#    ratios new / old. Run it on an idle machine.
+#    chongqing-2017.toml (`--replications 1 --jobs 1`), old then new in odd pairs and new
+#    then old in even ones (whichever runs second in a pair tends to gain or lose a
+#    little), process times from bash's `time`; prints each pair and the medians of the
+#    times and of the pairwise ratios new / old, of wall and of CPU (user + system)
+#    time. The machine's speed drifts from hour to hour, and the ratio with it by a few
+#    hundredths: compare builds within one run of the script. Run it on an idle machine.
 #
 # Build the old binary from a checkout of the earlier commit, e.g.
 #   git worktree add /tmp/old <commit> && (cd /tmp/old && cargo build --release)
@@ -50,24 +53,39 @@ for scenario in scenarios/chongqing-*.toml; do
   fi
 done
 
-TIMEFORMAT='%R'
+TIMEFORMAT='%R %U %S'
+# "wall cpu" of one replication.
 one() {
   { time "$1" run scenarios/chongqing-2017.toml --replications 1 --jobs 1 --quiet --json \
-      >/dev/null; } 2>&1
+      >/dev/null; } 2>&1 | awk '{print $1, $2 + $3}'
 }
 : >"$tmp/old.t"
 : >"$tmp/new.t"
 : >"$tmp/ratio"
 for p in $(seq "$pairs"); do
-  a=$(one "$old")
-  b=$(one "$new")
+  if ((p % 2)); then
+    a=$(one "$old")
+    b=$(one "$new")
+  else
+    b=$(one "$new")
+    a=$(one "$old")
+  fi
   echo "$a" >>"$tmp/old.t"
   echo "$b" >>"$tmp/new.t"
-  awk -v a="$a" -v b="$b" 'BEGIN {print b / a}' >>"$tmp/ratio"
-  echo "pair $p: old ${a} s, new ${b} s"
+  awk -v a="$a" -v b="$b" 'BEGIN {split(a, x, " "); split(b, y, " "); print y[1] / x[1], y[2] / x[2]}' \
+    >>"$tmp/ratio"
+  echo "pair $p: old ${a% *} s, new ${b% *} s (CPU ${a#* } s, ${b#* } s)"
 done
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-echo "one chongqing-2017 replication, median of $pairs pairs: old $(median <"$tmp/old.t") s," \
-  "new $(median <"$tmp/new.t") s, new / old $(median <"$tmp/ratio" | xargs printf '%.3f')" \
-  "(range $(sort -g "$tmp/ratio" | head -1 | xargs printf '%.3f')–$(sort -g "$tmp/ratio" | tail -1 | xargs printf '%.3f'))"
+# Column $1 of file $2: "median (range low–high)".
+summary() {
+  local m lo hi
+  m=$(cut -d' ' -f"$1" "$2" | median | xargs printf '%.3f')
+  lo=$(cut -d' ' -f"$1" "$2" | sort -g | head -1 | xargs printf '%.3f')
+  hi=$(cut -d' ' -f"$1" "$2" | sort -g | tail -1 | xargs printf '%.3f')
+  echo "$m (range $lo–$hi)"
+}
+echo "one chongqing-2017 replication, median of $pairs pairs: old $(cut -d' ' -f1 "$tmp/old.t" | median) s," \
+  "new $(cut -d' ' -f1 "$tmp/new.t" | median) s, new / old $(summary 1 "$tmp/ratio");" \
+  "CPU time new / old $(summary 2 "$tmp/ratio")"
 exit "$same"
