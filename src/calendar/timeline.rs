@@ -123,12 +123,11 @@ impl Timeline {
     #[inline]
     fn day_of(&self, t: SimTime) -> usize {
         let h = t.hours();
-        let midnight = |i: usize| (self.first_day + i as i64) as f64 * 24.0;
-        // `h >= start`, so the cast truncates a non-negative number: the floor, or a day
-        // off when the division rounds across a midnight (settled below).
-        // The quotient's relative error is a few units in the last place, so the guess
-        // is at most a day off: one step settles it. (Written as one step, not a loop,
-        // also because a loop gets vectorised into a scan of every earlier day.)
+        let midnight = |i: usize| Calendar::day_minute(self.first_day + i as i64, 0).hours();
+        // `h >= start`, so the cast truncates a non-negative number: the floor, or — the
+        // quotient being a few units in the last place off — a day off when it rounds
+        // across a midnight, which one step settles. (One step, not a loop: a loop gets
+        // vectorised into a scan of every earlier day.)
         let i = ((h - self.start.hours()) / 24.0) as usize;
         if i > 0 && midnight(i) > h {
             i - 1
