@@ -250,8 +250,6 @@ fn floor_loop<W: Watch>(
 struct FloorStats {
     /// Customers arrived.
     arrivals: u64,
-    /// Customers in the system now.
-    in_system_now: u32,
     /// Service hours offered and services begun.
     offered_hours: f64,
     joined: u64,
@@ -286,7 +284,6 @@ impl FloorStats {
         let integral = || WindowedIntegral::new(0.0, f64::INFINITY, 0.0, 0.0);
         FloorStats {
             arrivals: 0,
-            in_system_now: 0,
             offered_hours: 0.0,
             joined: 0,
             in_system: integral(),
@@ -306,6 +303,11 @@ impl FloorStats {
             queue_at_split: 0.0,
             in_system_at_split: 0.0,
         }
+    }
+
+    /// Customers in the system: arrived and not yet departed.
+    fn in_system_now(&self) -> f64 {
+        (self.arrivals - self.clearance.count) as f64
     }
 
     /// Splits the integrals at the whole hour `hour` into its hour-of-week bin.
@@ -332,8 +334,7 @@ impl Watch for FloorStats {
     #[inline(always)]
     fn arrived(&mut self, now: f64) {
         self.arrivals += 1;
-        self.in_system_now += 1;
-        self.in_system.set(now, f64::from(self.in_system_now));
+        self.in_system.set(now, self.in_system_now());
     }
 
     #[inline(always)]
@@ -359,8 +360,7 @@ impl Watch for FloorStats {
         let bin = (now as u64 % 168) as usize;
         self.series_released[bin] += 1;
         self.series_clearance[bin] += sojourn;
-        self.in_system_now -= 1;
-        self.in_system.set(now, f64::from(self.in_system_now));
+        self.in_system.set(now, self.in_system_now());
     }
 
     #[inline(always)]
