@@ -248,8 +248,9 @@ impl SweepState {
 pub struct SweepRun<'a> {
     /// The sweep.
     pub meta: &'a SweepMeta,
-    /// Each variant's model (warm-up settled).
-    pub models: &'a [&'a Model],
+    /// Each variant's model (warm-up settled). Private, so that it cannot be replaced
+    /// behind `shared`, which is derived from it.
+    models: &'a [&'a Model],
     /// Add replications until this precision (not with a shard).
     pub precision: Option<Precision>,
     /// Run only this slice of the jobs.
