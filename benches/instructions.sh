@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Instructions executed by two builds of portsim on the runs the speed goals name,
+# counted by callgrind: unlike times, the counts do not drift with the machine's load.
+#
+#   bash benches/instructions.sh OLD_BINARY NEW_BINARY
+#
+# The runs, each a whole process under `valgrind --tool=callgrind`:
+# - one replication of chongqing-2017.toml (`--replications 1 --jobs 1`), about four
+#   minutes per build under callgrind;
+# - the engine bench's M/M/10 at utilisation 0.9 as a `portsim run` of the validation
+#   scenario mmc.toml (10 officers, 9 arrivals an hour, 1,020 days: 220,000 shipments).
+# Prints, per run and build, the instructions, the events the run handled (from its JSON
+# summary) and instructions per event, then new / old. The two builds run at once (one
+# per core). Needs valgrind (e.g. `apt-get install valgrind`); exit 2 without it.
+#
+# Build the old binary from a checkout of the earlier commit, e.g.
+#   git worktree add /tmp/old <commit> && (cd /tmp/old && cargo build --release)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+old=${1:?usage: instructions.sh OLD_BINARY NEW_BINARY}
+new=${2:?usage: instructions.sh OLD_BINARY NEW_BINARY}
+if ! command -v valgrind >/dev/null; then
+  echo "error: instructions.sh needs valgrind (callgrind), which is not installed" >&2
+  exit 2
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Runs `$2 run ARGS…` under callgrind; writes "instructions events" to $tmp/$1.
+count() {
+  local tag=$1 bin=$2
+  shift 2
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+    "$bin" run "$@" --jobs 1 --quiet --json >"$tmp/$tag.json" 2>"$tmp/$tag.err"
+  local instructions events
+  instructions=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$tmp/$tag.err")
+  events=$(sed -n 's/^  "events": \([0-9]*\),$/\1/p' "$tmp/$tag.json")
+  echo "$instructions $events" >"$tmp/$tag"
+}
+
+runs=(
+  "chongqing-2017|scenarios/chongqing-2017.toml --replications 1"
+  "mm10|scenarios/validation/mmc.toml --set pools.servers.staff=10
+    --set modes.customers.arrivals.rate_per_hour=9.0 --set horizon_days=1020
+    --replications 1"
+)
+for run in "${runs[@]}"; do
+  name=${run%%|*}
+  # Word splitting of the arguments is intended: none holds a space.
+  count "$name-old" "$old" ${run#*|} &
+  old_job=$!
+  count "$name-new" "$new" ${run#*|} &
+  new_job=$!
+  wait "$old_job"
+  wait "$new_job"
+  read -r io eo <"$tmp/$name-old"
+  read -r in en <"$tmp/$name-new"
+  awk -v name="$name" -v io="$io" -v eo="$eo" -v in_="$in" -v en="$en" 'BEGIN {
+    printf "%s: old %.3f G instructions, %d events, %.0f per event\n", name, io / 1e9, eo, io / eo
+    printf "%s: new %.3f G instructions, %d events, %.0f per event\n", name, in_ / 1e9, en, in_ / en
+    printf "%s: new / old %.3f\n", name, in_ / io
+  }'
+done
