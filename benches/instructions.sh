@@ -30,8 +30,12 @@ trap 'rm -rf "$tmp"' EXIT
 count() {
   local tag=$1 bin=$2
   shift 2
-  valgrind --tool=callgrind --callgrind-out-file=/dev/null \
-    "$bin" run "$@" --jobs 1 --quiet --json >"$tmp/$tag.json" 2>"$tmp/$tag.err"
+  if ! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+    "$bin" run "$@" --jobs 1 --quiet --json >"$tmp/$tag.json" 2>"$tmp/$tag.err"; then
+    echo "error: \`$bin run $*\` failed under callgrind; the end of what it printed:" >&2
+    tail -n 5 "$tmp/$tag.err" >&2
+    return 1
+  fi
   local instructions events
   instructions=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$tmp/$tag.err")
   events=$(sed -n 's/^  "events": \([0-9]*\),$/\1/p' "$tmp/$tag.json")
