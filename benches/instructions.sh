@@ -7,8 +7,9 @@
 # The runs, each a whole process under `valgrind --tool=callgrind`:
 # - one replication of chongqing-2017.toml (`--replications 1 --jobs 1`), about four
 #   minutes per build under callgrind;
-# - the engine bench's M/M/10 at utilisation 0.9 as a `portsim run` of the validation
-#   scenario mmc.toml (10 officers, 9 arrivals an hour, 1,020 days: 220,000 shipments).
+# - the engine bench's queue (M/M/10 at utilisation 0.9) as a `portsim run` of the
+#   validation scenario mmc.toml, on a shorter horizon than the bench's so that callgrind
+#   takes seconds (10 officers, 9 arrivals an hour, 1,020 days: 220,000 shipments).
 # Prints, per run and build, the instructions, the events the run handled (from its JSON
 # summary) and instructions per event, then new / old. The two builds run at once (one
 # per core). Needs valgrind (e.g. `apt-get install valgrind`); exit 2 without it.
