@@ -347,6 +347,10 @@ fn draw_day<R: Rng + ?Sized>(
 
 /// The time at which the integrated rate from `after` reaches `e` (`None` if it does
 /// not before `until`). `cache` keeps the rates of the day last asked about.
+///
+/// Nearly every call ends in the hour last looked up; that path is kept small here (a
+/// few comparisons and one division) and the lookup of another hour is a function of
+/// its own, so the common call does not pay for the table's setup.
 fn invert_hourly(
     rate: f64,
     profile: Option<&[f64; 168]>,
@@ -362,36 +366,7 @@ fn invert_hourly(
         let (hour_end, r) = match cache {
             // The hour last looked up (only ever recorded from an exact table).
             Some(c) if now >= c.hour_start && now < c.hour_end => (c.hour_end, c.hour_rate),
-            _ => {
-                let hour = floor(now);
-                let hour_end = hour + 1.0;
-                let h = hour as i64;
-                let day = h.div_euclid(24);
-                let table = match cache {
-                    Some(c) if c.day == day => c,
-                    _ => {
-                        let at = |k: usize| SimTime::from_hours((day * 24 + k as i64) as f64);
-                        cache.insert(DayRates {
-                            day,
-                            rates: std::array::from_fn(|k| {
-                                rate_at(rate, profile, peaks, at(k), calendar)
-                            }),
-                            exact: peaks_on_whole_hours(peaks),
-                            hour_start: f64::NAN,
-                            hour_end: f64::NAN,
-                            hour_rate: f64::NAN,
-                        })
-                    }
-                };
-                if table.exact {
-                    let r = table.rates[h.rem_euclid(24) as usize];
-                    (table.hour_start, table.hour_end, table.hour_rate) = (hour, hour_end, r);
-                    (hour_end, r)
-                } else {
-                    let r = rate_at(rate, profile, peaks, SimTime::from_hours(now), calendar);
-                    (hour_end, r)
-                }
-            }
+            _ => hour_rate(rate, profile, peaks, now, calendar, cache),
         };
         if r > 0.0 {
             let need = e / r;
@@ -403,6 +378,46 @@ fn invert_hourly(
         now = hour_end;
     }
     None
+}
+
+/// The end of the hour holding `now` and the rate in it, from the day's table (filled
+/// when `now` lies on another day); the hour is recorded in `cache` when the table is
+/// exact (peaks on whole hours), otherwise the rate is the one at `now`.
+#[inline(never)]
+fn hour_rate(
+    rate: f64,
+    profile: Option<&[f64; 168]>,
+    peaks: &[PeakFactor],
+    now: f64,
+    calendar: &Calendar,
+    cache: &mut Option<DayRates>,
+) -> (f64, f64) {
+    let hour = floor(now);
+    let hour_end = hour + 1.0;
+    let h = hour as i64;
+    let day = h.div_euclid(24);
+    let table = match cache {
+        Some(c) if c.day == day => c,
+        _ => {
+            let at = |k: usize| SimTime::from_hours((day * 24 + k as i64) as f64);
+            cache.insert(DayRates {
+                day,
+                rates: std::array::from_fn(|k| rate_at(rate, profile, peaks, at(k), calendar)),
+                exact: peaks_on_whole_hours(peaks),
+                hour_start: f64::NAN,
+                hour_end: f64::NAN,
+                hour_rate: f64::NAN,
+            })
+        }
+    };
+    if table.exact {
+        let r = table.rates[h.rem_euclid(24) as usize];
+        (table.hour_start, table.hour_end, table.hour_rate) = (hour, hour_end, r);
+        (hour_end, r)
+    } else {
+        let r = rate_at(rate, profile, peaks, SimTime::from_hours(now), calendar);
+        (hour_end, r)
+    }
 }
 
 #[cfg(test)]
