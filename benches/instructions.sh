@@ -16,6 +16,10 @@
 #
 # Build the old binary from a checkout of the earlier commit, e.g.
 #   git worktree add /tmp/old <commit> && (cd /tmp/old && cargo build --release)
+# Valgrind runs only the instructions it knows: a release build for a processor with
+# AVX-512 or GFNI (.cargo/config.toml builds for the building machine) stops under it
+# with "unhandled instruction". Build both binaries for a common target instead, e.g.
+#   RUSTFLAGS="-C target-cpu=x86-64-v3" cargo build --release --target-dir /tmp/v3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 old=${1:?usage: instructions.sh OLD_BINARY NEW_BINARY}
@@ -35,6 +39,10 @@ count() {
     "$bin" run "$@" --jobs 1 --quiet --json >"$tmp/$tag.json" 2>"$tmp/$tag.err"; then
     echo "error: \`$bin run $*\` failed under callgrind; the end of what it printed:" >&2
     tail -n 5 "$tmp/$tag.err" >&2
+    if grep -q "unhandled instruction" "$tmp/$tag.err"; then
+      echo "hint: valgrind does not know an instruction of this build; build it with" \
+        "RUSTFLAGS=\"-C target-cpu=x86-64-v3\" (see the top of this script)" >&2
+    fi
     return 1
   fi
   local instructions events
