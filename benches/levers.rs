@@ -30,6 +30,16 @@
 //!   one-pool port (50 arrivals an hour, a roster of three shifts), continued from a
 //!   replication stopped at day 30 — its state and pending events copied, as each
 //!   iteration of the roster designer does — against the whole 40 days from the start.
+//! - `sweep-results/summaries-kept` and `sweep-results/summaries-remade`: the result
+//!   files a running sweep writes after each variant and every few seconds, of a sweep
+//!   of 9 variants × 4 replications (the Lunar New Year staffing sweep over 3 days) —
+//!   with the complete variants' summaries made once and kept, as `portsim sweep` does,
+//!   and with every complete variant summarised again for each write, as it did before;
+//! - `sweep-results/histogram-stored` and `histogram-stored-level-6`: one replication's
+//!   clearance times (1,000,000 lognormal values, mean 10 h) as a sweep's journal stores
+//!   each histogram — the JSON of HdrHistogram's compressed V2 encoding at deflate level
+//!   1, base64, as portsim writes it — and the bytes alone of `hdrhistogram`'s own
+//!   serializer, at its default level 6.
 //!
 //! `cargo bench --bench levers`; each prints a time per batch of 10,000 queries
 //! (criterion's `thrpt:` line is queries per second), the checkpoint benches a time per
@@ -49,6 +59,82 @@ use portsim::engine::{EventCalendar, SimTime};
 use portsim::model::arrivals::{ArrivalCursor, ArrivalProcess, PeakFactor};
 use portsim::model::regime::{Regimes, VariantSpan};
 use portsim::model::{Replication, Staffing};
+
+/// The result files of a sweep, written from kept and from remade summaries, and the
+/// stored form of a histogram at two deflate levels (see the module's list).
+fn sweep_results(c: &mut Criterion) {
+    use hdrhistogram::serialization::{Serializer as _, V2DeflateSerializer};
+    use portsim::api::sweep::{SweepRequest, sweep};
+    use portsim::api::{Silent, SimSettings};
+    use portsim::report::long_csv::CsvFormat;
+    use portsim::report::sweep::{CompleteSummaries, variant_summaries, write_sweep};
+    use portsim::stats::HoursHistogram;
+    use rand_distr::{Distribution, LogNormal};
+
+    let request = SweepRequest {
+        file: "scenarios/sweeps/lny-staffing.toml".into(),
+        sim: SimSettings {
+            set: vec!["horizon_days=3".into(), "warmup_days=0".into()],
+            replications: Some(4),
+            ..Default::default()
+        },
+        out: None,
+        resume: false,
+        shard: None,
+        precision: None,
+        plots: None,
+        force: false,
+        csv_format: CsvFormat::Wide,
+    };
+    let outcome = sweep(&request, &Silent).expect("the bench's sweep runs");
+    let (meta, state) = (&outcome.meta, &outcome.state);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut kept = CompleteSummaries::default();
+    kept.update(meta, state);
+    let mut group = c.benchmark_group("sweep-results");
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("summaries-kept", |b| {
+        b.iter(|| write_sweep(dir.path(), meta, state, kept.update(meta, state)).expect("writes"))
+    });
+    group.bench_function("summaries-remade", |b| {
+        b.iter(|| {
+            let summaries = variant_summaries(meta, state);
+            write_sweep(dir.path(), meta, state, &summaries).expect("writes")
+        })
+    });
+
+    // Clearance times in hours; the same values in milliseconds, as HoursHistogram keeps
+    // them, in a plain hdrhistogram for its own serializer.
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+    let sigma = (1.0f64 + 1.0).ln().sqrt(); // cv 1
+    let times = LogNormal::new(10f64.ln() - sigma * sigma / 2.0, sigma).expect("valid");
+    let mut hours = HoursHistogram::new();
+    let mut plain = hdrhistogram::Histogram::<u64>::new(3).expect("valid");
+    for _ in 0..1_000_000 {
+        let h: f64 = times.sample(&mut rng);
+        hours.record(h);
+        plain
+            .record((h * 3_600_000.0 + 0.5) as u64)
+            .expect("auto-resizing");
+    }
+    group.bench_function("histogram-stored", |b| {
+        b.iter(|| {
+            serde_json::to_string(black_box(&hours))
+                .expect("serialises")
+                .len()
+        })
+    });
+    group.bench_function("histogram-stored-level-6", |b| {
+        b.iter(|| {
+            let mut bytes = Vec::new();
+            V2DeflateSerializer::new()
+                .serialize(black_box(&plain), &mut bytes)
+                .expect("serialises");
+            bytes.len()
+        })
+    });
+    group.finish();
+}
 
 /// Queries per batch.
 const QUERIES: usize = 10_000;
@@ -384,6 +470,7 @@ criterion_group!(
     arrivals,
     regimes,
     staffing,
-    checkpoint
+    checkpoint,
+    sweep_results
 );
 criterion_main!(benches);

@@ -63,9 +63,9 @@ pub fn merge(
         Error::internal(format!("{}: cannot write results: {e}", out.display()))
     };
     let stage = dir.stage().map_err(cannot)?;
-    write_sweep_files(stage.path(), &meta, &state, format).map_err(cannot)?;
-    dir.commit(stage, &[]).map_err(cannot)?;
     let summaries = variant_summaries(&meta, &state);
+    write_sweep_files(stage.path(), &meta, &state, &summaries, format).map_err(cannot)?;
+    dir.commit(stage, &[]).map_err(cannot)?;
     Ok(MergeOutcome {
         meta,
         state,

@@ -26,7 +26,7 @@ use crate::report::long_csv::{
 };
 use crate::report::out_dir::{OutDir, Outputs, write_atomic};
 use crate::report::plots::PlotInput;
-use crate::report::sweep::{sweep_results, variant_summaries, write_sweep};
+use crate::report::sweep::{CompleteSummaries, sweep_results, write_sweep};
 use crate::scenario::sweep_file::{LoadedSweep, load_sweep, value_text};
 
 /// The files a whole (unsharded) sweep writes into its output directory.
@@ -224,11 +224,12 @@ fn prepare(loaded: &LoadedSweep, request: &SweepRequest) -> Result<(Vec<Model>, 
 }
 
 /// Writes the result files so far into `out` as one set (in `format`), keeping the
-/// journal.
+/// journal; `summaries` are those of `state`'s complete variants.
 fn write_results(
     out: &OutDir,
     meta: &SweepMeta,
     state: &SweepState,
+    summaries: &[Option<Summary>],
     format: CsvFormat,
 ) -> Result<(), Error> {
     let cannot = |e: std::io::Error| {
@@ -238,23 +239,23 @@ fn write_results(
         ))
     };
     let stage = out.stage().map_err(cannot)?;
-    write_sweep_files(stage.path(), meta, state, format).map_err(cannot)?;
+    write_sweep_files(stage.path(), meta, state, summaries, format).map_err(cannot)?;
     out.commit(stage, &[JOURNAL_FILE]).map_err(cannot).map(drop)
 }
 
 /// Writes a sweep's result files into `dir` in `format`: [`RESULT_FILES`] and, with
 /// [`CsvFormat::Long`], the long copy of each CSV file (what a whole sweep and a merge
-/// of its shards both write).
+/// of its shards both write); `summaries` are those of `state`'s complete variants.
 pub(crate) fn write_sweep_files(
     dir: &std::path::Path,
     meta: &SweepMeta,
     state: &SweepState,
+    summaries: &[Option<Summary>],
     format: CsvFormat,
 ) -> std::io::Result<()> {
-    write_sweep(dir, meta, state)?;
+    write_sweep(dir, meta, state, summaries)?;
     if format == CsvFormat::Long {
-        let summaries = variant_summaries(meta, state);
-        let results = sweep_results_long_csv(meta, &summaries);
+        let results = sweep_results_long_csv(meta, summaries);
         write_atomic(dir, &long_name("results.csv"), results.as_bytes())?;
         let replications = sweep_replications_long_csv(meta, state);
         write_atomic(dir, &long_name("replications.csv"), replications.as_bytes())?;
@@ -318,7 +319,16 @@ pub fn sweep(request: &SweepRequest, observer: &dyn Observer) -> Result<SweepOut
     observer.progress(done0 as u64, total0 as u64);
     let started = Instant::now();
     let format = request.csv_format;
-    let finish = drive(&run, &mut state, out.as_ref(), journal, observer, format);
+    let mut summaries = CompleteSummaries::default();
+    let finish = drive(
+        &run,
+        &mut state,
+        &mut summaries,
+        out.as_ref(),
+        journal,
+        observer,
+        format,
+    );
     observer.finished();
     let finish = finish?;
     let mut outcome = SweepOutcome {
@@ -334,16 +344,25 @@ pub fn sweep(request: &SweepRequest, observer: &dyn Observer) -> Result<SweepOut
     };
     match (request.shard, &out) {
         (Some(shard), Some(out)) => finish_shard(&mut outcome, shard, out, observer)?,
-        _ => finish_whole(&mut outcome, out.as_ref(), plots.as_ref(), observer, format)?,
+        _ => finish_whole(
+            &mut outcome,
+            summaries,
+            out.as_ref(),
+            plots.as_ref(),
+            observer,
+            format,
+        )?,
     }
     Ok(outcome)
 }
 
 /// Runs the jobs, journaling each and writing the results as they come (after each
-/// variant completes, and every few seconds).
+/// variant completes, and every few seconds, but not after the last planned job: the
+/// caller writes them next), summarising each variant once into `summaries`.
 fn drive(
     run: &SweepRun<'_>,
     state: &mut SweepState,
+    summaries: &mut CompleteSummaries,
     out: Option<&OutDir>,
     mut journal: Option<Journal>,
     observer: &dyn Observer,
@@ -377,9 +396,11 @@ fn drive(
             complete[job.variant] |= newly_complete;
             if run.shard.is_none()
                 && let Some(out) = out
+                && done < total
                 && (newly_complete || last_write.elapsed() > Duration::from_secs(5))
             {
-                if let Err(e) = write_results(out, run.meta, state, format) {
+                let summaries = summaries.update(run.meta, state);
+                if let Err(e) = write_results(out, run.meta, state, summaries, format) {
                     failure = Some(e);
                     stop.store(true, Ordering::SeqCst);
                 }
@@ -425,18 +446,21 @@ fn finish_shard(
 /// summarised, its warnings passed on and its figures drawn.
 fn finish_whole(
     outcome: &mut SweepOutcome,
+    mut summaries: CompleteSummaries,
     out: Option<&OutDir>,
     plots: Option<&OutDir>,
     observer: &dyn Observer,
     format: CsvFormat,
 ) -> Result<(), Error> {
+    let (meta, state) = (&outcome.meta, &outcome.state);
+    let current = summaries.update(meta, state);
     if let Some(out) = out {
-        write_results(out, &outcome.meta, &outcome.state, format)?;
+        write_results(out, meta, state, current, format)?;
     }
     if outcome.finish != Finish::Complete {
         return Ok(());
     }
-    let summaries = variant_summaries(&outcome.meta, &outcome.state);
+    let summaries = summaries.into_vec();
     for (v, s) in summaries.iter().enumerate() {
         for w in s.iter().flat_map(|s| s.warnings()) {
             observer.warning(&format!("variant {v}: {w}"));

@@ -4,6 +4,8 @@
 //! The rule looks only at complete batches of results, which do not depend on how many
 //! threads ran them, so the number of replications it settles on does not either.
 
+use std::borrow::Borrow;
+
 use serde::Serialize;
 
 use super::layout::Layout;
@@ -58,10 +60,15 @@ impl Precision {
     }
 
     /// How the results so far stand against the target.
-    pub fn status(&self, layout: &Layout, results: &[ReplicationResult]) -> PrecisionStatus {
+    pub fn status<R: Borrow<ReplicationResult>>(
+        &self,
+        layout: &Layout,
+        results: &[R],
+    ) -> PrecisionStatus {
         let means: Vec<f64> = results
             .iter()
             .map(|r| {
+                let r: &ReplicationResult = r.borrow();
                 let mut t = Tally::default();
                 for (m, mode) in r.modes.iter().zip(&layout.modes) {
                     if mode.headline {

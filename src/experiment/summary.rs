@@ -13,6 +13,8 @@
 //! and the document the window's calendar — everything a plot needs, so that plots can
 //! be redrawn from the summary alone.
 
+use std::borrow::Borrow;
+
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -478,13 +480,16 @@ impl Summary {
     }
 }
 
-/// Summarises replication results of a model with this `layout`.
-pub fn summarize(
+/// Summarises replication results of a model with this `layout`: owned results, or
+/// references to them (a sweep summarises the results it keeps without copying them).
+pub fn summarize<R: Borrow<ReplicationResult>>(
     model: &Layout,
     scenario_sha256: &str,
-    results: &[ReplicationResult],
+    results: &[R],
     wall_seconds: f64,
 ) -> Summary {
+    let results: Vec<&ReplicationResult> = results.iter().map(Borrow::borrow).collect();
+    let results = results.as_slice();
     let hours: Vec<&Binned> = results.iter().map(|r| &r.series_hours).collect();
     let flow = |pick: &dyn Fn(&ModeLayout) -> bool| {
         let per_rep: Vec<Vec<(&ModeLayout, &ModeResult)>> = results
@@ -563,7 +568,7 @@ pub fn summarize(
 }
 
 /// Officer-hours of all pools by kind, means over `results` (zeros without any).
-pub fn mean_officer_hours(results: &[ReplicationResult]) -> OfficerHours {
+pub fn mean_officer_hours(results: &[&ReplicationResult]) -> OfficerHours {
     let n = results.len().max(1) as f64;
     let each: Vec<OfficerHours> = results
         .iter()
@@ -583,7 +588,7 @@ pub fn mean_officer_hours(results: &[ReplicationResult]) -> OfficerHours {
 fn pool_summary(
     model: &Layout,
     p: usize,
-    results: &[ReplicationResult],
+    results: &[&ReplicationResult],
     hours: &[&Binned],
     days_per_bin: usize,
     capped_day: Option<i64>,

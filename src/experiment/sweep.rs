@@ -358,7 +358,8 @@ impl<'a> SweepRun<'a> {
                 if state.settled[v] {
                     continue;
                 }
-                let status = precision.status(&self.meta.variants[v].layout, &state.results(v));
+                let results: Vec<&ReplicationResult> = state.results_of(v).collect();
+                let status = precision.status(&self.meta.variants[v].layout, &results);
                 state.precision[v] = Some(status);
                 match precision.next_target(&status) {
                     Some(n) => {

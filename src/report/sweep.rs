@@ -30,26 +30,61 @@ use crate::stats::confidence::MeanCi;
 
 /// The summary of every complete variant (`None` for the others), in variant order.
 pub fn variant_summaries(meta: &SweepMeta, state: &SweepState) -> Vec<Option<Summary>> {
-    meta.variants
-        .iter()
-        .enumerate()
-        .map(|(v, variant)| {
-            state.complete(v).then(|| {
-                summarize(
-                    &variant.layout,
-                    &variant.scenario_sha256,
-                    &state.results(v),
-                    0.0,
-                )
-            })
-        })
+    (0..meta.variants.len())
+        .map(|v| variant_summary(meta, state, v))
         .collect()
 }
 
-/// Writes the three result files into `dir` (atomically, each).
-pub fn write_sweep(dir: &Path, meta: &SweepMeta, state: &SweepState) -> std::io::Result<()> {
-    let summaries = variant_summaries(meta, state);
-    write_atomic(dir, "results.csv", results_csv(meta, &summaries).as_bytes())?;
+/// The summary of variant `v` if it is complete, made from the results the state keeps
+/// (borrowed, not copied: a replication's histograms are large).
+fn variant_summary(meta: &SweepMeta, state: &SweepState, v: usize) -> Option<Summary> {
+    let variant = &meta.variants[v];
+    state.complete(v).then(|| {
+        let results: Vec<_> = state.results_of(v).collect();
+        summarize(&variant.layout, &variant.scenario_sha256, &results, 0.0)
+    })
+}
+
+/// The summaries of a running sweep's complete variants, each made once. A complete
+/// variant's results no longer change (a settled variant gains no replications, and a
+/// state never loses a job), so the result files written while a sweep runs — after
+/// each variant, every few seconds, at its end — need not summarise every complete
+/// variant again each time: with many variants that work grew with the square of their
+/// number, on the thread that also takes the workers' results.
+#[derive(Default)]
+pub struct CompleteSummaries {
+    summaries: Vec<Option<Summary>>,
+}
+
+impl CompleteSummaries {
+    /// The summaries as [`variant_summaries`] gives them for `state`, summarising only
+    /// the variants completed since the last call (`state` is the same sweep's, with at
+    /// least the jobs it had then).
+    pub fn update(&mut self, meta: &SweepMeta, state: &SweepState) -> &[Option<Summary>] {
+        self.summaries.resize(meta.variants.len(), None);
+        for (v, summary) in self.summaries.iter_mut().enumerate() {
+            if summary.is_none() {
+                *summary = variant_summary(meta, state, v);
+            }
+        }
+        &self.summaries
+    }
+
+    /// The summaries of the last [`update`](CompleteSummaries::update).
+    pub fn into_vec(self) -> Vec<Option<Summary>> {
+        self.summaries
+    }
+}
+
+/// Writes the three result files into `dir` (atomically, each); `summaries` are
+/// [`variant_summaries`] of `state`.
+pub fn write_sweep(
+    dir: &Path,
+    meta: &SweepMeta,
+    state: &SweepState,
+    summaries: &[Option<Summary>],
+) -> std::io::Result<()> {
+    write_atomic(dir, "results.csv", results_csv(meta, summaries).as_bytes())?;
     write_atomic(
         dir,
         "replications.csv",
@@ -58,7 +93,7 @@ pub fn write_sweep(dir: &Path, meta: &SweepMeta, state: &SweepState) -> std::io:
     write_atomic(
         dir,
         "results.json",
-        results_json(meta, state, &summaries).as_bytes(),
+        results_json(meta, state, summaries).as_bytes(),
     )
 }
 
