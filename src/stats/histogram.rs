@@ -1,9 +1,9 @@
 //! A mergeable histogram of durations in hours, for quantiles with bounded memory.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use std::io::Write as _;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
 use hdrhistogram::Histogram;
@@ -120,10 +120,10 @@ const V2_COMPRESSED_COOKIE: u32 = 0x1c84_9314;
 /// `hist` in HdrHistogram's compressed V2 encoding: the cookie, the length of the zlib
 /// stream (both big-endian `u32`), and the V2 encoding deflated. `hdrhistogram`'s own
 /// `V2DeflateSerializer` deflates at the default level, 6; level 1 takes about a third
-/// of the time for about 8 % more bytes (4.5 against 4.1 kB for a Chongqing
-/// replication's clearance times, 0.16 against 0.43 ms). It matters because a sweep
-/// stores every replication's histograms in its journal on the thread that takes the
-/// workers' results. Any level reads back the same way.
+/// of the time for about 8 % more bytes (4.5 against 4.1 kB, 0.16 against 0.43 ms, for
+/// the clearance times of a replication of the 2017 Lunar New Year peak). It matters
+/// because a sweep stores every replication's histograms in its journal on the thread
+/// that takes the workers' results. Any level reads back the same way.
 fn compressed_v2(hist: &Histogram<u64>) -> Result<Vec<u8>, String> {
     let mut v2 = Vec::new();
     V2Serializer::new()
