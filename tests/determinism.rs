@@ -1,6 +1,6 @@
 //! Same seed → byte-identical JSON (apart from `wall_seconds`), whatever the thread count.
 
-use crate::support::{portsim, repo};
+use crate::support::{first, model, portsim, repo, run};
 
 fn summary_json(args: &[&str], threads: &str) -> String {
     let out = portsim()
@@ -58,4 +58,34 @@ fn same_seed_same_bytes_for_one_and_two_threads() {
             "{file}: the seed has no effect"
         );
     }
+}
+
+/// A replication depends on the seed and its own number only, not on how many run beside
+/// it: the first three of six summarise exactly as a run of three (tests share one run
+/// of a flagship file this way, `support::first`).
+#[test]
+fn the_first_replications_of_a_longer_run_are_the_shorter_run() {
+    let sets = ["horizon_days=21", "warmup_days=7"];
+    let six = model(
+        "scenarios/chongqing-2017.toml",
+        &[sets[0], sets[1], "replications=6"],
+    );
+    let three = model(
+        "scenarios/chongqing-2017.toml",
+        &[sets[0], sets[1], "replications=3"],
+    );
+    let (results, _) = run(&six);
+    let json = |s: &portsim::experiment::Summary| serde_json::to_string(s).unwrap();
+    assert_eq!(json(&first(&three, &results, 3)), json(&run(&three).1));
+    // And a different three are not the same.
+    let other = summarize_last(&three, &results);
+    assert_ne!(json(&other), json(&run(&three).1));
+}
+
+/// The last three of six replications, summarised.
+fn summarize_last(
+    model: &portsim::model::Model,
+    results: &[portsim::model::ReplicationResult],
+) -> portsim::experiment::Summary {
+    first(model, &results[3..], 3)
 }

@@ -6,7 +6,7 @@
 
 use portsim::experiment::{PoolSummary, Summary};
 
-use crate::support::{mmc, model, run};
+use crate::support::{flagship, mmc, model, run};
 
 /// The M/M/10 of the validation: `mmc.toml` with ten officers, exponential service of
 /// mean 1 h and arrivals at 10ρ an hour; 400 days with 20 of warm-up, 10 replications.
@@ -198,7 +198,12 @@ fn no_shipped_scenario_is_flagged() {
         "scenarios/validation/mg1-lognormal.toml",
         "scenarios/validation/business-hours.toml",
     ] {
-        let s = run(&model(path, &[])).1;
+        // The flagship files' shipped runs are shared with tests/flagship.rs.
+        let s = if path.contains("chongqing-20") && !path.contains("peak") {
+            flagship(path).1.clone()
+        } else {
+            run(&model(path, &[])).1
+        };
         for (name, p) in &s.pools {
             assert!(
                 !p.unstable,

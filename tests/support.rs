@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use portsim::experiment::{Layout, RunOptions, Summary, run_replications, summarize};
 use portsim::model::{Model, ReplicationResult};
@@ -24,6 +25,27 @@ pub fn run(model: &Model) -> (Vec<ReplicationResult>, Summary) {
     let results = run_replications(model, RunOptions::default()).unwrap();
     let summary = summarize(&Layout::of(model), "test", &results, 0.0);
     (results, summary)
+}
+
+/// A flagship file (`scenarios/chongqing-2016.toml` or `-2017.toml`) as shipped (10
+/// replications, default seed), run once for every test that reads it: a seven-month
+/// replication is the suite's dearest unit of work.
+pub fn flagship(file: &str) -> &'static (Vec<ReplicationResult>, Summary) {
+    static Y2016: OnceLock<(Vec<ReplicationResult>, Summary)> = OnceLock::new();
+    static Y2017: OnceLock<(Vec<ReplicationResult>, Summary)> = OnceLock::new();
+    let cell = match file {
+        "scenarios/chongqing-2016.toml" => &Y2016,
+        "scenarios/chongqing-2017.toml" => &Y2017,
+        _ => panic!("not a flagship file: {file}"),
+    };
+    cell.get_or_init(|| run(&model(file, &[])))
+}
+
+/// The summary of the first `n` of a run's replications: what a run of `model` with
+/// `replications = n` and the same seed summarises (replication `i` depends only on the
+/// seed and `i`).
+pub fn first(model: &Model, results: &[ReplicationResult], n: usize) -> Summary {
+    summarize(&Layout::of(model), "test", &results[..n], 0.0)
 }
 
 /// The portsim binary, ready for arguments.
