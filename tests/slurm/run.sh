@@ -8,8 +8,8 @@
 #
 #   tests/slurm/run.sh        (after cargo build --release; run as root)
 #
-# Skips, saying why, only when the packages cannot be installed. Every wait has a
-# timeout; the daemons are stopped on any exit.
+# Skips, saying why, only when the packages cannot be installed (tests/slurm/install.sh).
+# Every wait has a timeout; the daemons are stopped on any exit.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
@@ -33,23 +33,11 @@ while read -r var; do unset "$var"; done < <(compgen -e | grep -E '^(SLURM|SBATC
 export PATH="$repo/target/release:$PATH"
 
 # Debian's packages, installed if missing (the test's only reason to skip).
-if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null ||
-  ! command -v sbatch >/dev/null || ! command -v munged >/dev/null; then
-  [ "$(id -u)" -eq 0 ] || skip "slurm-wlm and munge are not installed, and installing them needs root"
-  command -v apt-get >/dev/null || skip "slurm-wlm and munge are not installed, and there is no apt-get"
-  echo "installing slurm-wlm and munge (apt-get)"
-  log=$(mktemp)
-  install() {
-    DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq \
-      --no-install-recommends slurm-wlm munge >>"$log" 2>&1
-  }
-  if ! install && ! { timeout 300 apt-get update -qq >>"$log" 2>&1 && install; }; then
-    tail -n 5 "$log"
-    rm -f "$log"
-    skip "apt-get could not install slurm-wlm and munge (above)"
-  fi
-  rm -f "$log"
-fi
+status=0
+why=$(tests/slurm/install.sh) || status=$?
+[ "$status" -ne 3 ] || skip "$why"
+[ "$status" -eq 0 ] || fail "tests/slurm/install.sh failed (exit $status): $why"
+[ -z "$why" ] || echo "$why"
 [ "$(id -u)" -eq 0 ] || skip "slurmd runs jobs as their users, so it needs root"
 
 # Private folders and daemons; everything stopped and removed on exit.
