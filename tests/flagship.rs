@@ -210,16 +210,20 @@ fn the_new_year_and_lunar_new_year_season_runs_under_7x24_with_extra_hands() {
 }
 
 /// The `--set` overrides that take 15 % of the officers of pool `k` (every shift of every
-/// roster, rounded to the nearest whole officer; constant staff likewise).
-fn fifteen_percent_fewer(file: &str, k: usize) -> (String, Vec<String>) {
+/// roster, rounded to the nearest whole officer; constant staff likewise), or `None` when
+/// that rounding leaves every shift as it is (a pool of three officers or fewer).
+fn fifteen_percent_fewer(file: &str, k: usize) -> (String, Option<Vec<String>>) {
     let loaded = portsim::scenario::load(&repo(file), &[]).unwrap();
     let pool = &loaded.raw.pools[k];
     let cut = |n: i64| (n as f64 * 0.85).round() as i64;
-    let mut sets: Vec<String> = pool
-        .staff
-        .map(|n| format!("pools.{}.staff={}", pool.name, cut(n)))
-        .into_iter()
-        .collect();
+    let mut sets: Vec<String> = Vec::new();
+    let mut cuts_someone = false;
+    let mut largest = 0;
+    for n in pool.staff {
+        sets.push(format!("pools.{}.staff={}", pool.name, cut(n)));
+        cuts_someone |= cut(n) < n;
+        largest = largest.max(n);
+    }
     for (roster, shifts) in pool.rosters.iter().flatten() {
         for (i, s) in shifts.iter().enumerate() {
             sets.push(format!(
@@ -227,11 +231,21 @@ fn fifteen_percent_fewer(file: &str, k: usize) -> (String, Vec<String>) {
                 pool.name,
                 cut(s.staff)
             ));
+            cuts_someone |= cut(s.staff) < s.staff;
+            largest = largest.max(s.staff);
         }
     }
-    (pool.name.clone(), sets)
+    if !cuts_someone {
+        assert!(largest <= 3, "{}: {largest} officers, none cut", pool.name);
+        return (pool.name.clone(), None);
+    }
+    (pool.name.clone(), Some(sets))
 }
 
+/// Off the cliff (docs/calibration.md): 15 % fewer officers in any one pool cost each
+/// key figure at most a quarter — the headline, and each mode with a KPI of its own
+/// (e-commerce parcels, air luggage), which the headline leaves out. The headline modes
+/// one by one are printed, not bounded: river shipments feel the release officers most.
 #[test]
 fn off_the_cliff_fifteen_percent_fewer_officers_in_any_pool_cost_at_most_a_quarter() {
     for file in [
@@ -241,17 +255,41 @@ fn off_the_cliff_fifteen_percent_fewer_officers_in_any_pool_cost_at_most_a_quart
         // The shipped run's first five replications: the five of each cut's run.
         let five = model(file, &["replications=5"]);
         let base = first(&five, &flagship(file).0, 5);
-        let base_mean = base.overall.clearance_hours.mean;
         for k in 0..base.pools.len() {
-            let (name, mut sets) = fifteen_percent_fewer(file, k);
+            let (name, sets) = fifteen_percent_fewer(file, k);
+            let Some(mut sets) = sets else {
+                eprintln!("{file}: {name}: 15 % of its officers rounds to none");
+                continue;
+            };
             sets.push("replications=5".into());
             let sets: Vec<&str> = sets.iter().map(String::as_str).collect();
             let cut = run(&model(file, &sets)).1;
-            let mean = cut.overall.clearance_hours.mean;
-            eprintln!("{file}: 15 % fewer {name}: {base_mean:.2} → {mean:.2} h");
+            let flows = std::iter::once(("headline", &base.overall, &cut.overall)).chain(
+                base.modes
+                    .iter()
+                    .map(|(mode, b)| (mode.as_str(), b, &cut.modes[mode])),
+            );
+            let mut moved = Vec::new();
+            for (flow, b, c) in flows {
+                let (before, after) = (b.clearance_hours.mean, c.clearance_hours.mean);
+                if after != before {
+                    moved.push(format!(
+                        "{flow} {before:.2} → {after:.2} h ({:+.1} %)",
+                        100.0 * (after / before - 1.0)
+                    ));
+                }
+                if b.headline != Some(true) {
+                    assert!(
+                        after <= 1.25 * before,
+                        "{file}: 15 % fewer {name} officers: {flow} {before:.2} → {after:.2} h"
+                    );
+                }
+            }
+            eprintln!("{file}: 15 % fewer {name}: {}", moved.join(", "));
+            // A cut that moves nothing would check nothing.
             assert!(
-                mean <= 1.25 * base_mean,
-                "{file}: 15 % fewer {name} officers: {base_mean:.2} → {mean:.2} h"
+                !moved.is_empty(),
+                "{file}: 15 % fewer {name}: nothing moved"
             );
             assert!(
                 !cut.unstable,
