@@ -219,7 +219,7 @@ fn fifteen_percent_fewer(file: &str, k: usize) -> (String, Option<Vec<String>>) 
     let mut sets: Vec<String> = Vec::new();
     let mut cuts_someone = false;
     let mut largest = 0;
-    for n in pool.staff {
+    if let Some(n) = pool.staff {
         sets.push(format!("pools.{}.staff={}", pool.name, cut(n)));
         cuts_someone |= cut(n) < n;
         largest = largest.max(n);
