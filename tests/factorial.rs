@@ -52,6 +52,7 @@ fn effects_have_the_signs_queueing_gives_and_sum_to_the_total() {
     assert!(both.value.mean < 0.0, "{both:?}");
     let sum: f64 = e.effects.iter().map(|x| x.value.mean).sum();
     assert!((sum - e.total.mean).abs() < 1e-9, "{sum} vs {:?}", e.total);
+    assert_eq!((e.replications, e.most_replications), (6, 6));
 
     // results.json carries them, and reads back as its type with the same bytes.
     let json = outcome.document.expect("a complete sweep's document");
@@ -61,7 +62,61 @@ fn effects_have_the_signs_queueing_gives_and_sum_to_the_total() {
     assert_eq!(effects.effects.len(), 3);
     assert_eq!(effects.effects[2].mean, both.value.mean);
     assert_eq!(effects.total.mean, e.total.mean);
+    assert_eq!(effects.replications, 6);
     assert_eq!(doc.to_json(), json);
+}
+
+/// Under `--precision` the variants may end with different numbers of replications; the
+/// effects pair the first ones, which every variant has, and the table and
+/// results.json say how many.
+#[test]
+fn under_precision_the_effects_say_which_replications_they_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = factorial_sweep(dir.path());
+    let out_dir = dir.path().join("out");
+    // 4 % of the mean within 3 to 12 replications: the heavier variants need more.
+    let out = ok(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--set",
+        "horizon_days=60",
+        "--replications",
+        "3",
+        "--precision",
+        "4%",
+        "--batch",
+        "3",
+        "--max-replications",
+        "12",
+        "--quiet",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    let doc: SweepResults<Summary> =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("results.json")).unwrap())
+            .unwrap();
+    let counts: Vec<u32> = doc
+        .variants
+        .iter()
+        .map(|v| v.summary.replications)
+        .collect();
+    let (fewest, most) = (*counts.iter().min().unwrap(), *counts.iter().max().unwrap());
+    assert!(
+        most > fewest,
+        "every variant ran {counts:?}: pick a tighter precision"
+    );
+    let effects = doc.effects.as_ref().expect("effects in results.json");
+    assert_eq!(effects.replications, fewest as usize, "{counts:?}");
+    assert!(
+        out.contains(&format!("paired by replication, {fewest} replications")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "the first {fewest} of every variant; the further replications of some, up to {most} under --precision, are not paired"
+        )),
+        "{out}"
+    );
 }
 
 #[test]

@@ -109,16 +109,21 @@ impl Factorial {
         })
     }
 
-    /// Every effect of a figure — main effects first, then interactions by order —
-    /// from `y[variant][replication]`; replications are paired by index, and only those
-    /// every variant has are used.
-    pub fn effects(&self, y: &[Vec<f64>]) -> Vec<Effect> {
-        let replications = self
-            .cells
+    /// How many replications are paired in `y[variant][replication]`: those every
+    /// cell's variant has (the first ones; a precision rule may give some variants more).
+    pub fn paired_replications(&self, y: &[Vec<f64>]) -> usize {
+        self.cells
             .iter()
             .map(|&v| y.get(v).map_or(0, Vec::len))
             .min()
-            .unwrap_or(0);
+            .unwrap_or(0)
+    }
+
+    /// Every effect of a figure — main effects first, then interactions by order —
+    /// from `y[variant][replication]`; replications are paired by index, and only those
+    /// every variant has are used ([`paired_replications`](Self::paired_replications)).
+    pub fn effects(&self, y: &[Vec<f64>]) -> Vec<Effect> {
+        let replications = self.paired_replications(y);
         let mut masks: Vec<usize> = (1..self.cells.len()).collect();
         masks.sort_by_key(|m| (m.count_ones(), *m));
         masks
@@ -140,10 +145,10 @@ impl Factorial {
     }
 
     /// The factorial's total, y(all factors changed) − y(none), per replication pair,
-    /// with its interval: what the effects sum to.
+    /// with its interval: what the effects sum to (over the same replications).
     pub fn total(&self, y: &[Vec<f64>]) -> MeanCi {
         let (none, all) = (self.cells[0], self.cells[self.cells.len() - 1]);
-        let n = y[none].len().min(y[all].len());
+        let n = self.paired_replications(y);
         let d: Vec<f64> = (0..n).map(|r| y[all][r] - y[none][r]).collect();
         mean_ci95(&d)
     }
@@ -178,6 +183,11 @@ pub struct ClearanceEffects {
     pub effects: Vec<Effect>,
     /// y(all changed) − y(none), hours: what the effects sum to.
     pub total: MeanCi,
+    /// The replications paired: the first ones, which every variant has.
+    pub replications: usize,
+    /// The most replications any variant has (more than `replications` when a
+    /// precision rule gave some variants more: those are not in the effects).
+    pub most_replications: usize,
 }
 
 impl ClearanceEffects {
@@ -212,6 +222,8 @@ impl ClearanceEffects {
         Some(ClearanceEffects {
             effects: factorial.effects(&y),
             total: factorial.total(&y),
+            replications: factorial.paired_replications(&y),
+            most_replications: y.iter().map(Vec::len).max().unwrap_or(0),
             factorial,
         })
     }
@@ -306,6 +318,26 @@ mod tests {
         let sum: f64 = effects.iter().map(|e| e.value.mean).sum();
         assert!((sum - f.total(&y).mean).abs() < 1e-12);
         assert!((f.total(&y).mean - 14.0).abs() < 1e-12);
+    }
+
+    /// A precision rule may give one variant more replications: the effects and the
+    /// total pair the replications every variant has, so they still sum exactly.
+    #[test]
+    fn effects_and_total_pair_the_replications_every_variant_has() {
+        let meta = grid(&[("a", &[0, 1]), ("b", &[0, 1])]);
+        let f = Factorial::of(&meta).unwrap();
+        // Variant 3 (a and b changed) has two replications more, far from the rest.
+        let y = vec![
+            vec![1.0, 2.0],
+            vec![3.0, 5.0],
+            vec![4.0, 4.0],
+            vec![9.0, 10.0, 100.0, 100.0],
+        ];
+        assert_eq!(f.paired_replications(&y), 2);
+        let sum: f64 = f.effects(&y).iter().map(|e| e.value.mean).sum();
+        let total = f.total(&y).mean;
+        assert!((total - 8.0).abs() < 1e-12, "{total}");
+        assert!((sum - total).abs() < 1e-12, "{sum} vs {total}");
     }
 
     #[test]

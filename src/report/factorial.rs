@@ -14,10 +14,28 @@ fn interval(m: &MeanCi) -> String {
     }
 }
 
+fn count(replications: usize) -> String {
+    match replications {
+        1 => "1 replication".into(),
+        n => format!("{n} replications"),
+    }
+}
+
 /// The effects on the headline mean clearance time, with the levels compared.
 pub fn effects_table(e: &ClearanceEffects) -> String {
-    let mut out =
-        String::from("Effects on the mean clearance time (paired by replication; 95 % CI):\n");
+    let mut out = format!(
+        "Effects on the mean clearance time (paired by replication, {}; 95 % CI):\n",
+        count(e.replications)
+    );
+    if e.most_replications > e.replications {
+        // A precision rule gave some variants more: pairing needs replication r of
+        // every variant, so the effects rest on the first ones only.
+        let _ = writeln!(
+            out,
+            "  (the first {} of every variant; the further replications of some, up to {} under --precision, are not paired)",
+            e.replications, e.most_replications
+        );
+    }
     for (name, [low, high]) in e.factorial.factors.iter().zip(&e.factorial.levels) {
         let _ = writeln!(out, "  {name}: {} → {}", value_text(low), value_text(high));
     }

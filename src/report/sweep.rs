@@ -264,6 +264,7 @@ fn effects_document(
     };
     Some(FactorialEffects {
         figure: "clearance_mean_hours".into(),
+        replications: e.replications,
         levels: e
             .factorial
             .factors

@@ -44,6 +44,10 @@ pub struct SweepResults<S> {
 pub struct FactorialEffects {
     /// The figure: `clearance_mean_hours`, the headline mean clearance time.
     pub figure: String,
+    /// The replications paired: the first ones, which every variant has (a variant's
+    /// further replications under `--precision` are not in the effects).
+    #[serde(default)]
+    pub replications: usize,
     /// Each axis' two values, baseline first.
     pub levels: IndexMap<String, [toml::Value; 2]>,
     /// Main effects, then interactions by order.
