@@ -154,6 +154,14 @@ fn progress_is_shown_while_it_searches() {
         err.contains("iteration 1, infinite-server run") && err.contains("iteration 2, "),
         "{err}"
     );
+    // The design settles: its last run is either a fixed point or the final run of the
+    // larger of the last two staffings, named as such (not a request left unmet).
+    let last = err.lines().rfind(|l| l.contains(": iteration "));
+    assert!(
+        last.is_some_and(|l| l.ends_with(", settled")
+            || l.contains(", final run of the larger of the last two staffings")),
+        "{err}"
+    );
 }
 
 #[test]

@@ -98,6 +98,32 @@ fn check_case(amplitude: f64, period_hours: f64, alpha: f64) {
         result.iterations.len(),
         result.iterations.last()
     );
+    // Only a final run of the larger of the last two staffings is marked final: it is
+    // the last iteration, it ran with the staffing reported, and it follows one that
+    // asked for at most the tolerance's change.
+    let finals: Vec<usize> = (result.iterations.iter().enumerate())
+        .filter(|(_, it)| it.final_run)
+        .map(|(i, _)| i)
+        .collect();
+    let n = result.iterations.len();
+    if let [i] = finals[..] {
+        assert_eq!(i, n - 1, "{case}");
+        assert_eq!(
+            result.iterations[i].ran_with.as_ref(),
+            Some(&result.staffing)
+        );
+        let before = &result.iterations[i - 1];
+        let (ran, next) = (before.ran_with.as_ref().unwrap(), &before.next);
+        let widest = (ran.iter().flatten().zip(next.iter().flatten()))
+            .map(|(a, b)| a.abs_diff(*b))
+            .max()
+            .unwrap();
+        assert!(widest <= request.tolerance && ran != next, "{case}");
+    } else {
+        assert!(finals.is_empty(), "{case}: {finals:?}");
+        let last = result.iterations.last().unwrap();
+        assert_eq!(last.ran_with.as_ref(), Some(&last.next), "{case}");
+    }
     let rates: Vec<f64> = p.iter().map(|x| 100.0 * x).collect();
     let loads = offered_load(&rates);
     let staffing = &result.staffing[0];

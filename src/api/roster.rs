@@ -394,11 +394,18 @@ pub fn roster_source(
                             largest = largest.max(a.abs_diff(*b));
                         }
                     }
-                    if changed == 0 {
-                        "settled".to_string()
-                    } else {
-                        let officers = if largest == 1 { "officer" } else { "officers" };
-                        format!("{changed} hours would change, by up to {largest} {officers}")
+                    let officers = if largest == 1 { "officer" } else { "officers" };
+                    match (it.final_run, changed) {
+                        (false, 0) => "settled".to_string(),
+                        (false, _) => format!(
+                            "{changed} hours would change, by up to {largest} {officers}"
+                        ),
+                        // Not a failure to settle: the larger of the last two staffings
+                        // is run once more, and its own request is only reported.
+                        (true, 0) => "final run of the larger of the last two staffings: settled".to_string(),
+                        (true, _) => format!(
+                            "final run of the larger of the last two staffings (kept; its occupancy alone would move {changed} hours, by up to {largest} {officers})"
+                        ),
                     }
                 }
             };

@@ -66,6 +66,9 @@ pub struct IsaIteration {
     pub ran_with: Option<Vec<Vec<u32>>>,
     /// Per designed pool, the staffing its occupancy gives.
     pub next: Vec<Vec<u32>>,
+    /// Whether this was the final run, of the larger of the last two staffings once they
+    /// settled: what its occupancy gives (`next`) is reported, not applied.
+    pub final_run: bool,
 }
 
 /// The staffing the algorithm settled on, and how it got there.
@@ -425,6 +428,7 @@ pub fn iterative_staffing(
         let iteration = IsaIteration {
             ran_with: current.clone(),
             next: next.clone(),
+            final_run: verifying,
         };
         progress(&iteration);
         iterations.push(iteration);
