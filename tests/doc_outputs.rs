@@ -28,7 +28,7 @@ use crate::doc_commands::command_args;
 use crate::support::{portsim, repo};
 
 /// The documents whose quoted outputs are checked.
-const DOCS: [&str; 2] = ["README.md", "docs/guide.md"];
+const DOCS: [&str; 3] = ["README.md", "docs/guide.md", "docs/experiments.md"];
 
 /// What a marker says: the command, and `in SETUP` or `checked by FILE`.
 #[derive(Clone, Debug)]

@@ -131,8 +131,9 @@ macro_rules! exit_codes_help {
         "\
 Exit codes:
   0    success
-  1    a check found results moved, staff found no value meeting the targets, or
-       --fail-on-unstable found an unstable result (results are written in full)
+  1    a check found results moved, staff or roster found nothing meeting the
+       targets, or --fail-on-unstable found an unstable result (results are written
+       in full)
   2    bad input: a file, flag or value (one message naming where)
   3    internal or environment failure: worker threads cannot start, or an output
        that was accepted cannot be written (disk full, standard output failing)
