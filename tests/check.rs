@@ -69,6 +69,12 @@ fn unchanged_scenarios_pass_by_both_methods() {
                 .ends_with("PASS: nothing moved (16 figures in 1 scenarios)")
         );
     }
+    // The heading's counts add up to the figures compared: 15 tested and the flag.
+    let (_, out, _) = check(&[&s, "--baseline", &b]);
+    assert!(
+        out.starts_with("portsim check (statistical): Welch tests at 95 % with Holm's correction over 15 figures, beside the unstable flag, which must match;"),
+        "{out}"
+    );
 }
 
 #[test]

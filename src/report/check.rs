@@ -20,16 +20,27 @@ pub fn update_table(report: &CheckReport) -> String {
 
 fn table(report: &CheckReport, update: bool) -> String {
     let mut out = String::new();
-    let tested = report
-        .scenarios
-        .iter()
-        .flat_map(|s| &s.rows)
-        .filter(|r| matches!(r.test, Test::Welch { .. }))
-        .count();
+    let rows = report.scenarios.iter().flat_map(|s| &s.rows);
+    let count = |kind: fn(&Test) -> bool| rows.clone().filter(|r| kind(&r.test)).count();
+    let tested = count(|t| matches!(t, Test::Welch { .. }));
+    // The other figures, said here so that the counts below add up: those without a
+    // Welch test (no spread, one replication) are held to the tolerance alone, and each
+    // scenario's unstable flag must match.
+    let held = match count(|t| matches!(t, Test::Tolerance { .. })) {
+        0 => String::new(),
+        n => format!(
+            " (and {n} held to ±{} % alone: no Welch test possible)",
+            percent(report.tolerance)
+        ),
+    };
+    let flags = match report.scenarios.len() {
+        1 => "beside the unstable flag, which must match",
+        _ => "beside each scenario's unstable flag, which must match",
+    };
     let _ = match report.method {
         Method::Statistical => writeln!(
             out,
-            "portsim check (statistical): Welch tests at {:.0} % with Holm's correction over {tested} figures; a quantile moves only if also beyond ±{} %",
+            "portsim check (statistical): Welch tests at {:.0} % with Holm's correction over {tested} figures{held}, {flags}; a quantile moves only if also beyond ±{} %",
             100.0 * (1.0 - report.alpha),
             percent(report.tolerance)
         ),
