@@ -727,20 +727,17 @@ fn set_errors_that_name_the_flag() {
         ("modes.customers.arrivals.rate_per_hour=inf", "got inf"),
         (
             "modes.customers.arrivals.rate_per_hour=NaN",
-            "invalid type: string \"NaN\"",
+            "found the text \"NaN\"",
         ),
         (
             "modes.customers.arrivals.rate_per_hour=",
-            "invalid type: string \"\"",
+            "found the text \"\"",
         ),
         (
             "pools.servers.staff=-1",
             "expected a whole number of officers ≥ 0, got -1",
         ),
-        (
-            "pools.servers.staff=99999999999999999999",
-            "invalid type: string",
-        ),
+        ("pools.servers.staff=99999999999999999999", "found the text"),
         (
             "modes.customers.stages.serve.time.mean=1x",
             "expected a duration with a unit",

@@ -671,9 +671,9 @@ fn bad_rates_are_refused() {
         ("nan", "expected a rate ≥ 0 shipments per hour, got NaN"),
         ("inf", "expected a rate ≥ 0 shipments per hour, got inf"),
         ("-inf", "expected a rate ≥ 0 shipments per hour, got -inf"),
-        ("\"NaN\"", "invalid type: string \"NaN\", expected f64"),
-        ("\"inf\"", "invalid type: string \"inf\", expected f64"),
-        ("\"\"", "invalid type: string \"\", expected f64"),
+        ("\"NaN\"", "found the text \"NaN\", expected a number"),
+        ("\"inf\"", "found the text \"inf\", expected a number"),
+        ("\"\"", "found the text \"\", expected a number"),
     ] {
         let text = edit(
             MMC,
@@ -689,8 +689,8 @@ fn bad_rates_are_refused() {
     for (bad, expected) in [
         ("-5", "got -5"),
         ("nan", "got NaN"),
-        ("NaN", "invalid type: string \"NaN\""),
-        ("", "invalid type: string \"\""),
+        ("NaN", "found the text \"NaN\""),
+        ("", "found the text \"\""),
     ] {
         let set = format!("modes.customers.arrivals.rate_per_hour={bad}");
         let out = run(&[("mmc.toml", MMC)], &["run", "mmc.toml", "--set", &set]);

@@ -25,6 +25,48 @@ pub fn error_path(path: &serde_path_to_error::Path) -> KeyPath {
         .collect()
 }
 
+/// A deserialisation `message` in a planner's words: serde names Rust types ("invalid
+/// type: string \"four\", expected i64"); a scenario's reader is told what was found and
+/// what kind of value the key takes ("found the text \"four\", expected a whole
+/// number"). Messages of any other shape are returned as they are.
+pub fn plain_types(message: &str) -> String {
+    const EXPECTED: [(&str, &str); 11] = [
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected i16", "expected a whole number"),
+        ("expected i8", "expected a whole number"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected u16", "expected a whole number, 0 or more"),
+        ("expected u8", "expected a whole number, 0 or more"),
+        ("expected usize", "expected a whole number, 0 or more"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+    ];
+    const FOUND: [(&str, &str); 6] = [
+        ("invalid type: string ", "found the text "),
+        ("invalid type: floating point ", "found the decimal number "),
+        ("invalid type: integer ", "found the whole number "),
+        ("invalid type: boolean ", "found the true/false value "),
+        ("invalid value: integer ", "found "),
+        ("invalid value: floating point ", "found "),
+    ];
+    let mut out = message.to_string();
+    if let Some((stem, plain)) = EXPECTED
+        .iter()
+        .find_map(|(rust, plain)| out.strip_suffix(rust).map(|stem| (stem, plain)))
+    {
+        out = format!("{stem}{plain}");
+    }
+    if let Some((rest, plain)) = FOUND
+        .iter()
+        .find_map(|(serde, plain)| out.strip_prefix(serde).map(|rest| (rest, plain)))
+    {
+        out = format!("{plain}{rest}");
+    }
+    out
+}
+
 /// The key a deserialisation `message` says the format does not have, if that is the
 /// problem ("unknown field `ratee`, expected ...").
 pub fn unknown_field(message: &str) -> Option<&str> {
@@ -129,6 +171,24 @@ const TOML_KEY_DEPTH: usize = 80;
 pub fn toml_syntax_error(text: &str, e: &toml::de::Error) -> (Option<usize>, String) {
     let message = e.message().trim().to_string();
     if let Some(span) = e.span() {
+        // The parser says "duplicate key" and points at it: name it, as it is written.
+        let key = text
+            .get(span.clone())
+            .map(str::trim)
+            .filter(|k| !k.is_empty() && k.len() <= 200 && !k.contains('\n') && !k.contains('='));
+        let header = text[..span.start]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|before| before.trim_start().starts_with('['));
+        let message = match key {
+            Some(key) if message == "duplicate key" && header => {
+                format!("the table `[{key}]` is defined twice")
+            }
+            Some(key) if message == "duplicate key" => {
+                format!("duplicate key `{key}`: it is given twice in the same table")
+            }
+            _ => message,
+        };
         return (Some(line_at(text, span.start)), message);
     }
     if message == "recursion limit" {
@@ -209,6 +269,60 @@ pub fn line_at(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duplicate_key_or_table_is_named_at_its_second_line() {
+        for (text, line, message) in [
+            (
+                "seed = 1\nname = \"x\"\nseed = 2\n",
+                3,
+                "duplicate key `seed`: it is given twice in the same table",
+            ),
+            (
+                "[pools]\nstaff = 1\n[pools]\nstaff = 2\n",
+                3,
+                "the table `[pools]` is defined twice",
+            ),
+        ] {
+            let e = toml::from_str::<toml::Table>(text).unwrap_err();
+            assert_eq!(
+                toml_syntax_error(text, &e),
+                (Some(line), message.to_string()),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn serde_types_are_said_in_words() {
+        for (serde, plain) in [
+            (
+                "invalid type: string \"four\", expected i64",
+                "found the text \"four\", expected a whole number",
+            ),
+            (
+                "invalid type: floating point `2.5`, expected u32",
+                "found the decimal number `2.5`, expected a whole number, 0 or more",
+            ),
+            (
+                "invalid type: string \"abc\", expected f64",
+                "found the text \"abc\", expected a number",
+            ),
+            (
+                "invalid value: integer `-3`, expected u64",
+                "found `-3`, expected a whole number, 0 or more",
+            ),
+            (
+                "invalid type: boolean `true`, expected a string",
+                "found the true/false value `true`, expected a string",
+            ),
+            // Others as they are.
+            ("unknown field `ratee`", "unknown field `ratee`"),
+            ("expected i64 somewhere", "expected i64 somewhere"),
+        ] {
+            assert_eq!(plain_types(serde), plain);
+        }
+    }
 
     #[test]
     fn keys_nested_past_the_parser_name_their_line() {

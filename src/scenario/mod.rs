@@ -28,7 +28,8 @@ use sha2::{Digest, Sha256};
 
 use crate::model::Model;
 use locate::{
-    KeyPath, Seg, display_path, error_path, line_of, message_key, toml_syntax_error, unknown_field,
+    KeyPath, Seg, display_path, error_path, line_of, message_key, plain_types, toml_syntax_error,
+    unknown_field,
 };
 
 /// A scenario read from a file, overrides applied, checked and resolved.
@@ -159,7 +160,7 @@ fn load_text(
             // A tagged table's reader names the key below it that the error concerns.
             let (below, message) = message_key(e.inner().message());
             path.extend(below.map(Seg::from));
-            let message = message.trim().to_string();
+            let message = plain_types(message.trim());
             let unknown = unknown_field(&message).map(str::to_string);
             let message = if unknown.is_some() {
                 format!("{message} (unknown keys are errors)")

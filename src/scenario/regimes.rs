@@ -312,7 +312,8 @@ fn variant(
             let (below, message) = super::locate::message_key(e.inner().message());
             path.extend(below.map(Seg::from));
             let shown = super::locate::display_path(&vdoc, &path);
-            under(&path, format!("`{shown}`: {}", message.trim()))
+            let message = super::locate::plain_types(message.trim());
+            under(&path, format!("`{shown}`: {message}"))
         })?;
     let (model, _) = validate(&raw, base_dir).map_err(|inv| {
         let shown = super::locate::display_path(&vdoc, &inv.path);

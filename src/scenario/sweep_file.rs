@@ -265,7 +265,7 @@ fn read_sweep(path: &Path) -> Result<(SweepText, RawSweep), ScenarioError> {
         sweep.error(line, None, format!("not valid TOML: {message}"))
     })?;
     let raw: RawSweep = serde_path_to_error::deserialize(toml::Value::Table(doc)).map_err(|e| {
-        let message = e.inner().message().trim().to_string();
+        let message = super::locate::plain_types(e.inner().message().trim());
         let mut at = error_path(e.path());
         if let Some(f) = unknown_field(&message) {
             at.push(Seg::Key(f.to_string()));
