@@ -250,10 +250,18 @@ fn every_command_shown_runs() {
         .collect();
     let tmp = tempfile::tempdir().unwrap();
     let mut ran: Vec<Vec<String>> = Vec::new();
+    // Shown and quoted: run by the quote's test instead.
+    let mut left_to_quotes: Vec<Vec<String>> = Vec::new();
     let mut failures = Vec::new();
     for s in all_shown() {
         let key = simulated(&s.args);
-        if quoted.contains(&key) || ran.contains(&key) {
+        if quoted.contains(&key) {
+            if !left_to_quotes.contains(&key) {
+                left_to_quotes.push(key);
+            }
+            continue;
+        }
+        if ran.contains(&key) {
             continue;
         }
         ran.push(key.clone());
@@ -290,7 +298,12 @@ fn every_command_shown_runs() {
             ));
         }
     }
-    assert!(ran.len() >= 5, "only {} commands ran: {ran:?}", ran.len());
+    // The documents show more commands than this: fewer means they were not found.
+    assert!(
+        ran.len() + left_to_quotes.len() >= 12,
+        "only {} commands found: {ran:?}, and quoted {left_to_quotes:?}",
+        ran.len() + left_to_quotes.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
