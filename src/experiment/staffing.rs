@@ -184,7 +184,12 @@ impl Target {
                     .iter()
                     .map(|h| h.quantile(q).unwrap_or(f64::NAN))
                     .collect();
-                let half = mean_ci95(&own).half_width();
+                // Each replication's quantile is known only to within its histogram
+                // bucket: replications that agree to the bucket (two of a few, by
+                // chance) would give an interval of no width, and a target judged on
+                // it. No interval is narrower than that resolution.
+                let floor = pooled.resolution_at(estimate);
+                let half = mean_ci95(&own).half_width().map(|h| h.max(floor));
                 (estimate, half.map(|h| [estimate - h, estimate + h]))
             }
         };
@@ -282,6 +287,37 @@ pub fn search<E>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Replications that agree on a quantile to the histogram's bucket (here every one:
+    /// the same ten shipments a day, served one after another) give no spread: the
+    /// interval is then the bucket's width, never none, and the target is judged on its
+    /// upper end.
+    #[test]
+    fn a_quantile_every_replication_agrees_on_has_the_histograms_resolution() {
+        let text = "name = \"t\"\nstart = \"2024-01-01\"\nhorizon_days = 20\nwarmup_days = 2\nreplications = 3\n[[pools]]\nname = \"p\"\nstaff = 1\n[[modes]]\nname = \"m\"\narrivals = { kind = \"timetable\", services = [{ days = \"Mon-Sun\", time = \"08:00\", batch = { dist = \"constant\", value = 10 } }] }\nstages = [{ name = \"s\", pool = \"p\", time = { dist = \"deterministic\", value = \"1h\" } }]\n";
+        let model = crate::scenario::load_str("t.toml", text, &[])
+            .unwrap_or_else(|e| panic!("{e}"))
+            .model;
+        let results = crate::experiment::run_replications(&model, Default::default()).unwrap();
+        let layout = crate::experiment::Layout::of(&model);
+        let mut h = HoursHistogram::new();
+        h.record(9.0);
+        let resolution = h.resolution_at(9.0);
+        assert!(resolution > 0.0 && resolution < 0.01, "{resolution}");
+        // Sojourns 1, 2, …, 10 h every day: the p90 is 9 h in every replication.
+        let at = |bound: &str| {
+            Target::parse(&format!("p90<={bound}"))
+                .unwrap()
+                .figure(&layout, &results)
+        };
+        let f = at("9h");
+        assert!((f.estimate - 9.0).abs() <= resolution, "{f:?}");
+        let [lo, hi] = f.ci95.expect("an interval");
+        assert!((hi - lo - 2.0 * resolution).abs() < 1e-12, "{f:?}");
+        // Judged on the upper end: 9 h plus the bucket does not meet p90 ≤ 9 h.
+        assert!(hi > 9.0 && !f.met, "{f:?}");
+        assert!(at("9.1h").met);
+    }
 
     fn candidate(value: i64, met: bool) -> Candidate {
         Candidate {
