@@ -8,9 +8,6 @@ use crate::model::{Model, WarmupRule};
 /// inclusive), for a regime the paths it sets, and a note when the period cannot move
 /// the counted figures (outside the run, or within a fixed warm-up).
 pub fn lines(model: &Model) -> Vec<String> {
-    let date = |t: SimTime| model.calendar.datetime_at(t).date().to_string();
-    // The last date of a period ending (exclusive) at `t`, a midnight.
-    let last = |t: SimTime| date(SimTime::from_hours(t.hours() - 24.0));
     let mut out: Vec<String> = model
         .peaks
         .iter()
@@ -18,8 +15,8 @@ pub fn lines(model: &Model) -> Vec<String> {
             format!(
                 "peak \"{}\": {} to {}{}",
                 p.name,
-                date(p.from),
-                last(p.to),
+                date(model, p.from),
+                last_date(model, p.to),
                 reach(model, p.from, Some(p.to))
             )
         })
@@ -28,8 +25,8 @@ pub fn lines(model: &Model) -> Vec<String> {
         format!(
             "regime \"{}\": {} to {}; sets {}{}{}",
             r.name,
-            date(r.from),
-            r.to.map_or("the end of the run".to_string(), last),
+            date(model, r.from),
+            r.to.map_or("the end of the run".to_string(), |t| last_date(model, t)),
             sets(&r.sets),
             if r.enabled { "" } else { " (disabled)" },
             if r.enabled {
@@ -47,23 +44,16 @@ pub fn lines(model: &Model) -> Vec<String> {
 /// several years (as the Chongqing pair is) holds periods of the other year: listed,
 /// and said to be idle here rather than silently so.
 fn reach(model: &Model, from: SimTime, to: Option<SimTime>) -> String {
-    let last_day = |t: SimTime| {
-        model
-            .calendar
-            .datetime_at(SimTime::from_hours(t.hours() - 24.0))
-            .date()
-            .to_string()
-    };
     if from >= model.horizon {
         return format!(
             " — after the run's last day ({}): never in force",
-            last_day(model.horizon)
+            last_date(model, model.horizon)
         );
     }
     if to.is_some_and(|t| t <= SimTime::ZERO) {
         return format!(
             " — before the run's first day ({}): never in force",
-            model.calendar.datetime_at(SimTime::ZERO).date()
+            date(model, SimTime::ZERO)
         );
     }
     // An estimated warm-up is not known before the pilot run.
@@ -73,10 +63,20 @@ fn reach(model: &Model, from: SimTime, to: Option<SimTime>) -> String {
     {
         return format!(
             " — within the warm-up (to {}): its days are not counted",
-            last_day(model.warmup)
+            last_date(model, model.warmup)
         );
     }
     String::new()
+}
+
+/// The date of `t`.
+fn date(model: &Model, t: SimTime) -> String {
+    model.calendar.datetime_at(t).date().to_string()
+}
+
+/// The last date of a period ending (exclusive) at `t`, a midnight.
+fn last_date(model: &Model, t: SimTime) -> String {
+    date(model, SimTime::from_hours(t.hours() - 24.0))
 }
 
 /// The paths a regime sets: all of them when a few, else the first three and the count.
