@@ -22,6 +22,21 @@ fn factorial_sweep(dir: &std::path::Path) -> std::path::PathBuf {
     path
 }
 
+/// `portsim sweep FILE` on 60 days with 3 replications, quiet, then `extra`.
+fn short_sweep<'a>(file: &'a std::path::Path, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "sweep",
+        file.to_str().unwrap(),
+        "--set",
+        "horizon_days=60",
+        "--replications",
+        "3",
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
 #[test]
 fn effects_have_the_signs_queueing_gives_and_sum_to_the_total() {
     let dir = tempfile::tempdir().unwrap();
@@ -75,23 +90,19 @@ fn under_precision_the_effects_say_which_replications_they_pair() {
     let file = factorial_sweep(dir.path());
     let out_dir = dir.path().join("out");
     // 4 % of the mean within 3 to 12 replications: the heavier variants need more.
-    let out = ok(&[
-        "sweep",
-        file.to_str().unwrap(),
-        "--set",
-        "horizon_days=60",
-        "--replications",
-        "3",
-        "--precision",
-        "4%",
-        "--batch",
-        "3",
-        "--max-replications",
-        "12",
-        "--quiet",
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let out = ok(&short_sweep(
+        &file,
+        &[
+            "--precision",
+            "4%",
+            "--batch",
+            "3",
+            "--max-replications",
+            "12",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    ));
     let doc: SweepResults<Summary> =
         serde_json::from_str(&std::fs::read_to_string(out_dir.join("results.json")).unwrap())
             .unwrap();
@@ -123,15 +134,7 @@ fn under_precision_the_effects_say_which_replications_they_pair() {
 fn the_sweep_table_shows_them_and_a_sweep_that_is_not_factorial_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let file = factorial_sweep(dir.path());
-    let out = ok(&[
-        "sweep",
-        file.to_str().unwrap(),
-        "--set",
-        "horizon_days=60",
-        "--replications",
-        "3",
-        "--quiet",
-    ]);
+    let out = ok(&short_sweep(&file, &[]));
     assert!(out.contains("Effects on the mean clearance time"), "{out}");
     assert!(out.contains("pools.servers.staff: 3 → 4"), "{out}");
     assert!(out.contains("total"), "{out}");
