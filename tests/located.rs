@@ -189,7 +189,7 @@ fn a_sweep_variant_error_names_the_sweep_file_the_axis_value_and_the_scenario_li
         (
             &negative,
             format!(
-                "negative.toml:7: variant 1 (modes.customers.arrivals.rate_per_hour = 0.5, pools.servers.staff = -1): {mm1}:13: pools.servers.staff: expected a whole number of officers ≥ 0, got -1"
+                "negative.toml:7: variant 1 (modes.customers.arrivals.rate_per_hour = 0.5, pools.servers.staff = -1): {mm1}:13: pools.servers.staff: expected a whole number of officers from 0 to 1000000, got -1"
             ),
         ),
         (

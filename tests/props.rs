@@ -735,9 +735,12 @@ fn set_errors_that_name_the_flag() {
         ),
         (
             "pools.servers.staff=-1",
-            "expected a whole number of officers ≥ 0, got -1",
+            "expected a whole number of officers from 0 to 1000000, got -1",
         ),
-        ("pools.servers.staff=99999999999999999999", "found the text"),
+        (
+            "pools.servers.staff=99999999999999999999",
+            "found a whole number too large (whole numbers go up to 9223372036854775807), expected a whole number",
+        ),
         (
             "modes.customers.stages.serve.time.mean=1x",
             "expected a duration with a unit",

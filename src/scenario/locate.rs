@@ -52,6 +52,30 @@ pub fn plain_types(message: &str) -> String {
         ("invalid value: floating point ", "found "),
     ];
     let mut out = message.to_string();
+    // A whole number too large for 64 bits arrives as a decimal (`1e20`): say so, not
+    // that it is a decimal, where a whole number is expected.
+    if let Some(found) = message
+        .strip_prefix("invalid type: floating point `")
+        .and_then(|rest| rest.split_once("`, expected "))
+        .filter(|(_, expected)| expected.starts_with('i') || expected.starts_with('u'))
+        .map(|(found, _)| found)
+        .filter(|found| {
+            found
+                .parse::<f64>()
+                .is_ok_and(|x| x.fract() == 0.0 && x.abs() >= 2f64.powi(63))
+        })
+    {
+        let size = if found.starts_with('-') {
+            format!("too far below zero (whole numbers go down to {})", i64::MIN)
+        } else {
+            format!("too large (whole numbers go up to {})", i64::MAX)
+        };
+        out = message.replacen(
+            &format!("invalid type: floating point `{found}`"),
+            &format!("found a whole number {size}"),
+            1,
+        );
+    }
     if let Some((stem, plain)) = EXPECTED
         .iter()
         .find_map(|(rust, plain)| out.strip_suffix(rust).map(|stem| (stem, plain)))
@@ -187,6 +211,22 @@ pub fn toml_syntax_error(text: &str, e: &toml::de::Error) -> (Option<usize>, Str
             Some(key) if message == "duplicate key" => {
                 format!("duplicate key `{key}`: it is given twice in the same table")
             }
+            // An integer beyond 64 bits: the parser names its own wider type.
+            _ if message.starts_with("invalid type: integer `")
+                && message.contains("` as i128") =>
+            {
+                let number = message
+                    .trim_start_matches("invalid type: integer `")
+                    .split('`')
+                    .next()
+                    .unwrap_or("");
+                let size = if number.starts_with('-') {
+                    format!("too far below zero (whole numbers go down to {})", i64::MIN)
+                } else {
+                    format!("too large (whole numbers go up to {})", i64::MAX)
+                };
+                format!("the whole number {number} is {size}")
+            }
             _ => message,
         };
         return (Some(line_at(text, span.start)), message);
@@ -316,11 +356,41 @@ mod tests {
                 "invalid type: boolean `true`, expected a string",
                 "found the true/false value `true`, expected a string",
             ),
+            (
+                "invalid type: floating point `100000000000000000000.0`, expected i64",
+                "found a whole number too large (whole numbers go up to 9223372036854775807), expected a whole number",
+            ),
+            (
+                "invalid type: floating point `-1e19`, expected u32",
+                "found a whole number too far below zero (whole numbers go down to -9223372036854775808), expected a whole number, 0 or more",
+            ),
+            (
+                "invalid type: floating point `1e20`, expected f64",
+                "found the decimal number `1e20`, expected a number",
+            ),
             // Others as they are.
             ("unknown field `ratee`", "unknown field `ratee`"),
             ("expected i64 somewhere", "expected i64 somewhere"),
         ] {
             assert_eq!(plain_types(serde), plain);
+        }
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_too_large() {
+        for (value, words) in [
+            (
+                "99999999999999999999",
+                "the whole number 99999999999999999999 is too large (whole numbers go up to 9223372036854775807)",
+            ),
+            (
+                "-99999999999999999999",
+                "the whole number -99999999999999999999 is too far below zero (whole numbers go down to -9223372036854775808)",
+            ),
+        ] {
+            let text = format!("x = 1\nstaff = {value}\n");
+            let e = text.parse::<toml::Table>().unwrap_err();
+            assert_eq!(toml_syntax_error(&text, &e), (Some(2), words.to_string()));
         }
     }
 

@@ -135,14 +135,40 @@ impl fmt::Display for Override {
 }
 
 /// A TOML value from text, or the text itself as a string.
+///
+/// A whole number beyond TOML's 64-bit integers (`99999999999999999999`) is read as the
+/// decimal number it is: taken as text, it would be refused as "the text", when the
+/// trouble is its size (a key taking numbers accepts it; one taking whole numbers says
+/// it is too large).
 fn parse_value(text: &str) -> toml::Value {
     let doc = format!("v = {text}");
     match doc.parse::<toml::Table>() {
         Ok(mut t) => t
             .remove("v")
             .unwrap_or_else(|| toml::Value::String(text.to_string())),
-        Err(_) => toml::Value::String(text.to_string()),
+        Err(_) => match whole_number_too_large(text) {
+            Some(x) => toml::Value::Float(x),
+            None => toml::Value::String(text.to_string()),
+        },
     }
+}
+
+/// The value of `text` if it is written as a TOML integer (sign, digits, single
+/// underscores between digits) too large for 64 bits.
+fn whole_number_too_large(text: &str) -> Option<f64> {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let digits_only = digits.bytes().all(|b| b.is_ascii_digit() || b == b'_');
+    let leading_zero = digits.len() > 1 && digits.starts_with('0');
+    let bad_underscore = digits.starts_with('_') || digits.ends_with('_') || digits.contains("__");
+    if digits.is_empty()
+        || !digits_only
+        || leading_zero
+        || bad_underscore
+        || text.replace('_', "").parse::<i64>().is_ok()
+    {
+        return None;
+    }
+    text.replace('_', "").parse::<f64>().ok()
 }
 
 #[cfg(test)]
@@ -188,6 +214,24 @@ stages = [ { name = "serve", pool = "servers", time = { dist = "exponential", me
         );
         assert!(Override::parse("novalue").is_err());
         assert!(Override::parse("a..b=1").is_err());
+        // Whole numbers beyond 64 bits are numbers, not text; other digit strings that
+        // TOML refuses stay text.
+        for (text, value) in [
+            ("99999999999999999999", 1e20),
+            ("-9_223_372_036_854_775_809", -(2f64.powi(63))),
+        ] {
+            assert_eq!(
+                Override::parse(&format!("a={text}")).unwrap().value,
+                toml::Value::Float(value)
+            );
+        }
+        for text in ["0123", "1__0", "_1", "1_", "+", "12a"] {
+            assert_eq!(
+                Override::parse(&format!("a={text}")).unwrap().value,
+                toml::Value::String(text.into()),
+                "{text}"
+            );
+        }
     }
 
     #[test]

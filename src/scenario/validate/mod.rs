@@ -50,6 +50,20 @@ fn invalid<T>(path: KeyPath, message: impl Into<String>) -> Result<T> {
     })
 }
 
+/// A headcount (a pool's `staff`, a shift's, a peak's extra hands) checked: a whole
+/// number of officers from 0 to a million, the bound that keeps every sum of them exact.
+fn officers(path: KeyPath, n: i64) -> Result<u32> {
+    const MOST: i64 = 1_000_000;
+    if (0..=MOST).contains(&n) {
+        Ok(n as u32)
+    } else {
+        invalid(
+            path,
+            format!("expected a whole number of officers from 0 to {MOST}, got {n}"),
+        )
+    }
+}
+
 fn at(base: &[Seg], key: impl Into<Seg>) -> KeyPath {
     let mut p = base.to_vec();
     p.push(key.into());
@@ -404,13 +418,7 @@ fn peaks(raw: &RawScenario, calendar: &Calendar) -> Result<Vec<Peak>> {
                     ),
                 );
             }
-            if !(0..=1_000_000).contains(n) {
-                return invalid(
-                    spath,
-                    format!("expected a whole number of officers ≥ 0, got {n}"),
-                );
-            }
-            extra_staff.insert(pool.clone(), *n as u32);
+            extra_staff.insert(pool.clone(), officers(spath, *n)?);
         }
         let midnight =
             |d: jiff::civil::Date| calendar.time_of(d.to_datetime(jiff::civil::Time::midnight()));

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Context, Result, at, invalid, root, values};
+use super::{Context, Result, at, invalid, officers, root, values};
 use crate::calendar::{HolidayRule, Roster};
 use crate::model::{ExtraStaff, Pool, Staffing};
 use crate::scenario::locate::Seg;
@@ -115,15 +115,7 @@ fn staffing(
                 p.name
             ),
         ),
-        (Some(n), None) => {
-            if !(0..=1_000_000).contains(n) {
-                return invalid(
-                    at(path, "staff"),
-                    format!("expected a whole number of officers ≥ 0, got {n}"),
-                );
-            }
-            Ok((Staffing::Constant(*n as u32), None))
-        }
+        (Some(n), None) => Ok((Staffing::Constant(officers(at(path, "staff"), *n)?), None)),
         (None, Some(rosters)) => {
             let rpath = at(path, "rosters");
             // No policy is chosen only when no pool names one: an empty `rosters` table.
@@ -163,17 +155,12 @@ fn staffing(
             let (mut general, mut restricted) = (Vec::new(), Vec::new());
             for (i, s) in shifts.iter().enumerate() {
                 let path = at(&spath, i);
-                if !(0..=1_000_000).contains(&s.staff) {
-                    return invalid(
-                        at(&path, "staff"),
-                        format!("expected a whole number of officers ≥ 0, got {}", s.staff),
-                    );
-                }
+                let staff = officers(at(&path, "staff"), s.staff)?;
                 let shift = values::shift(
                     &s.days,
                     &s.start,
                     &s.end,
-                    s.staff as u32,
+                    staff,
                     s.holidays.map_or(HolidayRule::Also, HolidayRule::from),
                     &path,
                 )?;
