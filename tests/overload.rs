@@ -383,3 +383,140 @@ fn check_names_the_overloaded_pool_of_a_run_that_became_unstable() {
     );
     assert!(String::from_utf8(out.stderr).unwrap().contains(WHY));
 }
+
+/// `mmc.toml` with a fortnight's rush of 30 % more arrivals (10–24 February 2024) that
+/// `extra` officers join, written to `dir`.
+fn rush_file(dir: &std::path::Path, extra: u32) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(mmc()).unwrap();
+    let path = dir.join("rush.toml");
+    let peak = format!(
+        "[[peaks]]\nname = \"rush\"\nfrom = \"2024-02-10\"\nto = \"2024-02-24\"\n\
+         arrival_factor = 1.3\nextra_staff = {{ servers = {extra} }}\n"
+    );
+    std::fs::write(&path, format!("{text}\n{peak}")).unwrap();
+    path
+}
+
+/// `mmc.toml` (ρ = 0.9) over 120 days with a fortnight's rush of 30 % more arrivals:
+/// `extra` officers join it. Loaded from a file, so that the peak has its dates.
+fn rush(extra: u32) -> (Vec<portsim::model::ReplicationResult>, Summary) {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = rush_file(tmp.path(), extra);
+    let sets: Vec<portsim::scenario::Override> =
+        ["horizon_days=120", "warmup_days=10", "replications=4"]
+            .iter()
+            .map(|s| portsim::scenario::Override::parse(s).unwrap())
+            .collect();
+    let m = portsim::scenario::load(&path, &sets).unwrap().model;
+    run(&m)
+}
+
+/// A rush that three officers cannot keep up with (offered load about 1.17 on its days)
+/// while the window as a whole can (about 0.94): the pool is not unstable, but the peak
+/// is reported overloaded, with its dates, load and backlog; a fourth officer in the
+/// rush (about 0.88) clears it. The daily series the peak is judged on add up to the
+/// window's figures.
+#[test]
+fn a_rush_the_window_absorbs_is_reported_as_a_peak_overload() {
+    let (results, s) = rush(0);
+    let p = servers(&s);
+    assert!(!p.unstable, "{:?}", p.unstable_reasons);
+    assert_eq!(p.peaks.len(), 1);
+    let peak = &p.peaks[0];
+    assert_eq!(
+        (peak.name.as_str(), peak.from.as_str(), peak.to.as_str()),
+        ("rush", "2024-02-10", "2024-02-24")
+    );
+    assert!(
+        (1.1..1.25).contains(&peak.offered_load),
+        "{}",
+        peak.offered_load
+    );
+    assert!(peak.backlog_days > 1.0, "{}", peak.backlog_days);
+    assert!(peak.overloaded);
+    let warnings = s.warnings().join("\n");
+    assert!(
+        warnings.contains("pool \"servers\" is overloaded during peak \"rush\" (2024-02-10 to 2024-02-24): offered load 1."),
+        "{warnings}"
+    );
+    for r in &results {
+        let pool = &r.pools[0];
+        let sum = |v: &[f64]| v.iter().sum::<f64>();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+        assert!(close(sum(&pool.series.load.offered), pool.offered_hours));
+        assert!(close(
+            sum(&pool.series.load.offered_general),
+            pool.offered_general_hours
+        ));
+        assert!(close(sum(&pool.series.load.on_call), pool.on_call_hours));
+    }
+
+    let (_, s) = rush(1);
+    let p = servers(&s);
+    assert!(!p.unstable);
+    let peak = &p.peaks[0];
+    assert!(
+        (0.8..0.95).contains(&peak.offered_load),
+        "{}",
+        peak.offered_load
+    );
+    assert!(peak.backlog_days < 1.0, "{}", peak.backlog_days);
+    assert!(!peak.overloaded);
+    assert!(s.warnings().is_empty(), "{:?}", s.warnings());
+}
+
+/// The same rush from the command line: the run's table and stderr say it, and a sweep
+/// row's status names the pool instead of "ok".
+#[test]
+fn a_peak_overload_is_shown_where_a_run_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = rush_file(tmp.path(), 0);
+    let short = [
+        "--set",
+        "horizon_days=120",
+        "--set",
+        "warmup_days=10",
+        "--replications",
+        "2",
+    ];
+    let out = crate::support::portsim()
+        .arg("run")
+        .arg(&path)
+        .args(short)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let line = "pool \"servers\" is overloaded during peak \"rush\" (2024-02-10 to 2024-02-24)";
+    assert!(
+        stdout.contains(&format!("PEAK OVERLOAD {line}")),
+        "{stdout}"
+    );
+    assert!(stderr.contains(line), "{stderr}");
+    assert!(!stdout.contains("UNSTABLE"), "{stdout}");
+
+    let sweep = tmp.path().join("sweep.toml");
+    std::fs::write(
+        &sweep,
+        "scenario = \"rush.toml\"\nreplications = 2\n\n[[axes]]\nset = \"peaks.rush.extra_staff.servers\"\nvalues = [0, 1]\n",
+    )
+    .unwrap();
+    let out = crate::support::portsim()
+        .arg("sweep")
+        .arg(&sweep)
+        .args(&short[..4])
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let rows: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with(['0', '1']))
+        .collect();
+    assert_eq!(rows.len(), 2, "{stdout}");
+    assert!(rows[0].ends_with("peak overload: servers"), "{stdout}");
+    assert!(rows[1].ends_with("ok"), "{stdout}");
+}

@@ -23,7 +23,7 @@ use super::layout::{CalendarLayout, Layout, ModeLayout};
 use crate::model::ReplicationResult;
 use crate::model::flow::{GroupTally, ModeResult, PoolResult, StageTally};
 use crate::model::series::{Binned, HOURS_OF_WEEK};
-use crate::results::{Cost, OfficerHours};
+use crate::results::{Cost, OfficerHours, offered_load};
 // A number written as `null` (serde_json writes NaN and infinity so) reads back as NaN.
 use crate::results::nan::nan_if_null;
 use crate::stats::{HoursHistogram, Tally, mean_ci95};
@@ -236,6 +236,13 @@ pub struct PoolSummary {
     /// day (the offered load is a whole-window figure); `null` when stable or without a
     /// calendar.
     pub unstable_since: Option<String>,
+    /// For each peak of the window (`calendar.peaks`), the pool's offered load over the
+    /// peak's days alone. A peak can overload a pool whose window as a whole keeps up: its
+    /// backlog builds during the rush and clears after, so `unstable` stays false while
+    /// clearance in and after the peak shows it. Empty without peaks (and in summaries of
+    /// results stored before it was recorded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub peaks: Vec<PeakLoad>,
     /// By hour of the week (168, Monday 00:00 first; holidays count as Sundays).
     pub hour_of_week: PoolSeriesSummary,
     /// By day of the window (day 0 is `calendar.start`), or period of
@@ -243,7 +250,65 @@ pub struct PoolSummary {
     pub daily: PoolSeriesSummary,
 }
 
+/// A pool's offered load over one peak's days (means over replications, as the
+/// window's figures are): the same measures as the pool's `offered_load_*`, restricted to
+/// the work that joined and the officer-hours rostered on those days.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeakLoad {
+    /// The peak's name.
+    pub name: String,
+    /// Its first and last day within the window ("YYYY-MM-DD", both inclusive). In a
+    /// window binned by weeks (`calendar.days_per_bin` > 1) the figures cover the whole
+    /// bins the peak touches.
+    pub from: String,
+    /// Last day.
+    pub to: String,
+    /// The larger of the two below.
+    #[serde(deserialize_with = "nan_if_null")]
+    pub offered_load: f64,
+    /// Work only general officers may take over general officer-hours, on those days.
+    #[serde(deserialize_with = "nan_if_null")]
+    pub offered_load_general: f64,
+    /// All work over officer-hours of both kinds, on those days.
+    #[serde(deserialize_with = "nan_if_null")]
+    pub offered_load_all: f64,
+    /// How far the queue grew over the peak (its daily mean on the peak's last day less
+    /// that on the day before the peak), in days of the work the pool's officers do in
+    /// the peak (the queued tokens times the pool's mean work per token, over its
+    /// officer-hours per day). Rostered hours can overstate what a pool gets done when
+    /// its work comes in bursts or waits on other offices; the queue cannot.
+    #[serde(deserialize_with = "nan_if_null")]
+    pub backlog_days: f64,
+    /// Whether the peak overloads the pool: an offered load at or beyond 1 (more work
+    /// joined in the peak than its officers could do in it), or a backlog of a day's
+    /// work or more built up in it. A peak in which the pool has no general officers on
+    /// duty at all (closed for a holiday, on-call officers at most) is not listed: its
+    /// work waits for the reopening by design.
+    pub overloaded: bool,
+}
+
 impl PoolSummary {
+    /// The peaks that overload the pool.
+    pub fn overloaded_peaks(&self) -> impl Iterator<Item = &PeakLoad> {
+        self.peaks.iter().filter(|p| p.overloaded)
+    }
+
+    /// One line per peak that overloads the pool named `name`, for a pool not already
+    /// flagged unstable (whose warning says more): which peak, its dates and the load.
+    pub fn peak_warnings(&self, name: &str) -> Vec<String> {
+        if self.unstable {
+            return Vec::new();
+        }
+        self.overloaded_peaks()
+            .map(|p| {
+                format!(
+                    "pool \"{name}\" is overloaded during peak \"{}\" ({} to {}): offered load {:.3} of its officer-hours on those days, a backlog of {:.1} days' work built up by its end; the window as a whole keeps up (not flagged unstable), but clearance in and after the peak carries it",
+                    p.name, p.from, p.to, p.offered_load, p.backlog_days
+                )
+            })
+            .collect()
+    }
+
     /// The pool's overload in a few words, for tables and lists: `name`, the measures
     /// that tripped and from when (`release: offered_load_general+backlog_growth from
     /// 2016-01-09`).
@@ -439,8 +504,9 @@ impl Summary {
         parts
     }
 
-    /// What a reader must know before trusting the figures: overloaded pools and
-    /// counted shipments left in the system at the drain limit.
+    /// What a reader must know before trusting the figures: overloaded pools, pools
+    /// overloaded during a peak, and counted shipments left in the system at the drain
+    /// limit.
     pub fn warnings(&self) -> Vec<String> {
         let mut out: Vec<String> = self
             .pools
@@ -448,6 +514,11 @@ impl Summary {
             .filter(|(_, p)| p.unstable)
             .map(|(name, p)| p.overload_warning(name))
             .collect();
+        out.extend(
+            self.pools
+                .iter()
+                .flat_map(|(name, p)| p.peak_warnings(name)),
+        );
         if let Some(p) = &self.precision
             && !p.met
         {
@@ -673,6 +744,7 @@ fn pool_summary(
         unstable: !unstable_reasons.is_empty(),
         unstable_reasons,
         unstable_since,
+        peaks: peak_loads(model, &per_rep, hours),
         hour_of_week: PoolSeriesSummary {
             queue: series(false, false),
             staff_on_duty: series(true, false),
@@ -682,6 +754,86 @@ fn pool_summary(
             staff_on_duty: series(true, true),
         },
     }
+}
+
+/// Each peak's load of one pool, from its replications' daily series and the window
+/// hours in each bin (`hours`, per replication); none when the results predate those
+/// series.
+fn peak_loads(model: &Layout, per_rep: &[&PoolResult], hours: &[&Binned]) -> Vec<PeakLoad> {
+    let Some(cal) = &model.calendar else {
+        return Vec::new();
+    };
+    if per_rep.is_empty() || per_rep.iter().any(|r| r.series.load.is_empty()) {
+        return Vec::new();
+    }
+    let Ok(start) = cal.start.parse::<jiff::civil::Date>() else {
+        return Vec::new();
+    };
+    let day = |text: &str| -> Option<i64> {
+        let date: jiff::civil::Date = text.parse().ok()?;
+        Some(i64::from(start.until(date).ok()?.get_days()))
+    };
+    let days = i64::from(cal.days);
+    let per_bin = i64::from(cal.days_per_bin.max(1));
+    cal.peaks
+        .iter()
+        .filter_map(|peak| {
+            let (from, to) = (day(&peak.from)?.max(0), day(&peak.to)?.min(days - 1));
+            if from > to {
+                return None;
+            }
+            let (first, last) = ((from / per_bin) as usize, (to / per_bin) as usize);
+            let bins = first..=last;
+            let sum = |v: &[f64]| v.get(bins.clone()).map_or(0.0, |x| x.iter().sum::<f64>());
+            let peak_days = ((last - first + 1) as i64 * per_bin) as f64;
+            let mut figures = Vec::with_capacity(per_rep.len());
+            for (r, h) in per_rep.iter().zip(hours) {
+                let staff = sum(&r.series.staff.daily);
+                let load = &r.series.load;
+                let capacity = staff + sum(&load.on_call);
+                // A pool closed to general work for the whole peak (a holiday, on-call
+                // officers at most) keeps that work for the reopening by design: not
+                // judged.
+                if staff <= 0.0 {
+                    return None;
+                }
+                // The queue's growth over the peak, in days of the work its officers do
+                // in it: a backlog of a day or more means a shipment joining at the
+                // peak's end waits a day for this pool alone.
+                let queue_on = |bin: usize| {
+                    let area = r.series.queue.daily.get(bin).copied().unwrap_or(0.0);
+                    let covered = h.daily.get(bin).copied().unwrap_or(0.0);
+                    if covered > 0.0 { area / covered } else { 0.0 }
+                };
+                let before = queue_on(first.checked_sub(1).unwrap_or(first));
+                let growth = (queue_on(last) - before).max(0.0);
+                let work_per_token = if r.joined > 0 {
+                    r.offered_hours / r.joined as f64
+                } else {
+                    0.0
+                };
+                figures.push((
+                    offered_load(sum(&load.offered_general), staff),
+                    offered_load(sum(&load.offered), capacity),
+                    growth * work_per_token / (capacity / peak_days),
+                ));
+            }
+            let mean = |f: fn(&(f64, f64, f64)) -> f64| {
+                figures.iter().map(f).sum::<f64>() / figures.len() as f64
+            };
+            let (general, all, backlog) = (mean(|f| f.0), mean(|f| f.1), mean(|f| f.2));
+            Some(PeakLoad {
+                name: peak.name.clone(),
+                from: window_date(model, from)?,
+                to: window_date(model, to)?,
+                offered_load: general.max(all),
+                offered_load_general: general,
+                offered_load_all: all,
+                backlog_days: backlog,
+                overloaded: general >= 1.0 || all >= 1.0 || backlog >= 1.0,
+            })
+        })
+        .collect()
 }
 
 /// The date of day `day` of the window, "YYYY-MM-DD" (`None` without a calendar).

@@ -28,9 +28,13 @@ pub(super) struct PoolRecord {
     offered_general_hours: f64,
     joined: u64,
     series: PoolSeries,
-    /// The queue's and staff's integrals at the last hourly split.
+    /// The queue's and staff's integrals, the work offered and the on-call officers'
+    /// integral at the last hourly split.
     queue_area: f64,
     staff_area: f64,
+    offered_at_split: f64,
+    offered_general_at_split: f64,
+    on_call_area: f64,
     /// Time at each occupancy per period, when asked for.
     occupancy: Option<Occupancy>,
 }
@@ -125,6 +129,17 @@ impl PoolRecord {
         self.series
             .staff
             .add_area(bin, self.staff.area_until(t), &mut self.staff_area);
+        let on_call = self.on_call.area_until(t);
+        let load = &mut self.series.load;
+        if bin.period < load.offered.len() {
+            let i = bin.period;
+            load.offered[i] += self.offered_hours - self.offered_at_split;
+            load.offered_general[i] += self.offered_general_hours - self.offered_general_at_split;
+            load.on_call[i] += on_call - self.on_call_area;
+        }
+        self.offered_at_split = self.offered_hours;
+        self.offered_general_at_split = self.offered_general_hours;
+        self.on_call_area = on_call;
     }
 
     /// The pool's figures at the end of a window of `window` hours ending at `end`.

@@ -24,12 +24,28 @@ pub fn compare_json(r: &CompareReport<'_>) -> String {
     CompareDocument::new(r.a, r.b, r.comparison).to_json()
 }
 
-/// How each side is named in the headline: by policy when the policies differ, else by
-/// scenario name, else by file.
+/// How each side is named in the headline: two scenarios (files) by their names (or
+/// files), with each policy when the policies differ too — the difference is then not
+/// the policy's alone, and the headline must not say so; one scenario by policy when the
+/// policies differ, else by what was set on each side.
 pub fn labels(a: &Side, b: &Side) -> (String, String) {
-    match (&a.policy, &b.policy) {
-        (Some(pa), Some(pb)) if pa != pb => return (pa.clone(), pb.clone()),
-        _ => {}
+    let policies = match (&a.policy, &b.policy) {
+        (Some(pa), Some(pb)) if pa != pb => Some((pa.clone(), pb.clone())),
+        _ => None,
+    };
+    if a.file != b.file || a.scenario != b.scenario {
+        let (na, nb) = if a.scenario != b.scenario {
+            (a.scenario.clone(), b.scenario.clone())
+        } else {
+            (a.file.clone(), b.file.clone())
+        };
+        return match policies {
+            Some((pa, pb)) => (format!("{na} ({pa})"), format!("{nb} ({pb})")),
+            None => (na, nb),
+        };
+    }
+    if let Some(p) = policies {
+        return p;
     }
     if a.overrides != b.overrides {
         let named = |s: &Side| {

@@ -210,10 +210,18 @@ fn figure_blocks(figures: &[Figure]) -> Result<Vec<Block>, PlotError> {
         .collect()
 }
 
-/// "ok", or "UNSTABLE" with the measures that tripped and from when.
+/// "ok", or "UNSTABLE" with the measures that tripped and from when, or for a stable
+/// pool that a peak overloads, the peak and its load.
 fn pool_status(v: &PoolSummary) -> String {
     if !v.unstable {
-        return "ok".into();
+        let peaks: Vec<String> = v
+            .overloaded_peaks()
+            .map(|p| format!("{} (offered load {:.2})", p.name, p.offered_load))
+            .collect();
+        if peaks.is_empty() {
+            return "ok".into();
+        }
+        return format!("overloaded in peak: {}", peaks.join(", "));
     }
     let mut out = "UNSTABLE".to_string();
     if !v.unstable_reasons.is_empty() {

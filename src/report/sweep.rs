@@ -450,10 +450,20 @@ pub fn shard_run_json(sweep: &str, shard: &str, jobs: usize, shard_file: &Path) 
     .to_json()
 }
 
-/// "ok", or "UNSTABLE" with the overloaded pools ("UNSTABLE: release, review").
+/// "ok", or "UNSTABLE" with the overloaded pools ("UNSTABLE: release, review"), or for a
+/// stable run whose peaks overload pools, those pools ("peak overload: release").
 fn status(s: &Summary) -> String {
     if !s.unstable {
-        return "ok".into();
+        let peaks: Vec<&str> = s
+            .pools
+            .iter()
+            .filter(|(_, p)| p.overloaded_peaks().next().is_some())
+            .map(|(name, _)| name.as_str())
+            .collect();
+        if peaks.is_empty() {
+            return "ok".into();
+        }
+        return format!("peak overload: {}", peaks.join(", "));
     }
     let pools: Vec<&str> = s
         .pools

@@ -188,6 +188,11 @@ fn pools_table(out: &mut String, s: &Summary) {
     for (name, p) in s.pools.iter().filter(|(_, p)| p.unstable) {
         let _ = writeln!(out, "  UNSTABLE {}", p.overload_warning(name));
     }
+    for (name, p) in &s.pools {
+        for warning in p.peak_warnings(name) {
+            let _ = writeln!(out, "  PEAK OVERLOAD {warning}");
+        }
+    }
     let _ = writeln!(out, "{}", officer_hours_line(s));
 }
 
@@ -426,7 +431,13 @@ pub fn side_by_side(summaries: &[Summary]) -> String {
     }
     if !pools.is_empty() {
         let _ = writeln!(out);
-        let _ = writeln!(out, "{:<24}", "officer-hours (utilisation)");
+        // The utilisation is the general officers' (busy over rostered general hours),
+        // not that of every hour beside it: on-call officers are mostly idle by design.
+        let _ = writeln!(
+            out,
+            "{:<24}",
+            "officer-hours, all kinds (general officers' utilisation)"
+        );
         for n in pools {
             let mut line = format!("  {n:<22}");
             for s in summaries {

@@ -22,4 +22,6 @@ pub mod sweep;
 pub mod sweep_plan;
 
 pub use cost::{Cost, CostWeights, OfficerHours};
-pub use replication::{GroupTally, ModeResult, PoolResult, ReplicationResult, StageTally};
+pub use replication::{
+    GroupTally, ModeResult, PoolResult, ReplicationResult, StageTally, offered_load,
+};

@@ -120,17 +120,17 @@ impl PoolResult {
 
     /// Work only general officers may take over general officer-hours.
     pub fn offered_load_general(&self) -> f64 {
-        load(self.offered_general_hours, self.staff_hours)
+        offered_load(self.offered_general_hours, self.staff_hours)
     }
 
     /// All work over officer-hours of both kinds (general and on call).
     pub fn offered_load_all(&self) -> f64 {
-        load(self.offered_hours, self.staff_hours + self.on_call_hours)
+        offered_load(self.offered_hours, self.staff_hours + self.on_call_hours)
     }
 }
 
 /// `work` over `capacity`, infinite for work without capacity.
-fn load(work: f64, capacity: f64) -> f64 {
+pub fn offered_load(work: f64, capacity: f64) -> f64 {
     if capacity > 0.0 {
         work / capacity
     } else if work > 0.0 {

@@ -102,6 +102,40 @@ pub struct PoolSeries {
     pub queue: Binned,
     /// ∫ general officers on duty dt (extra hands included, on-call officers not).
     pub staff: Binned,
+    /// By bin of the daily series, what the pool's window-level figures are made of, so
+    /// that a stretch of days (a peak) has its own offered load: work offered (service
+    /// hours of the tokens that joined, and of arrivals turned away at the cap), of
+    /// which only general officers may take, and ∫ on-call officers on duty dt. Empty
+    /// in results stored before they were recorded.
+    #[serde(default, skip_serializing_if = "DailyLoad::is_empty")]
+    pub load: DailyLoad,
+}
+
+/// A pool's offered work and on-call capacity by bin of the daily series.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DailyLoad {
+    /// Service hours offered.
+    pub offered: Vec<f64>,
+    /// Of which only general officers may take.
+    pub offered_general: Vec<f64>,
+    /// ∫ on-call officers on duty dt.
+    pub on_call: Vec<f64>,
+}
+
+impl DailyLoad {
+    /// Zeros for `periods` bins.
+    pub fn new(periods: usize) -> DailyLoad {
+        DailyLoad {
+            offered: vec![0.0; periods],
+            offered_general: vec![0.0; periods],
+            on_call: vec![0.0; periods],
+        }
+    }
+
+    /// Whether nothing was recorded (results stored before these series existed).
+    pub fn is_empty(&self) -> bool {
+        self.offered.is_empty()
+    }
 }
 
 impl PoolSeries {
@@ -110,6 +144,7 @@ impl PoolSeries {
         PoolSeries {
             queue: Binned::new(periods),
             staff: Binned::new(periods),
+            load: DailyLoad::new(periods),
         }
     }
 }
