@@ -72,7 +72,7 @@ fn unchanged_scenarios_pass_by_both_methods() {
     // The heading's counts add up to the figures compared: 15 tested and the flag.
     let (_, out, _) = check(&[&s, "--baseline", &b]);
     assert!(
-        out.starts_with("portsim check (statistical): Welch tests at 95 % with Holm's correction over 15 figures, beside the unstable flag, which must match;"),
+        out.starts_with("portsim check (statistical): paired t-tests (replications share random numbers) at 95 % with Holm's correction over 15 figures, beside the unstable flag, which must match;"),
         "{out}"
     );
 }
@@ -97,7 +97,7 @@ fn one_officer_fewer_fails_with_a_table_and_junit() {
         .find(|l| l.trim_start().starts_with("overall.clearance_hours.mean"))
         .expect("the mean clearance time row");
     assert!(
-        row.contains("MOVED") && row.contains("Welch p < 0.0001"),
+        row.contains("MOVED") && row.contains("paired t p < 0.0001"),
         "{row}"
     );
     assert!(row.contains("1.3019") && row.contains("3.8201"), "{row}");
@@ -144,6 +144,16 @@ fn another_seed_is_noise_to_the_statistical_method_but_not_to_exact() {
     let (code, out, _) = check(&[&s, "--baseline", &b, "--seed", "2"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("note: seed 1 → 2"), "{out}");
+    // Nothing to pair: Welch's test, and the heading and a note say so.
+    assert!(
+        out.starts_with("portsim check (statistical): Welch tests (replications independent of the baseline's) at 95 %"),
+        "{out}"
+    );
+    assert!(
+        out.contains("note: no replication shares its random numbers with the baseline's: Welch tests, unpaired"),
+        "{out}"
+    );
+    assert!(!out.contains("paired t p"), "{out}");
     assert!(
         out.contains(" ok"),
         "values changed within the noise: {out}"
@@ -151,6 +161,42 @@ fn another_seed_is_noise_to_the_statistical_method_but_not_to_exact() {
     let (code, out, _) = check(&[&s, "--baseline", &b, "--seed", "2", "--method", "exact"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("identical") && out.contains("MOVED"), "{out}");
+}
+
+#[test]
+fn a_half_percent_slower_service_moves_the_mean_by_pairing() {
+    // The same seed and replications as the baseline: replication r of each draws the
+    // same random numbers, so a service 0.5 % slower lifts every replication's mean
+    // clearance alike (+4.8 %). Welch's test, taking the runs as independent samples,
+    // passed this change (p = 0.39).
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo("scenarios/validation/mmc.toml")).unwrap();
+    let s = dir.path().join("mmc.toml");
+    std::fs::write(&s, &text).unwrap();
+    let s = s.display().to_string();
+    let b = dir.path().join("baseline.json").display().to_string();
+    ok(&["check", &s, "--baseline", &b, "--update"]);
+
+    let slower = text.replace("mean = \"1h\"", "mean = \"1.005h\"");
+    assert_ne!(slower, text, "the service time is where it was");
+    std::fs::write(&s, &slower).unwrap();
+    let (code, out, err) = check(&[&s, "--baseline", &b]);
+    assert_eq!(code, 1, "{out}{err}");
+    let row = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("overall.clearance_hours.mean"))
+        .expect("the mean clearance time row");
+    assert!(
+        row.contains("+4.8 %") && row.contains("paired t p < 0.0001"),
+        "{row}"
+    );
+    assert!(row.trim_end().ends_with("MOVED"), "{row}");
+
+    // The unchanged file still passes.
+    std::fs::write(&s, &text).unwrap();
+    let (code, out, err) = check(&[&s, "--baseline", &b]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("PASS: nothing moved"), "{out}");
 }
 
 #[test]

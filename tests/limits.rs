@@ -272,7 +272,7 @@ fn check_judges_baselines_of_any_size_without_panicking() {
     edit_baseline(&baseline, |d| map_values(d, |_, x| x * 1e100 + 1e100));
     let (code, out, err) = check(&scenario, &baseline, &flags);
     assert_eq!(code, Some(1), "{out}{err}");
-    assert!(out.contains("Welch p < 0.0001"), "{out}");
+    assert!(out.contains("paired t p < 0.0001"), "{out}");
     // At the end of the range, where sums and squares overflow: still a mean, still
     // a test.
     edit_baseline(&baseline, |d| map_values(d, |_, _| f64::MAX));
@@ -286,7 +286,7 @@ fn check_judges_baselines_of_any_size_without_panicking() {
     });
     let (code, out, err) = check(&scenario, &baseline, &flags);
     assert_eq!(code, Some(0), "{out}{err}");
-    assert!(out.contains("Welch p = 1.0000"), "{out}");
+    assert!(out.contains("paired t p = 1.0000"), "{out}");
 }
 
 #[test]

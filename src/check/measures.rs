@@ -31,10 +31,15 @@ pub enum Measure {
 }
 
 impl Measure {
+    /// Each replication's value (`None` where it has none), in replication order.
+    pub fn values(&self) -> &[Option<f64>] {
+        let (Measure::Sample { values } | Measure::Quantile { values, .. }) = self;
+        values
+    }
+
     /// The replications' finite values.
     pub fn finite_values(&self) -> Vec<f64> {
-        let (Measure::Sample { values } | Measure::Quantile { values, .. }) = self;
-        values.iter().flatten().copied().collect()
+        self.values().iter().flatten().copied().collect()
     }
 
     /// The figure a reader compares: the sample's mean, or the pooled quantile.

@@ -17,7 +17,8 @@ use super::{Failure, SimArgs, print_doc};
 pub enum MethodArg {
     /// Byte-identical summaries apart from timing (one platform).
     Exact,
-    /// Significant differences of means (Welch, Holm) and quantiles beyond --tolerance.
+    /// Significant differences of means (paired t-tests with the baseline's seed and
+    /// replications, else Welch; Holm) and quantiles beyond --tolerance.
     Statistical,
 }
 

@@ -22,14 +22,25 @@ fn table(report: &CheckReport, update: bool) -> String {
     let mut out = String::new();
     let rows = report.scenarios.iter().flat_map(|s| &s.rows);
     let count = |kind: fn(&Test) -> bool| rows.clone().filter(|r| kind(&r.test)).count();
-    let tested = count(|t| matches!(t, Test::Welch { .. }));
+    let paired = count(|t| matches!(t, Test::Paired { .. }));
+    let welch = count(|t| matches!(t, Test::Welch { .. }));
+    let tested = paired + welch;
+    // The tests actually made: paired where the replications share random numbers with
+    // the baseline's, Welch's where they do not (named only if some figure had one).
+    const PAIRED: &str = "paired t-tests (replications share random numbers)";
+    const WELCH: &str = "Welch tests (replications independent of the baseline's)";
+    let tests = match (paired, welch) {
+        (_, 0) => PAIRED.to_string(),
+        (0, _) => WELCH.to_string(),
+        (p, w) => format!("{PAIRED} for {p} and {WELCH} for {w}"),
+    };
     // The other figures, said here so that the counts below add up: those without a
-    // Welch test (no spread, one replication) are held to the tolerance alone, and each
+    // t-test (no spread, one replication) are held to the tolerance alone, and each
     // scenario's unstable flag must match.
     let held = match count(|t| matches!(t, Test::Tolerance { .. })) {
         0 => String::new(),
         n => format!(
-            " (and {n} held to ±{} % alone: no Welch test possible)",
+            " (and {n} held to ±{} % alone: no t-test possible)",
             percent(report.tolerance)
         ),
     };
@@ -40,7 +51,7 @@ fn table(report: &CheckReport, update: bool) -> String {
     let _ = match report.method {
         Method::Statistical => writeln!(
             out,
-            "portsim check (statistical): Welch tests at {:.0} % with Holm's correction over {tested} figures{held}, {flags}; a quantile moves only if also beyond ±{} %",
+            "portsim check (statistical): {tests} at {:.0} % with Holm's correction over {tested} figures{held}, {flags}; a quantile moves only if also beyond ±{} %",
             100.0 * (1.0 - report.alpha),
             percent(report.tolerance)
         ),
@@ -81,18 +92,25 @@ fn table(report: &CheckReport, update: bool) -> String {
                 .max()
                 .unwrap_or(0)
                 .max(6);
+            let tests: Vec<String> = changed.iter().map(|r| test_text(&r.test)).collect();
+            let test_width = tests
+                .iter()
+                .map(|t| t.chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(36);
             let _ = writeln!(
                 out,
-                "  {:<width$}  {:>12}  {:>12}  {:>12}  {:>9}  {:<36}  verdict",
+                "  {:<width$}  {:>12}  {:>12}  {:>12}  {:>9}  {:<test_width$}  verdict",
                 "figure", "baseline", "current", "change", "relative", "test"
             );
             // What moved first, then what changed within the noise.
-            let mut ordered = changed.clone();
-            ordered.sort_by_key(|r| !r.moved);
-            for r in ordered {
+            let mut ordered: Vec<(&Row, &String)> = changed.iter().copied().zip(&tests).collect();
+            ordered.sort_by_key(|(r, _)| !r.moved);
+            for (r, test) in ordered {
                 let _ = writeln!(
                     out,
-                    "  {:<width$}  {:>12}  {:>12}  {:>12}  {:>9}  {:<36}  {}",
+                    "  {:<width$}  {:>12}  {:>12}  {:>12}  {:>9}  {:<test_width$}  {}",
                     r.metric,
                     value(r.baseline),
                     value(r.current),
@@ -100,7 +118,7 @@ fn table(report: &CheckReport, update: bool) -> String {
                     r.relative
                         .map(|x| format!("{:+.1} %", 100.0 * x))
                         .unwrap_or_else(|| "-".into()),
-                    test_text(&r.test),
+                    test,
                     if r.moved { "MOVED" } else { "ok" }
                 );
             }
@@ -186,26 +204,34 @@ fn failure_message(r: &Row) -> String {
 
 fn test_text(t: &Test) -> String {
     match t {
+        Test::Paired {
+            p_value,
+            threshold,
+            tolerance,
+        } => t_test_text("paired t", *p_value, *threshold, *tolerance),
         Test::Welch {
             p_value,
             threshold,
             tolerance,
-        } => {
-            let p = if *p_value < 1e-4 {
-                "p < 0.0001".to_string()
-            } else {
-                format!("p = {p_value:.4}")
-            };
-            match tolerance {
-                Some(t) => format!("Welch {p}, limit {threshold:.4}; ±{} %", percent(*t)),
-                None => format!("Welch {p}, limit {threshold:.4}"),
-            }
-        }
+        } => t_test_text("Welch", *p_value, *threshold, *tolerance),
         Test::Tolerance { tolerance, reason } => {
             format!("within ±{} % ({reason})", percent(*tolerance))
         }
         Test::Identical => "identical".into(),
         Test::Missing { side } => format!("missing in the {side} run"),
+    }
+}
+
+/// A t-test's verdict: `Welch p = 0.0123, limit 0.0050` (`; ±5 %` for a quantile).
+fn t_test_text(name: &str, p_value: f64, threshold: f64, tolerance: Option<f64>) -> String {
+    let p = if p_value < 1e-4 {
+        "p < 0.0001".to_string()
+    } else {
+        format!("p = {p_value:.4}")
+    };
+    match tolerance {
+        Some(t) => format!("{name} {p}, limit {threshold:.4}; ±{} %", percent(t)),
+        None => format!("{name} {p}, limit {threshold:.4}"),
     }
 }
 
@@ -298,6 +324,52 @@ mod tests {
             t.trim_end()
                 .ends_with("FAIL: 1 of 1 figures moved, in 1 of 1 scenarios")
         );
+    }
+
+    #[test]
+    fn the_heading_names_the_tests_made() {
+        let mut r = report(true);
+        let heading = |r: &CheckReport| check_table(r).lines().next().unwrap().to_string();
+        assert!(
+            heading(&r).starts_with("portsim check (statistical): Welch tests (replications independent of the baseline's) at 95 % with Holm's correction over 1 figures, "),
+            "{}",
+            heading(&r)
+        );
+        r.scenarios[0].rows[0].test = Test::Paired {
+            p_value: 0.2,
+            threshold: 0.0042,
+            tolerance: Some(0.05),
+        };
+        let t = check_table(&r);
+        assert!(
+            t.starts_with("portsim check (statistical): paired t-tests (replications share random numbers) at 95 % with Holm's correction over 1 figures, beside the unstable flag, which must match; a quantile moves only if also beyond ±5 %\n"),
+            "{t}"
+        );
+        assert!(!t.contains("Welch"), "{t}");
+        let line = t
+            .lines()
+            .find(|l| l.contains("overall.clearance_hours.mean"))
+            .unwrap();
+        assert!(
+            line.contains("  paired t p = 0.2000, limit 0.0042; ±5 %  MOVED"),
+            "{line}"
+        );
+        // Both kinds: each named with its count.
+        let mut welch = r.scenarios[0].rows[0].clone();
+        welch.test = Test::Welch {
+            p_value: 0.00001,
+            threshold: 0.05,
+            tolerance: None,
+        };
+        r.scenarios[0].rows.push(welch);
+        assert!(
+            heading(&r).starts_with("portsim check (statistical): paired t-tests (replications share random numbers) for 1 and Welch tests (replications independent of the baseline's) for 1 at 95 % with Holm's correction over 2 figures, "),
+            "{}",
+            heading(&r)
+        );
+        let v: serde_json::Value = serde_json::from_str(&check_json(&r)).unwrap();
+        assert_eq!(v["scenarios"][0]["rows"][0]["test"]["kind"], "paired");
+        assert_eq!(v["scenarios"][0]["rows"][1]["test"]["kind"], "welch");
     }
 
     #[test]

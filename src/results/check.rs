@@ -14,8 +14,10 @@ pub const CHECK_SCHEMA: &str = "portsim.check/1";
 pub enum Method {
     /// Byte-identical results apart from timing: for one platform.
     Exact,
-    /// Means by Welch tests with Holm's correction, quantiles within a tolerance:
-    /// robust to floating-point differences between platforms.
+    /// Means by t-tests with Holm's correction over the whole check — paired by
+    /// replication when the baseline ran with the same seed and replications (they share
+    /// random numbers), Welch's otherwise — and quantiles also beyond a tolerance: robust
+    /// to floating-point differences between platforms.
     Statistical,
 }
 
@@ -23,7 +25,25 @@ pub enum Method {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Test {
-    /// Welch's t-test of the replications' values, against Holm's threshold; for a
+    /// Paired t-test of the replications' differences (current − baseline, replication by
+    /// replication: same seed and replications, so they share random numbers), against
+    /// Holm's threshold. A mean moves only if its change is also more than 1e-6 of the
+    /// baseline (rounding between platforms is not a regression); for a quantile (tested
+    /// on each replication's own quantile) the pooled values must differ by more than the
+    /// tolerance.
+    Paired {
+        /// Two-sided p-value.
+        #[serde(deserialize_with = "nan_if_null")]
+        p_value: f64,
+        /// Holm's level for this p-value.
+        #[serde(deserialize_with = "nan_if_null")]
+        threshold: f64,
+        /// The relative tolerance a quantile must exceed as well.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tolerance: Option<f64>,
+    },
+    /// Welch's t-test of the replications' values, taken as independent (the seed or
+    /// replications differ from the baseline's), against Holm's threshold; for a
     /// quantile (tested on each replication's own quantile) the pooled values must also
     /// differ by more than the tolerance.
     Welch {
@@ -37,12 +57,13 @@ pub enum Test {
         #[serde(skip_serializing_if = "Option::is_none")]
         tolerance: Option<f64>,
     },
-    /// Relative difference against the tolerance, where a Welch test cannot be made.
+    /// Relative difference against the tolerance, where no t-test can be made.
     Tolerance {
         /// The tolerance.
         #[serde(deserialize_with = "nan_if_null")]
         tolerance: f64,
-        /// Why no Welch test was made (too few replications, values beyond any mean).
+        /// Why no t-test was made (too few replications or pairs, values beyond any
+        /// mean).
         reason: String,
     },
     /// Every value bit for bit.
@@ -114,7 +135,7 @@ pub struct CheckReport {
     pub schema: String,
     /// The comparison used.
     pub method: Method,
-    /// Family-wise level of the mean tests.
+    /// Family-wise level of the t-tests.
     #[serde(deserialize_with = "nan_if_null")]
     pub alpha: f64,
     /// Relative tolerance of quantiles.
@@ -142,5 +163,36 @@ impl CheckReport {
         let mut s = serde_json::to_string_pretty(self).expect("a check report serialises");
         s.push('\n');
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tests_read_back_by_kind_old_and_new() {
+        // As documents written before paired tests existed carry them.
+        let welch: Test =
+            serde_json::from_str(r#"{"kind":"welch","p_value":0.25,"threshold":0.05}"#).unwrap();
+        assert_eq!(
+            welch,
+            Test::Welch {
+                p_value: 0.25,
+                threshold: 0.05,
+                tolerance: None
+            }
+        );
+        let paired = Test::Paired {
+            p_value: 0.001,
+            threshold: 0.0042,
+            tolerance: Some(0.05),
+        };
+        let text = serde_json::to_string(&paired).unwrap();
+        assert_eq!(
+            text,
+            r#"{"kind":"paired","p_value":0.001,"threshold":0.0042,"tolerance":0.05}"#
+        );
+        assert_eq!(serde_json::from_str::<Test>(&text).unwrap(), paired);
     }
 }

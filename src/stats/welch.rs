@@ -16,12 +16,14 @@ pub struct WelchTest {
     pub p_value: f64,
 }
 
-/// Why [`welch`] could not test: the verdict is then left to another rule, with this as
-/// its reason.
+/// Why [`welch`] (or [`paired_t`](super::paired_t)) could not test: the verdict is then
+/// left to another rule, with this as its reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Untestable {
     /// A side has fewer than two (non-NaN) values: no estimate of its noise.
     TooFew,
+    /// Fewer than two replications have a (non-NaN) value on both sides: nothing to pair.
+    TooFewPairs,
     /// A value is infinite, so neither a mean nor a variance exists.
     Infinite,
     /// The Welch–Satterthwaite degrees of freedom are not a positive number.
@@ -32,6 +34,7 @@ impl std::fmt::Display for Untestable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Untestable::TooFew => "fewer than two replications a side",
+            Untestable::TooFewPairs => "fewer than two replications with values on both sides",
             Untestable::Infinite => "a value is infinite",
             Untestable::NoFreedom => "Welch's degrees of freedom are undefined",
         })
